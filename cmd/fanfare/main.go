@@ -1,0 +1,250 @@
+// Command fanfare builds customer-story showcase sites.
+//
+// It only parses flags and calls the engine in fanfare.dev/fanfare/generator;
+// run with no arguments, or "fanfare help", for usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	"fanfare.dev/fanfare/generator"
+	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/scaffold"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitBuild = 1 // content or build errors
+	exitUsage = 2 // the command line is wrong
+)
+
+// version is set at link time with -ldflags "-X main.version=…".
+var version = ""
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `Fanfare turns customer stories and symbols of extremism, written in
+Markdown, into a fast static website you can put on any web host.
+
+Usage:
+  fanfare <command> [options]
+
+Commands:
+  build     build the site into public/ (or --destination)
+  new       start a new story or symbol: fanfare new story <name>
+  version   print Fanfare's version
+  help      show help for a command: fanfare help build
+
+Run "fanfare <command> --help" for a command's options.
+`
+
+// run is the whole program; it returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "build":
+		return runBuild(ctx, rest, stdout, stderr)
+	case "new":
+		return runNew(rest, stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "fanfare", versionString())
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 && rest[0] != "help" {
+			return run(ctx, []string{rest[0], "--help"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "fanfare: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
+
+// newFlags returns a flag set that prints help text to stdout on --help.
+func newFlags(name, help string, stdout, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), help)
+		fmt.Fprintln(fs.Output(), "\nOptions:")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags; it returns an exit code and false when the caller
+// should stop (after --help, or on a usage error).
+func parse(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK, false
+	}
+	if err != nil {
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+const buildHelp = `Usage: fanfare build [options]
+
+Builds the site: reads fanfare.yaml and the Markdown files in content/,
+and writes a complete website into public/. Upload that folder to any
+static web host.
+
+If any story, symbol or page has a problem, every problem is listed with
+its file and line, and public/ is left exactly as it was.
+`
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", buildHelp, stdout, stderr)
+	var opts generator.Options
+	fs.StringVar(&opts.Source, "source", ".", "the site `folder` (holding fanfare.yaml and content/)")
+	fs.StringVar(&opts.Destination, "destination", "", "where to write the site (default: public/ in the site folder)")
+	fs.StringVar(&opts.BaseURL, "baseURL", "", "the `URL` the site will be published at (overrides fanfare.yaml)")
+	fs.BoolVar(&opts.Drafts, "drafts", false, "also publish pages marked draft: true")
+	fs.BoolVar(&opts.Future, "future", false, "also publish pages dated in the future")
+	if code, ok := parse(fs, args, stdout); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "fanfare build: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	rep, err := generator.Build(ctx, opts)
+	if rep != nil {
+		printDiagnostics(stderr, rep.Warnings)
+	}
+	if err != nil {
+		return reportError(stderr, "build", err)
+	}
+	fmt.Fprintf(stdout, "Built %d pages (%d files) in %d ms into %s\n", rep.Pages, rep.Files, rep.Duration.Milliseconds(), destName(opts))
+	return exitOK
+}
+
+func destName(opts generator.Options) string {
+	if opts.Destination != "" {
+		return opts.Destination
+	}
+	if opts.Source == "." || opts.Source == "" {
+		return "public/"
+	}
+	return strings.TrimSuffix(opts.Source, "/") + "/public/"
+}
+
+// reportError prints err and returns the exit code for it.
+func reportError(stderr io.Writer, cmd string, err error) int {
+	var list *diag.ListError
+	if errors.As(err, &list) {
+		printDiagnostics(stderr, list.Diagnostics)
+		n := len(list.Diagnostics)
+		fmt.Fprintf(stderr, "%s: %d %s; nothing was written\n", paint(stderr, "fanfare "+cmd+" failed", red), n, plural(n, "problem", "problems"))
+		return exitBuild
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "fanfare %s: interrupted; nothing was written\n", cmd)
+		return exitBuild
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", paint(stderr, "fanfare "+cmd+" failed", red), err)
+	return exitBuild
+}
+
+func printDiagnostics(w io.Writer, ds []*diag.Diagnostic) {
+	for _, d := range ds {
+		color := red
+		if d.Severity == diag.Warning {
+			color = yellow
+		}
+		fmt.Fprintln(w, paint(w, d.Error(), color))
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+const (
+	red    = "31"
+	yellow = "33"
+)
+
+// paint colours s for a terminal, unless NO_COLOR is set or w is not a terminal.
+func paint(w io.Writer, s, color string) string {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return s
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return s
+	}
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return s
+	}
+	return "\x1b[" + color + "m" + s + "\x1b[0m"
+}
+
+const newHelp = `Usage: fanfare new story|symbol <name> [options]
+
+Starts a new customer story or symbol of extremism: writes
+content/stories/<name>.md or content/symbols/<name>.md with every field
+filled in as an example and a short explanation beside each one. The
+brands, symbols and stages the site already has are listed in the file.
+`
+
+func runNew(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("new", newHelp, stdout, stderr)
+	source := fs.String("source", ".", "the site `folder`")
+	if code, ok := parse(fs, args, stdout); !ok {
+		return code
+	}
+	if fs.NArg() != 2 {
+		fs.Usage()
+		return exitUsage
+	}
+	kind, name := fs.Arg(0), fs.Arg(1)
+	file, err := scaffold.New(*source, kind, name)
+	if errors.Is(err, scaffold.ErrUsage) {
+		fmt.Fprintf(stderr, "fanfare new: %v\n", err)
+		return exitUsage
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "fanfare new: %v\n", err)
+		return exitBuild
+	}
+	fmt.Fprintf(stdout, "Created %s\n", file)
+	return exitOK
+}

@@ -1,0 +1,284 @@
+// Package config owns the site configuration: the file fanfare.yaml (or
+// fanfare.toml) at the site root, its defaults, and its validation.
+//
+// Recognised keys:
+//
+//	title        site title (default "Fanfare")
+//	description  one-line description, used in meta tags and feeds
+//	baseURL      absolute URL the site is published at (default "http://localhost:1313/")
+//	language     "nl" (default) or "en": interface text and date formats
+//	brand        the publishing brand: name, color (CSS colour), logo (path)
+//	theme        folder under the site's themes/ to use instead of the embedded default
+//	paginate     stories per list page (default 12)
+//	featured     how many featured stories the home page shows (default 3)
+//	taxonomies   plural name → front-matter field, e.g. {tags: tags, industries: industry}
+//	stages       relationship stages in their order (default kennismaking, gewenning, sleur)
+//	markdown     typographer, footnotes, headingIDs, unsafe (raw HTML, default false)
+//	params       free-form values for templates
+//
+// An unknown key is an error naming the file, the line and the closest
+// known key. The package reads nothing but the config file it is given.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"gopkg.in/yaml.v3"
+
+	"fanfare.dev/fanfare/generator/diag"
+)
+
+// Names are the config file names looked for at the site root, in order.
+var Names = []string{"fanfare.yaml", "fanfare.yml", "fanfare.toml"}
+
+// Config is a site's configuration after defaults are applied.
+type Config struct {
+	Title       string            `yaml:"title" toml:"title"`
+	Description string            `yaml:"description" toml:"description"`
+	BaseURL     string            `yaml:"baseURL" toml:"baseURL"`
+	Language    string            `yaml:"language" toml:"language"`
+	Brand       Brand             `yaml:"brand" toml:"brand"`
+	Theme       string            `yaml:"theme" toml:"theme"`
+	Paginate    int               `yaml:"paginate" toml:"paginate"`
+	Featured    int               `yaml:"featured" toml:"featured"`
+	Taxonomies  map[string]string `yaml:"taxonomies" toml:"taxonomies"`
+	Stages      []string          `yaml:"stages" toml:"stages"`
+	Markdown    Markdown          `yaml:"markdown" toml:"markdown"`
+	Params      map[string]any    `yaml:"params" toml:"params"`
+
+	// File is the config file's path relative to the site root, or "" when
+	// the site has none.
+	File string `yaml:"-" toml:"-"`
+}
+
+// Brand describes who publishes the site.
+type Brand struct {
+	Name  string `yaml:"name" toml:"name"`
+	Color string `yaml:"color" toml:"color"`
+	Logo  string `yaml:"logo" toml:"logo"`
+}
+
+// Markdown holds the Markdown options.
+type Markdown struct {
+	Typographer *bool `yaml:"typographer" toml:"typographer"`
+	Footnotes   *bool `yaml:"footnotes" toml:"footnotes"`
+	HeadingIDs  *bool `yaml:"headingIDs" toml:"headingIDs"`
+	// Unsafe lets raw HTML in Markdown through. Off by default.
+	Unsafe bool `yaml:"unsafe" toml:"unsafe"`
+}
+
+// Enabled reports the value of an optional switch that defaults to on.
+func Enabled(b *bool) bool { return b == nil || *b }
+
+var known = map[string][]string{
+	"":           {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "params"},
+	"brand":      {"name", "color", "logo"},
+	"markdown":   {"typographer", "footnotes", "headingIDs", "unsafe"},
+	"taxonomies": nil, // free keys
+	"params":     nil, // free keys
+}
+
+// Languages are the interface languages the default theme ships.
+var Languages = []string{"nl", "en"}
+
+// Default returns the configuration of a site without a config file.
+func Default() *Config {
+	c := &Config{}
+	c.applyDefaults()
+	return c
+}
+
+// DefaultTaxonomies maps each default taxonomy's plural name, used in URLs,
+// to the story field it groups by.
+func DefaultTaxonomies() map[string]string {
+	return map[string]string{"tags": "tags", "industries": "industry", "channels": "channel", "stages": "stage"}
+}
+
+// DefaultStages returns the three stages of a service relationship in the
+// given language.
+func DefaultStages(lang string) []string {
+	if lang == "en" {
+		return []string{"getting-acquainted", "habituation", "rut"}
+	}
+	return []string{"kennismaking", "gewenning", "sleur"}
+}
+
+func (c *Config) applyDefaults() {
+	if c.Title == "" {
+		c.Title = "Fanfare"
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://localhost:1313/"
+	}
+	if !strings.HasSuffix(c.BaseURL, "/") {
+		c.BaseURL += "/"
+	}
+	if c.Language == "" {
+		c.Language = "nl"
+	}
+	if c.Theme == "" {
+		c.Theme = "default"
+	}
+	if c.Paginate == 0 {
+		c.Paginate = 12
+	}
+	if c.Featured == 0 {
+		c.Featured = 3
+	}
+	if c.Taxonomies == nil {
+		c.Taxonomies = DefaultTaxonomies()
+	}
+	if len(c.Stages) == 0 {
+		c.Stages = DefaultStages(c.Language)
+	}
+	if c.Brand.Name == "" {
+		c.Brand.Name = c.Title
+	}
+	if c.Brand.Color == "" {
+		c.Brand.Color = "#b3261e"
+	}
+	if c.Params == nil {
+		c.Params = map[string]any{}
+	}
+}
+
+// TaxonomyNames returns the configured taxonomies' plural names, sorted.
+func (c *Config) TaxonomyNames() []string {
+	names := make([]string, 0, len(c.Taxonomies))
+	for n := range c.Taxonomies {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Load reads the config file from the site root fsys. A site without a
+// config file gets Default. Every problem is returned as a *diag.ListError.
+func Load(fsys fs.FS) (*Config, error) {
+	for _, name := range Names {
+		src, err := fs.ReadFile(fsys, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, diag.Wrap(name, 0, "cannot read config", err)
+		}
+		return Parse(name, src)
+	}
+	return Default(), nil
+}
+
+// Parse parses config file src named name (its extension picks YAML or TOML).
+func Parse(name string, src []byte) (*Config, error) {
+	var (
+		raw map[string]any
+		c   Config
+		err error
+	)
+	isTOML := path.Ext(name) == ".toml"
+	if isTOML {
+		if _, err = toml.Decode(string(src), &raw); err == nil {
+			_, err = toml.Decode(string(src), &c)
+		}
+	} else {
+		if err = yaml.Unmarshal(src, &raw); err == nil {
+			err = yaml.Unmarshal(src, &c)
+		}
+	}
+	if err != nil {
+		return nil, &diag.ListError{Diagnostics: []*diag.Diagnostic{parseError(name, src, err)}}
+	}
+	var errs diag.List
+	checkKeys(&errs, name, src, "", raw, 1)
+	c.File = name
+	c.applyDefaults()
+	c.validate(&errs, src)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// parseError turns a YAML or TOML decoding error into a diagnostic with a line.
+func parseError(name string, src []byte, err error) *diag.Diagnostic {
+	var terr toml.ParseError
+	if errors.As(err, &terr) {
+		return diag.Errorf(name, terr.Position.Line, "invalid TOML: %s", terr.Message)
+	}
+	return diag.FromYAML(name, 0, err)
+}
+
+func checkKeys(errs *diag.List, name string, src []byte, section string, raw map[string]any, from int) {
+	allowed, closed := known[section]
+	if section != "" && !closed {
+		return
+	}
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		line := diag.KeyLine(src, k, from)
+		if !contains(allowed, k) {
+			full := k
+			if section != "" {
+				full = section + "." + k
+			}
+			msg := fmt.Sprintf("unknown config key %q", full)
+			if s := diag.Suggest(k, allowed); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			errs.Errorf(name, line, "%s", msg)
+			continue
+		}
+		if sub, ok := raw[k].(map[string]any); ok && section == "" {
+			checkKeys(errs, name, src, k, sub, line)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Config) validate(errs *diag.List, src []byte) {
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs.Errorf(c.File, diag.KeyLine(src, "baseURL", 1), "baseURL %q must be an absolute http(s) URL", c.BaseURL)
+	}
+	if !contains(Languages, c.Language) {
+		errs.Errorf(c.File, diag.KeyLine(src, "language", 1), "language %q is not supported (use one of %s)", c.Language, strings.Join(Languages, ", "))
+	}
+	if c.Paginate < 0 {
+		errs.Errorf(c.File, diag.KeyLine(src, "paginate", 1), "paginate must be a positive number")
+	}
+	for plural, field := range c.Taxonomies {
+		if plural == "" || strings.ContainsAny(plural, "/ ") || !contains(TaxonomyFields, field) {
+			errs.Errorf(c.File, diag.KeyLine(src, plural, 1), "taxonomy %q: field %q is not one of %s", plural, field, strings.Join(TaxonomyFields, ", "))
+		}
+	}
+}
+
+// TaxonomyFields are the story fields a taxonomy can group by.
+var TaxonomyFields = []string{"tags", "industry", "channel", "stage", "brand", "customer"}
+
+// BaseURLPath returns the path part of the base URL, always ending in "/".
+func (c *Config) BaseURLPath() string {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}

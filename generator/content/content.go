@@ -1,0 +1,360 @@
+// Package content owns reading a site's content folder: it walks an fs.FS,
+// splits every Markdown file into front matter and body, and decodes the
+// front matter into typed pages (Story, Symbol or plain page fields).
+//
+// Layout of a content folder:
+//
+//	_index.md                 the home page text
+//	stories/slug.md           a customer story
+//	stories/slug/index.md     a story as a page bundle; files beside it are its resources
+//	stories/_index.md         the story list's title and intro
+//	symbols/...               symbols of extremism, the same way
+//	anything/else.md          a plain page
+//
+// Front matter is YAML (between "---" lines), TOML (between "+++" lines) or
+// JSON (an object, or between ";;;" lines). Keys are case-insensitive. Keys
+// that Fanfare does not know are kept in Page.Params for templates.
+//
+// Problems are reported as diagnostics naming the file and line; a broken
+// file is left out and the others are still loaded. The package does not
+// know about URLs, other pages or output: cross-page checks belong to the
+// site model.
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"fanfare.dev/fanfare/generator/diag"
+)
+
+// Kind says what a page is.
+type Kind string
+
+// The kinds of pages.
+const (
+	KindHome    Kind = "home"    // content/_index.md
+	KindSection Kind = "section" // content/<section>/_index.md
+	KindStory   Kind = "story"   // content/stories/...
+	KindSymbol  Kind = "symbol"  // content/symbols/...
+	KindPage    Kind = "page"    // any other Markdown file
+)
+
+// Section folder names with a special meaning.
+const (
+	StoriesSection = "stories"
+	SymbolsSection = "symbols"
+)
+
+// MaxFileSize is the largest Markdown file Fanfare reads.
+const MaxFileSize = 16 << 20
+
+// Page is one Markdown file with its decoded front matter.
+type Page struct {
+	// File is the path relative to the site root, e.g. "content/stories/teeling.md".
+	File string
+	// Path is the path relative to the content folder, e.g. "stories/teeling.md".
+	Path string
+	// Kind is what the page is; Section is the first folder of Path ("" at the root).
+	Kind    Kind
+	Section string
+	// Bundle is set for "slug/index.md" pages; their Resources are the
+	// other files of the folder, as paths relative to the content folder.
+	Bundle    bool
+	Resources []string
+
+	// Fields every page has (these mean what they mean in Hugo).
+	Title       string
+	Description string
+	Summary     string
+	Date        time.Time
+	Lastmod     time.Time
+	Draft       bool
+	Slug        string
+	Aliases     []string
+	Weight      int
+	Tags        []string
+	Image       string
+	ImageAlt    string
+
+	// Story is set for stories, Symbol for symbols.
+	Story  *Story
+	Symbol *Symbol
+
+	// Params holds the front-matter keys Fanfare does not know, lower-cased.
+	Params map[string]any
+
+	// Body is the Markdown after the front matter; BodyLine is the line of
+	// File on which it starts.
+	Body     []byte
+	BodyLine int
+
+	// Invalid is set when a field has an error (already reported).
+	Invalid bool
+
+	// Warnings are problems that do not stop the build, such as an image
+	// without alt text.
+	Warnings []*diag.Diagnostic
+
+	// lines maps a front-matter key to its line in File.
+	lines map[string]int
+}
+
+// Story holds the fields of a customer story.
+type Story struct {
+	Customer string
+	Brand    string
+	Industry string
+	Channel  string
+	Stage    string
+	Symbols  []string
+	Quote    *Quote
+	Metrics  []Metric
+	Personal *int
+	Extreme  *int
+	Featured bool
+}
+
+// Symbol holds the fields of a symbol of extremism.
+type Symbol struct {
+	Brand    string
+	Promise  string
+	Proof    string
+	Personal *int
+	Extreme  *int
+}
+
+// Quote is what a customer said.
+type Quote struct {
+	Text   string
+	Author string
+	Role   string
+}
+
+// Metric is one figure that shows a story's effect, such as "NPS" "60".
+type Metric struct {
+	Label string
+	Value string
+}
+
+// KeyLine returns the line in File of front-matter key (lower case), or
+// the first line of the file when the key is absent.
+func (p *Page) KeyLine(key string) int {
+	if l, ok := p.lines[key]; ok {
+		return l
+	}
+	return 1
+}
+
+// IsMarkdown reports whether name is a Markdown file.
+func IsMarkdown(name string) bool {
+	ext := path.Ext(name)
+	return ext == ".md" || ext == ".markdown"
+}
+
+// Ignored reports whether a file or folder name is skipped entirely:
+// hidden files and the swap and backup files editors leave behind.
+func Ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
+		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") || name == "4913"
+}
+
+// Result is what Load found.
+type Result struct {
+	// Pages are the pages read, including those with errors in their
+	// fields (Invalid is set on those), so that the site can still check
+	// their links; the build fails anyway.
+	Pages []*Page
+	// Unreadable lists the content-relative paths of Markdown files whose
+	// front matter could not be read at all. Links to them are not
+	// reported again.
+	Unreadable []string
+	// Files are the non-Markdown files outside bundles, relative to the
+	// content folder; they are published at the same path.
+	Files []string
+}
+
+// Load reads every page under dir in fsys (the site root). Problems are
+// added to errs; pages with errors are left out of the result.
+func Load(fsys fs.FS, dir string, errs *diag.List) *Result {
+	res := &Result{}
+	if _, err := fs.Stat(fsys, dir); errors.Is(err, fs.ErrNotExist) {
+		return res
+	}
+	var files []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Add(diag.Wrap(p, 0, "cannot read", err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p != dir && Ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() {
+			files = append(files, strings.TrimPrefix(p, dir+"/"))
+		}
+		return nil
+	})
+	if err != nil {
+		errs.Add(diag.Wrap(dir, 0, "cannot read", err))
+	}
+	sort.Strings(files)
+
+	// Folders holding index.md are bundles: everything else in them belongs
+	// to that page.
+	bundles := map[string][]string{}
+	for _, f := range files {
+		if path.Base(f) == "index.md" {
+			bundles[path.Dir(f)] = []string{}
+		}
+	}
+	bundleOf := func(f string) (string, bool) {
+		for d := path.Dir(f); d != "."; d = path.Dir(d) {
+			if _, ok := bundles[d]; ok {
+				return d, true
+			}
+		}
+		return "", false
+	}
+	var mds []string
+	for _, f := range files {
+		b, inBundle := bundleOf(f)
+		switch {
+		case inBundle && path.Base(f) != "index.md":
+			bundles[b] = append(bundles[b], f)
+		case IsMarkdown(f):
+			mds = append(mds, f)
+		default:
+			res.Files = append(res.Files, f)
+		}
+	}
+	for _, f := range mds {
+		src, err := fs.ReadFile(fsys, path.Join(dir, f))
+		if err != nil {
+			errs.Add(diag.Wrap(path.Join(dir, f), 0, "cannot read", err))
+			continue
+		}
+		p, err := Parse(path.Join(dir, f), f, src)
+		if err != nil {
+			errs.AddError(path.Join(dir, f), err)
+			if p == nil {
+				res.Unreadable = append(res.Unreadable, f)
+				continue
+			}
+		}
+		if p.Bundle {
+			p.Resources = bundles[path.Dir(f)]
+		}
+		errs.Add(p.Warnings...)
+		res.Pages = append(res.Pages, p)
+	}
+	return res
+}
+
+// Parse decodes one Markdown file. file is its path relative to the site
+// root (for messages), rel its path relative to the content folder.
+// When the front matter could be read but a field is wrong, Parse returns
+// both the page (with Invalid set) and the error.
+func Parse(file, rel string, src []byte) (*Page, error) {
+	var errs diag.List
+	p := &Page{File: file, Path: rel, Params: map[string]any{}, lines: map[string]int{}}
+	p.classify()
+	if len(src) > MaxFileSize {
+		return nil, diag.Errorf(file, 0, "file is %d MB; Markdown files may be at most %d MB", len(src)>>20, MaxFileSize>>20)
+	}
+	if bytes.IndexByte(src, 0) >= 0 {
+		return nil, diag.Errorf(file, diag.LineOf(src, bytes.IndexByte(src, 0)), "file is binary, not Markdown text (it holds a NUL byte)")
+	}
+	if !utf8.Valid(src) {
+		return nil, diag.Errorf(file, invalidUTF8Line(src), "file is not valid UTF-8 text; save it as UTF-8")
+	}
+	fm, err := split(file, src)
+	if err != nil {
+		return nil, err
+	}
+	p.Body = fm.body
+	p.BodyLine = fm.bodyLine
+	if fm.raw != nil {
+		for k := range fm.raw {
+			p.lines[strings.ToLower(k)] = fm.keyLine(k)
+		}
+	}
+	d := &decoder{p: p, errs: &errs, m: lower(fm.raw)}
+	d.decode()
+	p.Warnings = errs.Warnings()
+	if err := errs.Err(); err != nil {
+		p.Invalid = true
+		return p, err
+	}
+	return p, nil
+}
+
+func invalidUTF8Line(src []byte) int {
+	off := 0
+	for off < len(src) {
+		r, size := utf8.DecodeRune(src[off:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		off += size
+	}
+	return diag.LineOf(src, off)
+}
+
+func (p *Page) classify() {
+	dir, base := path.Split(p.Path)
+	dir = strings.TrimSuffix(dir, "/")
+	if i := strings.IndexByte(p.Path, '/'); i >= 0 {
+		p.Section = p.Path[:i]
+	}
+	switch {
+	case p.Path == "_index.md":
+		p.Kind = KindHome
+	case base == "_index.md":
+		p.Kind = KindSection
+	case p.Section == StoriesSection:
+		p.Kind = KindStory
+	case p.Section == SymbolsSection:
+		p.Kind = KindSymbol
+	default:
+		p.Kind = KindPage
+	}
+	if base == "index.md" && dir != "" {
+		p.Bundle = true
+	}
+}
+
+// DefaultSlug is the page's name in its folder: the file name without
+// extension, or the bundle folder's name.
+func (p *Page) DefaultSlug() string {
+	if p.Bundle {
+		return path.Base(path.Dir(p.Path))
+	}
+	base := path.Base(p.Path)
+	return strings.TrimSuffix(base, path.Ext(base))
+}
+
+func lower(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[strings.ToLower(k)] = v
+	}
+	return out
+}
+
+// String names the page for debugging.
+func (p *Page) String() string { return fmt.Sprintf("%s(%s)", p.Kind, p.File) }

@@ -1,0 +1,233 @@
+package render
+
+import (
+	"encoding/json"
+	"html/template"
+	"path"
+	"strings"
+	"time"
+
+	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/site"
+)
+
+// Data is what every template gets as dot.
+type Data struct {
+	Site  *site.Site
+	Page  *site.Page
+	Route *site.Route
+	// Lang is the site's language code, for <html lang>.
+	Lang string
+	// Title is the document title; Heading the page's own title.
+	Title   string
+	Heading string
+	// Description is the meta description.
+	Description string
+	// Canonical is the absolute URL of this route.
+	Canonical string
+	// Image is the absolute URL of the page's image for share previews,
+	// ImageAlt its text ("" when the page has none).
+	Image    string
+	ImageAlt string
+	// OGType is "article" for stories and symbols, "website" otherwise.
+	OGType string
+	// JSONLD is the page's schema.org description.
+	JSONLD template.JS
+	// Featured are the stories the home page features.
+	Featured []*site.Page
+}
+
+func (r *Renderer) data(rt *site.Route) *Data {
+	s, p := r.site, rt.Page
+	d := &Data{Site: s, Page: p, Route: rt, Lang: s.Config.Language, Canonical: rt.Permalink, OGType: "website"}
+	d.Heading = r.heading(rt)
+	d.Title = d.Heading + " · " + s.Config.Title
+	if rt.Layout == "home" {
+		d.Title = s.Config.Title
+		if p.Title != "" && p.Title != s.Config.Title {
+			d.Title = s.Config.Title + " · " + p.Title
+		}
+	}
+	if rt.Pager != nil && rt.Pager.Number > 1 {
+		d.Title += " · " + r.strings.T("page_n", rt.Pager.Number)
+	}
+	d.Description = firstNonEmpty(p.Description, p.Summary, symbolPromise(p), s.Config.Description)
+	if rt.Term != nil {
+		d.Description = r.strings.T("term_description", rt.Term.Name)
+	}
+	if p.Image != "" {
+		d.Image = s.AbsURL(r.pageImage(p))
+		d.ImageAlt = p.ImageAlt
+	}
+	if p.Kind == content.KindStory || p.Kind == content.KindSymbol {
+		d.OGType = "article"
+	}
+	if rt.Layout == "home" {
+		d.Featured = featured(s.Stories, s.Config.Featured)
+	}
+	d.JSONLD = r.jsonLD(d)
+	return d
+}
+
+func symbolPromise(p *site.Page) string {
+	if p.Symbol != nil {
+		return p.Symbol.Promise
+	}
+	return ""
+}
+
+func (r *Renderer) heading(rt *site.Route) string {
+	p := rt.Page
+	switch rt.Layout {
+	case "taxonomy":
+		return r.strings.T("taxonomy_" + rt.Taxonomy.Name)
+	case "term":
+		return rt.Term.Name
+	case "404":
+		return r.strings.T("not_found_title")
+	case "stories":
+		return firstNonEmpty(p.Title, r.strings.T("stories"))
+	case "symbols":
+		return firstNonEmpty(p.Title, r.strings.T("symbols"))
+	}
+	return p.Title
+}
+
+// featured returns up to n stories: those marked featured first, then the newest.
+func featured(stories []*site.Page, n int) []*site.Page {
+	var out []*site.Page
+	for _, st := range stories {
+		if len(out) < n && st.Story.Featured {
+			out = append(out, st)
+		}
+	}
+	for _, st := range stories {
+		if len(out) >= n {
+			break
+		}
+		if !st.Story.Featured {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// pageImage returns the URL of a page's front-matter image: relative to a
+// bundle, a path from the site root, or an absolute URL.
+func (r *Renderer) pageImage(p *site.Page) string {
+	img := p.Image
+	switch {
+	case img == "":
+		return ""
+	case strings.Contains(img, "://"):
+		return img
+	case strings.HasPrefix(img, "/"):
+		return r.site.RelURL(img)
+	case p.Bundle:
+		return p.URL + img
+	}
+	if u, ok := r.site.ResolveLink(p, img); ok && u != img {
+		return u
+	}
+	return r.site.RelURL("/" + path.Clean(img))
+}
+
+// jsonLD describes the page for search engines (schema.org).
+func (r *Renderer) jsonLD(d *Data) template.JS {
+	s, p := r.site, d.Page
+	publisher := map[string]any{"@type": "Organization", "name": s.Config.Brand.Name, "url": s.Config.BaseURL}
+	var v any
+	switch {
+	case d.Route.Layout == "home":
+		v = []any{
+			map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": s.Config.Title, "description": d.Description, "url": s.Config.BaseURL, "inLanguage": s.Config.Language},
+			map[string]any{"@context": "https://schema.org", "@type": "Organization", "name": s.Config.Brand.Name, "url": s.Config.BaseURL},
+		}
+	case d.Route.Layout == "story" || d.Route.Layout == "symbol":
+		a := map[string]any{
+			"@context":         "https://schema.org",
+			"@type":            "Article",
+			"headline":         p.Title,
+			"description":      d.Description,
+			"url":              p.Permalink,
+			"mainEntityOfPage": p.Permalink,
+			"inLanguage":       s.Config.Language,
+			"publisher":        publisher,
+			"author":           publisher,
+		}
+		if !p.Date.IsZero() {
+			a["datePublished"] = p.Date.Format(time.RFC3339)
+			a["dateModified"] = firstDate(p.Lastmod, p.Date).Format(time.RFC3339)
+		}
+		if d.Image != "" {
+			a["image"] = d.Image
+		}
+		if p.Story != nil && p.Story.Brand != "" {
+			a["about"] = map[string]any{"@type": "Brand", "name": p.Story.Brand}
+		}
+		if p.Symbol != nil && p.Symbol.Brand != "" {
+			a["about"] = map[string]any{"@type": "Brand", "name": p.Symbol.Brand}
+		}
+		v = a
+	default:
+		v = map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": d.Heading, "url": d.Canonical, "inLanguage": s.Config.Language, "isPartOf": map[string]any{"@type": "WebSite", "name": s.Config.Title, "url": s.Config.BaseURL}}
+	}
+	// encoding/json escapes <, > and &, so the result cannot close the
+	// script element it is placed in.
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "{}"
+	}
+	return template.JS(b)
+}
+
+func firstDate(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// funcs are the functions templates can call.
+func (r *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		// T returns interface text in the site's language: {{T "read_more"}}.
+		"T": func(key string, args ...any) string { return r.strings.T(key, args...) },
+		// date formats a date in the site's language: "14 maart 2026".
+		"date": func(t time.Time) string { return r.strings.Date(t) },
+		// isoDate formats a date as 2026-03-14 for <time datetime>.
+		"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
+		// relURL turns a site path ("/over/") into a URL that respects the base URL.
+		"relURL": func(p string) string { return r.site.RelURL(p) },
+		// absURL makes a site path absolute.
+		"absURL": func(p string) string { return r.site.AbsURL(r.site.RelURL(p)) },
+		// asset returns the fingerprinted URL of a theme asset: {{asset "style.css"}}.
+		"asset": r.Asset,
+		// image returns the URL of a page's front-matter image.
+		"image": func(p *site.Page) string { return r.pageImage(p) },
+		// stage returns the display name of a relationship stage.
+		"stage": func(s string) string {
+			if t := r.strings.T("stage_" + s); t != "stage_"+s {
+				return t
+			}
+			return s
+		},
+		// taxonomy returns a taxonomy by plural name, or nil.
+		"taxonomy": func(name string) *site.Taxonomy { return r.site.Taxonomy(name) },
+		// terms returns the terms a page is filed under in a taxonomy.
+		"terms": func(p *site.Page, name string) []*site.Term { return p.Terms[name] },
+		// add adds whole numbers.
+		"add": func(a, b int) int { return a + b },
+	}
+}

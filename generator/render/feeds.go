@@ -1,0 +1,203 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"time"
+
+	"fanfare.dev/fanfare/generator/site"
+)
+
+// FeedSize is how many stories the feeds hold.
+const FeedSize = 20
+
+// SitemapLimit is the most URLs one sitemap file may list; larger sites
+// get a sitemap index, as search engines require.
+const SitemapLimit = 50000
+
+type rss struct {
+	XMLName xml.Name   `xml:"rss"`
+	Version string     `xml:"version,attr"`
+	Atom    string     `xml:"xmlns:atom,attr"`
+	Channel rssChannel `xml:"channel"`
+}
+
+type rssChannel struct {
+	Title         string    `xml:"title"`
+	Link          string    `xml:"link"`
+	Description   string    `xml:"description"`
+	Language      string    `xml:"language"`
+	LastBuildDate string    `xml:"lastBuildDate,omitempty"`
+	Self          atomLink  `xml:"atom:link"`
+	Items         []rssItem `xml:"item"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type rssItem struct {
+	Title       string `xml:"title"`
+	Link        string `xml:"link"`
+	GUID        string `xml:"guid"`
+	PubDate     string `xml:"pubDate,omitempty"`
+	Description string `xml:"description"`
+}
+
+// RSS returns the RSS 2.0 feed of the newest stories.
+func (r *Renderer) RSS(self string) ([]byte, error) {
+	s := r.site
+	ch := rssChannel{
+		Title:       s.Config.Title,
+		Link:        s.Config.BaseURL,
+		Description: firstNonEmpty(s.Config.Description, s.Config.Title),
+		Language:    s.Config.Language,
+		Self:        atomLink{Href: self, Rel: "self", Type: "application/rss+xml"},
+	}
+	if !s.Updated.IsZero() {
+		ch.LastBuildDate = s.Updated.Format(time.RFC1123Z)
+	}
+	for _, st := range newest(s.Stories) {
+		it := rssItem{Title: st.Title, Link: st.Permalink, GUID: st.Permalink, Description: summary(st)}
+		if !st.Date.IsZero() {
+			it.PubDate = st.Date.Format(time.RFC1123Z)
+		}
+		ch.Items = append(ch.Items, it)
+	}
+	return marshalXML(rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: ch})
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Title   string   `xml:"title"`
+	ID      string   `xml:"id"`
+	Link    atomLink `xml:"link"`
+	Updated string   `xml:"updated"`
+	Summary string   `xml:"summary"`
+}
+
+// Atom returns the Atom feed of the newest stories.
+func (r *Renderer) Atom(self string) ([]byte, error) {
+	s := r.site
+	f := atomFeed{
+		Lang:    s.Config.Language,
+		Title:   s.Config.Title,
+		ID:      s.Config.BaseURL,
+		Updated: atomTime(s.Updated),
+		Links:   []atomLink{{Href: self, Rel: "self"}, {Href: s.Config.BaseURL}},
+		Author:  atomAuthor{Name: s.Config.Brand.Name},
+	}
+	for _, st := range newest(s.Stories) {
+		f.Entries = append(f.Entries, atomEntry{
+			Title:   st.Title,
+			ID:      st.Permalink,
+			Link:    atomLink{Href: st.Permalink},
+			Updated: atomTime(firstDate(st.Lastmod, st.Date)),
+			Summary: summary(st),
+		})
+	}
+	return marshalXML(f)
+}
+
+func atomTime(t time.Time) string {
+	if t.IsZero() {
+		t = time.Unix(0, 0)
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func newest(stories []*site.Page) []*site.Page {
+	if len(stories) > FeedSize {
+		return stories[:FeedSize]
+	}
+	return stories
+}
+
+func summary(p *site.Page) string {
+	return firstNonEmpty(p.Summary, p.Description, symbolPromise(p))
+}
+
+type urlSet struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	Lastmod string `xml:"lastmod,omitempty"`
+}
+
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []sitemapURL `xml:"sitemap"`
+}
+
+// Sitemap returns sitemap.xml and, past SitemapLimit URLs, the numbered
+// sitemaps it indexes. Aliases and the 404 page are left out.
+func (r *Renderer) Sitemap() ([]Output, error) {
+	var urls []sitemapURL
+	for _, rt := range r.site.Routes {
+		if rt.Layout == "alias" || rt.Layout == "404" {
+			continue
+		}
+		u := sitemapURL{Loc: rt.Permalink}
+		if p := rt.Page; p != nil && rt.Pager == nil && rt.Layout != "taxonomy" {
+			if t := firstDate(p.Lastmod, p.Date); !t.IsZero() {
+				u.Lastmod = t.Format("2006-01-02")
+			}
+		}
+		urls = append(urls, u)
+	}
+	if len(urls) <= SitemapLimit {
+		b, err := marshalXML(urlSet{URLs: urls})
+		return []Output{{Path: "sitemap.xml", Data: b}}, err
+	}
+	var outs []Output
+	var idx sitemapIndex
+	for i := 0; i*SitemapLimit < len(urls); i++ {
+		part := urls[i*SitemapLimit : min((i+1)*SitemapLimit, len(urls))]
+		name := fmt.Sprintf("sitemap-%d.xml", i+1)
+		b, err := marshalXML(urlSet{URLs: part})
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, Output{Path: name, Data: b})
+		idx.Sitemaps = append(idx.Sitemaps, sitemapURL{Loc: r.site.AbsURL(r.site.RelURL("/" + name))})
+	}
+	b, err := marshalXML(idx)
+	return append([]Output{{Path: "sitemap.xml", Data: b}}, outs...), err
+}
+
+// Robots returns robots.txt, pointing at the sitemap.
+func (r *Renderer) Robots() []byte {
+	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.site.AbsURL(r.site.RelURL("/sitemap.xml")) + "\n")
+}
+
+func marshalXML(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}

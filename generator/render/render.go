@@ -1,0 +1,225 @@
+// Package render owns turning the site model into bytes: Markdown through
+// one configured goldmark instance, pages through the theme's html/template
+// layouts, and the feeds, sitemap and robots.txt through encoding/xml.
+//
+// Layouts: layouts/baseof.html is the page skeleton; every other file in
+// layouts/ is a layout named after its route (home, story, symbol, page,
+// stories, symbols, section, taxonomy, term, 404, alias). A layout that
+// defines "main" is rendered inside baseof.html; one that does not is
+// rendered on its own. Files in layouts/partials/ can be called from any
+// layout as {{template "partials/name.html" .}}.
+//
+// Every template gets a *Data as dot. Template authors are trusted;
+// everything from content is escaped by html/template.
+//
+// The package does no disk I/O: it reads the theme through the theme
+// package's fs.FS layers and returns bytes.
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark"
+
+	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/site"
+	"fanfare.dev/fanfare/generator/theme"
+)
+
+// Output is a file the renderer produced.
+type Output struct {
+	Path string // relative to the destination
+	Data []byte
+}
+
+// Options change how pages are rendered.
+type Options struct {
+	// Inject, if set, is applied to every HTML page after rendering (the
+	// preview server adds its live-reload script this way).
+	Inject func([]byte) []byte
+}
+
+// Renderer renders one site with one theme.
+type Renderer struct {
+	site    *site.Site
+	theme   *theme.Theme
+	opts    Options
+	md      goldmark.Markdown
+	layouts map[string]*template.Template
+	names   map[string]string // template name → file name as shown in messages
+	strings *catalog
+	assets  map[string]string // asset name → published URL
+	files   []Output          // assets to publish
+}
+
+// New parses the theme's templates and prepares the assets. Template
+// errors are returned as a *diag.ListError naming the template file and line.
+func New(s *site.Site, th *theme.Theme, opts Options) (*Renderer, error) {
+	r := &Renderer{
+		site:    s,
+		theme:   th,
+		opts:    opts,
+		md:      newMarkdown(s.Config.Markdown),
+		layouts: map[string]*template.Template{},
+		names:   map[string]string{},
+		assets:  map[string]string{},
+	}
+	var errs diag.List
+	cat, err := loadCatalog(th, s.Config.Language)
+	if err != nil {
+		errs.AddError("i18n/"+s.Config.Language+".yaml", err)
+	}
+	r.strings = cat
+	if err := r.loadAssets(); err != nil {
+		errs.AddError("assets", err)
+	}
+	r.parseTemplates(&errs)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Assets returns the theme's assets, with fingerprinted names.
+func (r *Renderer) Assets() []Output { return r.files }
+
+func (r *Renderer) loadAssets() error {
+	names, err := r.theme.Files("assets")
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		data, _, err := r.theme.ReadFile("assets/" + name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		ext := path.Ext(name)
+		out := "assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+		r.assets[name] = r.site.RelURL("/" + out)
+		r.files = append(r.files, Output{Path: out, Data: data})
+	}
+	return nil
+}
+
+func (r *Renderer) parseTemplates(errs *diag.List) {
+	files, err := r.theme.Files("layouts")
+	if err != nil {
+		errs.AddError("layouts", err)
+		return
+	}
+	base := template.New("").Funcs(r.funcs())
+	var layouts []string
+	for _, f := range files {
+		if path.Ext(f) != ".html" {
+			continue
+		}
+		if f != "baseof.html" && !strings.HasPrefix(f, "partials/") {
+			layouts = append(layouts, f)
+			continue
+		}
+		r.parse(base, f, errs)
+	}
+	for _, f := range layouts {
+		t, err := base.Clone()
+		if err != nil {
+			errs.AddError("layouts/"+f, err)
+			continue
+		}
+		if r.parse(t, f, errs) {
+			r.layouts[strings.TrimSuffix(f, ".html")] = t
+		}
+	}
+}
+
+func (r *Renderer) parse(t *template.Template, name string, errs *diag.List) bool {
+	src, shown, err := r.theme.ReadFile("layouts/" + name)
+	r.names[name] = shown
+	if err != nil {
+		errs.Add(diag.Wrap(shown, 0, "cannot read template", err))
+		return false
+	}
+	if _, err := t.New(name).Parse(string(src)); err != nil {
+		errs.Add(r.templateError(err, ""))
+		return false
+	}
+	return true
+}
+
+var templateErrPos = regexp.MustCompile(`template: ([^:]+):(\d+):(?:\d+:)? ?`)
+
+// templateError turns an html/template error into a diagnostic that names
+// the template file and line (and the page being rendered, if any).
+func (r *Renderer) templateError(err error, page string) *diag.Diagnostic {
+	msg := err.Error()
+	m := templateErrPos.FindStringSubmatch(msg)
+	if m == nil {
+		d := diag.Wrap("layouts", 0, "template error", err)
+		if page != "" {
+			d.Msg += " while rendering " + page
+		}
+		return d
+	}
+	line, _ := strconv.Atoi(m[2])
+	file := r.names[m[1]]
+	if file == "" {
+		file = "layouts/" + m[1]
+	}
+	rest := strings.TrimSpace(strings.Replace(msg, m[0], "", 1))
+	if page != "" {
+		rest += " (while rendering " + page + ")"
+	}
+	return diag.Errorf(file, line, "%s", rest)
+}
+
+// Markdown converts every page's body, setting Page.Content. Problems
+// (such as links to missing files) are added to errs.
+func (r *Renderer) Markdown(p *site.Page, errs *diag.List) {
+	html, ds := r.markdown(p)
+	errs.Add(ds...)
+	p.Content = template.HTML(html)
+}
+
+// Route renders one HTML route.
+func (r *Renderer) Route(rt *site.Route) ([]byte, error) {
+	t, ok := r.layouts[rt.Layout]
+	if !ok {
+		return nil, diag.Errorf("layouts", 0, "the theme has no layout %q (add layouts/%s.html)", rt.Layout, rt.Layout)
+	}
+	var buf bytes.Buffer
+	buf.Grow(16 << 10)
+	data := r.data(rt)
+	name := rt.Layout + ".html"
+	if t.Lookup("main") != nil && t.Lookup("baseof.html") != nil {
+		name = "baseof.html"
+	}
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		page := rt.Out
+		if rt.Page != nil && rt.Page.File != "" {
+			page = rt.Page.File
+		}
+		return nil, r.templateError(err, page)
+	}
+	out := buf.Bytes()
+	if r.opts.Inject != nil {
+		out = r.opts.Inject(out)
+	}
+	return out, nil
+}
+
+// Asset returns the URL of a theme asset such as "style.css".
+func (r *Renderer) Asset(name string) (string, error) {
+	u, ok := r.assets[name]
+	if !ok {
+		return "", fmt.Errorf("no asset %q in the theme's assets/ folder", name)
+	}
+	return u, nil
+}

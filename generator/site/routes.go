@@ -1,0 +1,168 @@
+package site
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+
+	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/diag"
+)
+
+// Pager is one page of a paginated list.
+type Pager struct {
+	Number int     // 1-based
+	Total  int     // number of pages
+	Items  []*Page // the items on this page
+	Prev   string  // URL of the previous page, "" on the first
+	Next   string  // URL of the next page, "" on the last
+	First  string  // URL of the first page
+}
+
+// pageURL returns the URL of page n of a list whose first page is at base.
+func pageURL(base string, n int) string {
+	if n <= 1 {
+		return base
+	}
+	return fmt.Sprintf("%spage/%d/", base, n)
+}
+
+// paginate splits items into pagers of size n; an empty list still has one page.
+func paginate(base string, items []*Page, n int) []*Pager {
+	total := (len(items) + n - 1) / n
+	if total == 0 {
+		total = 1
+	}
+	pagers := make([]*Pager, total)
+	for i := range pagers {
+		lo, hi := i*n, min((i+1)*n, len(items))
+		pg := &Pager{Number: i + 1, Total: total, First: base}
+		if lo < len(items) {
+			pg.Items = items[lo:hi]
+		}
+		if i > 0 {
+			pg.Prev = pageURL(base, i)
+		}
+		if i < total-1 {
+			pg.Next = pageURL(base, i+2)
+		}
+		pagers[i] = pg
+	}
+	return pagers
+}
+
+func (s *Site) addRoute(r *Route) {
+	if r.URL == "" && r.Page != nil {
+		r.URL = r.Page.URL
+	}
+	r.Permalink = s.AbsURL(r.URL)
+	r.Out = s.outFile(r.URL)
+	s.Routes = append(s.Routes, r)
+}
+
+// addList adds the routes of a paginated list.
+func (s *Site) addList(layout string, owner *Page, base string, items []*Page, tax *Taxonomy, term *Term) {
+	for _, pg := range paginate(base, items, s.Config.Paginate) {
+		s.addRoute(&Route{Layout: layout, Page: owner, Pager: pg, Taxonomy: tax, Term: term, URL: pageURL(base, pg.Number)})
+	}
+}
+
+func (s *Site) buildRoutes(errs *diag.List) {
+	taken := map[string]string{} // URL → file that claims it
+	for _, p := range s.Pages {
+		taken[p.URL] = p.File
+	}
+	s.addRoute(&Route{Layout: "home", Page: s.Home})
+	s.addList("stories", s.StoriesPage, s.StoriesPage.URL, s.Stories, nil, nil)
+	s.addRoute(&Route{Layout: "symbols", Page: s.SymbolsPage})
+	for _, p := range s.Pages {
+		switch p.Kind {
+		case content.KindStory:
+			s.addRoute(&Route{Layout: "story", Page: p})
+		case content.KindSymbol:
+			s.addRoute(&Route{Layout: "symbol", Page: p})
+		case content.KindPage:
+			s.addRoute(&Route{Layout: "page", Page: p})
+		case content.KindSection:
+			if p != s.StoriesPage && p != s.SymbolsPage {
+				s.addRoute(&Route{Layout: "section", Page: p})
+			}
+		}
+	}
+	for _, tax := range s.Taxonomies {
+		if len(tax.Terms) == 0 {
+			continue
+		}
+		if f, ok := taken[tax.URL]; ok {
+			errs.Errorf(f, 0, "this page's URL %s is also the %s taxonomy's list: rename the page", tax.URL, tax.Name)
+			continue
+		}
+		owner := s.virtual(tax.Name+"/_index.md", content.KindSection, tax.Name, "")
+		owner.URL, owner.Permalink = tax.URL, s.AbsURL(tax.URL)
+		s.addRoute(&Route{Layout: "taxonomy", Page: owner, Taxonomy: tax, URL: tax.URL})
+		for _, t := range tax.Terms {
+			s.addList("term", owner, t.URL, t.Pages, tax, t)
+		}
+	}
+	// Aliases: old URLs that redirect to a page.
+	for _, p := range s.Pages {
+		for _, a := range p.Aliases {
+			u := a
+			if !strings.HasPrefix(u, "/") {
+				u = path.Join(path.Dir(strings.TrimSuffix(strings.TrimPrefix(p.URL, s.basePath), "/")), u)
+			}
+			u = path.Clean("/" + u)
+			if path.Ext(u) == "" && u != "/" {
+				u += "/"
+			}
+			u = s.RelURL(u)
+			if f, ok := taken[u]; ok {
+				errs.Errorf(p.File, p.KeyLine("aliases"), "alias %s is already the URL of %s", a, f)
+				continue
+			}
+			taken[u] = p.File
+			s.addRoute(&Route{Layout: "alias", Page: p, Target: p, URL: u})
+		}
+	}
+	s.addRoute(&Route{Layout: "404", Page: s.virtual("404.md", content.KindPage, "", ""), URL: s.RelURL("/404.html")})
+}
+
+// ResolveLink turns a link written in page from into a URL. Relative
+// links to Markdown files become the URL of the page published from that
+// file; relative links to other content files become their published URL.
+// Other links are returned unchanged. ok is false when a relative link
+// names a file that does not exist (or is not published).
+func (s *Site) ResolveLink(from *Page, dest string) (resolved string, ok bool) {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || strings.HasPrefix(u.Path, "/") {
+		return dest, true
+	}
+	target := path.Join(path.Dir(from.Path), u.Path)
+	if strings.HasPrefix(target, "../") || target == ".." {
+		return dest, false
+	}
+	frag := ""
+	if u.Fragment != "" {
+		frag = "#" + u.Fragment
+	}
+	if s.unreadable[target] || s.unreadable[path.Join(target, "index.md")] {
+		return dest, true // that file's own error says enough
+	}
+	if content.IsMarkdown(target) {
+		if p, ok := s.byPath[target]; ok {
+			return p.URL + frag, true
+		}
+		return dest, false
+	}
+	if p, ok := s.byPath[path.Join(target, "index.md")]; ok {
+		return p.URL + frag, true
+	}
+	if p, ok := s.byPath[path.Join(target, "_index.md")]; ok {
+		return p.URL + frag, true
+	}
+	if dst, ok := s.files[target]; ok {
+		return s.RelURL("/"+dst) + frag, true
+	}
+	return dest, false
+}

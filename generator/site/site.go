@@ -1,0 +1,474 @@
+// Package site owns the site model: which pages are published, their URLs,
+// the links between stories and the symbols they prove, the taxonomies,
+// pagination, aliases, and the list of routes to render.
+//
+// It takes the pages the content package loaded and the configuration, and
+// checks what only the whole site can tell: a symbol slug that names no
+// symbol, two pages with the same URL, a stage that is not configured, a
+// relative link to a missing file. It does no I/O; the render package
+// turns its routes into bytes.
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"fanfare.dev/fanfare/generator/config"
+	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/diag"
+)
+
+// Options select which pages are published.
+type Options struct {
+	Drafts bool      // publish pages with draft: true
+	Future bool      // publish pages dated after Now
+	Now    time.Time // the build's notion of today
+}
+
+// Site is the whole published site.
+type Site struct {
+	Config *config.Config
+
+	Home    *Page
+	Stories []*Page // newest first
+	Symbols []*Page // by weight, then title
+	Pages   []*Page // every published page, by URL
+
+	// StoriesPage and SymbolsPage hold the list pages' own title and text
+	// (from stories/_index.md and symbols/_index.md, or defaults).
+	StoriesPage *Page
+	SymbolsPage *Page
+
+	Taxonomies []*Taxonomy
+	Routes     []*Route
+	Files      []File
+
+	// Updated is the newest date of any published page; feeds use it so
+	// that the same input gives the same output.
+	Updated time.Time
+
+	basePath   string
+	unreadable map[string]bool   // content-relative paths of files that could not be read
+	byPath     map[string]*Page  // content-relative path → page
+	files      map[string]string // content-relative path of a non-page file → its destination path
+	byURL      map[string]*Page
+}
+
+// Page is a published page.
+type Page struct {
+	*content.Page
+
+	// URL is the page's address relative to the host ("/stories/teeling/"),
+	// including the base URL's path; Permalink is absolute.
+	URL       string
+	Permalink string
+
+	// Proves lists the symbols a story proves; ProvenBy the stories that
+	// prove a symbol.
+	Proves   []*Page
+	ProvenBy []*Page
+
+	// Terms lists, per taxonomy name, the terms this page is filed under.
+	Terms map[string][]*Term
+
+	// Content is the rendered Markdown body, set by the render package.
+	Content template.HTML
+}
+
+// Taxonomy groups stories by one field, such as tags or industry.
+type Taxonomy struct {
+	Name  string // plural, used in URLs: "industries"
+	Field string // story field: "industry"
+	URL   string
+	Terms []*Term // by name
+}
+
+// Term is one value of a taxonomy, such as the tag "persoonlijk".
+type Term struct {
+	Name     string
+	Slug     string
+	URL      string
+	Taxonomy *Taxonomy
+	Pages    []*Page // newest first
+}
+
+// File is a file published as it is.
+type File struct {
+	Src string // path relative to the site root's content folder or static folder
+	Dst string // path relative to the destination
+	// FromContent tells whether Src is in the content folder (else static/).
+	FromContent bool
+}
+
+// Route is one HTML file to render.
+type Route struct {
+	// Out is the file to write, relative to the destination ("stories/index.html").
+	Out string
+	// Layout is the template that renders it: home, story, symbol, page,
+	// stories, symbols, section, taxonomy, term, 404 or alias.
+	Layout string
+	// Page is the page rendered, or the list page that owns the route.
+	Page *Page
+	// Pager is set on paginated lists.
+	Pager *Pager
+	// Taxonomy and Term are set on taxonomy pages.
+	Taxonomy *Taxonomy
+	Term     *Term
+	// Target is where an alias route redirects to.
+	Target *Page
+	// URL is the route's own URL (a list's second page has its own).
+	URL       string
+	Permalink string
+}
+
+// Build makes the site model from the loaded pages. Problems are added to
+// errs; the returned site leaves out what it could not place.
+func Build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.List) *Site {
+	s := &Site{
+		Config:     cfg,
+		basePath:   cfg.BaseURLPath(),
+		byPath:     map[string]*Page{},
+		files:      map[string]string{},
+		byURL:      map[string]*Page{},
+		unreadable: map[string]bool{},
+	}
+	for _, f := range loaded.Unreadable {
+		s.unreadable[f] = true
+	}
+	for _, f := range loaded.Files {
+		s.files[f] = f
+		s.Files = append(s.Files, File{Src: f, Dst: f, FromContent: true})
+	}
+	sections := map[string]*Page{}
+	for _, cp := range loaded.Pages {
+		if !opts.Drafts && cp.Draft {
+			continue
+		}
+		if !opts.Future && !cp.Date.IsZero() && cp.Date.After(opts.Now) {
+			continue
+		}
+		p := &Page{Page: cp, Terms: map[string][]*Term{}}
+		s.byPath[cp.Path] = p
+		switch cp.Kind {
+		case content.KindHome:
+			s.Home = p
+		case content.KindSection:
+			sections[cp.Section] = p
+		case content.KindStory:
+			s.Stories = append(s.Stories, p)
+		case content.KindSymbol:
+			s.Symbols = append(s.Symbols, p)
+		}
+		if cp.Bundle {
+			for _, r := range cp.Resources {
+				dst := s.bundleDst(p, r)
+				s.files[r] = dst
+				s.Files = append(s.Files, File{Src: r, Dst: dst, FromContent: true})
+			}
+		}
+		if cp.Date.After(s.Updated) {
+			s.Updated = cp.Date
+		}
+	}
+	if s.Home == nil {
+		s.Home = s.virtual("_index.md", content.KindHome, "", cfg.Title)
+	}
+	s.Home.Title = firstNonEmpty(s.Home.Title, cfg.Title)
+	s.Home.Description = firstNonEmpty(s.Home.Description, cfg.Description)
+	s.StoriesPage = sections[content.StoriesSection]
+	if s.StoriesPage == nil {
+		s.StoriesPage = s.virtual("stories/_index.md", content.KindSection, content.StoriesSection, "")
+	}
+	s.SymbolsPage = sections[content.SymbolsSection]
+	if s.SymbolsPage == nil {
+		s.SymbolsPage = s.virtual("symbols/_index.md", content.KindSection, content.SymbolsSection, "")
+	}
+
+	// URLs, and one page per URL.
+	all := make([]*Page, 0, len(s.byPath)+3)
+	for _, p := range s.byPath {
+		all = append(all, p)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
+	for _, p := range all {
+		p.URL = s.RelURL(s.route(p))
+		p.Permalink = s.AbsURL(p.URL)
+		if other, ok := s.byURL[p.URL]; ok {
+			errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: give one of them another slug", other.File, p.File, p.URL)
+			continue
+		}
+		s.byURL[p.URL] = p
+		s.Pages = append(s.Pages, p)
+	}
+	for _, p := range []*Page{s.Home, s.StoriesPage, s.SymbolsPage} {
+		if p.URL == "" { // not backed by a file
+			p.URL = s.RelURL(s.route(p))
+			p.Permalink = s.AbsURL(p.URL)
+		}
+	}
+	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].URL < s.Pages[j].URL })
+
+	sortStories(s.Stories)
+	sort.SliceStable(s.Symbols, func(i, j int) bool { return byWeightTitle(s.Symbols[i], s.Symbols[j]) })
+	s.linkSymbols(errs)
+	s.checkStages(errs)
+	s.buildTaxonomies()
+	s.buildRoutes(errs)
+	return s
+}
+
+func (s *Site) virtual(rel string, kind content.Kind, section, title string) *Page {
+	return &Page{Page: &content.Page{Path: rel, Kind: kind, Section: section, Title: title, Params: map[string]any{}}, Terms: map[string][]*Term{}}
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// route returns the page's path within the site, such as "/stories/teeling/".
+func (s *Site) route(p *Page) string {
+	switch p.Kind {
+	case content.KindHome:
+		return "/"
+	case content.KindSection:
+		return "/" + path.Dir(p.Path) + "/"
+	}
+	dir := path.Dir(p.Path)
+	if p.Bundle {
+		dir = path.Dir(dir)
+	}
+	slug := p.Slug
+	if slug == "" {
+		slug = p.DefaultSlug()
+	}
+	if dir == "." {
+		return "/" + slug + "/"
+	}
+	return "/" + dir + "/" + slug + "/"
+}
+
+// bundleDst is where a bundle resource is published: beside the page's
+// index.html, keeping its path within the bundle.
+func (s *Site) bundleDst(p *Page, res string) string {
+	rel := strings.TrimPrefix(res, path.Dir(p.Path)+"/")
+	return strings.TrimPrefix(s.route(p), "/") + rel
+}
+
+// RelURL prefixes a site path ("/stories/") with the base URL's path.
+func (s *Site) RelURL(p string) string {
+	return s.basePath + strings.TrimPrefix(p, "/")
+}
+
+// AbsURL makes a URL returned by RelURL absolute.
+func (s *Site) AbsURL(rel string) string {
+	u, err := url.Parse(s.Config.BaseURL)
+	if err != nil {
+		return rel
+	}
+	u.Path = rel
+	return u.String()
+}
+
+// outFile returns the file a URL is written to, relative to the destination.
+func (s *Site) outFile(rel string) string {
+	p := strings.TrimPrefix(rel, s.basePath)
+	if p == "" || strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	return p
+}
+
+func sortStories(ps []*Page) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		return byWeightTitle(a, b)
+	})
+}
+
+func byWeightTitle(a, b *Page) bool {
+	if a.Weight != b.Weight {
+		// Hugo's rule: weighted pages first, lowest weight first.
+		if a.Weight == 0 || b.Weight == 0 {
+			return b.Weight == 0
+		}
+		return a.Weight < b.Weight
+	}
+	if a.Title != b.Title {
+		return a.Title < b.Title
+	}
+	return a.Path < b.Path
+}
+
+// linkSymbols connects every story with the symbols it names.
+func (s *Site) linkSymbols(errs *diag.List) {
+	bySlug := map[string]*Page{}
+	var slugs []string
+	for _, sym := range s.Symbols {
+		slug := path.Base(strings.TrimSuffix(sym.URL, "/"))
+		bySlug[slug] = sym
+		slugs = append(slugs, slug)
+	}
+	for _, st := range s.Stories {
+		for _, name := range st.Story.Symbols {
+			sym, ok := bySlug[name]
+			if !ok && (s.unreadable[path.Join(content.SymbolsSection, name+".md")] || s.unreadable[path.Join(content.SymbolsSection, name, "index.md")]) {
+				continue // that file's own error says enough
+			}
+			if !ok {
+				msg := fmt.Sprintf("symbols: no symbol page is called %q", name)
+				if sug := diag.Suggest(name, slugs); sug != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", sug)
+				} else {
+					msg += fmt.Sprintf(" (add content/%s/%s.md, or use one of: %s)", content.SymbolsSection, name, strings.Join(slugs, ", "))
+				}
+				errs.Errorf(st.File, st.KeyLine("symbols"), "%s", msg)
+				continue
+			}
+			st.Proves = append(st.Proves, sym)
+			sym.ProvenBy = append(sym.ProvenBy, st)
+		}
+	}
+}
+
+func (s *Site) checkStages(errs *diag.List) {
+	for _, st := range s.Stories {
+		stage := st.Story.Stage
+		if stage == "" || contains(s.Config.Stages, stage) {
+			continue
+		}
+		msg := fmt.Sprintf("stage %q is not one of the configured stages (%s)", stage, strings.Join(s.Config.Stages, ", "))
+		if sug := diag.Suggest(stage, s.Config.Stages); sug != "" {
+			msg += fmt.Sprintf("; did you mean %q?", sug)
+		}
+		errs.Errorf(st.File, st.KeyLine("stage"), "%s", msg)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// FieldValues returns the values of a story field a taxonomy groups by.
+func FieldValues(p *Page, field string) []string {
+	if field == "tags" {
+		return p.Tags
+	}
+	st := p.Story
+	if st == nil {
+		return nil
+	}
+	var v string
+	switch field {
+	case "industry":
+		v = st.Industry
+	case "channel":
+		v = st.Channel
+	case "stage":
+		v = st.Stage
+	case "brand":
+		v = st.Brand
+	case "customer":
+		v = st.Customer
+	}
+	if v == "" {
+		return nil
+	}
+	return []string{v}
+}
+
+func (s *Site) buildTaxonomies() {
+	for _, name := range s.Config.TaxonomyNames() {
+		tax := &Taxonomy{Name: name, Field: s.Config.Taxonomies[name], URL: s.RelURL("/" + name + "/")}
+		terms := map[string]*Term{}
+		for _, st := range s.Stories {
+			for _, v := range FieldValues(st, tax.Field) {
+				slug := Slugify(v)
+				if slug == "" {
+					continue
+				}
+				t, ok := terms[slug]
+				if !ok {
+					t = &Term{Name: v, Slug: slug, URL: s.RelURL("/" + name + "/" + slug + "/"), Taxonomy: tax}
+					terms[slug] = t
+					tax.Terms = append(tax.Terms, t)
+				}
+				if !containsPage(t.Pages, st) {
+					t.Pages = append(t.Pages, st)
+					st.Terms[name] = append(st.Terms[name], t)
+				}
+			}
+		}
+		if tax.Field == "stage" {
+			order := map[string]int{}
+			for i, st := range s.Config.Stages {
+				order[Slugify(st)] = i
+			}
+			sort.SliceStable(tax.Terms, func(i, j int) bool { return order[tax.Terms[i].Slug] < order[tax.Terms[j].Slug] })
+		} else {
+			sort.SliceStable(tax.Terms, func(i, j int) bool { return tax.Terms[i].Slug < tax.Terms[j].Slug })
+		}
+		s.Taxonomies = append(s.Taxonomies, tax)
+	}
+}
+
+func containsPage(ps []*Page, p *Page) bool {
+	for _, x := range ps {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Taxonomy returns the taxonomy with the given plural name, or nil.
+func (s *Site) Taxonomy(name string) *Taxonomy {
+	for _, t := range s.Taxonomies {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// Slugify makes a URL path segment of a term: lower case, accents
+// removed, runs of other characters turned into one hyphen.
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+	}
+	return b.String()
+}
