@@ -96,9 +96,10 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 func RenderFS(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	var errs diag.List
 	cfg, err := config.Load(fsys)
-	if err != nil {
+	if cfg == nil {
 		return nil, err
 	}
+	errs.AddError(config.Names[0], err)
 	if opts.BaseURL != "" {
 		c := *cfg
 		c.BaseURL = opts.BaseURL

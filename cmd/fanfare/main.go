@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -94,9 +95,21 @@ func newFlags(name, help string, stdout, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), help)
-		fmt.Fprintln(fs.Output(), "\nOptions:")
-		fs.PrintDefaults()
+		w := fs.Output()
+		fmt.Fprint(w, help)
+		fmt.Fprintln(w, "\nOptions:")
+		fs.VisitAll(func(f *flag.Flag) {
+			name, usage := flag.UnquoteUsage(f)
+			fmt.Fprintf(w, "  --%s", f.Name)
+			if name != "" {
+				fmt.Fprintf(w, " %s", name)
+			}
+			fmt.Fprintf(w, "\n      %s", usage)
+			if f.DefValue != "" && f.DefValue != "false" {
+				fmt.Fprintf(w, " (default %s)", f.DefValue)
+			}
+			fmt.Fprintln(w)
+		})
 	}
 	return fs
 }
@@ -104,13 +117,18 @@ func newFlags(name, help string, stdout, stderr io.Writer) *flag.FlagSet {
 // parse parses flags; it returns an exit code and false when the caller
 // should stop (after --help, or on a usage error).
 func parse(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
+	stderr := fs.Output()
+	var msgs bytes.Buffer
+	fs.SetOutput(&msgs)
 	err := fs.Parse(args)
+	fs.SetOutput(stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(stdout)
 		fs.Usage()
 		return exitOK, false
 	}
 	if err != nil {
+		stderr.Write(msgs.Bytes())
 		return exitUsage, false
 	}
 	return 0, true
@@ -130,7 +148,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := newFlags("build", buildHelp, stdout, stderr)
 	var opts generator.Options
 	fs.StringVar(&opts.Source, "source", ".", "the site `folder` (holding fanfare.yaml and content/)")
-	fs.StringVar(&opts.Destination, "destination", "", "where to write the site (default: public/ in the site folder)")
+	fs.StringVar(&opts.Destination, "destination", "", "the `folder` to write the site into (default: public/ in the site folder)")
 	fs.StringVar(&opts.BaseURL, "baseURL", "", "the `URL` the site will be published at (overrides fanfare.yaml)")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "also publish pages marked draft: true")
 	fs.BoolVar(&opts.Future, "future", false, "also publish pages dated in the future")

@@ -81,8 +81,7 @@ var known = map[string][]string{
 	"":           {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "params"},
 	"brand":      {"name", "color", "logo"},
 	"markdown":   {"typographer", "footnotes", "headingIDs", "unsafe"},
-	"taxonomies": nil, // free keys
-	"params":     nil, // free keys
+	// taxonomies and params take any keys.
 }
 
 // Languages are the interface languages the default theme ships.
@@ -160,7 +159,8 @@ func (c *Config) TaxonomyNames() []string {
 }
 
 // Load reads the config file from the site root fsys. A site without a
-// config file gets Default. Every problem is returned as a *diag.ListError.
+// config file gets Default. Every problem is returned as a *diag.ListError;
+// as with Parse, the config may be returned along with the error.
 func Load(fsys fs.FS) (*Config, error) {
 	for _, name := range Names {
 		src, err := fs.ReadFile(fsys, name)
@@ -176,6 +176,9 @@ func Load(fsys fs.FS) (*Config, error) {
 }
 
 // Parse parses config file src named name (its extension picks YAML or TOML).
+// When the file is readable but has unknown keys or bad values, Parse
+// returns the config (with defaults for what it could not use) together
+// with the error, so that a build can go on to report content problems too.
 func Parse(name string, src []byte) (*Config, error) {
 	var (
 		raw map[string]any
@@ -200,10 +203,7 @@ func Parse(name string, src []byte) (*Config, error) {
 	c.File = name
 	c.applyDefaults()
 	c.validate(&errs, src)
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return &c, nil
+	return &c, errs.Err()
 }
 
 // parseError turns a YAML or TOML decoding error into a diagnostic with a line.
@@ -216,8 +216,8 @@ func parseError(name string, src []byte, err error) *diag.Diagnostic {
 }
 
 func checkKeys(errs *diag.List, name string, src []byte, section string, raw map[string]any, from int) {
-	allowed, closed := known[section]
-	if section != "" && !closed {
+	allowed, checked := known[section]
+	if !checked {
 		return
 	}
 	keys := make([]string, 0, len(raw))

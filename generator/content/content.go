@@ -145,9 +145,12 @@ type Metric struct {
 }
 
 // KeyLine returns the line in File of front-matter key (lower case), or
-// the first line of the file when the key is absent.
+// the first line of the front matter when the key is absent.
 func (p *Page) KeyLine(key string) int {
 	if l, ok := p.lines[key]; ok {
+		return l
+	}
+	if l, ok := p.lines[""]; ok {
 		return l
 	}
 	return 1
@@ -289,6 +292,7 @@ func Parse(file, rel string, src []byte) (*Page, error) {
 	p.Body = fm.body
 	p.BodyLine = fm.bodyLine
 	if fm.raw != nil {
+		p.lines[""] = fm.dataLine
 		for k := range fm.raw {
 			p.lines[strings.ToLower(k)] = fm.keyLine(k)
 		}

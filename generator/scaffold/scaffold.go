@@ -163,8 +163,8 @@ Tell the story in your own words: who, where, and the moment it turned.
 
 ## Why it matters
 
-What did the brand do that others would not? Link a symbol it proves like
-this: [the promise](../symbols/name-of-symbol.md).
+What did the brand do that others would not? To link a symbol it proves,
+write its file name: ` + "`[the promise](../symbols/name-of-symbol.md)`" + `.
 `
 
 const symbolTemplate = `---

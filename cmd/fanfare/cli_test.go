@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+// TestDeterministic builds the same site twice into two folders and
+// expects identical bytes.
+func TestDeterministic(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/build/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeSite(t, ar)
+	var builds [2][]txtar.File
+	for i := range builds {
+		dest := filepath.Join(t.TempDir(), "out")
+		if _, stderr, code := runFanfare(t, dir, "build", "--destination", dest); code != 0 {
+			t.Fatalf("build %d failed: %s", i, stderr)
+		}
+		builds[i] = snapshot(t, dest)
+	}
+	if len(builds[0]) < 10 || len(builds[0]) != len(builds[1]) {
+		t.Fatalf("builds wrote %d and %d files", len(builds[0]), len(builds[1]))
+	}
+	for i := range builds[0] {
+		a, b := builds[0][i], builds[1][i]
+		if a.Name != b.Name || !bytes.Equal(a.Data, b.Data) {
+			t.Errorf("%s differs between two builds of the same input", a.Name)
+		}
+	}
+}
+
+// TestExampleSite builds the example site in the repository's content/.
+func TestExampleSite(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	stdout, stderr, code := runFanfare(t, root, "build", "--destination", dest)
+	if code != 0 {
+		t.Fatalf("the example site does not build (exit %d):\n%s", code, stderr)
+	}
+	if strings.Contains(stderr, "warning") {
+		t.Errorf("the example site builds with warnings:\n%s", stderr)
+	}
+	if !strings.Contains(stdout, "Built ") {
+		t.Errorf("no summary line: %q", stdout)
+	}
+	files := snapshot(t, dest)
+	stories, symbols := 0, 0
+	for _, f := range files {
+		if strings.HasPrefix(f.Name, "stories/") && strings.HasSuffix(f.Name, "/index.html") && !strings.Contains(f.Name, "page/") && f.Name != "stories/index.html" {
+			stories++
+		}
+		if strings.HasPrefix(f.Name, "symbols/") && strings.HasSuffix(f.Name, "/index.html") && f.Name != "symbols/index.html" {
+			symbols++
+		}
+	}
+	if stories < 8 || symbols < 6 {
+		t.Errorf("example site has %d story pages and %d symbol pages; want at least 8 and 6", stories, symbols)
+	}
+}
+
+func TestNew(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "content/symbols/retour.md"), "---\ntitle: Retour\nbrand: Zappos\n---\nx\n")
+	stdout, stderr, code := runFanfare(t, dir, "new", "story", "Mijn Verhaal")
+	if code != 0 {
+		t.Fatalf("new story: exit %d: %s", code, stderr)
+	}
+	file := filepath.Join(dir, "content/stories/mijn-verhaal.md")
+	if !strings.Contains(stdout, filepath.Join("content", "stories", "mijn-verhaal.md")) {
+		t.Errorf("stdout %q does not name %s", stdout, file)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"title:", "customer:", "brand:", "stage: kennismaking", "symbols:", "quote:", "metrics:", "personal:", "extreme:", "Zappos", "retour", "gewenning"} {
+		if !bytes.Contains(data, []byte(want)) {
+			t.Errorf("new story lacks %q:\n%s", want, data)
+		}
+	}
+	// The new file is a draft and builds; with --drafts it is published.
+	if _, stderr, code := runFanfare(t, dir, "build", "--drafts"); code != 0 {
+		t.Fatalf("a site with a new story does not build: %s", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public/stories/mijn-verhaal/index.html")); err != nil {
+		t.Error(err)
+	}
+	// Never overwrite.
+	if _, stderr, code := runFanfare(t, dir, "new", "story", "mijn-verhaal"); code != 1 || !strings.Contains(stderr, "already exists") {
+		t.Errorf("second new story: exit %d, stderr %q", code, stderr)
+	}
+	if _, _, code := runFanfare(t, dir, "new", "symbol", "gratis-retour"); code != 0 {
+		t.Errorf("new symbol: exit %d", code)
+	}
+	if _, stderr, code := runFanfare(t, dir, "new", "page", "x"); code != 2 {
+		t.Errorf("new page: exit %d, want 2 (%s)", code, stderr)
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		out  string // expected in stdout
+		err  string // expected in stderr
+	}{
+		{[]string{"help"}, 0, "Commands:", ""},
+		{[]string{"--help"}, 0, "Commands:", ""},
+		{[]string{"build", "--help"}, 0, "--drafts", ""},
+		{[]string{"help", "build"}, 0, "--destination", ""},
+		{[]string{"new", "--help"}, 0, "fanfare new story", ""},
+		{[]string{"version"}, 0, "fanfare ", ""},
+		{nil, 2, "", "Commands:"},
+		{[]string{"build", "extra"}, 2, "", "unexpected argument"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), tt.args, &stdout, &stderr)
+		if code != tt.code || !strings.Contains(stdout.String(), tt.out) || !strings.Contains(stderr.String(), tt.err) {
+			t.Errorf("fanfare %v: exit %d, stdout %q, stderr %q", tt.args, code, stdout.String(), stderr.String())
+		}
+	}
+}
+
+// TestQuickStart runs the README's quick start command as a user would.
+func TestQuickStart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds with go run")
+	}
+	root, _ := filepath.Abs("../..")
+	dest := filepath.Join(t.TempDir(), "public")
+	cmd := exec.Command("go", "run", "./cmd/fanfare", "build", "--destination", dest)
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go run ./cmd/fanfare build: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "index.html")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustWrite(tb testing.TB, name, data string) {
+	tb.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// binary is the fanfare binary built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "fanfare-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "fanfare")
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "building fanfare: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// writeSite unpacks a txtar archive into a new temporary folder.
+func writeSite(tb testing.TB, ar *txtar.Archive) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	for _, f := range ar.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// fixture holds the directives at the top of a test archive:
+//
+//	args: build --drafts
+//	exit: 1
+type fixture struct {
+	args []string
+	exit int
+}
+
+func parseFixture(tb testing.TB, comment []byte) fixture {
+	fx := fixture{args: []string{"build"}}
+	for _, line := range strings.Split(string(comment), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		switch strings.TrimSpace(k) {
+		case "args":
+			fx.args = strings.Fields(v)
+		case "exit":
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				tb.Fatalf("bad exit directive %q", line)
+			}
+			fx.exit = n
+		}
+	}
+	return fx
+}
+
+// runFanfare runs the binary in dir and returns stdout, stderr and the exit code.
+func runFanfare(tb testing.TB, dir string, args ...string) (string, string, int) {
+	tb.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		tb.Fatal(err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+var timing = regexp.MustCompile(`in \d+ ms`)
+
+// snapshot returns the files under dir as a txtar archive, sorted.
+func snapshot(tb testing.TB, dir string) []txtar.File {
+	tb.Helper()
+	var files []txtar.File
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files = append(files, txtar.File{Name: filepath.ToSlash(rel), Data: data})
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		tb.Fatal(err)
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	return files
+}
+
+// TestBuild builds every site in testdata/build/*.txtar with the real
+// binary and compares what it prints and writes with the golden archive
+// beside it (refresh with go test -update).
+func TestBuild(t *testing.T) {
+	cases, err := filepath.Glob("testdata/build/*.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) == 0 {
+		t.Fatal("no test sites in testdata/build")
+	}
+	for _, file := range cases {
+		if strings.HasSuffix(file, ".golden.txtar") {
+			continue
+		}
+		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
+		t.Run(name, func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fx := parseFixture(t, ar.Comment)
+			dir := writeSite(t, ar)
+			stdout, stderr, code := runFanfare(t, dir, fx.args...)
+			if code != fx.exit {
+				t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, fx.exit, stdout, stderr)
+			}
+			got := &txtar.Archive{Files: []txtar.File{
+				{Name: "stdout", Data: []byte(timing.ReplaceAllString(stdout, "in N ms"))},
+				{Name: "stderr", Data: []byte(stderr)},
+			}}
+			for _, f := range snapshot(t, filepath.Join(dir, "public")) {
+				f.Name = "public/" + f.Name
+				got.Files = append(got.Files, f)
+			}
+			compareGolden(t, strings.TrimSuffix(file, ".txtar")+".golden.txtar", got)
+		})
+	}
+}
+
+func compareGolden(t *testing.T, golden string, got *txtar.Archive) {
+	t.Helper()
+	data := txtar.Format(got)
+	if *update {
+		if err := os.WriteFile(golden, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := txtar.ParseFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	wantFiles := map[string]string{}
+	for _, f := range want.Files {
+		wantFiles[f.Name] = string(f.Data)
+	}
+	gotFiles := map[string]bool{}
+	for _, f := range got.Files {
+		gotFiles[f.Name] = true
+		w, ok := wantFiles[f.Name]
+		if !ok {
+			t.Errorf("unexpected file %s:\n%s", f.Name, f.Data)
+			continue
+		}
+		if w != string(f.Data) {
+			t.Errorf("%s differs from %s\n--- got\n%s\n--- want\n%s", f.Name, golden, f.Data, w)
+		}
+	}
+	for _, f := range want.Files {
+		if !gotFiles[f.Name] {
+			t.Errorf("missing file %s", f.Name)
+		}
+	}
+}
