@@ -1,0 +1,89 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name, file, src string
+		check           func(*Config) string
+		err             string // substring of the error, "" for none
+	}{
+		{
+			name: "yaml", file: "fanfare.yaml",
+			src: "title: Verhalen\nbaseURL: https://example.com/sub\nlanguage: en\npaginate: 5\nbrand:\n  name: Acme\n  color: '#123456'\nmarkdown:\n  unsafe: true\n  typographer: false\nparams:\n  anything: goes\n",
+			check: func(c *Config) string {
+				if c.Title != "Verhalen" || c.BaseURL != "https://example.com/sub/" || c.Language != "en" || c.Paginate != 5 ||
+					c.Brand.Name != "Acme" || !c.Markdown.Unsafe || Enabled(c.Markdown.Typographer) || !Enabled(c.Markdown.Footnotes) ||
+					c.Params["anything"] != "goes" || c.BaseURLPath() != "/sub/" || c.Stages[0] != "getting-acquainted" {
+					return "fields not decoded"
+				}
+				return ""
+			},
+		},
+		{
+			name: "toml", file: "fanfare.toml",
+			src: "title = \"T\"\nbaseURL = \"https://x.org/\"\n[taxonomies]\ntags = \"tags\"\nbrands = \"brand\"\n",
+			check: func(c *Config) string {
+				if c.Title != "T" || len(c.Taxonomies) != 2 || c.Taxonomies["brands"] != "brand" {
+					return "fields not decoded"
+				}
+				return ""
+			},
+		},
+		{
+			name: "defaults", file: "fanfare.yaml", src: "",
+			check: func(c *Config) string {
+				if c.Title != "Fanfare" || c.Language != "nl" || c.Paginate != 12 || len(c.Taxonomies) != 4 || strings.Join(c.Stages, ",") != "kennismaking,gewenning,sleur" {
+					return "defaults missing"
+				}
+				return ""
+			},
+		},
+		{name: "unknown key", file: "fanfare.yaml", src: "title: x\ntitel: y\n", err: `fanfare.yaml:2: unknown config key "titel" (did you mean "title"?)`},
+		{name: "unknown nested key", file: "fanfare.yaml", src: "markdown:\n  unsafe: true\n  footnote: false\n", err: `fanfare.yaml:3: unknown config key "markdown.footnote" (did you mean "footnotes"?)`},
+		{name: "unknown toml key", file: "fanfare.toml", src: "title = \"x\"\nbaseurl = \"https://x/\"\n", err: `fanfare.toml:2: unknown config key "baseurl" (did you mean "baseURL"?)`},
+		{name: "bad yaml", file: "fanfare.yaml", src: "title: [unclosed\n", err: "fanfare.yaml:"},
+		{name: "bad toml", file: "fanfare.toml", src: "title = \n", err: "fanfare.toml:1: invalid TOML"},
+		{name: "bad baseURL", file: "fanfare.yaml", src: "baseURL: example.com\n", err: "fanfare.yaml:1: baseURL"},
+		{name: "bad language", file: "fanfare.yaml", src: "title: x\nlanguage: fr\n", err: `fanfare.yaml:2: language "fr" is not supported`},
+		{name: "bad taxonomy", file: "fanfare.yaml", src: "taxonomies:\n  colours: colour\n", err: `fanfare.yaml:2: taxonomy "colours"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse(tt.file, []byte(tt.src))
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v, want one containing %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if msg := tt.check(c); msg != "" {
+				t.Errorf("%s: %+v", msg, c)
+			}
+		})
+	}
+}
+
+func TestLoad(t *testing.T) {
+	c, err := Load(fstest.MapFS{})
+	if err != nil || c.Title != "Fanfare" || c.File != "" {
+		t.Errorf("Load of a site without config = %+v, %v", c, err)
+	}
+	c, err = Load(fstest.MapFS{"fanfare.toml": {Data: []byte("title = \"From TOML\"\n")}})
+	if err != nil || c.Title != "From TOML" || c.File != "fanfare.toml" {
+		t.Errorf("Load = %+v, %v", c, err)
+	}
+	// A config with an unknown key still yields a usable config, so a
+	// build can report the content's problems too.
+	c, err = Load(fstest.MapFS{"fanfare.yaml": {Data: []byte("title: T\ncolour: red\n")}})
+	if err == nil || c == nil || c.Title != "T" {
+		t.Errorf("Load = %+v, %v; want the config and an error", c, err)
+	}
+}

@@ -1,0 +1,270 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"fanfare.dev/fanfare/generator/diag"
+)
+
+func TestParseFormats(t *testing.T) {
+	tests := []struct {
+		name, rel, src string
+		bodyLine       int
+	}{
+		{"yaml", "stories/a.md", "---\ntitle: A\ndate: 2025-03-14\nbrand: Zappos\npersonal: 7\n---\nBody\n", 7},
+		{"yaml after blank line", "stories/a.md", "\n---\ntitle: A\ndate: 2025-03-14\nbrand: Zappos\npersonal: 7\n---\nBody\n", 8},
+		{"toml", "stories/a.md", "+++\ntitle = \"A\"\ndate = 2025-03-14\nbrand = \"Zappos\"\npersonal = 7\n+++\nBody\n", 7},
+		{"json", "stories/a.md", "{\n  \"title\": \"A\",\n  \"date\": \"2025-03-14\",\n  \"brand\": \"Zappos\",\n  \"personal\": 7\n}\n\nBody\n", 8},
+		{"json with semicolons", "stories/a.md", ";;;\n{\"title\": \"A\", \"date\": \"2025-03-14\", \"brand\": \"Zappos\", \"personal\": 7}\n;;;\nBody\n", 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Parse("content/"+tt.rel, tt.rel, []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := time.Date(2025, 3, 14, 0, 0, 0, 0, time.UTC)
+			if p.Title != "A" || !p.Date.Equal(want) || p.Kind != KindStory || p.Story.Brand != "Zappos" || p.Story.Personal == nil || *p.Story.Personal != 7 {
+				t.Errorf("decoded %+v %+v", p, p.Story)
+			}
+			if strings.TrimSpace(string(p.Body)) != "Body" || p.BodyLine != tt.bodyLine {
+				t.Errorf("body %q at line %d, want \"Body\" at %d", p.Body, p.BodyLine, tt.bodyLine)
+			}
+		})
+	}
+}
+
+func TestParseFields(t *testing.T) {
+	src := `---
+Title: Het verhaal
+summary: Kort
+description: Meta
+date: 2025-03-14T10:30:00+01:00
+lastmod: 2025-04-01
+draft: false
+slug: eigen-slug
+aliases: [/oud/]
+weight: 3
+tags: persoonlijk
+customer: Sanne
+industry: Dranken
+channel: E-mail
+stage: kennismaking
+symbols: [a, b]
+quote:
+  text: Geweldig
+  author: Sanne
+  role: klant
+metrics:
+  - label: NPS
+    value: 60
+image: cover.png
+image_alt: Een fles
+extreme: 0
+featured: true
+hugo_only: kept
+layout: wide
+---
+`
+	p, err := Parse("content/stories/x/index.md", "stories/x/index.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := p.Story
+	checks := []struct {
+		name string
+		ok   bool
+	}{
+		{"title (case-insensitive key)", p.Title == "Het verhaal"},
+		{"summary, description", p.Summary == "Kort" && p.Description == "Meta"},
+		{"date with zone", p.Date.Equal(time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC))},
+		{"lastmod", p.Lastmod.Equal(time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC))},
+		{"slug, aliases, weight", p.Slug == "eigen-slug" && len(p.Aliases) == 1 && p.Weight == 3},
+		{"a single tag becomes a list", len(p.Tags) == 1 && p.Tags[0] == "persoonlijk"},
+		{"story fields", s.Customer == "Sanne" && s.Industry == "Dranken" && s.Channel == "E-mail" && s.Stage == "kennismaking"},
+		{"symbols", strings.Join(s.Symbols, ",") == "a,b"},
+		{"quote", s.Quote != nil && s.Quote.Text == "Geweldig" && s.Quote.Role == "klant"},
+		{"metrics (numbers as text)", len(s.Metrics) == 1 && s.Metrics[0].Value == "60"},
+		{"score 0 is kept, missing score is nil", s.Extreme != nil && *s.Extreme == 0 && s.Personal == nil},
+		{"featured", s.Featured},
+		{"bundle", p.Bundle && p.DefaultSlug() == "x"},
+		{"unknown keys kept as params", p.Params["hugo_only"] == "kept" && p.Params["layout"] == "wide" && p.Params["title"] == nil},
+		{"image", p.Image == "cover.png" && p.ImageAlt == "Een fles"},
+	}
+	for _, c := range checks {
+		if !c.ok {
+			t.Errorf("%s: got %+v %+v", c.name, p, s)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, rel, src string
+		want           []string // every line of the error
+	}{
+		{"missing title", "stories/a.md", "---\ndate: 2025-01-01\n---\n", []string{"content/stories/a.md:2: title is missing: every page needs a title"}},
+		{"unparseable date", "stories/a.md", "---\ntitle: A\ndate: yesterday\n---\n", []string{`content/stories/a.md:3: date: "yesterday" is not a date; write it as 2026-03-14 (year-month-day)`}},
+		{"score too high", "stories/a.md", "---\ntitle: A\npersonal: 11\n---\n", []string{"content/stories/a.md:3: personal is 11, but scores run from 0 to 10"}},
+		{"score negative", "symbols/a.md", "---\ntitle: A\nextreme: -2\n---\n", []string{"content/symbols/a.md:3: extreme is -2, but scores run from 0 to 10"}},
+		{"score not a number", "stories/a.md", "---\ntitle: A\npersonal: veel\n---\n", []string{`content/stories/a.md:3: personal must be a whole number from 0 to 10, not the text "veel"`}},
+		{"tags wrong type", "stories/a.md", "---\ntitle: A\ntags: 5\n---\n", []string{"content/stories/a.md:3: tags must be a list of texts, not 5"}},
+		{"draft wrong type", "stories/a.md", "---\ntitle: A\ndraft: soms\n---\n", []string{`content/stories/a.md:3: draft must be true or false, not the text "soms"`}},
+		{"quote without text", "stories/a.md", "---\ntitle: A\nquote:\n  author: X\n---\n", []string{"content/stories/a.md:3: quote needs a text"}},
+		{"metric without value", "stories/a.md", "---\ntitle: A\nmetrics:\n  - label: NPS\n---\n", []string{"content/stories/a.md:3: every metric needs a label and a value"}},
+		{"several errors at once", "stories/a.md", "---\ndate: nooit\npersonal: 20\n---\n", []string{
+			`content/stories/a.md:2: date: "nooit" is not a date; write it as 2026-03-14 (year-month-day)`,
+			"content/stories/a.md:2: title is missing: every page needs a title",
+			"content/stories/a.md:3: personal is 20, but scores run from 0 to 10",
+		}},
+		{"malformed yaml", "stories/a.md", "---\ntitle: A\ntags: [a, b\n---\n", []string{"content/stories/a.md:"}},
+		{"malformed toml", "stories/a.md", "+++\ntitle = \"A\"\ntags = [\n+++\n", []string{"content/stories/a.md:"}},
+		{"malformed json", "stories/a.md", "{\n  \"title\": \"A\",\n  \"tags\": ]\n}\n\nx", []string{"content/stories/a.md:3: invalid JSON front matter"}},
+		{"unterminated yaml", "stories/a.md", "---\ntitle: A\n\nBody\n", []string{`content/stories/a.md:1: front matter opened with "---" is never closed: add a line with "---" after the last key`}},
+		{"unterminated toml", "stories/a.md", "\n+++\ntitle = \"A\"\n", []string{`content/stories/a.md:2: front matter opened with "+++" is never closed`}},
+		{"front matter is a list", "stories/a.md", "---\n- a\n- b\n---\n", []string{"content/stories/a.md:2: front matter must be a list of keys with values"}},
+		{"invalid UTF-8", "stories/a.md", "---\ntitle: A\n---\nok\n\xff\xfe bad\n", []string{"content/stories/a.md:5: file is not valid UTF-8 text; save it as UTF-8"}},
+		{"binary", "stories/a.md", "\x89PNG\r\n\x1a\n\x00\x00", []string{"content/stories/a.md:3: file is binary, not Markdown text"}},
+		{"slash in slug", "a.md", "---\ntitle: A\nslug: a/b\n---\n", []string{`content/a.md:3: slug "a/b" may not contain a slash`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("content/"+tt.rel, tt.rel, []byte(tt.src))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			got := strings.Split(err.Error(), "\n")
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d errors, want %d:\n%s", len(got), len(tt.want), err)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tt.want[i]) {
+					t.Errorf("error %d:\n got  %s\n want %s", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestParseHugeFile(t *testing.T) {
+	src := append([]byte("---\ntitle: big\n---\n"), bytes.Repeat([]byte("x"), MaxFileSize)...)
+	_, err := Parse("content/big.md", "big.md", src)
+	if err == nil || !strings.Contains(err.Error(), "content/big.md: file is 16 MB") {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestParseWarnings(t *testing.T) {
+	p, err := Parse("content/stories/a.md", "stories/a.md", []byte("---\ntitle: A\nimage: a.png\nsumary: typo\n---\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range p.Warnings {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		`content/stories/a.md:3: warning: image "a.png" has no image_alt: describe the image for people who cannot see it`,
+		`content/stories/a.md:4: warning: unknown key "sumary" is kept for templates as .Params.sumary (did you mean "summary"?)`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestKinds(t *testing.T) {
+	tests := []struct {
+		rel     string
+		kind    Kind
+		section string
+		bundle  bool
+	}{
+		{"_index.md", KindHome, "", false},
+		{"stories/_index.md", KindSection, "stories", false},
+		{"stories/a.md", KindStory, "stories", false},
+		{"stories/a/index.md", KindStory, "stories", true},
+		{"symbols/b.md", KindSymbol, "symbols", false},
+		{"over.md", KindPage, "", false},
+		{"team/jan/index.md", KindPage, "team", true},
+	}
+	for _, tt := range tests {
+		p, err := Parse("content/"+tt.rel, tt.rel, []byte("---\ntitle: T\n---\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Kind != tt.kind || p.Section != tt.section || p.Bundle != tt.bundle {
+			t.Errorf("%s: kind %s section %q bundle %t", tt.rel, p.Kind, p.Section, p.Bundle)
+		}
+	}
+}
+
+func TestLoad(t *testing.T) {
+	page := func(title string) *fstest.MapFile { return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\n---\n")} }
+	fsys := fstest.MapFS{
+		"content/_index.md":                 page("Home"),
+		"content/stories/a.md":              page("A"),
+		"content/stories/b/index.md":        page("B"),
+		"content/stories/b/cover.png":       {Data: []byte("png")},
+		"content/stories/b/img/detail.png":  {Data: []byte("png")},
+		"content/stories/.a.md.swp":         {Data: []byte("swap")},
+		"content/stories/a.md~":             {Data: []byte("backup")},
+		"content/stories/4913":              {Data: []byte("vim probe")},
+		"content/stories/kapot.md":          {Data: []byte("---\ntitle: [\n---\n")},
+		"content/stories/fout.md":           {Data: []byte("---\ntitle: F\npersonal: 99\n---\n")},
+		"content/downloads/brochure.pdf":    {Data: []byte("pdf")},
+		"content/.hidden/secret.md":         page("Secret"),
+		"content/symbols/s.md":              page("S"),
+		"content/symbols/s/extra/index.txt": {Data: []byte("not a bundle")},
+	}
+	var errs diag.List
+	res := Load(fsys, "content", &errs)
+	var paths []string
+	for _, p := range res.Pages {
+		paths = append(paths, p.Path)
+	}
+	if got := strings.Join(paths, " "); got != "_index.md stories/a.md stories/b/index.md stories/fout.md symbols/s.md" {
+		t.Errorf("pages: %s", got)
+	}
+	for _, p := range res.Pages {
+		if p.Path == "stories/b/index.md" && strings.Join(p.Resources, " ") != "stories/b/cover.png stories/b/img/detail.png" {
+			t.Errorf("bundle resources: %v", p.Resources)
+		}
+		if p.Path == "stories/fout.md" && !p.Invalid {
+			t.Error("a page with a field error is not marked invalid")
+		}
+	}
+	if got := strings.Join(res.Files, " "); got != "downloads/brochure.pdf symbols/s/extra/index.txt" {
+		t.Errorf("files: %s", got)
+	}
+	if strings.Join(res.Unreadable, " ") != "stories/kapot.md" {
+		t.Errorf("unreadable: %v", res.Unreadable)
+	}
+	err := errs.Err()
+	var list *diag.ListError
+	if !errors.As(err, &list) || len(list.Diagnostics) != 2 || list.Diagnostics[0].File != "content/stories/fout.md" || list.Diagnostics[1].File != "content/stories/kapot.md" {
+		t.Errorf("errors: %v", err)
+	}
+}
+
+func TestLoadWithoutContent(t *testing.T) {
+	var errs diag.List
+	if res := Load(fstest.MapFS{}, "content", &errs); len(res.Pages) != 0 || errs.HasErrors() {
+		t.Errorf("Load of a site without content/: %+v, %v", res, errs.Err())
+	}
+}
+
+func TestIgnored(t *testing.T) {
+	for name, want := range map[string]bool{
+		".story.md.swp": true, "story.md~": true, "4913": true, "#story.md#": true, ".DS_Store": true,
+		"story.md": false, "cover.png": false, "index.md": false,
+	} {
+		if Ignored(name) != want {
+			t.Errorf("Ignored(%q) = %t", name, !want)
+		}
+	}
+}

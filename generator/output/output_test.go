@@ -1,0 +1,174 @@
+package output
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func write(tb testing.TB, name, data string) {
+	tb.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func TestCheckRefuses(t *testing.T) {
+	root := t.TempDir()
+	site := filepath.Join(root, "site")
+	write(t, filepath.Join(site, "content/a.md"), "x")
+	foreign := filepath.Join(root, "foreign")
+	write(t, filepath.Join(foreign, "notes.txt"), "mine")
+	mixed := filepath.Join(root, "mixed")
+	write(t, filepath.Join(mixed, ManifestName), "index.html\n")
+	write(t, filepath.Join(mixed, "index.html"), "x")
+	write(t, filepath.Join(mixed, "sub/extra.txt"), "mine")
+	file := filepath.Join(root, "file")
+	write(t, file, "x")
+	home, _ := os.UserHomeDir()
+
+	tests := []struct {
+		dir, want string
+	}{
+		{"/", "root of the file system"},
+		{home, "home folder"},
+		{site, "the build would delete"},
+		{filepath.Join(site, "content"), "the build would delete"},
+		{root, "the build would delete"}, // holds the site
+		{foreign, "no .fanfare-manifest"},
+		{mixed, "sub/extra.txt was not written by fanfare"},
+		{file, "is a file"},
+	}
+	for _, tt := range tests {
+		err := Check(tt.dir, site, filepath.Join(site, "content"))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Check(%s) = %v, want an error containing %q", tt.dir, err, tt.want)
+		}
+	}
+	for _, ok := range []string{filepath.Join(root, "new"), filepath.Join(site, "public")} {
+		if err := Check(ok, site, filepath.Join(site, "content")); err != nil {
+			t.Errorf("Check(%s) = %v", ok, err)
+		}
+	}
+}
+
+func TestPublishSwapsAndCleans(t *testing.T) {
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+
+	// First build.
+	d, err := Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, d.Write("index.html", []byte("one")))
+	must(t, d.Write("stories/old/index.html", []byte("old")))
+	must(t, d.Copy("img/a.png", fstest.MapFS{"a.png": {Data: []byte("png")}}, "a.png"))
+	if _, err := os.Stat(filepath.Join(dest, "index.html")); err == nil {
+		t.Fatal("files appear in the destination before Commit")
+	}
+	must(t, d.Commit())
+	assertFile(t, filepath.Join(dest, "index.html"), "one")
+	assertFile(t, filepath.Join(dest, "img/a.png"), "png")
+	assertFile(t, filepath.Join(dest, ManifestName), "img/a.png\nindex.html\nstories/old/index.html\n")
+
+	// Second build without the old story: it is gone afterwards.
+	d, err = Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, d.Write("index.html", []byte("two")))
+	must(t, d.Commit())
+	assertFile(t, filepath.Join(dest, "index.html"), "two")
+	if _, err := os.Stat(filepath.Join(dest, "stories/old/index.html")); !os.IsNotExist(err) {
+		t.Error("a file the new build did not write is still there")
+	}
+
+	// An aborted build leaves the destination as it was and no staging folder.
+	d, err = Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, d.Write("index.html", []byte("three")))
+	d.Abort()
+	assertFile(t, filepath.Join(dest, "index.html"), "two")
+	assertEntries(t, root, "public")
+}
+
+func TestStaleStagingIsCleaned(t *testing.T) {
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	write(t, filepath.Join(root, ".public.fanfare-staging-123/index.html"), "half")
+	write(t, filepath.Join(root, ".other.fanfare-staging-1/x"), "not ours")
+	d, err := Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, d.Write("index.html", []byte("new")))
+	must(t, d.Commit())
+	assertEntries(t, root, ".other.fanfare-staging-1", "public")
+}
+
+func TestInterruptedSwapIsRecovered(t *testing.T) {
+	// A build killed between moving the old site aside and moving the new
+	// one in leaves only the old folder: the next build puts it back first.
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	write(t, filepath.Join(root, ".public.fanfare-old-9/index.html"), "previous")
+	write(t, filepath.Join(root, ".public.fanfare-old-9", ManifestName), "index.html\n")
+	if _, err := Open(dest); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, filepath.Join(dest, "index.html"), "previous")
+}
+
+func TestWriteRefusesEscapes(t *testing.T) {
+	d, err := Open(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	for _, rel := range []string{"../x", "a/../../x", "/etc/x", ManifestName, ""} {
+		if err := d.Write(rel, []byte("x")); err == nil {
+			t.Errorf("Write(%q) succeeded", rel)
+		}
+	}
+}
+
+func must(tb testing.TB, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func assertFile(tb testing.TB, name, want string) {
+	tb.Helper()
+	got, err := os.ReadFile(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if string(got) != want {
+		tb.Errorf("%s = %q, want %q", name, got, want)
+	}
+}
+
+func assertEntries(tb testing.TB, dir string, want ...string) {
+	tb.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		tb.Errorf("%s holds %v, want %v", dir, got, want)
+	}
+}

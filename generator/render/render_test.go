@@ -1,0 +1,247 @@
+package render
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"fanfare.dev/fanfare/generator/config"
+	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/site"
+	"fanfare.dev/fanfare/generator/theme"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// testTheme is a tiny theme, so these tests do not depend on the default one.
+var testTheme = fstest.MapFS{
+	"themes/t/layouts/baseof.html":         {Data: []byte(`<html lang="{{.Lang}}"><title>{{.Title}}</title><script type="application/ld+json">{{.JSONLD}}</script>{{template "main" .}}</html>`)},
+	"themes/t/layouts/story.html":          {Data: []byte(`{{define "main"}}<h1>{{.Heading}}</h1>{{.Page.Content}}<p>{{date .Page.Date}}</p>{{end}}`)},
+	"themes/t/layouts/page.html":           {Data: []byte(`{{define "main"}}{{.Page.Content}}{{end}}`)},
+	"themes/t/layouts/broken.html":         {Data: []byte("{{define \"main\"}}\n{{.Page.NoSuchField}}{{end}}")},
+	"themes/t/layouts/alias.html":          {Data: []byte(`<a href="{{.Page.URL}}">`)},
+	"themes/t/assets/style.css":            {Data: []byte("body{}")},
+	"themes/t/i18n/nl.yaml":                {Data: []byte("months: [jan, feb, maart, apr, mei, jun, jul, aug, sep, okt, nov, dec]\nhello: Hallo\n")},
+	"themes/t/layouts/partials/empty.html": {Data: []byte(``)},
+}
+
+type fixture struct {
+	files map[string]string // content-relative path → source
+	cfg   func(*config.Config)
+}
+
+func newRenderer(t *testing.T, fx fixture) (*Renderer, *site.Site) {
+	t.Helper()
+	cfg := config.Default()
+	cfg.Theme = "t"
+	cfg.BaseURL = "https://example.com/"
+	if fx.cfg != nil {
+		fx.cfg(cfg)
+	}
+	res := &content.Result{}
+	for rel, src := range fx.files {
+		p, err := content.Parse("content/"+rel, rel, []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Pages = append(res.Pages, p)
+	}
+	var errs diag.List
+	s := site.Build(cfg, res, site.Options{Now: time.Now()}, &errs)
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	th, err := theme.Open(testTheme, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(s, th, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, s
+}
+
+// TestMarkdown converts each testdata/markdown/*.txtar case's input.md and
+// compares with its output.html (refresh with -update). A case may set
+// config in its comment: "unsafe: true".
+func TestMarkdown(t *testing.T) {
+	cases, _ := filepath.Glob("testdata/markdown/*.txtar")
+	if len(cases) == 0 {
+		t.Fatal("no cases")
+	}
+	for _, file := range cases {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var input []byte
+			for _, f := range ar.Files {
+				if f.Name == "input.md" {
+					input = f.Data
+				}
+			}
+			unsafe := strings.Contains(string(ar.Comment), "unsafe: true")
+			r, s := newRenderer(t, fixture{
+				files: map[string]string{
+					"stories/a.md":       "---\ntitle: A\n---\n" + string(input),
+					"stories/b/index.md": "---\ntitle: B\n---\n",
+					"symbols/zappos.md":  "---\ntitle: Z\n---\n",
+				},
+				cfg: func(c *config.Config) { c.Markdown.Unsafe = unsafe },
+			})
+			var errs diag.List
+			var page *site.Page
+			for _, p := range s.Stories {
+				if p.Path == "stories/a.md" {
+					page = p
+				}
+			}
+			r.Markdown(page, &errs)
+			got := "-- output.html --\n" + string(page.Content)
+			if err := errs.Err(); err != nil {
+				got += "-- errors --\n" + err.Error() + "\n"
+			}
+			var want string
+			for _, f := range ar.Files {
+				if f.Name != "input.md" {
+					want += "-- " + f.Name + " --\n" + string(f.Data)
+				}
+			}
+			if *update {
+				out := txtar.Parse([]byte(got))
+				ar.Files = append([]txtar.File{{Name: "input.md", Data: input}}, out.Files...)
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if got != want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
+
+func TestTemplates(t *testing.T) {
+	r, s := newRenderer(t, fixture{files: map[string]string{
+		"stories/a.md": "---\ntitle: \"</script><b>x</b> & ]]>\"\ndate: 2026-03-14\nsummary: \"Quote \\\" and <tag>\"\n---\nTekst.\n",
+	}})
+	var errs diag.List
+	for _, p := range s.Pages {
+		r.Markdown(p, &errs)
+	}
+	var storyRoute, aliasless *site.Route
+	for _, rt := range s.Routes {
+		if rt.Layout == "story" {
+			storyRoute = rt
+		}
+		if rt.Layout == "home" {
+			aliasless = rt
+		}
+	}
+	out, err := r.Route(storyRoute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(out)
+	for _, want := range []string{
+		`<html lang="nl">`,
+		`<h1>&lt;/script&gt;&lt;b&gt;x&lt;/b&gt; &amp; ]]&gt;</h1>`,
+		`<p>14 maart 2026</p>`,
+		`\u003c/script\u003e`, // JSON-LD cannot close its script element
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("story page lacks %s:\n%s", want, html)
+		}
+	}
+	if strings.Count(html, "</script>") != 1 {
+		t.Errorf("a title closes the script element:\n%s", html)
+	}
+	// JSON-LD is valid JSON with the real title.
+	ld := html[strings.Index(html, `json">`)+6 : strings.Index(html, "</script>")]
+	var v map[string]any
+	if err := json.Unmarshal([]byte(ld), &v); err != nil || v["headline"] != "</script><b>x</b> & ]]>" || v["@type"] != "Article" {
+		t.Errorf("JSON-LD %s: %v %v", ld, v, err)
+	}
+	// A layout the theme lacks is a clear error.
+	if _, err := r.Route(aliasless); err == nil || !strings.Contains(err.Error(), `the theme has no layout "home"`) {
+		t.Errorf("missing layout: %v", err)
+	}
+	// A runtime template error names the template file and line and the page.
+	_, err = r.Route(&site.Route{Layout: "broken", Page: s.Stories[0], Out: "x/index.html"})
+	if err == nil || !strings.HasPrefix(err.Error(), "themes/t/layouts/broken.html:2:") || !strings.Contains(err.Error(), "content/stories/a.md") {
+		t.Errorf("runtime error: %v", err)
+	}
+}
+
+func TestTemplateSyntaxError(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for k, v := range testTheme {
+		fsys[k] = v
+	}
+	fsys["layouts/story.html"] = &fstest.MapFile{Data: []byte("{{define \"main\"}}\n\n{{if}}{{end}}")}
+	th, _ := theme.Open(fsys, "t")
+	s := site.Build(config.Default(), &content.Result{}, site.Options{}, &diag.List{})
+	_, err := New(s, th, Options{})
+	if err == nil || !strings.HasPrefix(err.Error(), "layouts/story.html:3: ") {
+		t.Errorf("error %v, want one naming the site's layouts/story.html line 3", err)
+	}
+}
+
+func TestFeedsEscape(t *testing.T) {
+	r, _ := newRenderer(t, fixture{files: map[string]string{
+		"stories/a.md": "---\ntitle: \"A & B <c> ]]> 'q'\"\ndate: 2026-03-14\nsummary: \"<script>alert(1)</script>\"\n---\n",
+	}})
+	for name, feed := range map[string]func(string) ([]byte, error){"rss": r.RSS, "atom": r.Atom} {
+		b, err := feed("https://example.com/index.xml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v struct {
+			Title   []string `xml:"channel>item>title"`
+			Entries []string `xml:"entry>title"`
+		}
+		if err := xml.Unmarshal(b, &v); err != nil {
+			t.Fatalf("%s is not well-formed XML: %v\n%s", name, err, b)
+		}
+		titles := append(v.Title, v.Entries...)
+		if len(titles) != 1 || titles[0] != "A & B <c> ]]> 'q'" {
+			t.Errorf("%s titles %q", name, titles)
+		}
+		if strings.Contains(string(b), "<script>") {
+			t.Errorf("%s holds a raw script tag:\n%s", name, b)
+		}
+	}
+	maps, err := r.Sitemap()
+	if err != nil || len(maps) != 1 || !strings.Contains(string(maps[0].Data), "<loc>https://example.com/stories/a/</loc>") {
+		t.Errorf("sitemap: %v %s", err, maps)
+	}
+	if got := string(r.Robots()); !strings.Contains(got, "Sitemap: https://example.com/sitemap.xml") {
+		t.Errorf("robots.txt: %s", got)
+	}
+}
+
+func TestDate(t *testing.T) {
+	c := &catalog{months: strings.Fields("januari februari maart april mei juni juli augustus september oktober november december"), format: "{day} {month} {year}"}
+	if got := c.Date(time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)); got != "14 maart 2026" {
+		t.Errorf("Date = %q", got)
+	}
+	en := &catalog{format: "{month} {day}, {year}"}
+	if got := en.Date(time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)); got != "March 14, 2026" {
+		t.Errorf("Date = %q", got)
+	}
+	if c.Date(time.Time{}) != "" {
+		t.Error("a zero date is not empty")
+	}
+}
