@@ -78,9 +78,9 @@ type Markdown struct {
 func Enabled(b *bool) bool { return b == nil || *b }
 
 var known = map[string][]string{
-	"":           {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "params"},
-	"brand":      {"name", "color", "logo"},
-	"markdown":   {"typographer", "footnotes", "headingIDs", "unsafe"},
+	"":         {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "params"},
+	"brand":    {"name", "color", "logo"},
+	"markdown": {"typographer", "footnotes", "headingIDs", "unsafe"},
 	// taxonomies and params take any keys.
 }
 

@@ -204,7 +204,9 @@ func TestKinds(t *testing.T) {
 }
 
 func TestLoad(t *testing.T) {
-	page := func(title string) *fstest.MapFile { return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\n---\n")} }
+	page := func(title string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\n---\n")}
+	}
 	fsys := fstest.MapFS{
 		"content/_index.md":                 page("Home"),
 		"content/stories/a.md":              page("A"),
