@@ -9,7 +9,7 @@
 //
 // Problems in the user's files are collected across all stages and
 // returned together as a *diag.ListError; when there is any, nothing is
-// written and the destination keeps the last good build.
+// published and the destination keeps the last good build.
 package generator
 
 import (
@@ -27,6 +27,7 @@ import (
 	"fanfare.dev/fanfare/generator/config"
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/diskfs"
 	"fanfare.dev/fanfare/generator/output"
 	"fanfare.dev/fanfare/generator/render"
 	"fanfare.dev/fanfare/generator/site"
@@ -61,20 +62,20 @@ type Report struct {
 	Warnings []*diag.Diagnostic
 }
 
-// Content folder and other site folders, relative to the site root.
+// Folders of a site, relative to its root.
 const (
 	ContentDir = "content"
 	StaticDir  = "static"
 )
 
-// Result is a rendered site in memory: the files of one build, before
-// they are written. Paths are relative to the destination.
+// Result is a site rendered into memory: the files of one build, with
+// paths relative to the destination.
 type Result struct {
 	Site     *site.Site
 	Files    map[string][]byte // rendered files
-	Copies   []Copy            // files copied as they are
+	Copies   []Copy            // files published as they are
 	Warnings []*diag.Diagnostic
-	Pages    int
+	Pages    int // HTML pages among Files
 }
 
 // Copy is a file published unchanged.
@@ -84,16 +85,61 @@ type Copy struct {
 	Src string // path in FS
 }
 
-// Render runs every stage but the last: it reads the site at opts.Source
-// and renders it into memory. Problems in the site's files are returned as
-// a *diag.ListError holding all of them.
+// sink receives a build's files as they are made. It must be safe for
+// concurrent use.
+type sink interface {
+	Write(rel string, data []byte) error
+	Copy(rel string, fsys fs.FS, name string) error
+}
+
+// memory is a sink that keeps the files in a Result.
+type memory struct {
+	mu  sync.Mutex
+	res *Result
+}
+
+func (m *memory) Write(rel string, data []byte) error {
+	m.mu.Lock()
+	m.res.Files[rel] = data
+	m.mu.Unlock()
+	return nil
+}
+
+func (m *memory) Copy(rel string, fsys fs.FS, name string) error {
+	m.mu.Lock()
+	m.res.Copies = append(m.res.Copies, Copy{Dst: rel, FS: fsys, Src: name})
+	m.mu.Unlock()
+	return nil
+}
+
+// Render reads the site at opts.Source and renders it into memory.
+// Problems in the site's files are returned as a *diag.ListError holding
+// all of them.
 func Render(ctx context.Context, opts Options) (*Result, error) {
-	fsys := os.DirFS(opts.Source)
-	return RenderFS(ctx, fsys, opts)
+	return RenderFS(ctx, diskfs.New(opts.Source), opts)
 }
 
 // RenderFS is Render over any file system rooted at the site.
 func RenderFS(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
+	res := &Result{Files: map[string][]byte{}}
+	st, err := run(ctx, fsys, opts, &memory{res: res})
+	if err != nil {
+		return nil, err
+	}
+	res.Site, res.Warnings, res.Pages = st.site, st.warnings, st.pages
+	return res, nil
+}
+
+// stats is what run reports besides the files.
+type stats struct {
+	site     *site.Site
+	warnings []*diag.Diagnostic
+	pages    int
+	files    int
+}
+
+// run runs the stages and hands every file to out as soon as it is made.
+func run(ctx context.Context, fsys fs.FS, opts Options, out sink) (*stats, error) {
 	var errs diag.List
 	cfg, err := config.Load(fsys)
 	if cfg == nil {
@@ -128,12 +174,15 @@ func RenderFS(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	res := &Result{Site: s, Files: map[string][]byte{}}
-	var mu sync.Mutex
-	put := func(p string, data []byte) {
-		mu.Lock()
-		res.Files[p] = data
-		mu.Unlock()
+	// Every generated path, to catch static files that would replace one.
+	generated := make(map[string]bool, len(s.Routes)+16)
+	for _, rt := range s.Routes {
+		generated[rt.Out] = true
+	}
+	write := func(rel string, data []byte) {
+		if err := out.Write(rel, data); err != nil {
+			errs.AddError(rel, err)
+		}
 	}
 	parallel(ctx, len(s.Pages), func(i int) { r.Markdown(s.Pages[i], &errs) })
 	parallel(ctx, len(s.Routes), func(i int) {
@@ -143,22 +192,21 @@ func RenderFS(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 			errs.AddError(rt.Out, err)
 			return
 		}
-		put(rt.Out, b)
+		write(rt.Out, b)
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res.Pages = len(s.Routes)
-	for _, a := range r.Assets() {
-		put(a.Path, a.Data)
-	}
+	st := &stats{site: s, pages: len(s.Routes), files: len(s.Routes)}
+	var extra []render.Output
+	extra = append(extra, r.Assets()...)
 	if b, err := r.RSS(s.AbsURL(s.RelURL("/index.xml"))); err == nil {
-		put("index.xml", b)
+		extra = append(extra, render.Output{Path: "index.xml", Data: b})
 	} else {
 		errs.AddError("index.xml", err)
 	}
 	if b, err := r.Atom(s.AbsURL(s.RelURL("/atom.xml"))); err == nil {
-		put("atom.xml", b)
+		extra = append(extra, render.Output{Path: "atom.xml", Data: b})
 	} else {
 		errs.AddError("atom.xml", err)
 	}
@@ -166,44 +214,51 @@ func RenderFS(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	if err != nil {
 		errs.AddError("sitemap.xml", err)
 	}
-	for _, m := range maps {
-		put(m.Path, m.Data)
+	extra = append(extra, maps...)
+	extra = append(extra, render.Output{Path: "robots.txt", Data: r.Robots()})
+	for _, o := range extra {
+		generated[o.Path] = true
+		write(o.Path, o.Data)
 	}
-	put("robots.txt", r.Robots())
+	st.files += len(extra)
 
-	// Static files: the theme's static/, then the site's static/ over it,
+	// Static files: the theme's static/ with the site's static/ over it,
 	// then content files and bundle resources.
 	statics, err := th.Files(StaticDir)
 	if err != nil {
 		errs.AddError(StaticDir, err)
 	}
-	for _, f := range statics {
-		if _, clash := res.Files[f]; clash {
-			errs.Errorf(StaticDir+"/"+f, 0, "static file would replace the generated %s", f)
-			continue
+	copyFile := func(shown, dst string, from fs.FS, src string) {
+		if generated[dst] {
+			errs.Errorf(shown, 0, "this file would replace the generated %s; rename it", dst)
+			return
 		}
-		from, _ := th.Locate(StaticDir + "/" + f)
-		res.Copies = append(res.Copies, Copy{Dst: f, FS: from, Src: StaticDir + "/" + f})
+		if err := out.Copy(dst, from, src); err != nil {
+			errs.AddError(shown, err)
+			return
+		}
+		st.files++
+	}
+	for _, f := range statics {
+		from, shown := th.Locate(StaticDir + "/" + f)
+		copyFile(shown, f, from, StaticDir+"/"+f)
 	}
 	for _, f := range s.Files {
-		if _, clash := res.Files[f.Dst]; clash {
-			errs.Errorf(path.Join(ContentDir, f.Src), 0, "file would replace the generated %s", f.Dst)
-			continue
-		}
-		res.Copies = append(res.Copies, Copy{Dst: f.Dst, FS: fsys, Src: path.Join(ContentDir, f.Src)})
+		src := path.Join(ContentDir, f.Src)
+		copyFile(src, f.Dst, fsys, src)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	res.Warnings = errs.Warnings()
-	return res, nil
+	st.warnings = errs.Warnings()
+	return st, nil
 }
 
 // parallel calls fn(0..n-1) on all cores.
 func parallel(ctx context.Context, n int, fn func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var wg sync.WaitGroup
-	next := make(chan int)
+	next := make(chan int, workers)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -233,27 +288,28 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	if st, err := os.Stat(opts.Source); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("site folder %s not found", opts.Source)
 	}
-	// Check the destination first, so a user learns at once that it is refused.
-	protected := []string{opts.Source, filepath.Join(opts.Source, ContentDir), filepath.Join(opts.Source, StaticDir), filepath.Join(opts.Source, "layouts"), filepath.Join(opts.Source, "themes")}
-	if err := output.Check(opts.Destination, protected...); err != nil {
-		return nil, err
-	}
-	res, err := Render(ctx, opts)
+	dest, err := output.Open(opts.Destination, protectedDirs(opts.Source)...)
 	if err != nil {
 		return nil, err
 	}
-	if err := Publish(res, opts.Destination, protected...); err != nil {
+	st, err := run(ctx, diskfs.New(opts.Source), opts, dest)
+	if err == nil {
+		err = dest.Commit()
+	}
+	if err != nil {
+		dest.Abort()
 		return nil, err
 	}
-	return &Report{
-		Pages:    res.Pages,
-		Files:    len(res.Files) + len(res.Copies),
-		Duration: time.Since(start),
-		Warnings: res.Warnings,
-	}, nil
+	return &Report{Pages: st.pages, Files: st.files, Duration: time.Since(start), Warnings: st.warnings}, nil
 }
 
-// Publish writes a rendered site to dest through a staging folder.
+// protectedDirs are the folders of a site that a build must never clean.
+func protectedDirs(source string) []string {
+	return []string{source, filepath.Join(source, ContentDir), filepath.Join(source, StaticDir), filepath.Join(source, "layouts"), filepath.Join(source, "themes")}
+}
+
+// Publish writes a site rendered into memory to dest through a staging
+// folder, as Build does.
 func Publish(res *Result, dest string, protected ...string) error {
 	d, err := output.Open(dest, protected...)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -152,8 +153,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opts.BaseURL, "baseURL", "", "the `URL` the site will be published at (overrides fanfare.yaml)")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "also publish pages marked draft: true")
 	fs.BoolVar(&opts.Future, "future", false, "also publish pages dated in the future")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for Fanfare's developers)")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
+	}
+	if *cpuprofile != "" {
+		stop, err := startProfile(*cpuprofile)
+		if err != nil {
+			fmt.Fprintf(stderr, "fanfare build: %v\n", err)
+			return exitUsage
+		}
+		defer stop()
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "fanfare build: unexpected argument %q\n", fs.Arg(0))
@@ -168,6 +178,19 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "Built %d pages (%d files) in %d ms into %s\n", rep.Pages, rep.Files, rep.Duration.Milliseconds(), destName(opts))
 	return exitOK
+}
+
+// startProfile starts CPU profiling into file; call the returned function to stop.
+func startProfile(file string) (func(), error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func destName(opts generator.Options) string {

@@ -27,8 +27,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -245,13 +247,36 @@ func Load(fsys fs.FS, dir string, errs *diag.List) *Result {
 			res.Files = append(res.Files, f)
 		}
 	}
-	for _, f := range mds {
-		src, err := fs.ReadFile(fsys, path.Join(dir, f))
-		if err != nil {
-			errs.Add(diag.Wrap(path.Join(dir, f), 0, "cannot read", err))
-			continue
-		}
-		p, err := Parse(path.Join(dir, f), f, src)
+	// Read and parse on all cores; keep the order of the walk.
+	type parsed struct {
+		page *Page
+		err  error
+	}
+	out := make([]parsed, len(mds))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				file := path.Join(dir, mds[i])
+				src, err := fs.ReadFile(fsys, file)
+				if err != nil {
+					out[i].err = diag.Wrap(file, 0, "cannot read", err)
+					continue
+				}
+				out[i].page, out[i].err = Parse(file, mds[i], src)
+			}
+		}()
+	}
+	for i := range mds {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, f := range mds {
+		p, err := out[i].page, out[i].err
 		if err != nil {
 			errs.AddError(path.Join(dir, f), err)
 			if p == nil {

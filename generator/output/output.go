@@ -198,11 +198,14 @@ func (d *Dest) Write(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	if err := writeFile(p, data); err != nil {
 		return fmt.Errorf("cannot write %s: %w", rel, err)
 	}
 	return nil
 }
+
+// pathError is an *fs.PathError for a failed system call.
+type pathError = fs.PathError
 
 // Copy copies name from fsys to rel.
 func (d *Dest) Copy(rel string, fsys fs.FS, name string) error {
@@ -239,8 +242,11 @@ func (d *Dest) prepare(rel string) (string, error) {
 	d.dirs[dir] = true
 	d.mu.Unlock()
 	if !known {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return "", fmt.Errorf("cannot create folder for %s: %w", rel, err)
+		// One system call in the common case where the parent exists.
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return "", fmt.Errorf("cannot create folder for %s: %w", rel, err)
+			}
 		}
 	}
 	return p, nil
