@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"os"
 	"path"
@@ -158,7 +159,17 @@ func run(ctx context.Context, fsys fs.FS, opts Options, out sink) (*stats, error
 	if now.IsZero() {
 		now = time.Now()
 	}
-	loaded := content.Load(fsys, ContentDir, &errs)
+	// Markdown is converted as each file is read; links are resolved once
+	// the site model knows every URL.
+	md := render.NewMarkdown(cfg.Markdown)
+	var docsMu sync.Mutex
+	docs := map[*content.Page]*render.Doc{}
+	loaded := content.Load(fsys, ContentDir, &errs, func(p *content.Page) {
+		doc := md.Convert(p)
+		docsMu.Lock()
+		docs[p] = doc
+		docsMu.Unlock()
+	})
 	s := site.Build(cfg, loaded, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now}, &errs)
 	th, err := theme.Open(fsys, cfg.Theme)
 	if err != nil {
@@ -184,7 +195,12 @@ func run(ctx context.Context, fsys fs.FS, opts Options, out sink) (*stats, error
 			errs.AddError(rel, err)
 		}
 	}
-	parallel(ctx, len(s.Pages), func(i int) { r.Markdown(s.Pages[i], &errs) })
+	parallel(ctx, len(s.Pages), func(i int) {
+		p := s.Pages[i]
+		html, ds := render.ResolveLinks(s, p, docs[p.Page])
+		errs.Add(ds...)
+		p.Content = template.HTML(html)
+	})
 	parallel(ctx, len(s.Routes), func(i int) {
 		rt := s.Routes[i]
 		b, err := r.Route(rt)

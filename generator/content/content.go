@@ -188,8 +188,11 @@ type Result struct {
 }
 
 // Load reads every page under dir in fsys (the site root). Problems are
-// added to errs; pages with errors are left out of the result.
-func Load(fsys fs.FS, dir string, errs *diag.List) *Result {
+// added to errs; pages whose front matter cannot be read are left out.
+// Files are read and parsed on all cores; each, if given, is called for
+// every page read, on the goroutine that read it, so that work on a page
+// (such as converting its Markdown) overlaps with reading the others.
+func Load(fsys fs.FS, dir string, errs *diag.List, each ...func(*Page)) *Result {
 	res := &Result{}
 	if _, err := fs.Stat(fsys, dir); errors.Is(err, fs.ErrNotExist) {
 		return res
@@ -267,6 +270,11 @@ func Load(fsys fs.FS, dir string, errs *diag.List) *Result {
 					continue
 				}
 				out[i].page, out[i].err = Parse(file, mds[i], src)
+				if p := out[i].page; p != nil {
+					for _, fn := range each {
+						fn(p)
+					}
+				}
 			}
 		}()
 	}

@@ -2,22 +2,34 @@ package render
 
 import (
 	"bytes"
+	"strconv"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/renderer/html"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
 	"fanfare.dev/fanfare/generator/config"
+	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/site"
 )
 
-// newMarkdown configures the one goldmark instance a build uses.
-func newMarkdown(opts config.Markdown) goldmark.Markdown {
+// Markdown converts page bodies with the one goldmark instance a build
+// uses. Conversion needs no site model, so a build converts each page as
+// soon as it is read; relative links are left as markers that
+// ResolveLinks fills in once every page's URL is known.
+type Markdown struct {
+	md goldmark.Markdown
+}
+
+// NewMarkdown configures goldmark from the site's Markdown options:
+// CommonMark with GFM (tables, strikethrough, autolinks, task lists),
+// footnotes, typographer and heading ids, raw HTML only when unsafe is set.
+func NewMarkdown(opts config.Markdown) *Markdown {
 	exts := []goldmark.Extender{extension.GFM}
 	if config.Enabled(opts.Footnotes) {
 		exts = append(exts, extension.Footnote)
@@ -26,38 +38,53 @@ func newMarkdown(opts config.Markdown) goldmark.Markdown {
 		exts = append(exts, extension.Typographer)
 	}
 	popts := []parser.Option{
-		parser.WithASTTransformers(util.Prioritized(linkResolver{}, 100)),
+		parser.WithASTTransformers(util.Prioritized(linkMarker{}, 100)),
 	}
 	if config.Enabled(opts.HeadingIDs) {
 		popts = append(popts, parser.WithAutoHeadingID())
 	}
 	var ropts []goldmark.Option
 	if opts.Unsafe {
-		ropts = append(ropts, goldmark.WithRendererOptions(html.WithUnsafe()))
+		ropts = append(ropts, goldmark.WithRendererOptions(gmhtml.WithUnsafe()))
 	}
-	return goldmark.New(append(ropts,
+	return &Markdown{md: goldmark.New(append(ropts,
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(popts...),
-	)...)
+	)...)}
 }
 
-// linkKey carries the page being converted to the link resolver.
-var linkKey = parser.NewContextKey()
+// Doc is a converted page body whose relative links still need resolving.
+type Doc struct {
+	HTML  []byte
+	Links []Link
+	Errs  []*diag.Diagnostic
+}
 
-// linkState is what the resolver needs to know about the page.
+// Link is a relative link or image found in a page, as written.
+type Link struct {
+	Dest string
+	Line int // in the page's file
+}
+
+// linkPrefix marks a relative link in converted HTML until it is resolved:
+// the href holds linkPrefix, the link's index and a colon.
+const linkPrefix = "fanfare-link-7f3a:"
+
+// linksKey carries the Doc being filled to the link marker.
+var linksKey = parser.NewContextKey()
+
 type linkState struct {
-	site *site.Site
-	page *site.Page
-	errs []*diag.Diagnostic
+	doc      *Doc
+	bodyLine int
 }
 
-// linkResolver rewrites relative links and images to the URLs of the
-// pages and files they name, and reports those that name nothing.
-type linkResolver struct{}
+// linkMarker replaces the destination of every relative link and image
+// with a marker, and records the destination and its line.
+type linkMarker struct{}
 
 // Transform implements parser.ASTTransformer.
-func (linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	st, ok := pc.Get(linkKey).(*linkState)
+func (linkMarker) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st, ok := pc.Get(linksKey).(*linkState)
 	if !ok {
 		return
 	}
@@ -75,26 +102,24 @@ func (linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 		default:
 			return ast.WalkContinue, nil
 		}
-		resolved, ok := st.site.ResolveLink(st.page, string(*dest))
-		if !ok {
-			line := st.page.BodyLine + diag.LineOf(src, nodeOffset(n)) - 1
-			st.errs = append(st.errs, diag.Errorf(st.page.File, line, "link to %q: no such file in content/ (links between pages name the Markdown file, e.g. ../symbols/zappos.md)", string(*dest)))
+		if !site.IsRelative(string(*dest)) {
 			return ast.WalkContinue, nil
 		}
-		*dest = []byte(resolved)
+		line := st.bodyLine + diag.LineOf(src, nodeOffset(n)) - 1
+		st.doc.Links = append(st.doc.Links, Link{Dest: string(*dest), Line: line})
+		*dest = []byte(linkPrefix + strconv.Itoa(len(st.doc.Links)-1) + ":")
 		return ast.WalkContinue, nil
 	})
 }
 
 // nodeOffset returns a byte offset in the source inside or near n.
 func nodeOffset(n ast.Node) int {
+	if t := firstText(n); t != nil {
+		return t.Segment.Start
+	}
 	for c := n; c != nil; c = c.Parent() {
 		if c.Type() == ast.TypeBlock {
 			if lines := c.Lines(); lines != nil && lines.Len() > 0 {
-				// Refine with the node's first text segment when there is one.
-				if t := firstText(n); t != nil {
-					return t.Segment.Start
-				}
 				return lines.At(0).Start
 			}
 		}
@@ -114,14 +139,55 @@ func firstText(n ast.Node) *ast.Text {
 	return nil
 }
 
-// markdown converts a page's body, resolving its links.
-func (r *Renderer) markdown(p *site.Page) ([]byte, []*diag.Diagnostic) {
-	st := &linkState{site: r.site, page: p}
+// Convert converts a page's body. It is safe for concurrent use.
+func (m *Markdown) Convert(p *content.Page) *Doc {
+	doc := &Doc{}
 	pc := parser.NewContext()
-	pc.Set(linkKey, st)
+	pc.Set(linksKey, &linkState{doc: doc, bodyLine: p.BodyLine})
 	var buf bytes.Buffer
-	if err := r.md.Convert(p.Body, &buf, parser.WithContext(pc)); err != nil {
-		st.errs = append(st.errs, diag.Wrap(p.File, p.BodyLine, "cannot convert Markdown", err))
+	buf.Grow(len(p.Body) + len(p.Body)/4)
+	if err := m.md.Convert(p.Body, &buf, parser.WithContext(pc)); err != nil {
+		doc.Errs = append(doc.Errs, diag.Wrap(p.File, p.BodyLine, "cannot convert Markdown", err))
 	}
-	return buf.Bytes(), st.errs
+	doc.HTML = buf.Bytes()
+	return doc
+}
+
+// ResolveLinks fills in the relative links of a converted page with the
+// URLs of the pages and files they name, and reports those that name
+// nothing (with the line they are on).
+func ResolveLinks(s *site.Site, p *site.Page, doc *Doc) ([]byte, []*diag.Diagnostic) {
+	if doc == nil {
+		return nil, nil
+	}
+	errs := doc.Errs
+	if len(doc.Links) == 0 {
+		return doc.HTML, errs
+	}
+	var out bytes.Buffer
+	out.Grow(len(doc.HTML) + 64*len(doc.Links))
+	rest := doc.HTML
+	for {
+		i := bytes.Index(rest, []byte(linkPrefix))
+		if i < 0 {
+			out.Write(rest)
+			break
+		}
+		out.Write(rest[:i])
+		rest = rest[i+len(linkPrefix):]
+		j := bytes.IndexByte(rest, ':')
+		n, err := strconv.Atoi(string(rest[:max(j, 0)]))
+		if j < 0 || err != nil || n >= len(doc.Links) {
+			out.WriteString(linkPrefix) // text that only looks like a marker
+			continue
+		}
+		rest = rest[j+1:]
+		l := doc.Links[n]
+		u, ok := s.ResolveLink(p, l.Dest)
+		if !ok {
+			errs = append(errs, diag.Errorf(p.File, l.Line, "link to %q: no such file in content/ (links between pages name the Markdown file, e.g. ../symbols/zappos.md)", l.Dest))
+		}
+		out.Write(util.EscapeHTML(util.URLEscape([]byte(u), true)))
+	}
+	return out.Bytes(), errs
 }

@@ -27,8 +27,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/yuin/goldmark"
-
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/site"
 	"fanfare.dev/fanfare/generator/theme"
@@ -52,7 +50,6 @@ type Renderer struct {
 	site    *site.Site
 	theme   *theme.Theme
 	opts    Options
-	md      goldmark.Markdown
 	layouts map[string]*template.Template
 	names   map[string]string // template name → file name as shown in messages
 	strings *catalog
@@ -67,7 +64,6 @@ func New(s *site.Site, th *theme.Theme, opts Options) (*Renderer, error) {
 		site:    s,
 		theme:   th,
 		opts:    opts,
-		md:      newMarkdown(s.Config.Markdown),
 		layouts: map[string]*template.Template{},
 		names:   map[string]string{},
 		assets:  map[string]string{},
@@ -180,13 +176,6 @@ func (r *Renderer) templateError(err error, page string) *diag.Diagnostic {
 	return diag.Errorf(file, line, "%s", rest)
 }
 
-// Markdown converts every page's body, setting Page.Content. Problems
-// (such as links to missing files) are added to errs.
-func (r *Renderer) Markdown(p *site.Page, errs *diag.List) {
-	html, ds := r.markdown(p)
-	errs.Add(ds...)
-	p.Content = template.HTML(html)
-}
 
 // Route renders one HTML route.
 func (r *Renderer) Route(rt *site.Route) ([]byte, error) {

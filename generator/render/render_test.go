@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"html/template"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,8 +108,10 @@ func TestMarkdown(t *testing.T) {
 					page = p
 				}
 			}
-			r.Markdown(page, &errs)
-			got := "-- output.html --\n" + string(page.Content)
+			_ = r
+			html, ds := ResolveLinks(s, page, NewMarkdown(s.Config.Markdown).Convert(page.Page))
+			errs.Add(ds...)
+			got := "-- output.html --\n" + string(html)
 			if err := errs.Err(); err != nil {
 				got += "-- errors --\n" + err.Error() + "\n"
 			}
@@ -137,9 +140,10 @@ func TestTemplates(t *testing.T) {
 	r, s := newRenderer(t, fixture{files: map[string]string{
 		"stories/a.md": "---\ntitle: \"</script><b>x</b> & ]]>\"\ndate: 2026-03-14\nsummary: \"Quote \\\" and <tag>\"\n---\nTekst.\n",
 	}})
-	var errs diag.List
+	md := NewMarkdown(s.Config.Markdown)
 	for _, p := range s.Pages {
-		r.Markdown(p, &errs)
+		html, _ := ResolveLinks(s, p, md.Convert(p.Page))
+		p.Content = template.HTML(html)
 	}
 	var storyRoute, aliasless *site.Route
 	for _, rt := range s.Routes {

@@ -128,16 +128,23 @@ func (s *Site) buildRoutes(errs *diag.List) {
 	s.addRoute(&Route{Layout: "404", Page: s.virtual("404.md", content.KindPage, "", ""), URL: s.RelURL("/404.html")})
 }
 
+// IsRelative reports whether a link names a file relative to the page it
+// is in (not a URL with a scheme or host, an absolute path, or an anchor).
+func IsRelative(dest string) bool {
+	u, err := url.Parse(dest)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.Path != "" && !strings.HasPrefix(u.Path, "/")
+}
+
 // ResolveLink turns a link written in page from into a URL. Relative
 // links to Markdown files become the URL of the page published from that
 // file; relative links to other content files become their published URL.
 // Other links are returned unchanged. ok is false when a relative link
 // names a file that does not exist (or is not published).
 func (s *Site) ResolveLink(from *Page, dest string) (resolved string, ok bool) {
-	u, err := url.Parse(dest)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || strings.HasPrefix(u.Path, "/") {
+	if !IsRelative(dest) {
 		return dest, true
 	}
+	u, _ := url.Parse(dest)
 	target := path.Join(path.Dir(from.Path), u.Path)
 	if strings.HasPrefix(target, "../") || target == ".." {
 		return dest, false
