@@ -176,7 +176,6 @@ func (r *Renderer) templateError(err error, page string) *diag.Diagnostic {
 	return diag.Errorf(file, line, "%s", rest)
 }
 
-
 // Route renders one HTML route.
 func (r *Renderer) Route(rt *site.Route) ([]byte, error) {
 	t, ok := r.layouts[rt.Layout]
