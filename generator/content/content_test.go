@@ -131,6 +131,8 @@ func TestParseErrors(t *testing.T) {
 		{"invalid UTF-8", "stories/a.md", "---\ntitle: A\n---\nok\n\xff\xfe bad\n", []string{"content/stories/a.md:5: file is not valid UTF-8 text; save it as UTF-8"}},
 		{"binary", "stories/a.md", "\x89PNG\r\n\x1a\n\x00\x00", []string{"content/stories/a.md:3: file is binary, not Markdown text"}},
 		{"slash in slug", "a.md", "---\ntitle: A\nslug: a/b\n---\n", []string{`content/a.md:3: slug "a/b" may not contain a slash`}},
+		{"dot-dot slug (found by FuzzURLs)", "a.md", "---\ntitle: A\nslug: \"..\"\n---\n", []string{`content/a.md:3: slug ".." is not a usable name for a URL`}},
+		{"question mark in slug", "a.md", "---\ntitle: A\nslug: a?b\n---\n", []string{`content/a.md:3: slug "a?b" may not contain ? # %`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -78,8 +78,14 @@ func (d *decoder) decode() {
 	if p.Image != "" && strings.TrimSpace(p.ImageAlt) == "" {
 		d.errs.Warnf(p.File, p.KeyLine("image"), "image %q has no image_alt: describe the image for people who cannot see it", p.Image)
 	}
-	if strings.Contains(p.Slug, "/") {
-		d.errs.Errorf(p.File, p.KeyLine("slug"), "slug %q may not contain a slash", p.Slug)
+	if p.Kind != KindHome && p.Kind != KindSection {
+		slug := p.Slug
+		if slug == "" {
+			slug = p.DefaultSlug()
+		}
+		if msg := badSlug(slug); msg != "" {
+			d.errs.Errorf(p.File, p.KeyLine("slug"), "slug %q %s", slug, msg)
+		}
 	}
 
 	keys := make([]string, 0, len(d.m))
@@ -96,6 +102,24 @@ func (d *decoder) decode() {
 			d.errs.Warnf(p.File, p.KeyLine(k), "unknown key %q is kept for templates as .Params.%s (did you mean %q?)", k, k, s)
 		}
 	}
+}
+
+// badSlug says what is wrong with a URL name, or "" if nothing is.
+func badSlug(s string) string {
+	switch {
+	case strings.TrimSpace(s) == "" || s == "." || s == "..":
+		return "is not a usable name for a URL"
+	case strings.ContainsAny(s, "/\\"):
+		return "may not contain a slash"
+	case strings.ContainsAny(s, "?#%\"<>"):
+		return "may not contain ? # % \" < or >"
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return "may not contain control characters"
+		}
+	}
+	return ""
 }
 
 func knownKeys(k Kind) []string {
