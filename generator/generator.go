@@ -22,9 +22,11 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
+	"fanfare.dev/fanfare/generator/cache"
 	"fanfare.dev/fanfare/generator/config"
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/diag"
@@ -33,6 +35,7 @@ import (
 	"fanfare.dev/fanfare/generator/render"
 	"fanfare.dev/fanfare/generator/site"
 	"fanfare.dev/fanfare/generator/theme"
+	"fanfare.dev/fanfare/themes"
 )
 
 // Options configure a build.
@@ -52,6 +55,12 @@ type Options struct {
 	// Inject is applied to every HTML page (the preview server's
 	// live-reload script); build output never sets it.
 	Inject func([]byte) []byte
+	// NoCache makes Build skip the build cache: it neither uses nor
+	// writes a record of the build.
+	NoCache bool
+	// CacheDir is where the build cache lives (default: a folder per site
+	// under the user's cache folder, see cache.Dir).
+	CacheDir string
 }
 
 // Report says what a build did.
@@ -61,6 +70,9 @@ type Report struct {
 	Duration time.Duration
 	// Warnings are problems that did not stop the build.
 	Warnings []*diag.Diagnostic
+	// Cached is set when nothing had changed since the last build, so the
+	// destination was left as it was.
+	Cached bool
 }
 
 // Folders of a site, relative to its root.
@@ -304,11 +316,38 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	if st, err := os.Stat(opts.Source); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("site folder %s not found", opts.Source)
 	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+		opts.Now = now
+	}
+	fsys := diskfs.New(opts.Source)
+
+	// With nothing changed since the last build, there is nothing to do.
+	var cacheDir, inputs string
+	if !opts.NoCache {
+		if err := output.Check(opts.Destination, protectedDirs(opts.Source)...); err != nil {
+			return nil, err
+		}
+		cacheDir, inputs = cacheKey(fsys, opts)
+		if cacheDir != "" {
+			absDest, _ := filepath.Abs(opts.Destination)
+			if rec, err := cache.Load(cacheDir); err == nil && rec.Fresh(inputs, absDest, now) {
+				rep := &Report{Pages: rec.Pages, Files: len(rec.Files) - 1, Cached: true}
+				for _, w := range rec.Warnings {
+					rep.Warnings = append(rep.Warnings, &diag.Diagnostic{Severity: diag.Warning, File: w.File, Line: w.Line, Msg: w.Msg})
+				}
+				rep.Duration = time.Since(start)
+				return rep, nil
+			}
+		}
+	}
+
 	dest, err := output.Open(opts.Destination, protectedDirs(opts.Source)...)
 	if err != nil {
 		return nil, err
 	}
-	st, err := run(ctx, diskfs.New(opts.Source), opts, dest)
+	st, err := run(ctx, fsys, opts, dest)
 	if err == nil {
 		err = dest.Commit()
 	}
@@ -316,7 +355,55 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		dest.Abort()
 		return nil, err
 	}
-	return &Report{Pages: st.pages, Files: st.files, Duration: time.Since(start), Warnings: st.warnings}, nil
+	rep := &Report{Pages: st.pages, Files: st.files, Warnings: st.warnings}
+	if cacheDir != "" {
+		if err := saveRecord(cacheDir, inputs, dest.Dir(), st); err != nil {
+			rep.Warnings = append(rep.Warnings, &diag.Diagnostic{Severity: diag.Warning, File: cacheDir, Msg: "cannot write the build cache", Err: err})
+		}
+	}
+	rep.Duration = time.Since(start)
+	return rep, nil
+}
+
+// cacheKey returns the cache folder and the hash of every input of a
+// build, or "" when they cannot be had (the build then runs uncached).
+func cacheKey(fsys fs.FS, opts Options) (dir, inputs string) {
+	dir, err := cache.Dir(opts.CacheDir, opts.Source, opts.Destination)
+	if err != nil {
+		return "", ""
+	}
+	var h cache.Hasher
+	h.AddString("options", fmt.Sprintf("drafts=%t future=%t baseURL=%q", opts.Drafts, opts.Future, opts.BaseURL))
+	for _, tree := range []string{config.Names[0], config.Names[1], config.Names[2], ContentDir, StaticDir, "layouts", "assets", "i18n", "themes"} {
+		if err := h.AddTree(fsys, tree); err != nil {
+			return "", ""
+		}
+	}
+	if err := h.AddTree(themes.Default(), "."); err != nil {
+		return "", ""
+	}
+	// The engine itself: a new fanfare may render the same input differently.
+	exe, err := os.Executable()
+	if err != nil || h.AddFile(exe) != nil {
+		return "", ""
+	}
+	return dir, h.Sum()
+}
+
+func saveRecord(dir, inputs, dest string, st *stats) error {
+	files, err := cache.Stat(dest)
+	if err != nil {
+		return err
+	}
+	rec := &cache.Record{Inputs: inputs, Dest: dest, ValidUntil: st.site.NextPublish, Files: files, Pages: st.pages}
+	for _, w := range st.warnings {
+		msg := w.Msg
+		if w.Err != nil {
+			msg = strings.TrimPrefix(msg+": "+w.Err.Error(), ": ")
+		}
+		rec.Warnings = append(rec.Warnings, cache.Warning{File: w.File, Line: w.Line, Msg: msg})
+	}
+	return rec.Save(dir)
 }
 
 // protectedDirs are the folders of a site that a build must never clean.

@@ -71,6 +71,76 @@ func TestExampleSite(t *testing.T) {
 	}
 }
 
+// TestBuildCache: a second build with nothing changed does no work and
+// leaves the same bytes as a full build; any change to a content file, a
+// layout, an option or the destination makes the next build a full one.
+func TestBuildCache(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/build/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeSite(t, ar)
+	build := func(args ...string) string {
+		t.Helper()
+		stdout, stderr, code := runFanfare(t, dir, append([]string{"build"}, args...)...)
+		if code != 0 {
+			t.Fatalf("build %v: exit %d: %s", args, code, stderr)
+		}
+		return stdout
+	}
+	cached := func(out string) bool { return strings.HasPrefix(out, "Nothing changed") }
+	if out := build(); cached(out) {
+		t.Fatalf("first build used the cache: %s", out)
+	}
+	first := snapshot(t, filepath.Join(dir, "public"))
+	if out := build(); !cached(out) {
+		t.Fatalf("second build did not use the cache: %s", out)
+	}
+	if out := build("--no-cache"); cached(out) {
+		t.Fatalf("--no-cache used the cache: %s", out)
+	}
+	full := snapshot(t, filepath.Join(dir, "public"))
+	if len(first) != len(full) {
+		t.Fatalf("%d files, then %d", len(first), len(full))
+	}
+	for i := range first {
+		if first[i].Name != full[i].Name || !bytes.Equal(first[i].Data, full[i].Data) {
+			t.Errorf("%s differs between the cached and the full build", first[i].Name)
+		}
+	}
+	build() // --no-cache left no record: this build makes one
+	var prev []string
+	for _, change := range []struct {
+		name string
+		do   func()
+		args []string
+	}{
+		{"story edited", func() { mustWrite(t, filepath.Join(dir, "content/stories/retour.md"), "+++\ntitle = \"Nieuw\"\n+++\n") }, nil},
+		{"layout added", func() { mustWrite(t, filepath.Join(dir, "layouts/story.html"), `{{define "main"}}{{.Heading}}{{end}}`) }, nil},
+		{"option", func() {}, []string{"--drafts"}},
+		{"output file deleted", func() { os.Remove(filepath.Join(dir, "public/index.html")) }, []string{"--drafts"}},
+		{"damaged cache record", func() {
+			recs, _ := filepath.Glob(filepath.Join(dir, ".test-cache/fanfare/*/build.json"))
+			if len(recs) != 1 {
+				t.Fatalf("cache records: %v", recs)
+			}
+			os.WriteFile(recs[0], []byte("{broken"), 0o644)
+		}, []string{"--drafts"}},
+	} {
+		if out := build(prev...); !cached(out) {
+			t.Fatalf("before %s: not cached: %s", change.name, out)
+		}
+		change.do()
+		if out := build(change.args...); cached(out) {
+			t.Errorf("after %s the cache was used: %s", change.name, out)
+		}
+		prev = change.args
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public/index.html")); err != nil {
+		t.Error("a deleted output file was not rebuilt")
+	}
+}
+
 func TestNew(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, filepath.Join(dir, "content/symbols/retour.md"), "---\ntitle: Retour\nbrand: Zappos\n---\nx\n")

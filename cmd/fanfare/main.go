@@ -143,6 +143,10 @@ static web host.
 
 If any story, symbol or page has a problem, every problem is listed with
 its file and line, and public/ is left exactly as it was.
+
+When nothing has changed since the last build (no file of the site, no
+option, no new version of fanfare), the build checks that and stops at
+once. --no-cache builds everything regardless.
 `
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -153,6 +157,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opts.BaseURL, "baseURL", "", "the `URL` the site will be published at (overrides fanfare.yaml)")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "also publish pages marked draft: true")
 	fs.BoolVar(&opts.Future, "future", false, "also publish pages dated in the future")
+	fs.BoolVar(&opts.NoCache, "no-cache", false, "build everything, even if nothing changed since the last build")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for Fanfare's developers)")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
@@ -175,6 +180,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if err != nil {
 		return reportError(stderr, "build", err)
+	}
+	if rep.Cached {
+		fmt.Fprintf(stdout, "Nothing changed since the last build: %s is up to date (%d pages, %d files, checked in %d ms)\n", destName(opts), rep.Pages, rep.Files, rep.Duration.Milliseconds())
+		return exitOK
 	}
 	fmt.Fprintf(stdout, "Built %d pages (%d files) in %d ms into %s\n", rep.Pages, rep.Files, rep.Duration.Milliseconds(), destName(opts))
 	return exitOK

@@ -54,6 +54,10 @@ type Site struct {
 	// Updated is the newest date of any published page; feeds use it so
 	// that the same input gives the same output.
 	Updated time.Time
+	// NextPublish is the date of the earliest page left out because it
+	// lies in the future (zero if there is none): from then on, a build
+	// gives a different site.
+	NextPublish time.Time
 
 	basePath   string
 	unreadable map[string]bool   // content-relative paths of files that could not be read
@@ -153,6 +157,9 @@ func Build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 			continue
 		}
 		if !opts.Future && !cp.Date.IsZero() && cp.Date.After(opts.Now) {
+			if s.NextPublish.IsZero() || cp.Date.Before(s.NextPublish) {
+				s.NextPublish = cp.Date
+			}
 			continue
 		}
 		p := &Page{Page: cp, Terms: map[string][]*Term{}}

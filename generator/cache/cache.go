@@ -1,0 +1,296 @@
+// Package cache owns the build cache: a record, kept in a folder outside
+// the destination, of the last successful build of a site: a hash of every
+// input (the site's files, the theme, the fanfare binary, the options) and
+// the size and modification time of every file it wrote. A build whose
+// inputs hash the same, into a destination that still holds exactly those
+// files, has nothing to do.
+//
+// A record is trusted only if its own checksum matches, its inputs match
+// and the destination is untouched; anything else (a damaged, stale or
+// foreign record) is ignored and the site is built in full. The package
+// reads the site and the destination only to hash and stat them; it writes
+// nothing but its own record.
+package cache
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// version changes whenever the record's format or meaning changes.
+const version = "fanfare-cache-1"
+
+// Record describes one successful build.
+type Record struct {
+	Version string
+	// Inputs is the hash of everything the build read.
+	Inputs string
+	// Dest is the absolute destination.
+	Dest string
+	// ValidUntil is the date of the earliest page that was left out
+	// because it lay in the future: from then on the record is stale.
+	ValidUntil time.Time
+	// Files are the files written, with their size and modification time.
+	Files []File
+	// Pages is the number of pages the build rendered.
+	Pages int
+	// Warnings are the build's warnings, shown again when the record is used.
+	Warnings []Warning
+	// Sum is a checksum over all other fields.
+	Sum string
+}
+
+// Warning is a warning of the recorded build.
+type Warning struct {
+	File string
+	Line int
+	Msg  string
+}
+
+// File is one file of the destination.
+type File struct {
+	Path    string
+	Size    int64
+	ModTime int64 // nanoseconds
+}
+
+// Dir returns the cache folder for the site at source built into dest:
+// a folder per site and destination under the user's cache folder.
+func Dir(base, source, dest string) (string, error) {
+	if base == "" {
+		ucd, err := os.UserCacheDir()
+		if err != nil {
+			ucd = os.TempDir()
+		}
+		base = filepath.Join(ucd, "fanfare")
+	}
+	src, err := filepath.Abs(source)
+	if err != nil {
+		return "", err
+	}
+	dst, err := filepath.Abs(dest)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256([]byte(src + "\x00" + dst))
+	return filepath.Join(base, filepath.Base(src)+"-"+hex.EncodeToString(h[:8])), nil
+}
+
+const recordName = "build.json"
+
+// Load reads the record in dir. A missing or damaged record is an error.
+func Load(dir string) (*Record, error) {
+	data, err := os.ReadFile(filepath.Join(dir, recordName))
+	if err != nil {
+		return nil, err
+	}
+	var r Record
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("damaged cache record: %w", err)
+	}
+	if r.Version != version || r.Sum != r.checksum() {
+		return nil, errors.New("damaged or outdated cache record")
+	}
+	return &r, nil
+}
+
+// Save writes the record into dir, replacing the old one atomically.
+func (r *Record) Save(dir string) error {
+	r.Version = version
+	r.Sum = r.checksum()
+	data, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, recordName+".*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, recordName))
+}
+
+// Remove deletes the record in dir, so that the next build is a full one.
+func Remove(dir string) error {
+	err := os.Remove(filepath.Join(dir, recordName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+func (r *Record) checksum() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00%d\x00", r.Version, r.Inputs, r.Dest, r.ValidUntil.UnixNano(), r.Pages)
+	for _, f := range r.Files {
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", f.Path, f.Size, f.ModTime)
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", w.File, w.Line, w.Msg)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Fresh reports whether the record describes a build of exactly these
+// inputs into dest, still valid at now, whose files are all still there,
+// unchanged, with nothing else beside them.
+func (r *Record) Fresh(inputs, dest string, now time.Time) bool {
+	if r.Inputs != inputs || r.Dest != dest || (!r.ValidUntil.IsZero() && !now.Before(r.ValidUntil)) {
+		return false
+	}
+	got, err := Stat(dest)
+	if err != nil || len(got) != len(r.Files) {
+		return false
+	}
+	for i := range got {
+		if got[i] != r.Files[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Stat lists every file under dir with its size and modification time,
+// sorted by path.
+func Stat(dir string) ([]File, error) {
+	var paths []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(paths)
+	files := make([]File, len(paths))
+	errs := make([]error, len(paths))
+	each(len(paths), func(i int) {
+		st, err := os.Lstat(paths[i])
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		rel, _ := filepath.Rel(dir, paths[i])
+		files[i] = File{Path: filepath.ToSlash(rel), Size: st.Size(), ModTime: st.ModTime().UnixNano()}
+	})
+	return files, errors.Join(errs...)
+}
+
+// Hasher hashes a build's inputs. Add what the build depends on, then
+// call Sum.
+type Hasher struct {
+	parts []string
+}
+
+// AddString adds a value, such as an option, under a name.
+func (h *Hasher) AddString(name, value string) {
+	h.parts = append(h.parts, "s\x00"+name+"\x00"+value)
+}
+
+// AddTree adds every file under dir in fsys (a missing dir adds nothing),
+// hashing their contents on all cores.
+func (h *Hasher) AddTree(fsys fs.FS, dir string) error {
+	var names []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if !d.IsDir() {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sums := make([]string, len(names))
+	errs := make([]error, len(names))
+	each(len(names), func(i int) {
+		data, err := fs.ReadFile(fsys, names[i])
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		s := sha256.Sum256(data)
+		sums[i] = "f\x00" + names[i] + "\x00" + hex.EncodeToString(s[:])
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	h.parts = append(h.parts, sums...)
+	return nil
+}
+
+// AddFile adds one file from disk, such as the running executable.
+func (h *Hasher) AddFile(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	s := sha256.New()
+	if _, err := io.Copy(s, f); err != nil {
+		return err
+	}
+	h.parts = append(h.parts, "x\x00"+hex.EncodeToString(s.Sum(nil)))
+	return nil
+}
+
+// Sum returns the hash of everything added.
+func (h *Hasher) Sum() string {
+	s := sha256.Sum256([]byte(strings.Join(h.parts, "\n")))
+	return hex.EncodeToString(s[:])
+}
+
+// each calls fn(0..n-1) on several goroutines: file system calls block,
+// so more goroutines than cores keep the disk busy.
+func each(n int, fn func(i int)) {
+	workers := min(4*runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
