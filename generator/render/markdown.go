@@ -38,7 +38,7 @@ func NewMarkdown(opts config.Markdown) *Markdown {
 		exts = append(exts, extension.Typographer)
 	}
 	popts := []parser.Option{
-		parser.WithASTTransformers(util.Prioritized(linkMarker{}, 100)),
+		parser.WithASTTransformers(util.Prioritized(linkMarker{unsafe: opts.Unsafe}, 100)),
 	}
 	if config.Enabled(opts.HeadingIDs) {
 		popts = append(popts, parser.WithAutoHeadingID())
@@ -79,27 +79,41 @@ type linkState struct {
 }
 
 // linkMarker replaces the destination of every relative link and image
-// with a marker, and records the destination and its line.
-type linkMarker struct{}
+// with a marker, and records the destination and its line. Unless raw
+// HTML is allowed, links with a dangerous scheme (javascript:, vbscript:,
+// file:, data: other than images) are turned into their plain text.
+type linkMarker struct {
+	unsafe bool
+}
 
 // Transform implements parser.ASTTransformer.
-func (linkMarker) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+func (lm linkMarker) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	st, ok := pc.Get(linksKey).(*linkState)
 	if !ok {
 		return
 	}
 	src := reader.Source()
+	var dangerous []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		var dest *[]byte
 		switch n := n.(type) {
+		case *ast.AutoLink:
+			if !lm.unsafe && gmhtml.IsDangerousURL(n.URL(src)) {
+				dangerous = append(dangerous, n)
+			}
+			return ast.WalkContinue, nil
 		case *ast.Link:
 			dest = &n.Destination
 		case *ast.Image:
 			dest = &n.Destination
 		default:
+			return ast.WalkContinue, nil
+		}
+		if !lm.unsafe && gmhtml.IsDangerousURL(bytes.TrimSpace(*dest)) {
+			dangerous = append(dangerous, n)
 			return ast.WalkContinue, nil
 		}
 		if !site.IsRelative(string(*dest)) {
@@ -110,6 +124,25 @@ func (linkMarker) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 		*dest = []byte(linkPrefix + strconv.Itoa(len(st.doc.Links)-1) + ":")
 		return ast.WalkContinue, nil
 	})
+	for _, n := range dangerous {
+		if a, ok := n.(*ast.AutoLink); ok {
+			a.Parent().ReplaceChild(a.Parent(), a, ast.NewString(a.Label(src)))
+			continue
+		}
+		unwrap(n)
+	}
+}
+
+// unwrap replaces n by its children: a link by its text, an image by its
+// description.
+func unwrap(n ast.Node) {
+	parent := n.Parent()
+	for c := n.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		parent.InsertBefore(parent, n, c)
+		c = next
+	}
+	parent.RemoveChild(parent, n)
 }
 
 // nodeOffset returns a byte offset in the source inside or near n.
