@@ -24,6 +24,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fanfare.dev/fanfare/generator/cache"
@@ -55,6 +56,9 @@ type Options struct {
 	// Inject is applied to every HTML page (the preview server's
 	// live-reload script); build output never sets it.
 	Inject func([]byte) []byte
+	// Progress, if set, is called as pages are rendered with the number
+	// done and the total. It is called from several goroutines.
+	Progress func(done, total int)
 	// NoCache makes Build skip the build cache: it neither uses nor
 	// writes a record of the build.
 	NoCache bool
@@ -213,14 +217,18 @@ func run(ctx context.Context, fsys fs.FS, opts Options, out sink) (*stats, error
 		errs.Add(ds...)
 		p.Content = template.HTML(html)
 	})
+	var done atomic.Int64
 	parallel(ctx, len(s.Routes), func(i int) {
 		rt := s.Routes[i]
 		b, err := r.Route(rt)
 		if err != nil {
 			errs.AddError(rt.Out, err)
-			return
+		} else {
+			write(rt.Out, b)
 		}
-		write(rt.Out, b)
+		if opts.Progress != nil {
+			opts.Progress(int(done.Add(1)), len(s.Routes))
+		}
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/txtar"
 )
@@ -229,5 +230,26 @@ func mustWrite(tb testing.TB, name, data string) {
 	}
 	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
 		tb.Fatal(err)
+	}
+}
+
+func TestProgress(t *testing.T) {
+	var buf bytes.Buffer
+	p := &progress{w: &buf, start: time.Now()}
+	p.update(1, 10)
+	if buf.Len() != 0 {
+		t.Fatalf("progress shown during the first second: %q", buf.String())
+	}
+	p.start = time.Now().Add(-2 * time.Second)
+	p.update(5, 10)
+	p.update(6, 10) // within 100 ms: not shown
+	p.update(10, 10)
+	p.clear()
+	if got, want := buf.String(), "\rRendering pages: 5 / 10\rRendering pages: 10 / 10\r\x1b[K"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// Not a terminal: no progress at all.
+	if isTerminal(&buf) {
+		t.Error("a buffer is a terminal")
 	}
 }

@@ -16,7 +16,9 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 
 	"fanfare.dev/fanfare/generator"
 	"fanfare.dev/fanfare/generator/diag"
@@ -174,7 +176,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "fanfare build: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
+	var prog *progress
+	if isTerminal(stderr) && os.Getenv("CI") == "" {
+		prog = &progress{w: stderr, start: time.Now()}
+		opts.Progress = prog.update
+	}
 	rep, err := generator.Build(ctx, opts)
+	if prog != nil {
+		prog.clear()
+	}
 	if rep != nil {
 		printDiagnostics(stderr, rep.Warnings)
 	}
@@ -253,18 +263,48 @@ const (
 
 // paint colours s for a terminal, unless NO_COLOR is set or w is not a terminal.
 func paint(w io.Writer, s, color string) string {
-	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
-		return s
-	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return s
-	}
-	st, err := f.Stat()
-	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" || !isTerminal(w) {
 		return s
 	}
 	return "\x1b[" + color + "m" + s + "\x1b[0m"
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// progress shows "pages rendered / total" on a terminal for builds that
+// take longer than a second, updating the line at most ten times a second.
+type progress struct {
+	w     io.Writer
+	start time.Time
+	mu    sync.Mutex
+	last  time.Time
+	shown bool
+}
+
+func (p *progress) update(done, total int) {
+	now := time.Now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now.Sub(p.start) < time.Second || (now.Sub(p.last) < 100*time.Millisecond && done < total) {
+		return
+	}
+	p.last, p.shown = now, true
+	fmt.Fprintf(p.w, "\rRendering pages: %d / %d", done, total)
+}
+
+func (p *progress) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
 }
 
 const newHelp = `Usage: fanfare new story|symbol <name> [options]
