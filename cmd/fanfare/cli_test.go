@@ -121,7 +121,7 @@ func TestBuildCache(t *testing.T) {
 		{"option", func() {}, []string{"--drafts"}},
 		{"output file deleted", func() { os.Remove(filepath.Join(dir, "public/index.html")) }, []string{"--drafts"}},
 		{"damaged cache record", func() {
-			recs, _ := filepath.Glob(filepath.Join(dir, ".test-cache/fanfare/*/build.json"))
+			recs, _ := filepath.Glob(filepath.Join(cacheHome(dir), "fanfare/*/build.json"))
 			if len(recs) != 1 {
 				t.Fatalf("cache records: %v", recs)
 			}

@@ -41,6 +41,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// cacheHome is the cache folder the end-to-end runs in dir use.
+func cacheHome(dir string) string {
+	return filepath.Join(filepath.Dir(binary), "cache", strings.NewReplacer("/", "_", "\\", "_", ":", "_").Replace(dir))
+}
+
 // writeSite unpacks a txtar archive into a new temporary folder.
 func writeSite(tb testing.TB, ar *txtar.Archive) string {
 	tb.Helper()
@@ -93,8 +98,8 @@ func runFanfare(tb testing.TB, dir string, args ...string) (string, string, int)
 	tb.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
-	// Each run gets the build cache of its site folder, not the user's.
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "XDG_CACHE_HOME="+filepath.Join(dir, ".test-cache"))
+	// Runs get a build cache per site folder, not the user's.
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "XDG_CACHE_HOME="+cacheHome(dir))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
