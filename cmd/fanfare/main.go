@@ -227,7 +227,7 @@ func reportError(stderr io.Writer, cmd string, err error) int {
 	var list *diag.ListError
 	if errors.As(err, &list) {
 		printDiagnostics(stderr, list.Diagnostics)
-		n := len(list.Diagnostics)
+		n := list.Errors()
 		fmt.Fprintf(stderr, "%s: %d %s; nothing was written\n", paint(stderr, "fanfare "+cmd+" failed", red), n, plural(n, "problem", "problems"))
 		return exitBuild
 	}

@@ -212,6 +212,19 @@ func Load(fsys fs.FS, dir string, errs *diag.List, each ...func(*Page)) *Result 
 			}
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// Links to files are read as files; links to folders are not
+			// followed (they could loop).
+			st, err := fs.Stat(fsys, p)
+			switch {
+			case err != nil:
+				errs.Errorf(p, 0, "is a link that cannot be followed: %v", cause(err))
+				return nil
+			case st.IsDir():
+				errs.Warnf(p, 0, "is a link to a folder; folders behind links are not read (copy or move the folder into content/ instead)")
+				return nil
+			}
+		}
 		if !d.IsDir() {
 			files = append(files, strings.TrimPrefix(p, dir+"/"))
 		}
@@ -266,7 +279,7 @@ func Load(fsys fs.FS, dir string, errs *diag.List, each ...func(*Page)) *Result 
 				file := path.Join(dir, mds[i])
 				src, err := fs.ReadFile(fsys, file)
 				if err != nil {
-					out[i].err = diag.Wrap(file, 0, "cannot read", err)
+					out[i].err = diag.Errorf(file, 0, "cannot read: %v", cause(err))
 					continue
 				}
 				out[i].page, out[i].err = Parse(file, mds[i], src)
@@ -299,6 +312,16 @@ func Load(fsys fs.FS, dir string, errs *diag.List, each ...func(*Page)) *Result 
 		res.Pages = append(res.Pages, p)
 	}
 	return res
+}
+
+// cause strips the path from a file system error: messages name the file
+// already.
+func cause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Parse decodes one Markdown file. file is its path relative to the site

@@ -3,6 +3,8 @@ package content
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -270,5 +272,43 @@ func TestIgnored(t *testing.T) {
 		if Ignored(name) != want {
 			t.Errorf("Ignored(%q) = %t", name, !want)
 		}
+	}
+}
+
+func TestLoadSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "content/stories"), 0o755))
+	must(os.WriteFile(filepath.Join(dir, "content/stories/a.md"), []byte("---\ntitle: A\n---\n"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "elsewhere.md"), []byte("---\ntitle: Linked\n---\n"), 0o644))
+	must(os.Symlink("../stories", filepath.Join(dir, "content/stories/loop")))
+	must(os.Symlink("nowhere.md", filepath.Join(dir, "content/stories/broken.md")))
+	must(os.Symlink("self.md", filepath.Join(dir, "content/stories/self.md")))
+	must(os.Symlink("../../elsewhere.md", filepath.Join(dir, "content/stories/linked.md")))
+	var errs diag.List
+	res := Load(os.DirFS(dir), "content", &errs)
+	var titles []string
+	for _, p := range res.Pages {
+		titles = append(titles, p.Title)
+	}
+	if strings.Join(titles, ",") != "A,Linked" {
+		t.Errorf("pages: %v", titles)
+	}
+	want := []string{
+		"content/stories/broken.md: is a link that cannot be followed: no such file or directory",
+		"content/stories/loop: warning: is a link to a folder; folders behind links are not read (copy or move the folder into content/ instead)",
+		"content/stories/self.md: is a link that cannot be followed: too many levels of symbolic links",
+	}
+	var got []string
+	for _, d := range errs.Sorted() {
+		got = append(got, d.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

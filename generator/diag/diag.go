@@ -155,19 +155,13 @@ func (l *List) HasErrors() bool {
 	return false
 }
 
-// Err returns a *ListError holding every error (not the warnings) in
-// sorted order, or nil when there are none.
+// Err returns nil when the list holds no error, or else a *ListError
+// holding every diagnostic, warnings included, in sorted order.
 func (l *List) Err() error {
-	var errs []*Diagnostic
-	for _, d := range l.Sorted() {
-		if d.Severity == Error {
-			errs = append(errs, d)
-		}
-	}
-	if len(errs) == 0 {
+	if !l.HasErrors() {
 		return nil
 	}
-	return &ListError{Diagnostics: errs}
+	return &ListError{Diagnostics: l.Sorted()}
 }
 
 // Warnings returns the warnings in sorted order.
@@ -182,9 +176,21 @@ func (l *List) Warnings() []*Diagnostic {
 }
 
 // ListError is the error a stage returns when the user's files have
-// problems. It holds every problem found, sorted by file and line.
+// problems. It holds every problem found, sorted by file and line: at
+// least one error, and the warnings found beside them.
 type ListError struct {
 	Diagnostics []*Diagnostic
+}
+
+// Errors returns the number of errors (not warnings) in the list.
+func (e *ListError) Errors() int {
+	n := 0
+	for _, d := range e.Diagnostics {
+		if d.Severity == Error {
+			n++
+		}
+	}
+	return n
 }
 
 // Error lists the diagnostics one per line.

@@ -60,9 +60,12 @@ func TestListSortsAndDeduplicates(t *testing.T) {
 	if !errors.As(err, &list) {
 		t.Fatalf("Err() = %v, want a *ListError", err)
 	}
-	want := "a.md:2: two\na.md:9: nine\nb.md:3: three\nc.md: plain\nd.md:1: inner"
+	want := "a.md:1: warning: warn\na.md:2: two\na.md:9: nine\nb.md:3: three\nc.md: plain\nd.md:1: inner"
 	if got := err.Error(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if list.Errors() != 5 {
+		t.Errorf("Errors() = %d, want 5", list.Errors())
 	}
 	if ws := l.Warnings(); len(ws) != 1 || ws[0].Error() != "a.md:1: warning: warn" {
 		t.Errorf("Warnings() = %v", ws)
@@ -70,6 +73,11 @@ func TestListSortsAndDeduplicates(t *testing.T) {
 	var empty List
 	if empty.Err() != nil || empty.HasErrors() {
 		t.Error("an empty list reports errors")
+	}
+	var warnings List
+	warnings.Warnf("a.md", 1, "only a warning")
+	if warnings.Err() != nil {
+		t.Error("a list of warnings is an error")
 	}
 }
 
