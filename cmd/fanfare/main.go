@@ -22,6 +22,7 @@ import (
 
 	"fanfare.dev/fanfare/generator"
 	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/live"
 	"fanfare.dev/fanfare/generator/scaffold"
 )
 
@@ -50,6 +51,7 @@ Usage:
 
 Commands:
   build     build the site into public/ (or --destination)
+  serve     preview the site in your browser; it updates as you save
   new       start a new story or symbol: fanfare new story <name>
   version   print Fanfare's version
   help      show help for a command: fanfare help build
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "build":
 		return runBuild(ctx, rest, stdout, stderr)
+	case "serve":
+		return runServe(ctx, rest, stdout, stderr)
 	case "new":
 		return runNew(rest, stdout, stderr)
 	case "version", "--version", "-version":
@@ -146,6 +150,9 @@ static web host.
 If any story, symbol or page has a problem, every problem is listed with
 its file and line, and public/ is left exactly as it was.
 
+With --watch, fanfare keeps running and builds again every time you save
+a file, for people who preview public/ with a web server of their own.
+
 When nothing has changed since the last build (no file of the site, no
 option, no new version of fanfare), the build checks that and stops at
 once. --no-cache builds everything regardless.
@@ -160,6 +167,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.BoolVar(&opts.Drafts, "drafts", false, "also publish pages marked draft: true")
 	fs.BoolVar(&opts.Future, "future", false, "also publish pages dated in the future")
 	fs.BoolVar(&opts.NoCache, "no-cache", false, "build everything, even if nothing changed since the last build")
+	watching := fs.Bool("watch", false, "keep running and build again whenever a file changes")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for Fanfare's developers)")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
@@ -175,6 +183,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "fanfare build: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
+	}
+	if *watching {
+		if err := live.Watch(ctx, opts, stdout, 0); err != nil {
+			return reportError(stderr, "build", err)
+		}
+		return exitOK
 	}
 	var prog *progress
 	if isTerminal(stderr) && os.Getenv("CI") == "" {

@@ -1,0 +1,231 @@
+// Package live owns keeping a site current while its files change: the
+// preview server's loop (render into memory, serve, watch, render again,
+// tell the browsers) and build --watch (the same loop writing the
+// destination). A broken edit never stops either: the last good site stays
+// served or published, and the problems are shown until they are fixed.
+package live
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"path"
+	"strings"
+	"syscall"
+	"time"
+
+	"fanfare.dev/fanfare/generator"
+	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/diskfs"
+	"fanfare.dev/fanfare/generator/serve"
+	"fanfare.dev/fanfare/generator/watch"
+)
+
+// Watched are the names in a site's root whose changes trigger a rebuild.
+var Watched = []string{"content", "layouts", "themes", "static", "i18n", "assets", "fanfare.yaml", "fanfare.yml", "fanfare.toml"}
+
+// Options configure the preview server.
+type Options struct {
+	// Build holds the site folder and the drafts and future switches;
+	// its BaseURL and Destination are ignored.
+	Build generator.Options
+	// Addr is the address to listen on, such as "127.0.0.1:1313".
+	Addr string
+	// Listener, if set, is used instead of listening on Addr.
+	Listener net.Listener
+	// Log receives one line per rebuild and the build problems.
+	Log io.Writer
+	// Ready, if set, is called with the site's URL once it is served.
+	Ready func(url string)
+	// Quiet is the watcher's debounce period (watch.DefaultQuiet if 0).
+	Quiet time.Duration
+}
+
+// ErrPortInUse is returned when the address is taken.
+var ErrPortInUse = errors.New("address already in use")
+
+// Serve renders the site, serves it and keeps it current until ctx ends.
+// Content and template errors never end it; only failing to listen does.
+func Serve(ctx context.Context, opts Options) error {
+	ln := opts.Listener
+	if ln == nil {
+		var err error
+		ln, err = net.Listen("tcp", opts.Addr)
+		if err != nil {
+			if errors.Is(err, syscall.EADDRINUSE) {
+				return fmt.Errorf("%s: %w; stop the program using it or pick another port with --port", opts.Addr, ErrPortInUse)
+			}
+			return err
+		}
+	}
+	defer ln.Close()
+	url := "http://" + ln.Addr().String() + "/"
+	bopts := opts.Build
+	bopts.BaseURL = url
+	if bopts.Source == "" {
+		bopts.Source = "."
+	}
+	srv := serve.New()
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		hs.Shutdown(sctx)
+	}()
+
+	w, err := watch.New(bopts.Source, Watched, opts.Quiet)
+	if err != nil {
+		return fmt.Errorf("cannot watch %s: %w", bopts.Source, err)
+	}
+	defer w.Close()
+
+	var last *generator.Result
+	rebuild := func(changed []string) {
+		start := time.Now()
+		res, err := generator.RenderFS(ctx, diskfs.New(bopts.Source), bopts)
+		took := time.Since(start).Milliseconds()
+		what := describe(changed)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			srv.Fail(err)
+			fmt.Fprintf(opts.Log, "%s: the site does not build (%d ms); still serving the last good version:\n", what, took)
+			printProblems(opts.Log, err)
+			return
+		}
+		var css map[string]string
+		if last != nil && onlyStyles(changed) {
+			css = styleSwaps(last, res)
+		}
+		srv.Publish(res, css)
+		last = res
+		for _, d := range res.Warnings {
+			fmt.Fprintln(opts.Log, d.Error())
+		}
+		fmt.Fprintf(opts.Log, "%s: %d pages in %d ms\n", what, res.Pages, took)
+	}
+	rebuild(nil)
+	if opts.Ready != nil {
+		opts.Ready(url)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-errc:
+			return err
+		case err := <-w.Errors():
+			fmt.Fprintf(opts.Log, "watching files: %v\n", err)
+		case batch := <-w.Batches():
+			rebuild(batch)
+		}
+	}
+}
+
+// Watch builds the site into its destination and builds it again whenever
+// its files change, until ctx ends. A failed build is reported and leaves
+// the destination as it was.
+func Watch(ctx context.Context, opts generator.Options, log io.Writer, quiet time.Duration) error {
+	if opts.Source == "" {
+		opts.Source = "."
+	}
+	w, err := watch.New(opts.Source, Watched, quiet)
+	if err != nil {
+		return fmt.Errorf("cannot watch %s: %w", opts.Source, err)
+	}
+	defer w.Close()
+	build := func(changed []string) {
+		rep, err := generator.Build(ctx, opts)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			fmt.Fprintf(log, "%s: build failed; the destination keeps the last good build:\n", describe(changed))
+			printProblems(log, err)
+			return
+		}
+		for _, d := range rep.Warnings {
+			fmt.Fprintln(log, d.Error())
+		}
+		fmt.Fprintf(log, "%s: %d pages in %d ms\n", describe(changed), rep.Pages, rep.Duration.Milliseconds())
+	}
+	build(nil)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-w.Errors():
+			fmt.Fprintf(log, "watching files: %v\n", err)
+		case batch := <-w.Batches():
+			build(batch)
+		}
+	}
+}
+
+func describe(changed []string) string {
+	switch len(changed) {
+	case 0:
+		return "Built"
+	case 1:
+		return "Changed " + changed[0]
+	default:
+		return fmt.Sprintf("Changed %s and %d more", changed[0], len(changed)-1)
+	}
+}
+
+func printProblems(w io.Writer, err error) {
+	var list *diag.ListError
+	if errors.As(err, &list) {
+		for _, d := range list.Diagnostics {
+			fmt.Fprintln(w, "  "+d.Error())
+		}
+		return
+	}
+	fmt.Fprintln(w, "  "+err.Error())
+}
+
+// onlyStyles reports whether every changed file is a style sheet.
+func onlyStyles(changed []string) bool {
+	for _, c := range changed {
+		if path.Ext(c) != ".css" {
+			return false
+		}
+	}
+	return len(changed) > 0
+}
+
+// styleSwaps maps the URL of each style sheet of the old build to its URL
+// in the new one (fingerprinted names change with their content).
+func styleSwaps(old, cur *generator.Result) map[string]string {
+	key := func(p string) string {
+		// "assets/style.0123456789.css" → "assets/style.css"
+		dir, file := path.Split(p)
+		parts := strings.Split(file, ".")
+		if len(parts) >= 3 {
+			parts = append(parts[:len(parts)-2], parts[len(parts)-1])
+		}
+		return dir + strings.Join(parts, ".")
+	}
+	before := map[string]string{}
+	for p := range old.Files {
+		if strings.HasSuffix(p, ".css") {
+			before[key(p)] = p
+		}
+	}
+	swaps := map[string]string{}
+	for p := range cur.Files {
+		if !strings.HasSuffix(p, ".css") {
+			continue
+		}
+		if o, ok := before[key(p)]; ok && o != p {
+			swaps[cur.Site.RelURL("/"+o)] = cur.Site.RelURL("/" + p)
+		}
+	}
+	return swaps
+}

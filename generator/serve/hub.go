@@ -1,0 +1,82 @@
+package serve
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Hub fans events out to every connected browser over Server-Sent Events.
+// A browser that cannot keep up loses events rather than slowing the
+// others; one that goes away is forgotten.
+type Hub struct {
+	mu      sync.Mutex
+	clients map[chan event]struct{}
+}
+
+type event struct{ name, data string }
+
+// NewHub returns a hub with no clients.
+func NewHub() *Hub { return &Hub{clients: map[chan event]struct{}{}} }
+
+// Clients returns the number of connected browsers.
+func (h *Hub) Clients() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.clients)
+}
+
+// Send sends an event to every connected browser.
+func (h *Hub) Send(name, data string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		select {
+		case c <- event{name, data}:
+		default: // too slow: it will catch up with the next event
+		}
+	}
+}
+
+// ServeHTTP streams events to one browser until it disconnects.
+func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	c := make(chan event, 8)
+	h.mu.Lock()
+	h.clients[c] = struct{}{}
+	h.mu.Unlock()
+	defer func() {
+		h.mu.Lock()
+		delete(h.clients, c)
+		h.mu.Unlock()
+	}()
+	hd := w.Header()
+	hd.Set("Content-Type", "text/event-stream")
+	hd.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprint(w, "retry: 500\n: connected\n\n")
+	flusher.Flush()
+	ping := time.NewTicker(20 * time.Second)
+	defer ping.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case ev := <-c:
+			if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.name, ev.data); err != nil {
+				return
+			}
+			flusher.Flush()
+		case <-ping.C:
+			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
+				return
+			}
+			flusher.Flush()
+		}
+	}
+}

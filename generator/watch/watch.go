@@ -1,0 +1,185 @@
+// Package watch owns noticing changes to a site's files. It watches
+// folders recursively with fsnotify (adding folders created later), skips
+// the swap and backup files editors write, and debounces: a burst of
+// events (an editor's write, rename and chmod on save) arrives as one
+// batch of changed paths once the files have been quiet for a moment.
+//
+// It knows nothing about builds: it only reports which paths changed.
+package watch
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"fanfare.dev/fanfare/generator/content"
+)
+
+// DefaultQuiet is how long the files must be quiet before a batch is sent.
+const DefaultQuiet = 80 * time.Millisecond
+
+// Watcher reports batches of changed paths under a root folder.
+type Watcher struct {
+	root    string
+	watched map[string]bool // the top-level names given to New
+	quiet   time.Duration
+	fsw     *fsnotify.Watcher
+	batches chan []string
+	errs    chan error
+	done    chan struct{}
+}
+
+// New watches the given folders and files, which are names directly in
+// root (such as "content" or "fanfare.yaml"); folders are watched with
+// everything below them. Changes to other names in root are not reported.
+// Folders that do not exist yet are watched from the moment they appear.
+// quiet is the debounce period (DefaultQuiet if 0).
+func New(root string, paths []string, quiet time.Duration) (*Watcher, error) {
+	if quiet <= 0 {
+		quiet = DefaultQuiet
+	}
+	fsw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	w := &Watcher{root: root, watched: map[string]bool{}, quiet: quiet, fsw: fsw, batches: make(chan []string), errs: make(chan error, 1), done: make(chan struct{})}
+	// The root itself, so that new top-level folders and config files are seen.
+	if err := fsw.Add(root); err != nil {
+		fsw.Close()
+		return nil, err
+	}
+	for _, p := range paths {
+		w.watched[p] = true
+		full := filepath.Join(root, p)
+		st, err := os.Stat(full)
+		if err != nil {
+			continue // not there yet: the root's watch sees it appear
+		}
+		if st.IsDir() {
+			if err := w.addTree(full); err != nil {
+				fsw.Close()
+				return nil, err
+			}
+		}
+	}
+	go w.loop()
+	return w, nil
+}
+
+// Batches delivers the changed paths, relative to the root and sorted,
+// one batch per burst of changes.
+func (w *Watcher) Batches() <-chan []string { return w.batches }
+
+// Errors delivers errors from the file system watcher.
+func (w *Watcher) Errors() <-chan error { return w.errs }
+
+// Close stops watching.
+func (w *Watcher) Close() error {
+	select {
+	case <-w.done:
+		return nil
+	default:
+	}
+	close(w.done)
+	return w.fsw.Close()
+}
+
+// addTree watches dir and every folder below it.
+func (w *Watcher) addTree(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if p != dir && content.Ignored(d.Name()) {
+			return filepath.SkipDir
+		}
+		return w.fsw.Add(p)
+	})
+}
+
+// Relevant reports whether a change to the named file matters: editor swap
+// and backup files, and hidden files, do not.
+func Relevant(name string) bool {
+	return !content.Ignored(filepath.Base(name))
+}
+
+func (w *Watcher) loop() {
+	pending := map[string]bool{}
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-w.done:
+			return
+		case ev, ok := <-w.fsw.Events:
+			if !ok {
+				return
+			}
+			if !Relevant(ev.Name) {
+				continue
+			}
+			rel, err := filepath.Rel(w.root, ev.Name)
+			if err != nil || strings.HasPrefix(rel, "..") {
+				continue
+			}
+			rel = filepath.ToSlash(rel)
+			top, _, _ := strings.Cut(rel, "/")
+			if !w.watched[top] {
+				continue // such as the build's own output
+			}
+			if ev.Has(fsnotify.Create) {
+				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+					// A new folder: watch it, and report what is already in it.
+					w.addTree(ev.Name)
+					filepath.WalkDir(ev.Name, func(p string, d fs.DirEntry, err error) error {
+						if err == nil && !d.IsDir() && Relevant(p) {
+							if r, err := filepath.Rel(w.root, p); err == nil {
+								pending[filepath.ToSlash(r)] = true
+							}
+						}
+						return nil
+					})
+					timer.Reset(w.quiet)
+					continue
+				}
+			}
+			pending[rel] = true
+			timer.Reset(w.quiet)
+		case err, ok := <-w.fsw.Errors:
+			if !ok {
+				return
+			}
+			select {
+			case w.errs <- err:
+			default:
+			}
+		case <-timer.C:
+			if len(pending) == 0 {
+				continue
+			}
+			batch := make([]string, 0, len(pending))
+			for p := range pending {
+				batch = append(batch, p)
+			}
+			sort.Strings(batch)
+			pending = map[string]bool{}
+			select {
+			case w.batches <- batch:
+			case <-w.done:
+				return
+			}
+		}
+	}
+}
