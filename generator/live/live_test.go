@@ -1,0 +1,285 @@
+package live
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fanfare.dev/fanfare/generator"
+	"fanfare.dev/fanfare/generator/serve"
+)
+
+// syncBuffer is a log that tests can read while the server writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func write(tb testing.TB, name, data string) {
+	tb.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func story(title, body string) string {
+	return "---\ntitle: " + title + "\ndate: 2025-01-01\nsymbols: [s]\n---\n" + body + "\n"
+}
+
+// preview starts Serve on a free loopback port over the site in dir.
+func preview(t *testing.T, dir string) (url string, log *syncBuffer) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	log = &syncBuffer{}
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- Serve(ctx, Options{Build: generator.Options{Source: dir}, Listener: ln, Log: log, Quiet: 30 * time.Millisecond, Ready: func(u string) { ready <- u }})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Serve: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Error("Serve did not stop within 5 s of its context ending")
+		}
+	})
+	select {
+	case url = <-ready:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the preview did not start within 10 s")
+	}
+	return url, log
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// eventually polls url until check accepts what it serves (5 s at most).
+func eventually(t *testing.T, url string, what string, check func(status int, body string) bool) string {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		status, body := get(t, url)
+		if check(status, body) {
+			return body
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %s still serves %d:\n%.600s", what, url, status, body)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+func TestPreviewFollowsEdits(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "fanfare.yaml"), "title: Preview\n")
+	write(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\n---\n")
+	write(t, filepath.Join(dir, "content/stories/a.md"), story("Verhaal A", "Eerste versie."))
+	url, log := preview(t, dir)
+
+	if _, body := get(t, url+"stories/a/"); !strings.Contains(body, "Eerste versie.") || !strings.Contains(body, serve.ScriptPath) {
+		t.Fatalf("first page:\n%s", body)
+	}
+	// Edit a story.
+	write(t, filepath.Join(dir, "content/stories/a.md"), story("Verhaal A", "Tweede versie."))
+	eventually(t, url+"stories/a/", "edit", func(_ int, b string) bool { return strings.Contains(b, "Tweede versie.") })
+
+	// Create a story: the list and the symbol follow.
+	write(t, filepath.Join(dir, "content/stories/b.md"), story("Verhaal B", "Nieuw."))
+	eventually(t, url+"stories/", "create", func(_ int, b string) bool { return strings.Contains(b, "Verhaal B") })
+	eventually(t, url+"symbols/s/", "create", func(_ int, b string) bool { return strings.Contains(b, "Verhaal B") })
+
+	// Rename it.
+	os.Rename(filepath.Join(dir, "content/stories/b.md"), filepath.Join(dir, "content/stories/c.md"))
+	eventually(t, url+"stories/c/", "rename", func(s int, b string) bool { return s == 200 && strings.Contains(b, "Verhaal B") })
+	eventually(t, url+"stories/b/", "rename", func(s int, _ string) bool { return s == 404 })
+
+	// Delete it: it disappears from every list.
+	os.Remove(filepath.Join(dir, "content/stories/c.md"))
+	eventually(t, url+"stories/", "delete", func(_ int, b string) bool { return !strings.Contains(b, "Verhaal B") })
+	eventually(t, url+"symbols/s/", "delete", func(_ int, b string) bool { return !strings.Contains(b, "Verhaal B") })
+
+	// Break the front matter: the last good page stays, with the problem.
+	write(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: Verhaal A\npersonal: 12\n---\nKapot.\n")
+	body := eventually(t, url+"stories/a/", "break", func(_ int, b string) bool { return strings.Contains(b, "__fanfareProblems") })
+	if !strings.Contains(body, "Tweede versie.") || !strings.Contains(body, `"file":"content/stories/a.md","line":3`) {
+		t.Errorf("during the error:\n%s", body)
+	}
+	if !strings.Contains(log.String(), "content/stories/a.md:3: personal is 12") {
+		t.Errorf("the terminal does not show the problem:\n%s", log)
+	}
+	// Fix it.
+	write(t, filepath.Join(dir, "content/stories/a.md"), story("Verhaal A", "Gerepareerd."))
+	eventually(t, url+"stories/a/", "fix", func(_ int, b string) bool {
+		return strings.Contains(b, "Gerepareerd.") && !strings.Contains(b, "__fanfareProblems")
+	})
+	// A template error is shown the same way, and the server stays up.
+	write(t, filepath.Join(dir, "layouts/story.html"), "{{define \"main\"}}{{.Nope}}{{end}}")
+	eventually(t, url+"stories/a/", "template error", func(_ int, b string) bool { return strings.Contains(b, `"file":"layouts/story.html","line":1`) })
+	os.Remove(filepath.Join(dir, "layouts/story.html"))
+	eventually(t, url+"stories/a/", "template fix", func(_ int, b string) bool { return !strings.Contains(b, "__fanfareProblems") })
+
+	for _, want := range []string{"Built: ", "Changed content/stories/a.md: ", " pages in ", " ms"} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+}
+
+func TestPreviewStartsWithErrors(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "content/stories/a.md"), "---\ndate: 2025-01-01\n---\nZonder titel.\n")
+	url, log := preview(t, dir)
+	status, body := get(t, url)
+	if status != http.StatusServiceUnavailable || !strings.Contains(body, `"file":"content/stories/a.md","line":2`) {
+		t.Errorf("start-up with an error: %d\n%s", status, body)
+	}
+	if !strings.Contains(log.String(), "content/stories/a.md:2: title is missing") {
+		t.Errorf("log:\n%s", log)
+	}
+	write(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: Nu wel\ndate: 2025-01-01\n---\n")
+	eventually(t, url+"stories/a/", "fix", func(s int, b string) bool { return s == 200 && strings.Contains(b, "Nu wel") })
+}
+
+func TestPortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = Serve(ctx, Options{Build: generator.Options{Source: t.TempDir()}, Addr: ln.Addr().String(), Log: io.Discard})
+	if !errors.Is(err, ErrPortInUse) || !strings.Contains(err.Error(), ln.Addr().String()) {
+		t.Errorf("Serve on a taken port: %v", err)
+	}
+}
+
+// TestPreviewEqualsBuild makes 200 seeded random edits, creations,
+// renames and deletions (some of them breaking a file, later fixed) while
+// the preview runs, then checks that the preview serves exactly what a
+// fresh build writes, byte for byte, apart from the live-reload script.
+func TestPreviewEqualsBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("many rebuilds")
+	}
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "fanfare.yaml"), "title: Consistent\npaginate: 3\n")
+	write(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\n---\n")
+	url, _ := preview(t, dir)
+
+	rng := rand.New(rand.NewPCG(42, 2026))
+	live := map[string]bool{} // story files that exist
+	broken := map[string]bool{}
+	names := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
+	tags := []string{"snel", "persoonlijk", "retour"}
+	for i := 0; i < 200; i++ {
+		name := names[rng.IntN(len(names))]
+		file := filepath.Join(dir, "content/stories", name+".md")
+		switch op := rng.IntN(10); {
+		case op < 5 || !live[name]: // create or edit
+			body := fmt.Sprintf("---\ntitle: Verhaal %s %d\ndate: 2025-01-%02d\ntags: [%s]\nsymbols: [s]\n---\nVersie %d.\n", name, i, 1+rng.IntN(28), tags[rng.IntN(len(tags))], i)
+			write(t, file, body)
+			live[name], broken[name] = true, false
+		case op < 6: // break it
+			write(t, file, "---\ntitle: [kapot\n---\n")
+			broken[name] = true
+		case op < 8: // rename it
+			to := names[rng.IntN(len(names))]
+			if to == name || live[to] {
+				continue
+			}
+			os.Rename(file, filepath.Join(dir, "content/stories", to+".md"))
+			live[to], broken[to] = true, broken[name]
+			delete(live, name)
+			delete(broken, name)
+		default: // delete it
+			os.Remove(file)
+			delete(live, name)
+			delete(broken, name)
+		}
+		if rng.IntN(4) == 0 {
+			time.Sleep(time.Duration(rng.IntN(60)) * time.Millisecond)
+		}
+	}
+	// Fix what is still broken.
+	for name, b := range broken {
+		if b && live[name] {
+			write(t, filepath.Join(dir, "content/stories", name+".md"), story("Hersteld "+name, "Hersteld."))
+		}
+	}
+	// The final state, as a fresh build into memory sees it.
+	want, err := generator.Render(context.Background(), generator.Options{Source: dir, BaseURL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := make([]string, 0, len(want.Files))
+	for p := range want.Files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	// Wait until the preview has caught up (its home page matches), then compare every file.
+	home := string(serve.Inject(want.Files["index.html"]))
+	eventually(t, url, "catch up", func(_ int, b string) bool { return b == home })
+	for _, p := range paths {
+		u := url + strings.TrimSuffix(p, "index.html")
+		status, body := get(t, u)
+		wantBody := want.Files[p]
+		if strings.HasSuffix(p, ".html") {
+			wantBody = serve.Inject(wantBody)
+		}
+		if status != 200 && p != "404.html" || body != string(wantBody) {
+			t.Errorf("%s differs from a fresh build (status %d)", p, status)
+		}
+	}
+	// And nothing more: a removed story is gone.
+	for _, name := range names {
+		status, _ := get(t, url+"stories/"+name+"/")
+		if (status == 200) != live[name] {
+			t.Errorf("stories/%s/: status %d, exists %t", name, status, live[name])
+		}
+	}
+}

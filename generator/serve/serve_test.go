@@ -1,0 +1,301 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"fanfare.dev/fanfare/generator"
+	"fanfare.dev/fanfare/generator/diag"
+)
+
+func testServer() *Server {
+	s := New()
+	s.Publish(&generator.Result{
+		Files: map[string][]byte{
+			"index.html":               []byte("<!DOCTYPE html><html><body><h1>Home</h1></body></html>"),
+			"stories/index.html":       []byte("<html><BODY>Stories</BODY></html>"),
+			"stories/a/index.html":     []byte("<p>story a</p>"),
+			"404.html":                 []byte("<html><body>Not here</body></html>"),
+			"assets/style.0123456.css": []byte("body{}"),
+			"index.xml":                []byte("<rss/>"),
+			"robots.txt":               []byte("User-agent: *"),
+		},
+		Copies: []generator.Copy{{Dst: "stories/a/cover.svg", FS: fstest.MapFS{"content/stories/a/cover.svg": {Data: []byte("<svg/>")}}, Src: "content/stories/a/cover.svg"}},
+	}, nil)
+	return s
+}
+
+func TestServeFiles(t *testing.T) {
+	s := testServer()
+	tests := []struct {
+		path   string
+		status int
+		ctype  string
+		body   string // expected in the body
+	}{
+		{"/", 200, "text/html; charset=utf-8", "<h1>Home</h1>"},
+		{"/stories/", 200, "text/html; charset=utf-8", "Stories"},
+		{"/stories/a/", 200, "text/html; charset=utf-8", "story a"},
+		{"/stories/a/cover.svg", 200, "image/svg+xml", "<svg/>"},
+		{"/assets/style.0123456.css", 200, "text/css; charset=utf-8", "body{}"},
+		{"/index.xml", 200, "text/xml; charset=utf-8", "<rss/>"},
+		{"/robots.txt", 200, "text/plain; charset=utf-8", "User-agent"},
+		{"/missing/", 404, "text/html; charset=utf-8", "Not here"},
+		{"/stories", 301, "", ""},
+		{"/stories/a", 301, "", ""},
+		{ScriptPath, 200, "text/javascript; charset=utf-8", "EventSource"},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("GET", tt.path, nil))
+		res := rec.Result()
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != tt.status || (tt.ctype != "" && res.Header.Get("Content-Type") != tt.ctype) || !strings.Contains(string(body), tt.body) {
+			t.Errorf("GET %s: %d %q %q", tt.path, res.StatusCode, res.Header.Get("Content-Type"), body)
+		}
+		if res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("GET %s: no nosniff header", tt.path)
+		}
+		if strings.HasPrefix(tt.ctype, "text/html") && !strings.Contains(string(body), `<script src="`+ScriptPath) {
+			t.Errorf("GET %s: no live-reload script", tt.path)
+		}
+	}
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("POST", "/", nil))
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", rec.Code)
+	}
+}
+
+// TestServeOnlyTheSite: whatever the path, nothing outside the rendered
+// site is served.
+func TestServeOnlyTheSite(t *testing.T) {
+	srv := httptest.NewServer(testServer())
+	defer srv.Close()
+	for _, p := range []string{
+		"/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/stories/..%2f..%2fetc%2fpasswd",
+		"/..\\..\\etc\\passwd", "/%5c..%5c..%5cetc%5cpasswd", "//etc/passwd", "/etc/passwd",
+		"/stories/%00/index.html", "/C:/Windows/win.ini", "/.fanfare-manifest", "/stories/./a/",
+	} {
+		req, _ := http.NewRequest("GET", srv.URL+p, nil)
+		req.URL.Opaque = p // send the path exactly as written
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode == 200 || strings.Contains(string(body), "root:") {
+			t.Errorf("GET %s: %d %q", p, res.StatusCode, body)
+		}
+	}
+}
+
+func TestFileName(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"/", "index.html", true},
+		{"/stories/", "stories/index.html", true},
+		{"/stories/a/cover.svg", "stories/a/cover.svg", true},
+		{"/stories", "stories", true},
+		{"/../x", "", false},
+		{"/a/../b", "", false},
+		{"/a//b", "", false},
+		{"/a/./b", "", false},
+		{"/a\\b", "", false},
+		{"/a\x00b", "", false},
+		{"relative", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := fileName(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("fileName(%q) = %q, %t", tt.in, got, ok)
+		}
+	}
+}
+
+func TestInject(t *testing.T) {
+	tag := `<script src="` + ScriptPath + `" defer></script>`
+	tests := []struct{ in, want string }{
+		{"<html><body><p>x</p></body></html>", "<html><body><p>x</p>" + tag + "</body></html>"},
+		{"<HTML><BODY>x</BODY></HTML>", "<HTML><BODY>x" + tag + "</BODY></HTML>"},
+		{"<p>no body</p>", "<p>no body</p>" + tag},
+		{"<body><pre>&lt;/body&gt;</pre></body>", "<body><pre>&lt;/body&gt;</pre>" + tag + "</body>"},
+		{"<body>a</body><!-- </body> -->", "<body>a</body><!-- " + tag + "</body> -->"}, // the last one, as Hugo does
+		{"", tag},
+	}
+	for _, tt := range tests {
+		if got := string(Inject([]byte(tt.in))); got != tt.want {
+			t.Errorf("Inject(%q) =\n%q, want\n%q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestProblemsOverlayData(t *testing.T) {
+	s := testServer()
+	s.Fail(&diag.ListError{Diagnostics: []*diag.Diagnostic{
+		diag.Errorf("content/stories/a.md", 4, "personal is 11, but scores run from 0 to 10"),
+		{Severity: diag.Warning, File: "content/b.md", Line: 2, Msg: "image has no image_alt"},
+	}})
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/stories/a/", nil))
+	body := rec.Body.String()
+	// The last good page is still served, with the problems for the overlay.
+	if rec.Code != 200 || !strings.Contains(body, "story a") ||
+		!strings.Contains(body, `"file":"content/stories/a.md","line":4,"message":"personal is 11, but scores run from 0 to 10"`) ||
+		!strings.Contains(body, `"message":"image has no image_alt","warning":true`) {
+		t.Errorf("page during a failed build: %d %s", rec.Code, body)
+	}
+	if ps := Problems(errors.New("plain")); len(ps) != 1 || ps[0].Message != "plain" {
+		t.Errorf("Problems(plain) = %v", ps)
+	}
+	// A problem text cannot close the script element it travels in.
+	s.Fail(diag.Errorf("x.md", 1, "</script><script>alert(1)</script>"))
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if strings.Contains(rec.Body.String(), "<script>alert(1)") {
+		t.Error("a problem message is not escaped")
+	}
+}
+
+func TestNothingBuiltYet(t *testing.T) {
+	s := New()
+	s.Fail(diag.Errorf("content/a.md", 2, "title is missing"))
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), `"file":"content/a.md","line":2`) {
+		t.Errorf("%d %s", rec.Code, rec.Body.String())
+	}
+}
+
+// readEvent reads one SSE event (name and data) from r.
+func readEvent(t *testing.T, r *bufio.Reader) (string, string) {
+	t.Helper()
+	var name, data string
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("reading events: %v", err)
+		}
+		line = strings.TrimRight(line, "\n")
+		switch {
+		case strings.HasPrefix(line, "event: "):
+			name = strings.TrimPrefix(line, "event: ")
+		case strings.HasPrefix(line, "data: "):
+			data = strings.TrimPrefix(line, "data: ")
+		case line == "" && name != "":
+			return name, data
+		}
+	}
+}
+
+func connect(t *testing.T, ctx context.Context, url string) *bufio.Reader {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, "GET", url+EventsPath, nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("events content type %q", res.Header.Get("Content-Type"))
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	return bufio.NewReader(res.Body)
+}
+
+func waitClients(t *testing.T, h *Hub, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for h.Clients() != n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d clients connected, want %d", h.Clients(), n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestEvents(t *testing.T) {
+	s := testServer()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	r := connect(t, ctx, srv.URL)
+	waitClients(t, s.Hub(), 1)
+
+	s.Publish(&generator.Result{Files: map[string][]byte{"index.html": []byte("v2")}}, nil)
+	if name, _ := readEvent(t, r); name != "reload" {
+		t.Errorf("after a build: %q, want reload", name)
+	}
+	s.Fail(diag.Errorf("a.md", 3, "broken"))
+	if name, data := readEvent(t, r); name != "problems" || !strings.Contains(data, `"line":3`) {
+		t.Errorf("after a failed build: %q %s", name, data)
+	}
+	s.Publish(&generator.Result{Files: map[string][]byte{"index.html": []byte("v3")}}, nil)
+	if name, _ := readEvent(t, r); name != "fixed" {
+		t.Errorf("after the fix: %q, want fixed", name)
+	}
+	if name, _ := readEvent(t, r); name != "reload" {
+		t.Errorf("after the fix: %q, want reload", name)
+	}
+	s.Publish(&generator.Result{Files: map[string][]byte{"index.html": []byte("v4")}}, map[string]string{"/assets/a.1.css": "/assets/a.2.css"})
+	if name, data := readEvent(t, r); name != "css" || data != `{"/assets/a.1.css":"/assets/a.2.css"}` {
+		t.Errorf("after a style change: %q %s", name, data)
+	}
+}
+
+// TestManyClients: 100 browsers at once all hear of a rebuild; browsers
+// that go away are forgotten and leave no goroutines behind.
+func TestManyClients(t *testing.T) {
+	s := testServer()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	before := runtime.NumGoroutine()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	const n = 100
+	readers := make([]*bufio.Reader, n)
+	cancels := make([]context.CancelFunc, n)
+	for i := range readers {
+		cctx, ccancel := context.WithCancel(ctx)
+		readers[i], cancels[i] = connect(t, cctx, srv.URL), ccancel
+	}
+	waitClients(t, s.Hub(), n)
+	s.Hub().Send("reload", "{}")
+	var wg sync.WaitGroup
+	for _, r := range readers {
+		wg.Add(1)
+		go func(r *bufio.Reader) {
+			defer wg.Done()
+			if name, _ := readEvent(t, r); name != "reload" {
+				t.Errorf("got %q", name)
+			}
+		}(r)
+	}
+	wg.Wait()
+	for _, c := range cancels {
+		c() // the browsers vanish
+	}
+	waitClients(t, s.Hub(), 0)
+	s.Hub().Send("reload", "{}") // no one to send to: must not block
+	http.DefaultClient.CloseIdleConnections()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before+5 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if g := runtime.NumGoroutine(); g > before+5 {
+		t.Errorf("%d goroutines after the clients left, %d before", g, before)
+	}
+}
