@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath is Debian's Chromium, which .ci/run installs.
+const chromiumPath = "/usr/bin/chromium"
+
+// newBrowser starts headless Chromium with a fresh profile. Without
+// Chromium the test fails in CI and is skipped elsewhere.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("Chromium is required in CI: %v", err)
+		}
+		t.Skipf("no Chromium at %s", chromiumPath)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx
+}
+
+// startServe runs the real binary's serve command on a free loopback port
+// and returns the site's URL once it is serving.
+func startServe(t *testing.T, dir string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	cmd := exec.Command(binary, "serve", "--port", strconv.Itoa(port))
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			t.Error("serve did not stop within 5 s of Ctrl-C")
+		}
+	})
+	ready := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if i := strings.Index(sc.Text(), "http://"); i >= 0 && strings.HasPrefix(sc.Text(), "Serving") {
+				ready <- strings.Fields(sc.Text()[i:])[0]
+			}
+		}
+	}()
+	select {
+	case url := <-ready:
+		return url
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not start within 15 s")
+		return ""
+	}
+}
+
+// TestBrowserLiveReload: a story page open in Chromium reloads with the
+// new text after its file is saved; a broken front matter shows the
+// overlay with file and line; fixing it removes the overlay.
+func TestBrowserLiveReload(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: Verhaal A\ndate: 2025-01-01\n---\nEerste versie.\n")
+	url := startServe(t, dir)
+	ctx := newBrowser(t)
+
+	var text string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(url+"stories/a/"),
+		chromedp.WaitVisible("h1", chromedp.ByQuery),
+		chromedp.Text("main", &text, chromedp.ByQuery),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "Eerste versie.") {
+		t.Fatalf("page text: %q", text)
+	}
+	// Mark this page load, so that a reload is visible as the mark's absence.
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`window.__mark = 1`, nil)); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: Verhaal A\ndate: 2025-01-01\n---\nTweede versie, live.\n")
+	if !waitFor(ctx, `!!document.querySelector("main") && document.querySelector("main").innerText.includes("Tweede versie, live.") && window.__mark === undefined`) {
+		t.Fatal("the page did not reload with the new text")
+	}
+
+	// Break the front matter: the overlay names the file and line.
+	mustWrite(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: Verhaal A\npersonal: 12\n---\nKapot.\n")
+	var where, msg string
+	if err := chromedp.Run(ctx,
+		chromedp.WaitVisible("#fanfare-problems", chromedp.ByQuery),
+		chromedp.Text("#fanfare-problems .fanfare-problem-where", &where, chromedp.ByQuery),
+		chromedp.Text("#fanfare-problems .fanfare-problem-message", &msg, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("no overlay: %v", err)
+	}
+	if where != "content/stories/a.md:3" || !strings.Contains(msg, "personal is 12") {
+		t.Errorf("overlay shows %q %q", where, msg)
+	}
+	// The last good text is still there under the overlay.
+	if err := chromedp.Run(ctx, chromedp.Text("main", &text, chromedp.ByQuery)); err != nil || !strings.Contains(text, "Tweede versie, live.") {
+		t.Errorf("under the overlay: %q %v", text, err)
+	}
+
+	// Fix it: the overlay goes and the page shows the fix.
+	mustWrite(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: Verhaal A\ndate: 2025-01-01\n---\nHersteld.\n")
+	if !waitFor(ctx, `!document.getElementById("fanfare-problems") && !!document.querySelector("main") && document.querySelector("main").innerText.includes("Hersteld.")`) {
+		t.Fatal("the overlay did not go away")
+	}
+}
+
+// waitFor evaluates a JavaScript condition in the page every 50 ms, for
+// 15 s at most, through page reloads (during which evaluation fails).
+func waitFor(ctx context.Context, cond string) bool {
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		var ok bool
+		ectx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		err := chromedp.Run(ectx, chromedp.Evaluate(cond, &ok))
+		cancel()
+		if err == nil && ok {
+			return true
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return false
+}
