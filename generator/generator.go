@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -147,18 +148,60 @@ func RenderFS(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// stats is what run reports besides the files.
+// stats is what a build reports besides the files.
 type stats struct {
 	site     *site.Site
 	warnings []*diag.Diagnostic
-	pages    int
+	pages    int // HTML pages in the site
+	rendered int // HTML pages rendered by this build (the others were reused)
 	files    int
 }
 
-// run runs the stages and hands every file to out as soon as it is made.
+// run builds the site once, handing every file to out as soon as it is made.
 func run(ctx context.Context, fsys fs.FS, opts Options, out sink) (*stats, error) {
+	b := &builder{fsys: fsys, opts: opts}
+	return b.build(ctx, out, nil)
+}
+
+// builder holds a site's state between builds. A one-shot build uses it
+// once; a Session keeps it, so that after a change to content files only
+// those files are read again and only the pages whose inputs changed are
+// rendered again.
+type builder struct {
+	fsys fs.FS
+	opts Options
+	keep bool // keep what this build made for the next one
+
+	// Kept between the builds of a Session.
+	pages    map[string]*content.Page // content-relative path → page read without errors
+	docs     map[*content.Page]*render.Doc
+	resolved map[*content.Page][]byte // Markdown with links resolved
+	urls     map[string]string        // content-relative path → URL
+	outputs  map[string][]byte        // route output → bytes
+	sigs     map[string]uint64        // route output → signature of its inputs
+	renderer *render.Renderer
+}
+
+// build runs every stage. changed lists the site-relative paths that
+// changed since the last build of a Session (nil: everything).
+func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats, error) {
+	opts := b.opts
+	full := changed == nil || b.pages == nil || !onlyContent(changed)
+	if full {
+		b.pages, b.docs, b.resolved, b.urls, b.outputs, b.sigs, b.renderer = map[string]*content.Page{}, map[*content.Page]*render.Doc{}, map[*content.Page][]byte{}, nil, map[string][]byte{}, map[string]uint64{}, nil
+	} else {
+		for _, c := range changed {
+			rel := strings.TrimPrefix(c, ContentDir+"/")
+			delete(b.pages, rel)
+			// A bundle's page lists the files beside it: read it again too.
+			for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+				delete(b.pages, d+"/index.md")
+			}
+		}
+	}
+
 	var errs diag.List
-	cfg, err := config.Load(fsys)
+	cfg, err := config.Load(b.fsys)
 	if cfg == nil {
 		return nil, err
 	}
@@ -178,28 +221,71 @@ func run(ctx context.Context, fsys fs.FS, opts Options, out sink) (*stats, error
 	// Markdown is converted as each file is read; links are resolved once
 	// the site model knows every URL.
 	md := render.NewMarkdown(cfg.Markdown)
-	var docsMu sync.Mutex
-	docs := map[*content.Page]*render.Doc{}
-	loaded := content.Load(fsys, ContentDir, &errs, func(p *content.Page) {
-		doc := md.Convert(p)
-		docsMu.Lock()
-		docs[p] = doc
-		docsMu.Unlock()
+	var mu sync.Mutex
+	loaded := content.Load(b.fsys, ContentDir, &errs, content.Hooks{
+		Each: func(p *content.Page) {
+			doc := md.Convert(p)
+			mu.Lock()
+			b.docs[p] = doc
+			if !p.Invalid && b.keep {
+				b.pages[p.Path] = p
+			}
+			mu.Unlock()
+		},
+		Reuse: func(rel string) *content.Page {
+			if !b.keep {
+				return nil
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			return b.pages[rel]
+		},
 	})
 	s := site.Build(cfg, loaded, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now}, &errs)
-	th, err := theme.Open(fsys, cfg.Theme)
+	th, err := theme.Open(b.fsys, cfg.Theme)
 	if err != nil {
 		errs.Add(diag.Wrap(firstNonEmpty(cfg.File, config.Names[0]), 0, "", err))
 		return nil, errs.Err()
 	}
-	r, err := render.New(s, th, render.Options{Inject: opts.Inject})
-	if err != nil {
-		errs.AddError("layouts", err)
-		return nil, errs.Err()
+	r := b.renderer
+	if r == nil {
+		r, err = render.New(s, th, render.Options{Inject: opts.Inject})
+		if err != nil {
+			errs.AddError("layouts", err)
+			return nil, errs.Err()
+		}
+	} else {
+		r.Reset(s)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+
+	// Links: a page's resolved Markdown stays valid while its own text and
+	// every page's URL stay the same.
+	urls := make(map[string]string, len(s.Pages))
+	for _, p := range s.Pages {
+		urls[p.Path] = p.URL
+	}
+	sameURLs := b.urls != nil && maps.Equal(urls, b.urls)
+	parallel(ctx, len(s.Pages), func(i int) {
+		p := s.Pages[i]
+		mu.Lock()
+		html, ok := b.resolved[p.Page]
+		doc := b.docs[p.Page]
+		mu.Unlock()
+		if !ok || !sameURLs {
+			var ds []*diag.Diagnostic
+			html, ds = render.ResolveLinks(s, p, doc)
+			errs.Add(ds...)
+			if len(ds) == 0 && b.keep {
+				mu.Lock()
+				b.resolved[p.Page] = html
+				mu.Unlock()
+			}
+		}
+		p.Content = template.HTML(html)
+	})
 
 	// Every generated path, to catch static files that would replace one.
 	generated := make(map[string]bool, len(s.Routes)+16)
@@ -211,20 +297,35 @@ func run(ctx context.Context, fsys fs.FS, opts Options, out sink) (*stats, error
 			errs.AddError(rel, err)
 		}
 	}
-	parallel(ctx, len(s.Pages), func(i int) {
-		p := s.Pages[i]
-		html, ds := render.ResolveLinks(s, p, docs[p.Page])
-		errs.Add(ds...)
-		p.Content = template.HTML(html)
-	})
-	var done atomic.Int64
+	// Pages: render those whose inputs changed; reuse the others.
+	exact := b.keep && !full && r.Exact()
+	global := r.GlobalSignature()
+	sigs := make([]uint64, len(s.Routes))
+	var done, rendered atomic.Int64
 	parallel(ctx, len(s.Routes), func(i int) {
 		rt := s.Routes[i]
-		b, err := r.Route(rt)
-		if err != nil {
+		if b.keep {
+			sigs[i] = render.Signature(rt, global)
+			if rt.Layout == "home" || rt.Layout == "symbols" {
+				sigs[i] ^= render.SiteSignature(s, rt.Layout)
+			}
+		}
+		mu.Lock()
+		prev, ok := b.outputs[rt.Out]
+		same := exact && ok && b.sigs[rt.Out] == sigs[i]
+		mu.Unlock()
+		if same {
+			write(rt.Out, prev)
+		} else if data, err := r.Route(rt); err != nil {
 			errs.AddError(rt.Out, err)
 		} else {
-			write(rt.Out, b)
+			rendered.Add(1)
+			write(rt.Out, data)
+			if b.keep {
+				mu.Lock()
+				b.outputs[rt.Out] = data
+				mu.Unlock()
+			}
 		}
 		if opts.Progress != nil {
 			opts.Progress(int(done.Add(1)), len(s.Routes))
@@ -233,7 +334,7 @@ func run(ctx context.Context, fsys fs.FS, opts Options, out sink) (*stats, error
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	st := &stats{site: s, pages: len(s.Routes), files: len(s.Routes)}
+	st := &stats{site: s, pages: len(s.Routes), rendered: int(rendered.Load()), files: len(s.Routes)}
 	var extra []render.Output
 	extra = append(extra, r.Assets()...)
 	if b, err := r.RSS(s.AbsURL(s.RelURL("/index.xml"))); err == nil {
@@ -246,11 +347,11 @@ func run(ctx context.Context, fsys fs.FS, opts Options, out sink) (*stats, error
 	} else {
 		errs.AddError("atom.xml", err)
 	}
-	maps, err := r.Sitemap()
+	sitemaps, err := r.Sitemap()
 	if err != nil {
 		errs.AddError("sitemap.xml", err)
 	}
-	extra = append(extra, maps...)
+	extra = append(extra, sitemaps...)
 	extra = append(extra, render.Output{Path: "robots.txt", Data: r.Robots()})
 	for _, o := range extra {
 		generated[o.Path] = true
@@ -281,13 +382,74 @@ func run(ctx context.Context, fsys fs.FS, opts Options, out sink) (*stats, error
 	}
 	for _, f := range s.Files {
 		src := path.Join(ContentDir, f.Src)
-		copyFile(src, f.Dst, fsys, src)
+		copyFile(src, f.Dst, b.fsys, src)
 	}
 	if err := errs.Err(); err != nil {
+		// The next build starts over: nothing of a failed one is trusted.
+		b.pages = nil
 		return nil, err
+	}
+	if b.keep {
+		b.urls, b.renderer = urls, r
+		live := make(map[string]bool, len(s.Routes))
+		for i, rt := range s.Routes {
+			b.sigs[rt.Out] = sigs[i]
+			live[rt.Out] = true
+		}
+		for o := range b.outputs {
+			if !live[o] {
+				delete(b.outputs, o)
+				delete(b.sigs, o)
+			}
+		}
+		for p := range b.docs {
+			if b.pages[p.Path] != p {
+				delete(b.docs, p)
+				delete(b.resolved, p)
+			}
+		}
 	}
 	st.warnings = errs.Warnings()
 	return st, nil
+}
+
+// onlyContent reports whether every changed path lies in content/.
+func onlyContent(changed []string) bool {
+	for _, c := range changed {
+		if !strings.HasPrefix(c, ContentDir+"/") {
+			return false
+		}
+	}
+	return true
+}
+
+// Session renders a site into memory again and again as its files change,
+// redoing only what a change affects: after an edit to content files, it
+// reads only those files again and renders again only the pages whose
+// inputs changed. Any other change (settings, templates, theme, static
+// files) makes the next render a full one. A Session is not safe for
+// concurrent use.
+type Session struct {
+	b *builder
+}
+
+// NewSession starts a session for the site in fsys.
+func NewSession(fsys fs.FS, opts Options) *Session {
+	return &Session{b: &builder{fsys: fsys, opts: opts, keep: true}}
+}
+
+// Render renders the site. changed lists the paths (relative to the site
+// root, slash-separated) that changed since the previous Render; nil means
+// everything. It returns the rendered site and how many pages it rendered
+// (the others were reused unchanged).
+func (se *Session) Render(ctx context.Context, changed []string) (*Result, int, error) {
+	res := &Result{Files: map[string][]byte{}}
+	st, err := se.b.build(ctx, &memory{res: res}, changed)
+	if err != nil {
+		return nil, 0, err
+	}
+	res.Site, res.Warnings, res.Pages = st.site, st.warnings, st.pages
+	return res, st.rendered, nil
 }
 
 // parallel calls fn(0..n-1) on all cores.

@@ -25,6 +25,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"path"
 	"runtime"
@@ -100,6 +101,10 @@ type Page struct {
 
 	// Invalid is set when a field has an error (already reported).
 	Invalid bool
+
+	// Version identifies the file's bytes: it changes when they do (within
+	// one run of the program; it is not stable across runs).
+	Version uint64
 
 	// Warnings are problems that do not stop the build, such as an image
 	// without alt text.
@@ -187,12 +192,26 @@ type Result struct {
 	Files []string
 }
 
+// Hooks let a caller take part in Load.
+type Hooks struct {
+	// Each, if set, is called for every page read, on the goroutine that
+	// read it, so that work on a page (such as converting its Markdown)
+	// overlaps with reading the others.
+	Each func(*Page)
+	// Reuse, if set, is asked for every Markdown file (by its path
+	// relative to the content folder) before it is read; a page it
+	// returns is used as it is, and neither read nor passed to Each.
+	Reuse func(rel string) *Page
+}
+
 // Load reads every page under dir in fsys (the site root). Problems are
 // added to errs; pages whose front matter cannot be read are left out.
-// Files are read and parsed on all cores; each, if given, is called for
-// every page read, on the goroutine that read it, so that work on a page
-// (such as converting its Markdown) overlaps with reading the others.
-func Load(fsys fs.FS, dir string, errs *diag.List, each ...func(*Page)) *Result {
+// Files are read and parsed on all cores.
+func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
+	var h Hooks
+	if len(hooks) > 0 {
+		h = hooks[0]
+	}
 	res := &Result{}
 	if _, err := fs.Stat(fsys, dir); errors.Is(err, fs.ErrNotExist) {
 		return res
@@ -276,6 +295,12 @@ func Load(fsys fs.FS, dir string, errs *diag.List, each ...func(*Page)) *Result 
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				if h.Reuse != nil {
+					if p := h.Reuse(mds[i]); p != nil {
+						out[i].page = p
+						continue
+					}
+				}
 				file := path.Join(dir, mds[i])
 				src, err := fs.ReadFile(fsys, file)
 				if err != nil {
@@ -283,10 +308,8 @@ func Load(fsys fs.FS, dir string, errs *diag.List, each ...func(*Page)) *Result 
 					continue
 				}
 				out[i].page, out[i].err = Parse(file, mds[i], src)
-				if p := out[i].page; p != nil {
-					for _, fn := range each {
-						fn(p)
-					}
+				if p := out[i].page; p != nil && h.Each != nil {
+					h.Each(p)
 				}
 			}
 		}()
@@ -314,6 +337,9 @@ func Load(fsys fs.FS, dir string, errs *diag.List, each ...func(*Page)) *Result 
 	return res
 }
 
+// versionSeed seeds Page.Version for the life of the process.
+var versionSeed = maphash.MakeSeed()
+
 // cause strips the path from a file system error: messages name the file
 // already.
 func cause(err error) error {
@@ -330,7 +356,7 @@ func cause(err error) error {
 // both the page (with Invalid set) and the error.
 func Parse(file, rel string, src []byte) (*Page, error) {
 	var errs diag.List
-	p := &Page{File: file, Path: rel, Params: map[string]any{}, lines: map[string]int{}}
+	p := &Page{File: file, Path: rel, Params: map[string]any{}, lines: map[string]int{}, Version: maphash.Bytes(versionSeed, src)}
 	p.classify()
 	if len(src) > MaxFileSize {
 		return nil, diag.Errorf(file, 0, "file is %d MB; Markdown files may be at most %d MB", len(src)>>20, MaxFileSize>>20)

@@ -42,6 +42,9 @@ type Options struct {
 	Ready func(url string)
 	// Quiet is the watcher's debounce period (watch.DefaultQuiet if 0).
 	Quiet time.Duration
+	// Rebuilt, if set, is called after each successful rebuild, once the
+	// browsers have been told (for measuring edit-to-reload time).
+	Rebuilt func(changed []string)
 }
 
 // ErrPortInUse is returned when the address is taken.
@@ -85,9 +88,10 @@ func Serve(ctx context.Context, opts Options) error {
 	defer w.Close()
 
 	var last *generator.Result
+	session := generator.NewSession(diskfs.New(bopts.Source), bopts)
 	rebuild := func(changed []string) {
 		start := time.Now()
-		res, err := generator.RenderFS(ctx, diskfs.New(bopts.Source), bopts)
+		res, rendered, err := session.Render(ctx, changed)
 		took := time.Since(start).Milliseconds()
 		what := describe(changed)
 		if err != nil {
@@ -108,7 +112,10 @@ func Serve(ctx context.Context, opts Options) error {
 		for _, d := range res.Warnings {
 			fmt.Fprintln(opts.Log, d.Error())
 		}
-		fmt.Fprintf(opts.Log, "%s: %d pages in %d ms\n", what, res.Pages, took)
+		fmt.Fprintf(opts.Log, "%s: %d of %d pages rendered in %d ms\n", what, rendered, res.Pages, took)
+		if opts.Rebuilt != nil {
+			opts.Rebuilt(changed)
+		}
 	}
 	rebuild(nil)
 	if opts.Ready != nil {

@@ -162,7 +162,7 @@ func TestPreviewFollowsEdits(t *testing.T) {
 	os.Remove(filepath.Join(dir, "layouts/story.html"))
 	eventually(t, url+"stories/a/", "template fix", func(_ int, b string) bool { return !strings.Contains(b, "__fanfareProblems") })
 
-	for _, want := range []string{"Built: ", "Changed content/stories/a.md: ", " pages in ", " ms"} {
+	for _, want := range []string{"Built: ", "Changed content/stories/a.md: ", " pages rendered in ", " ms"} {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, log)
 		}

@@ -1,0 +1,151 @@
+package render
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"sort"
+	"strings"
+
+	"fanfare.dev/fanfare/generator/site"
+)
+
+// signatureSeed seeds route signatures for the life of the process.
+var signatureSeed = maphash.MakeSeed()
+
+// Exact reports whether Signature describes everything this renderer's
+// templates read: true for the built-in default theme without layouts of
+// the site's own. Other templates may read any part of the site, so every
+// page must be rendered again after a change.
+func (r *Renderer) Exact() bool {
+	if r.theme.Name != "default" || len(r.names) == 0 {
+		return false
+	}
+	for _, shown := range r.names {
+		if !strings.HasPrefix(shown, "themes/default (built in)/") {
+			return false
+		}
+	}
+	return true
+}
+
+// Reset points the renderer at a new model of the same site, keeping its
+// parsed templates. The site's settings and theme must be the same.
+func (r *Renderer) Reset(s *site.Site) { r.site = s }
+
+// GlobalSignature hashes what every page of the default theme shows
+// besides its own content: the menu and the footer.
+func (r *Renderer) GlobalSignature() uint64 {
+	var h maphash.Hash
+	h.SetSeed(signatureSeed)
+	s := r.site
+	h.WriteString(s.StoriesPage.URL)
+	h.WriteString(s.SymbolsPage.URL)
+	for _, t := range s.Taxonomies {
+		h.WriteString(t.Name)
+		h.WriteString(t.URL)
+		writeInt(&h, len(t.Terms))
+	}
+	return h.Sum64()
+}
+
+// Signature hashes the inputs of one route as the default theme renders
+// it: the page's own file, and for every other page it shows (in a list,
+// a card or a link) that page's file and URL. Two builds that give a
+// route the same signature render it to the same bytes.
+func Signature(rt *site.Route, global uint64) uint64 {
+	var h maphash.Hash
+	h.SetSeed(signatureSeed)
+	writeInt(&h, int(global))
+	h.WriteString(rt.Layout)
+	h.WriteString(rt.URL)
+	page := func(p *site.Page) {
+		if p == nil {
+			h.WriteByte(0)
+			return
+		}
+		writeInt(&h, int(p.Version))
+		h.WriteString(p.URL)
+		h.WriteString(p.Title)
+		writeInt(&h, len(p.ProvenBy))
+	}
+	pages := func(ps []*site.Page) {
+		writeInt(&h, len(ps))
+		for _, p := range ps {
+			page(p)
+		}
+	}
+	terms := func(ts []*site.Term) {
+		writeInt(&h, len(ts))
+		for _, t := range ts {
+			h.WriteString(t.Name)
+			h.WriteString(t.URL)
+			writeInt(&h, len(t.Pages))
+		}
+	}
+	page(rt.Page)
+	page(rt.Target)
+	if pg := rt.Pager; pg != nil {
+		writeInt(&h, pg.Number)
+		writeInt(&h, pg.Total)
+		h.WriteString(pg.Prev)
+		h.WriteString(pg.Next)
+		pages(pg.Items)
+	}
+	if rt.Term != nil {
+		terms([]*site.Term{rt.Term})
+	}
+	if rt.Taxonomy != nil {
+		terms(rt.Taxonomy.Terms)
+	}
+	if p := rt.Page; p != nil {
+		pages(p.Proves)
+		pages(p.ProvenBy)
+		names := make([]string, 0, len(p.Terms))
+		for n := range p.Terms {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			h.WriteString(n)
+			terms(p.Terms[n])
+		}
+	}
+	return h.Sum64()
+}
+
+// SiteSignature hashes the parts of the whole site that the home page and
+// the symbol list show; the caller adds it to those routes' signatures.
+func SiteSignature(s *site.Site, layout string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(signatureSeed)
+	switch layout {
+	case "home":
+		n := max(s.Config.Featured, 6)
+		for i, st := range s.Stories {
+			if i < n || st.Story.Featured {
+				writeInt(&h, int(st.Version))
+				h.WriteString(st.URL)
+			}
+		}
+		fallthrough
+	case "symbols":
+		for _, y := range s.Symbols {
+			writeInt(&h, int(y.Version))
+			h.WriteString(y.URL)
+			writeInt(&h, len(y.ProvenBy))
+		}
+		if t := s.Taxonomy("stages"); t != nil {
+			for _, term := range t.Terms {
+				h.WriteString(term.URL)
+				writeInt(&h, len(term.Pages))
+			}
+		}
+	}
+	return h.Sum64()
+}
+
+func writeInt(h *maphash.Hash, n int) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(n))
+	h.Write(b[:])
+}
