@@ -175,7 +175,7 @@ type builder struct {
 	// Kept between the builds of a Session.
 	pages    map[string]*content.Page // content-relative path → page read without errors
 	docs     map[*content.Page]*render.Doc
-	resolved map[*content.Page][]byte // Markdown with links resolved
+	resolved map[*content.Page]template.HTML // Markdown with links resolved
 	urls     map[string]string        // content-relative path → URL
 	outputs  map[string][]byte        // route output → bytes
 	sigs     map[string]uint64        // route output → signature of its inputs
@@ -188,7 +188,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	opts := b.opts
 	full := changed == nil || b.pages == nil || !onlyContent(changed)
 	if full {
-		b.pages, b.docs, b.resolved, b.urls, b.outputs, b.sigs, b.renderer = map[string]*content.Page{}, map[*content.Page]*render.Doc{}, map[*content.Page][]byte{}, nil, map[string][]byte{}, map[string]uint64{}, nil
+		b.pages, b.docs, b.resolved, b.urls, b.outputs, b.sigs, b.renderer = map[string]*content.Page{}, map[*content.Page]*render.Doc{}, map[*content.Page]template.HTML{}, nil, map[string][]byte{}, map[string]uint64{}, nil
 	} else {
 		for _, c := range changed {
 			rel := strings.TrimPrefix(c, ContentDir+"/")
@@ -268,24 +268,28 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		urls[p.Path] = p.URL
 	}
 	sameURLs := b.urls != nil && maps.Equal(urls, b.urls)
-	parallel(ctx, len(s.Pages), func(i int) {
-		p := s.Pages[i]
-		mu.Lock()
-		html, ok := b.resolved[p.Page]
-		doc := b.docs[p.Page]
-		mu.Unlock()
-		if !ok || !sameURLs {
-			var ds []*diag.Diagnostic
-			html, ds = render.ResolveLinks(s, p, doc)
-			errs.Add(ds...)
-			if len(ds) == 0 && b.keep {
-				mu.Lock()
-				b.resolved[p.Page] = html
-				mu.Unlock()
+	var stale []*site.Page // pages whose links must be resolved (again)
+	for _, p := range s.Pages {
+		if html, ok := b.resolved[p.Page]; ok && sameURLs {
+			p.Content = html
+		} else {
+			stale = append(stale, p)
+		}
+	}
+	ok := make([]bool, len(stale))
+	parallel(ctx, len(stale), func(i int) {
+		html, ds := render.ResolveLinks(s, stale[i], b.docs[stale[i].Page])
+		errs.Add(ds...)
+		stale[i].Content = template.HTML(html)
+		ok[i] = len(ds) == 0
+	})
+	if b.keep {
+		for i, p := range stale {
+			if ok[i] {
+				b.resolved[p.Page] = p.Content
 			}
 		}
-		p.Content = template.HTML(html)
-	})
+	}
 
 	// Every generated path, to catch static files that would replace one.
 	generated := make(map[string]bool, len(s.Routes)+16)
@@ -299,42 +303,52 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	}
 	// Pages: render those whose inputs changed; reuse the others.
 	exact := b.keep && !full && r.Exact()
-	global := r.GlobalSignature()
 	sigs := make([]uint64, len(s.Routes))
-	var done, rendered atomic.Int64
-	parallel(ctx, len(s.Routes), func(i int) {
-		rt := s.Routes[i]
-		if b.keep {
+	todo := make([]int, 0, len(s.Routes))
+	if b.keep {
+		global := r.GlobalSignature()
+		parallel(ctx, len(s.Routes), func(i int) {
+			rt := s.Routes[i]
 			sigs[i] = render.Signature(rt, global)
 			if rt.Layout == "home" || rt.Layout == "symbols" {
 				sigs[i] ^= render.SiteSignature(s, rt.Layout)
 			}
-		}
-		mu.Lock()
-		prev, ok := b.outputs[rt.Out]
-		same := exact && ok && b.sigs[rt.Out] == sigs[i]
-		mu.Unlock()
-		if same {
+		})
+	}
+	for i, rt := range s.Routes {
+		if prev, ok := b.outputs[rt.Out]; exact && ok && b.sigs[rt.Out] == sigs[i] {
 			write(rt.Out, prev)
-		} else if data, err := r.Route(rt); err != nil {
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	outs := make([][]byte, len(todo))
+	var done atomic.Int64
+	parallel(ctx, len(todo), func(j int) {
+		rt := s.Routes[todo[j]]
+		if data, err := r.Route(rt); err != nil {
 			errs.AddError(rt.Out, err)
 		} else {
-			rendered.Add(1)
 			write(rt.Out, data)
 			if b.keep {
-				mu.Lock()
-				b.outputs[rt.Out] = data
-				mu.Unlock()
+				outs[j] = data
 			}
 		}
 		if opts.Progress != nil {
-			opts.Progress(int(done.Add(1)), len(s.Routes))
+			opts.Progress(int(done.Add(1)), len(todo))
 		}
 	})
+	if b.keep {
+		for j, i := range todo {
+			if outs[j] != nil {
+				b.outputs[s.Routes[i].Out] = outs[j]
+			}
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	st := &stats{site: s, pages: len(s.Routes), rendered: int(rendered.Load()), files: len(s.Routes)}
+	st := &stats{site: s, pages: len(s.Routes), rendered: len(todo), files: len(s.Routes)}
 	var extra []render.Output
 	extra = append(extra, r.Assets()...)
 	if b, err := r.RSS(s.AbsURL(s.RelURL("/index.xml"))); err == nil {

@@ -60,6 +60,7 @@ type Site struct {
 	NextPublish time.Time
 
 	basePath   string
+	origin     string            // scheme and host of the base URL: "https://example.com"
 	unreadable map[string]bool   // content-relative paths of files that could not be read
 	byPath     map[string]*Page  // content-relative path → page
 	files      map[string]string // content-relative path of a non-page file → its destination path
@@ -139,6 +140,7 @@ func Build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 	s := &Site{
 		Config:     cfg,
 		basePath:   cfg.BaseURLPath(),
+		origin:     origin(cfg.BaseURL),
 		byPath:     map[string]*Page{},
 		files:      map[string]string{},
 		byURL:      map[string]*Page{},
@@ -236,6 +238,15 @@ func (s *Site) virtual(rel string, kind content.Kind, section, title string) *Pa
 	return &Page{Page: &content.Page{Path: rel, Kind: kind, Section: section, Title: title, Params: map[string]any{}}, Terms: map[string][]*Term{}}
 }
 
+// origin returns the scheme and host of an absolute URL.
+func origin(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {
 		if s != "" {
@@ -281,12 +292,7 @@ func (s *Site) RelURL(p string) string {
 
 // AbsURL makes a URL returned by RelURL absolute.
 func (s *Site) AbsURL(rel string) string {
-	u, err := url.Parse(s.Config.BaseURL)
-	if err != nil {
-		return rel
-	}
-	u.Path = rel
-	return u.String()
+	return s.origin + rel
 }
 
 // outFile returns the file a URL is written to, relative to the destination.
@@ -378,53 +384,70 @@ func contains(list []string, s string) bool {
 
 // FieldValues returns the values of a story field a taxonomy groups by.
 func FieldValues(p *Page, field string) []string {
+	var out []string
+	eachValue(p, field, func(v string) { out = append(out, v) })
+	return out
+}
+
+// eachValue calls fn with each value of a story field, without allocating.
+func eachValue(p *Page, field string, fn func(string)) {
 	if field == "tags" {
-		return p.Tags
+		for _, t := range p.Tags {
+			fn(t)
+		}
+		return
 	}
 	st := p.Story
 	if st == nil {
-		return nil
+		return
 	}
-	var v string
+	var v *string
 	switch field {
 	case "industry":
-		v = st.Industry
+		v = &st.Industry
 	case "channel":
-		v = st.Channel
+		v = &st.Channel
 	case "stage":
-		v = st.Stage
+		v = &st.Stage
 	case "brand":
-		v = st.Brand
+		v = &st.Brand
 	case "customer":
-		v = st.Customer
+		v = &st.Customer
 	}
-	if v == "" {
-		return nil
+	if v != nil && *v != "" {
+		fn(*v)
 	}
-	return []string{v}
 }
 
 func (s *Site) buildTaxonomies() {
 	for _, name := range s.Config.TaxonomyNames() {
 		tax := &Taxonomy{Name: name, Field: s.Config.Taxonomies[name], URL: s.RelURL("/" + name + "/")}
-		terms := map[string]*Term{}
+		terms := map[string]*Term{}   // slug → term
+		byValue := map[string]*Term{} // value as written → term
 		for _, st := range s.Stories {
-			for _, v := range FieldValues(st, tax.Field) {
-				slug := Slugify(v)
-				if slug == "" {
-					continue
-				}
-				t, ok := terms[slug]
+			eachValue(st, tax.Field, func(v string) {
+				t, ok := byValue[v]
 				if !ok {
-					t = &Term{Name: v, Slug: slug, URL: s.RelURL("/" + name + "/" + slug + "/"), Taxonomy: tax}
-					terms[slug] = t
-					tax.Terms = append(tax.Terms, t)
+					slug := Slugify(v)
+					if slug != "" {
+						if t = terms[slug]; t == nil {
+							t = &Term{Name: v, Slug: slug, URL: s.RelURL("/" + name + "/" + slug + "/"), Taxonomy: tax}
+							terms[slug] = t
+							tax.Terms = append(tax.Terms, t)
+						}
+					}
+					byValue[v] = t
 				}
-				if !containsPage(t.Pages, st) {
+				if t == nil {
+					return
+				}
+				// Stories are visited one at a time, so a story already
+				// filed under this term is its last page (a tag listed twice).
+				if n := len(t.Pages); n == 0 || t.Pages[n-1] != st {
 					t.Pages = append(t.Pages, st)
 					st.Terms[name] = append(st.Terms[name], t)
 				}
-			}
+			})
 		}
 		if tax.Field == "stage" {
 			order := map[string]int{}
@@ -437,15 +460,6 @@ func (s *Site) buildTaxonomies() {
 		}
 		s.Taxonomies = append(s.Taxonomies, tax)
 	}
-}
-
-func containsPage(ps []*Page, p *Page) bool {
-	for _, x := range ps {
-		if x == p {
-			return true
-		}
-	}
-	return false
 }
 
 // Taxonomy returns the taxonomy with the given plural name, or nil.

@@ -1,0 +1,110 @@
+package live
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fanfare.dev/fanfare/bench/corpus"
+	"fanfare.dev/fanfare/generator"
+)
+
+// BenchmarkEditToReload measures, for a one-story edit, the time from
+// writing the file to the reload event being sent to the browsers
+// (watcher debounce included), with 1,000 and 10,000 stories. It reports
+// the median and the maximum over the edits (at least 20).
+//
+//	go test ./generator/live -run '^$' -bench EditToReload -benchtime 20x
+func BenchmarkEditToReload(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("stories=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if err := corpus.Write(dir, n, 1); err != nil {
+				b.Fatal(err)
+			}
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			rebuilt := make(chan []string, 1)
+			ready := make(chan string, 1)
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() {
+				done <- Serve(ctx, Options{
+					Build: generator.Options{Source: dir}, Listener: ln, Log: benchLog(),
+					Quiet: 10 * time.Millisecond,
+					Ready: func(u string) { ready <- u },
+					Rebuilt: func(changed []string) {
+						select {
+						case rebuilt <- changed:
+						default:
+						}
+					},
+				})
+			}()
+			defer func() { cancel(); <-done }()
+			url := <-ready
+			file := filepath.Join(dir, "content/stories/story-00007.md")
+			orig, err := os.ReadFile(file)
+			if err != nil {
+				b.Fatal(err)
+			}
+			edits := max(b.N, 20)
+			times := make([]time.Duration, 0, edits)
+			if p := os.Getenv("FANFARE_BENCH_PROFILE"); p != "" {
+				f, err := os.Create(p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				pprof.StartCPUProfile(f)
+				defer func() { pprof.StopCPUProfile(); f.Close() }()
+			}
+			b.ResetTimer()
+			for i := 0; i < edits; i++ {
+				data := strings.Replace(string(orig), "\n## ", fmt.Sprintf("\nBewerking %d.\n\n## ", i), 1)
+				start := time.Now()
+				if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				select {
+				case <-rebuilt:
+				case <-time.After(30 * time.Second):
+					b.Fatal("no rebuild within 30 s")
+				}
+				times = append(times, time.Since(start))
+			}
+			b.StopTimer()
+			res, err := http.Get(url + "stories/story-00007/")
+			if err != nil {
+				b.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if !strings.Contains(string(body), fmt.Sprintf("Bewerking %d.", edits-1)) {
+				b.Fatal("the last edit is not served")
+			}
+			slices.Sort(times)
+			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
+			b.ReportMetric(float64(times[len(times)-1].Microseconds())/1000, "max-ms")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
+
+// benchLog shows the rebuild lines when FANFARE_BENCH_LOG is set.
+func benchLog() io.Writer {
+	if os.Getenv("FANFARE_BENCH_LOG") != "" {
+		return os.Stderr
+	}
+	return io.Discard
+}
