@@ -176,9 +176,9 @@ type builder struct {
 	pages    map[string]*content.Page // content-relative path → page read without errors
 	docs     map[*content.Page]*render.Doc
 	resolved map[*content.Page]template.HTML // Markdown with links resolved
-	urls     map[string]string        // content-relative path → URL
-	outputs  map[string][]byte        // route output → bytes
-	sigs     map[string]uint64        // route output → signature of its inputs
+	urls     map[string]string               // content-relative path → URL
+	outputs  map[string][]byte               // route output → bytes
+	sigs     map[string]uint64               // route output → signature of its inputs
 	renderer *render.Renderer
 }
 

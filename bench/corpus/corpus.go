@@ -33,8 +33,8 @@ func Write(dir string, n int, seed uint64) error {
 	rng := rand.New(rand.NewPCG(seed, 0x66616e66617265))
 	symbols := max(n/20, 1)
 	files := map[string]string{
-		"fanfare.yaml": "title: Benchmark\nbaseURL: https://example.com/\nlanguage: nl\npaginate: 20\n",
-		"hugo.toml":    hugoConfig,
+		"fanfare.yaml":              "title: Benchmark\nbaseURL: https://example.com/\nlanguage: nl\npaginate: 20\n",
+		"hugo.toml":                 hugoConfig,
 		"content/stories/_index.md": "---\ntitle: Verhalen\n---\n",
 	}
 	for name, data := range hugoLayouts {
