@@ -324,7 +324,9 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	}
 	outs := make([][]byte, len(todo))
 	var done atomic.Int64
-	parallel(ctx, len(todo), func(j int) {
+	// Twice as many goroutines as cores: writing files blocks in system
+	// calls, and the other goroutines render meanwhile.
+	parallelN(ctx, 2*runtime.GOMAXPROCS(0), len(todo), func(j int) {
 		rt := s.Routes[todo[j]]
 		if data, err := r.Route(rt); err != nil {
 			errs.AddError(rt.Out, err)
@@ -468,7 +470,12 @@ func (se *Session) Render(ctx context.Context, changed []string) (*Result, int, 
 
 // parallel calls fn(0..n-1) on all cores.
 func parallel(ctx context.Context, n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
+	parallelN(ctx, runtime.GOMAXPROCS(0), n, fn)
+}
+
+// parallelN calls fn(0..n-1) on the given number of goroutines.
+func parallelN(ctx context.Context, workers, n int, fn func(i int)) {
+	workers = min(workers, n)
 	var wg sync.WaitGroup
 	next := make(chan int, workers)
 	for w := 0; w < workers; w++ {

@@ -35,11 +35,24 @@ type Data struct {
 	JSONLD template.JS
 	// Featured are the stories the home page features.
 	Featured []*site.Page
+	// Nav is what the menu needs to mark the current section; it is the
+	// same for every page of a section, so the menu can be cached.
+	Nav Nav
+}
+
+// Nav is the menu's view of a page.
+type Nav struct {
+	Site     *site.Site
+	Layout   string // the route's layout
+	Taxonomy string // the taxonomy's name on taxonomy and term pages
 }
 
 func (r *Renderer) data(rt *site.Route) *Data {
 	s, p := r.site, rt.Page
-	d := &Data{Site: s, Page: p, Route: rt, Lang: s.Config.Language, Canonical: rt.Permalink, OGType: "website"}
+	d := &Data{Site: s, Page: p, Route: rt, Lang: s.Config.Language, Canonical: rt.Permalink, OGType: "website", Nav: Nav{Site: s, Layout: rt.Layout}}
+	if rt.Taxonomy != nil {
+		d.Nav.Taxonomy = rt.Taxonomy.Name
+	}
 	d.Heading = r.heading(rt)
 	d.Title = d.Heading + " · " + s.Config.Title
 	if rt.Layout == "home" {
@@ -227,6 +240,9 @@ func (r *Renderer) funcs() template.FuncMap {
 		"taxonomy": func(name string) *site.Taxonomy { return r.site.Taxonomy(name) },
 		// terms returns the terms a page is filed under in a taxonomy.
 		"terms": func(p *site.Page, name string) []*site.Term { return p.Terms[name] },
+		// cached renders a partial once per dot: {{cached "partials/story-card.html" .}}.
+		// Use it for partials that depend only on their dot, such as cards.
+		"cached": r.Cached,
 		// add adds whole numbers.
 		"add": func(a, b int) int { return a + b },
 	}

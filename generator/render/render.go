@@ -26,6 +26,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/site"
@@ -55,6 +56,16 @@ type Renderer struct {
 	strings *catalog
 	assets  map[string]string // asset name → published URL
 	files   []Output          // assets to publish
+
+	// partials holds the partials for "cached"; cached maps a partial
+	// name and its dot to its output, for the current site model.
+	partials *template.Template
+	cached   sync.Map // cacheKey → template.HTML
+}
+
+type cacheKey struct {
+	name string
+	dot  any
 }
 
 // New parses the theme's templates and prepares the assets. Template
@@ -113,6 +124,7 @@ func (r *Renderer) parseTemplates(errs *diag.List) {
 		return
 	}
 	base := template.New("").Funcs(r.funcs())
+	r.partials = base
 	var layouts []string
 	for _, f := range files {
 		if path.Ext(f) != ".html" {
@@ -200,6 +212,24 @@ func (r *Renderer) Route(rt *site.Route) ([]byte, error) {
 	if r.opts.Inject != nil {
 		out = r.opts.Inject(out)
 	}
+	return out, nil
+}
+
+// Cached renders the partial template name with dot as Go's template
+// package would, but only once per dot and site model: a story card shown
+// on fifty list pages is rendered once. The partial must depend on nothing
+// but its dot and the site.
+func (r *Renderer) Cached(name string, dot any) (template.HTML, error) {
+	key := cacheKey{name, dot}
+	if v, ok := r.cached.Load(key); ok {
+		return v.(template.HTML), nil
+	}
+	var b strings.Builder
+	if err := r.partials.ExecuteTemplate(&b, name, dot); err != nil {
+		return "", err
+	}
+	out := template.HTML(b.String())
+	r.cached.Store(key, out)
 	return out, nil
 }
 

@@ -30,7 +30,10 @@ func (r *Renderer) Exact() bool {
 
 // Reset points the renderer at a new model of the same site, keeping its
 // parsed templates. The site's settings and theme must be the same.
-func (r *Renderer) Reset(s *site.Site) { r.site = s }
+func (r *Renderer) Reset(s *site.Site) {
+	r.site = s
+	r.cached.Clear()
+}
 
 // GlobalSignature hashes what every page of the default theme shows
 // besides its own content: the menu and the footer.
