@@ -20,7 +20,7 @@ import (
 
 // BenchmarkEditToReload measures, for a one-story edit, the time from
 // writing the file to the reload event being sent to the browsers
-// (watcher debounce included), with 1,000 and 10,000 stories. It reports
+// (the watcher's default debounce included), with 1,000 and 10,000 stories. It reports
 // the median and the maximum over the edits (at least 20).
 //
 //	go test ./generator/live -run '^$' -bench EditToReload -benchtime 20x
@@ -42,7 +42,6 @@ func BenchmarkEditToReload(b *testing.B) {
 			go func() {
 				done <- Serve(ctx, Options{
 					Build: generator.Options{Source: dir}, Listener: ln, Log: benchLog(),
-					Quiet: 10 * time.Millisecond,
 					Ready: func(u string) { ready <- u },
 					Rebuilt: func(changed []string) {
 						select {

@@ -22,7 +22,7 @@ import (
 )
 
 // DefaultQuiet is how long the files must be quiet before a batch is sent.
-const DefaultQuiet = 80 * time.Millisecond
+const DefaultQuiet = 20 * time.Millisecond
 
 // Watcher reports batches of changed paths under a root folder.
 type Watcher struct {
