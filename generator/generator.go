@@ -180,6 +180,10 @@ type builder struct {
 	outputs  map[string][]byte               // route output → bytes
 	sigs     map[string]uint64               // route output → signature of its inputs
 	renderer *render.Renderer
+	site     *site.Site // the last good site model
+	md       *render.Markdown
+	extras   []render.Output // feeds, sitemap, robots.txt, assets
+	copies   []Copy          // files published as they are
 }
 
 // build runs every stage. changed lists the site-relative paths that
@@ -187,6 +191,11 @@ type builder struct {
 func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats, error) {
 	opts := b.opts
 	full := changed == nil || b.pages == nil || !onlyContent(changed)
+	if !full && b.keep {
+		if st, ok := b.bodies(ctx, out, changed); ok {
+			return st, nil
+		}
+	}
 	if full {
 		b.pages, b.docs, b.resolved, b.urls, b.outputs, b.sigs, b.renderer = map[string]*content.Page{}, map[*content.Page]*render.Doc{}, map[*content.Page]template.HTML{}, nil, map[string][]byte{}, map[string]uint64{}, nil
 	} else {
@@ -374,6 +383,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		write(o.Path, o.Data)
 	}
 	st.files += len(extra)
+	var copies []Copy
 
 	// Static files: the theme's static/ with the site's static/ over it,
 	// then content files and bundle resources.
@@ -389,6 +399,9 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		if err := out.Copy(dst, from, src); err != nil {
 			errs.AddError(shown, err)
 			return
+		}
+		if b.keep {
+			copies = append(copies, Copy{Dst: dst, FS: from, Src: src})
 		}
 		st.files++
 	}
@@ -406,7 +419,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		return nil, err
 	}
 	if b.keep {
-		b.urls, b.renderer = urls, r
+		b.urls, b.renderer, b.site, b.md, b.extras, b.copies = urls, r, s, md, extra, copies
 		live := make(map[string]bool, len(s.Routes))
 		for i, rt := range s.Routes {
 			b.sigs[rt.Out] = sigs[i]
@@ -427,6 +440,88 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	}
 	st.warnings = errs.Warnings()
 	return st, nil
+}
+
+// bodies is the fast path of a Session for the most common change while
+// writing: edits to the text of pages, their front matter untouched. The
+// site model stays as it is; only the edited pages' Markdown is converted
+// and only the routes that show it are rendered. It reports false, having
+// changed nothing, when the change is of any other kind.
+func (b *builder) bodies(ctx context.Context, out sink, changed []string) (*stats, bool) {
+	s, r := b.site, b.renderer
+	if s == nil || r == nil || b.md == nil || !r.Exact() {
+		return nil, false
+	}
+	type edit struct {
+		sp   *site.Page
+		page *content.Page
+		doc  *render.Doc
+		html template.HTML
+	}
+	var edits []edit
+	for _, c := range changed {
+		rel := strings.TrimPrefix(c, ContentDir+"/")
+		old, sp := b.pages[rel], s.Lookup(rel)
+		if !content.IsMarkdown(rel) || old == nil || sp == nil || sp.Page != old {
+			return nil, false
+		}
+		src, err := fs.ReadFile(b.fsys, c)
+		if err != nil {
+			return nil, false
+		}
+		p, err := content.Parse(old.File, rel, src)
+		if err != nil || p.FrontVersion != old.FrontVersion || len(p.Warnings) != len(old.Warnings) {
+			return nil, false
+		}
+		p.Resources = old.Resources
+		doc := b.md.Convert(p)
+		tmp := *sp
+		tmp.Page = p
+		html, ds := render.ResolveLinks(s, &tmp, doc)
+		if len(ds) > 0 {
+			return nil, false // the full path reports it
+		}
+		edits = append(edits, edit{sp, p, doc, template.HTML(html)})
+	}
+	// Every check passed: apply the edits.
+	r.Reset(s)
+	changedPages := map[*site.Page]bool{}
+	for _, e := range edits {
+		delete(b.docs, e.sp.Page)
+		delete(b.resolved, e.sp.Page)
+		e.sp.Page, e.sp.Content = e.page, e.html
+		b.pages[e.page.Path], b.docs[e.page], b.resolved[e.page] = e.page, e.doc, e.html
+		changedPages[e.sp] = true
+	}
+	global := r.GlobalSignature()
+	st := &stats{site: s, pages: len(s.Routes), files: len(s.Routes)}
+	for _, rt := range s.Routes {
+		if changedPages[rt.Page] {
+			data, err := r.Route(rt)
+			if err != nil {
+				return nil, false // cannot happen with unchanged data; be safe
+			}
+			b.outputs[rt.Out], b.sigs[rt.Out] = data, render.Signature(rt, global)
+			st.rendered++
+		}
+		if err := out.Write(rt.Out, b.outputs[rt.Out]); err != nil {
+			return nil, false
+		}
+	}
+	for _, o := range b.extras {
+		out.Write(o.Path, o.Data)
+	}
+	for _, c := range b.copies {
+		out.Copy(c.Dst, c.FS, c.Src)
+	}
+	st.files += len(b.extras) + len(b.copies)
+	for _, p := range b.pages {
+		st.warnings = append(st.warnings, p.Warnings...)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, false
+	}
+	return st, true
 }
 
 // onlyContent reports whether every changed path lies in content/.

@@ -105,6 +105,9 @@ type Page struct {
 	// Version identifies the file's bytes: it changes when they do (within
 	// one run of the program; it is not stable across runs).
 	Version uint64
+	// FrontVersion identifies the front matter alone (with its
+	// delimiters): an edit that leaves it unchanged touched only the body.
+	FrontVersion uint64
 
 	// Warnings are problems that do not stop the build, such as an image
 	// without alt text.
@@ -372,6 +375,7 @@ func Parse(file, rel string, src []byte) (*Page, error) {
 		return nil, err
 	}
 	p.Body = fm.body
+	p.FrontVersion = maphash.Bytes(versionSeed, src[:len(src)-len(fm.body)])
 	p.BodyLine = fm.bodyLine
 	if fm.raw != nil {
 		p.lines[""] = fm.dataLine

@@ -19,14 +19,20 @@ import (
 )
 
 // BenchmarkEditToReload measures, for a one-story edit, the time from
-// writing the file to the reload event being sent to the browsers
-// (the watcher's default debounce included), with 1,000 and 10,000 stories. It reports
-// the median and the maximum over the edits (at least 20).
+// writing the file to the reload event being sent to the browsers (the
+// watcher's default debounce included), with 1,000 and 10,000 stories,
+// for an edit of the text and for an edit of the front matter (the
+// summary). It reports the median and the maximum over the edits (at
+// least 20).
 //
 //	go test ./generator/live -run '^$' -bench EditToReload -benchtime 20x
 func BenchmarkEditToReload(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
-		b.Run(fmt.Sprintf("stories=%d", n), func(b *testing.B) {
+	for _, c := range []struct {
+		n    int
+		edit string
+	}{{1000, "text"}, {1000, "front-matter"}, {10000, "text"}, {10000, "front-matter"}} {
+		n := c.n
+		b.Run(fmt.Sprintf("stories=%d/edit=%s", n, c.edit), func(b *testing.B) {
 			dir := b.TempDir()
 			if err := corpus.Write(dir, n, 1); err != nil {
 				b.Fatal(err)
@@ -71,6 +77,9 @@ func BenchmarkEditToReload(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < edits; i++ {
 				data := strings.Replace(string(orig), "\n## ", fmt.Sprintf("\nBewerking %d.\n\n## ", i), 1)
+				if c.edit == "front-matter" {
+					data = strings.Replace(data, "summary: \"", fmt.Sprintf("summary: \"Bewerkt %d. ", i), 1)
+				}
 				start := time.Now()
 				if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
 					b.Fatal(err)

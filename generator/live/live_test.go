@@ -214,15 +214,19 @@ func TestPreviewEqualsBuild(t *testing.T) {
 	rng := rand.New(rand.NewPCG(42, 2026))
 	live := map[string]bool{} // story files that exist
 	broken := map[string]bool{}
+	front := map[string]string{} // front matter of each story that is not broken
 	names := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
 	tags := []string{"snel", "persoonlijk", "retour"}
 	for i := 0; i < 200; i++ {
 		name := names[rng.IntN(len(names))]
 		file := filepath.Join(dir, "content/stories", name+".md")
-		switch op := rng.IntN(10); {
+		switch op := rng.IntN(12); {
+		case op >= 10 && live[name] && !broken[name]: // edit the text only
+			write(t, file, front[name]+fmt.Sprintf("Alleen de tekst, versie %d, zie [het symbool](../symbols/s.md).\n", i))
 		case op < 5 || !live[name]: // create or edit
-			body := fmt.Sprintf("---\ntitle: Verhaal %s %d\ndate: 2025-01-%02d\ntags: [%s]\nsymbols: [s]\n---\nVersie %d.\n", name, i, 1+rng.IntN(28), tags[rng.IntN(len(tags))], i)
-			write(t, file, body)
+			fm := fmt.Sprintf("---\ntitle: Verhaal %s %d\ndate: 2025-01-%02d\ntags: [%s]\nsymbols: [s]\n---\n", name, i, 1+rng.IntN(28), tags[rng.IntN(len(tags))])
+			front[name] = fm
+			write(t, file, fm+fmt.Sprintf("Versie %d.\n", i))
 			live[name], broken[name] = true, false
 		case op < 6: // break it
 			write(t, file, "---\ntitle: [kapot\n---\n")
@@ -233,7 +237,7 @@ func TestPreviewEqualsBuild(t *testing.T) {
 				continue
 			}
 			os.Rename(file, filepath.Join(dir, "content/stories", to+".md"))
-			live[to], broken[to] = true, broken[name]
+			live[to], broken[to], front[to] = true, broken[name], front[name]
 			delete(live, name)
 			delete(broken, name)
 		default: // delete it
@@ -251,7 +255,44 @@ func TestPreviewEqualsBuild(t *testing.T) {
 			write(t, filepath.Join(dir, "content/stories", name+".md"), story("Hersteld "+name, "Hersteld."))
 		}
 	}
-	// The final state, as a fresh build into memory sees it.
+	comparePreview(t, dir, url)
+	// And nothing more: a removed story is gone.
+	for _, name := range names {
+		status, _ := get(t, url+"stories/"+name+"/")
+		if (status == 200) != live[name] {
+			t.Errorf("stories/%s/: status %d, exists %t", name, status, live[name])
+		}
+	}
+}
+
+// TestTextEdits: an edit to a story's text alone renders that one page
+// again, and the preview still equals a fresh build.
+func TestTextEdits(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\n---\n")
+	fm := "---\ntitle: Verhaal\ndate: 2025-01-01\ntags: [snel]\nsymbols: [s]\n---\n"
+	write(t, filepath.Join(dir, "content/stories/a.md"), fm+"Eerste tekst.\n")
+	write(t, filepath.Join(dir, "content/stories/b.md"), story("Ander verhaal", "B."))
+	url, log := preview(t, dir)
+	for i := 0; i < 3; i++ {
+		text := fmt.Sprintf("Tekst %d met een [link](../symbols/s.md).", i)
+		write(t, filepath.Join(dir, "content/stories/a.md"), fm+text+"\n")
+		eventually(t, url+"stories/a/", "text edit", func(_ int, b string) bool { return strings.Contains(b, fmt.Sprintf("Tekst %d met", i)) })
+	}
+	if n := strings.Count(log.String(), "Changed content/stories/a.md: 1 of "); n != 3 {
+		t.Errorf("%d of 3 text edits rendered a single page:\n%s", n, log)
+	}
+	comparePreview(t, dir, url)
+	// A text edit with a broken link is not taken for a text-only change:
+	// the error is reported as for any other edit.
+	write(t, filepath.Join(dir, "content/stories/a.md"), fm+"[kapot](../symbols/weg.md)\n")
+	eventually(t, url+"stories/a/", "broken link", func(_ int, b string) bool { return strings.Contains(b, "__fanfareProblems") })
+}
+
+// comparePreview checks that the preview at url serves exactly what a
+// fresh build of dir renders, apart from the live-reload script.
+func comparePreview(t *testing.T, dir, url string) {
+	t.Helper()
 	want, err := generator.Render(context.Background(), generator.Options{Source: dir, BaseURL: url})
 	if err != nil {
 		t.Fatal(err)
@@ -273,13 +314,6 @@ func TestPreviewEqualsBuild(t *testing.T) {
 		}
 		if status != 200 && p != "404.html" || body != string(wantBody) {
 			t.Errorf("%s differs from a fresh build (status %d)", p, status)
-		}
-	}
-	// And nothing more: a removed story is gone.
-	for _, name := range names {
-		status, _ := get(t, url+"stories/"+name+"/")
-		if (status == 200) != live[name] {
-			t.Errorf("stories/%s/: status %d, exists %t", name, status, live[name])
 		}
 	}
 }

@@ -462,6 +462,10 @@ func (s *Site) buildTaxonomies() {
 	}
 }
 
+// Lookup returns the published page read from the content-relative path
+// rel, or nil.
+func (s *Site) Lookup(rel string) *Page { return s.byPath[rel] }
+
 // Taxonomy returns the taxonomy with the given plural name, or nil.
 func (s *Site) Taxonomy(name string) *Taxonomy {
 	for _, t := range s.Taxonomies {
