@@ -36,6 +36,7 @@ import (
 	"unicode/utf8"
 
 	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/diskfs"
 )
 
 // Kind says what a page is.
@@ -236,7 +237,12 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			// Links to files are read as files; links to folders are not
-			// followed (they could loop).
+			// followed (they could loop); links out of the site folder are
+			// left out, so that nothing outside it is ever published.
+			if target, out := diskfs.Escapes(fsys, p); out {
+				errs.Warnf(p, 0, "is a link to %s, outside the site folder; it is left out", target)
+				return nil
+			}
 			st, err := fs.Stat(fsys, p)
 			switch {
 			case err != nil:

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -290,18 +291,28 @@ func TestLoadSymlinks(t *testing.T) {
 	must(os.Symlink("nowhere.md", filepath.Join(dir, "content/stories/broken.md")))
 	must(os.Symlink("self.md", filepath.Join(dir, "content/stories/self.md")))
 	must(os.Symlink("../../elsewhere.md", filepath.Join(dir, "content/stories/linked.md")))
+	outside := filepath.Join(t.TempDir(), "secret.md")
+	must(os.WriteFile(outside, []byte("---\ntitle: Secret\n---\n"), 0o644))
+	must(os.Symlink(outside, filepath.Join(dir, "content/stories/absolute.md")))
+	must(os.Symlink("../../../"+filepath.Base(filepath.Dir(outside))+"/secret.md", filepath.Join(dir, "content/stories/relative.txt")))
+	must(os.Symlink("linked.md", filepath.Join(dir, "content/stories/chain.md")))
 	var errs diag.List
 	res := Load(os.DirFS(dir), "content", &errs)
+	if len(res.Files) != 0 {
+		t.Errorf("files published from behind links: %v", res.Files)
+	}
 	var titles []string
 	for _, p := range res.Pages {
 		titles = append(titles, p.Title)
 	}
-	if strings.Join(titles, ",") != "A,Linked" {
+	if strings.Join(titles, ",") != "A,Linked,Linked" {
 		t.Errorf("pages: %v", titles)
 	}
 	want := []string{
+		"content/stories/absolute.md: warning: is a link to " + outside + ", outside the site folder; it is left out",
 		"content/stories/broken.md: is a link that cannot be followed: no such file or directory",
 		"content/stories/loop: warning: is a link to a folder; folders behind links are not read (copy or move the folder into content/ instead)",
+		"content/stories/relative.txt: warning: is a link to ../../../" + filepath.Base(filepath.Dir(outside)) + "/secret.md, outside the site folder; it is left out",
 		"content/stories/self.md: is a link that cannot be followed: too many levels of symbolic links",
 	}
 	var got []string
@@ -310,5 +321,40 @@ func TestLoadSymlinks(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// lockedFS refuses to read one file, as a file without read permission does.
+type lockedFS struct {
+	fstest.MapFS
+	locked string
+}
+
+func (l lockedFS) Open(name string) (fs.File, error) {
+	if name == l.locked {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return l.MapFS.Open(name)
+}
+
+func (l lockedFS) ReadFile(name string) ([]byte, error) {
+	if name == l.locked {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return l.MapFS.ReadFile(name)
+}
+
+func TestLoadUnreadable(t *testing.T) {
+	fsys := lockedFS{MapFS: fstest.MapFS{
+		"content/stories/a.md":      {Data: []byte("---\ntitle: A\n---\n")},
+		"content/stories/locked.md": {Data: []byte("---\ntitle: L\n---\n")},
+	}, locked: "content/stories/locked.md"}
+	var errs diag.List
+	res := Load(fsys, "content", &errs)
+	if len(res.Pages) != 1 || res.Pages[0].Title != "A" {
+		t.Errorf("pages: %v", res.Pages)
+	}
+	if err := errs.Err(); err == nil || err.Error() != "content/stories/locked.md: cannot read: permission denied" {
+		t.Errorf("error: %v", err)
 	}
 }

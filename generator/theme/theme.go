@@ -13,6 +13,7 @@ import (
 	"path"
 	"sort"
 
+	"fanfare.dev/fanfare/generator/diskfs"
 	"fanfare.dev/fanfare/themes"
 )
 
@@ -75,6 +76,11 @@ func (t *Theme) Files(dir string) ([]string, error) {
 					return fs.SkipDir
 				}
 				return err
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				if _, out := diskfs.Escapes(fsys, p); out {
+					return nil // never publish what lies outside the site
+				}
 			}
 			if !d.IsDir() && !ignored(d.Name()) {
 				seen[p[len(dir)+1:]] = true
