@@ -109,4 +109,3 @@ func TestSoak(t *testing.T) {
 		t.Errorf("heap grew from %d to %d bytes", h0, h1)
 	}
 }
-
