@@ -229,7 +229,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	}
 	// Markdown is converted as each file is read; links are resolved once
 	// the site model knows every URL.
-	md := render.NewMarkdown(cfg.Markdown)
+	md := render.NewMarkdown(cfg.Markdown, cfg.Language)
 	var mu sync.Mutex
 	loaded := content.Load(b.fsys, ContentDir, &errs, content.Hooks{
 		Each: func(p *content.Page) {

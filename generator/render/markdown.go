@@ -12,6 +12,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"fanfare.dev/fanfare/generator/blocks"
 	"fanfare.dev/fanfare/generator/config"
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/diag"
@@ -28,9 +29,14 @@ type Markdown struct {
 
 // NewMarkdown configures goldmark from the site's Markdown options:
 // CommonMark with GFM (tables, strikethrough, autolinks, task lists),
-// footnotes, typographer and heading ids, raw HTML only when unsafe is set.
-func NewMarkdown(opts config.Markdown) *Markdown {
-	exts := []goldmark.Extender{extension.GFM}
+// story blocks, footnotes, typographer and heading ids, raw HTML only when
+// unsafe is set. lang names the site's language.
+func NewMarkdown(opts config.Markdown, lang string) *Markdown {
+	promise := "Belofte"
+	if lang == "en" {
+		promise = "Promise"
+	}
+	exts := []goldmark.Extender{extension.GFM, blocks.New(blocks.WithPromiseLabel(promise))}
 	if config.Enabled(opts.Footnotes) {
 		exts = append(exts, extension.Footnote)
 	}
@@ -183,6 +189,9 @@ func (m *Markdown) Convert(p *content.Page) *Doc {
 		doc.Errs = append(doc.Errs, diag.Wrap(p.File, p.BodyLine, "cannot convert Markdown", err))
 	}
 	doc.HTML = buf.Bytes()
+	for _, e := range blocks.Errors(pc) {
+		doc.Errs = append(doc.Errs, diag.Errorf(p.File, p.BodyLine+e.Line-1, "%s", e.Msg))
+	}
 	return doc
 }
 

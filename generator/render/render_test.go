@@ -109,7 +109,7 @@ func TestMarkdown(t *testing.T) {
 				}
 			}
 			_ = r
-			html, ds := ResolveLinks(s, page, NewMarkdown(s.Config.Markdown).Convert(page.Page))
+			html, ds := ResolveLinks(s, page, NewMarkdown(s.Config.Markdown, s.Config.Language).Convert(page.Page))
 			errs.Add(ds...)
 			got := "-- output.html --\n" + string(html)
 			if err := errs.Err(); err != nil {
@@ -140,7 +140,7 @@ func TestTemplates(t *testing.T) {
 	r, s := newRenderer(t, fixture{files: map[string]string{
 		"stories/a.md": "---\ntitle: \"</script><b>x</b> & ]]>\"\ndate: 2026-03-14\nsummary: \"Quote \\\" and <tag>\"\n---\nTekst.\n",
 	}})
-	md := NewMarkdown(s.Config.Markdown)
+	md := NewMarkdown(s.Config.Markdown, s.Config.Language)
 	for _, p := range s.Pages {
 		html, _ := ResolveLinks(s, p, md.Convert(p.Page))
 		p.Content = template.HTML(html)
