@@ -68,7 +68,6 @@ func TestBlocks(t *testing.T) {
 	}
 }
 
-
 // TestOrdinaryMarkdown: Markdown without blocks renders as without the
 // extension, including colons in text and in code.
 func TestOrdinaryMarkdown(t *testing.T) {
