@@ -21,6 +21,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -212,7 +213,13 @@ func parseError(name string, src []byte, err error) *diag.Diagnostic {
 	if errors.As(err, &terr) {
 		return diag.Errorf(name, terr.Position.Line, "invalid TOML: %s", terr.Message)
 	}
-	return diag.FromYAML(name, 0, err)
+	d := diag.FromYAML(name, 0, err)
+	// YAML counts a lone carriage return as a line break; editors and
+	// this message count newlines. Never point past the last line.
+	if last := bytes.Count(src, []byte("\n")) + 1; d.Line > last {
+		d.Line = last
+	}
+	return d
 }
 
 func checkKeys(errs *diag.List, name string, src []byte, section string, raw map[string]any, from int) {

@@ -115,7 +115,7 @@ func (m *matter) decode(file string) error {
 	case "yaml":
 		var node yaml.Node
 		if err := yaml.Unmarshal(m.data, &node); err != nil {
-			return diag.FromYAML(file, m.dataLine-1, err)
+			return m.yamlError(file, err)
 		}
 		if len(node.Content) == 0 {
 			return nil // empty front matter
@@ -124,7 +124,7 @@ func (m *matter) decode(file string) error {
 			return diag.Errorf(file, m.dataLine, "front matter must be a list of keys with values (key: value)")
 		}
 		if err := node.Decode(&m.raw); err != nil {
-			return diag.FromYAML(file, m.dataLine-1, err)
+			return m.yamlError(file, err)
 		}
 	case "toml":
 		if _, err := toml.Decode(string(m.data), &m.raw); err != nil {
@@ -153,4 +153,15 @@ func (m *matter) decode(file string) error {
 		return fmt.Errorf("unknown front matter format %q", m.format)
 	}
 	return nil
+}
+
+// yamlError reports a YAML error at its line in the file. YAML counts a
+// lone carriage return as a line break, editors do not: the line is kept
+// within the front matter.
+func (m *matter) yamlError(file string, err error) *diag.Diagnostic {
+	d := diag.FromYAML(file, m.dataLine-1, err)
+	if last := m.dataLine + bytes.Count(m.data, []byte("\n")); d.Line > last {
+		d.Line = last
+	}
+	return d
 }
