@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -251,5 +253,32 @@ func TestProgress(t *testing.T) {
 	// Not a terminal: no progress at all.
 	if isTerminal(&buf) {
 		t.Error("a buffer is a terminal")
+	}
+}
+
+func TestBindWarning(t *testing.T) {
+	for addr, warn := range map[string]bool{
+		"127.0.0.1": false, "127.0.0.2": false, "::1": false, "localhost": false,
+		"0.0.0.0": true, "192.168.1.10": true, "::": true, "example.com": true,
+	} {
+		if got := bindWarning(addr) != ""; got != warn {
+			t.Errorf("bindWarning(%q) warns: %t, want %t", addr, got, warn)
+		}
+	}
+}
+
+// TestServePortTaken runs the real binary on a port that is in use.
+func TestServePortTaken(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: A\n---\n")
+	_, stderr, code := runFanfare(t, dir, "serve", "--port", port)
+	if code != 1 || !strings.Contains(stderr, "port "+port+" is already in use") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }

@@ -40,8 +40,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "fanfare serve: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	if ip := net.ParseIP(*bind); ip == nil || !ip.IsLoopback() {
-		fmt.Fprintf(stderr, "%s: serving on %s: other computers on your network can see the preview\n", paint(stderr, "warning", yellow), *bind)
+	if w := bindWarning(*bind); w != "" {
+		fmt.Fprintf(stderr, "%s: %s\n", paint(stderr, "warning", yellow), w)
 	}
 	err := live.Serve(ctx, live.Options{
 		Build: opts,
@@ -61,6 +61,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintln(stdout, "Stopped.")
 	return exitOK
+}
+
+// bindWarning says why binding to addr deserves a warning, or "".
+func bindWarning(addr string) string {
+	if addr == "localhost" {
+		return ""
+	}
+	if ip := net.ParseIP(addr); ip != nil && ip.IsLoopback() {
+		return ""
+	}
+	return "serving on " + addr + ": other computers on your network can see the preview"
 }
 
 func destLabel(source string) string {
