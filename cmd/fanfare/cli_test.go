@@ -282,3 +282,28 @@ func TestServePortTaken(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestInit: a new site builds at once, without warnings, and init refuses
+// to write over a site.
+func TestInit(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mijnsite")
+	stdout, stderr, code := runFanfare(t, filepath.Dir(dir), "init", "mijnsite")
+	if code != 0 || !strings.Contains(stdout, "fanfare serve") {
+		t.Fatalf("init: exit %d\n%s%s", code, stdout, stderr)
+	}
+	stdout, stderr, code = runFanfare(t, dir, "build")
+	if code != 0 || stderr != "" {
+		t.Fatalf("build of a new site: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, f := range []string{"index.html", "stories/eerste-verhaal/index.html", "symbols/eerste-belofte/index.html"} {
+		if _, err := os.Stat(filepath.Join(dir, "public", f)); err != nil {
+			t.Error(err)
+		}
+	}
+	if _, stderr, code := runFanfare(t, filepath.Dir(dir), "init", "mijnsite"); code != 1 || !strings.Contains(stderr, "already holds a site") {
+		t.Errorf("second init: exit %d, %s", code, stderr)
+	}
+	if _, _, code := runFanfare(t, dir, "init"); code != 2 {
+		t.Errorf("init without a folder: exit %d, want 2", code)
+	}
+}

@@ -53,6 +53,7 @@ Commands:
   build     build the site into public/ (or --destination)
   serve     preview the site in your browser; it updates as you save
   new       start a new story or symbol: fanfare new story <name>
+  init      create a new site in a folder: fanfare init mysite
   version   print Fanfare's version
   help      show help for a command: fanfare help build
 
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runServe(ctx, rest, stdout, stderr)
 	case "new":
 		return runNew(rest, stdout, stderr)
+	case "init":
+		return runInit(rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "fanfare", versionString())
 		return exitOK
@@ -350,5 +353,31 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		return exitBuild
 	}
 	fmt.Fprintf(stdout, "Created %s\n", file)
+	return exitOK
+}
+
+const initHelp = `Usage: fanfare init <folder>
+
+Creates a new site in the folder: settings (fanfare.yaml), a home page
+text, and one story that proves one symbol, so that "fanfare build" and
+"fanfare serve" work at once. The folder may exist but must not hold a
+site already.
+`
+
+func runInit(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("init", initHelp, stdout, stderr)
+	if code, ok := parse(fs, args, stdout); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	dir := fs.Arg(0)
+	if _, err := scaffold.Init(dir, time.Now()); err != nil {
+		fmt.Fprintf(stderr, "fanfare init: %v\n", err)
+		return exitBuild
+	}
+	fmt.Fprintf(stdout, "Created a new site in %s. Next:\n  cd %s\n  fanfare serve\n", dir, dir)
 	return exitOK
 }

@@ -357,6 +357,11 @@ func (s *Site) linkSymbols(errs *diag.List) {
 			sym.ProvenBy = append(sym.ProvenBy, st)
 		}
 	}
+	for _, sym := range s.Symbols {
+		if len(sym.ProvenBy) == 0 {
+			errs.Warnf(sym.File, sym.KeyLine("promise"), "promise without proof: no story lists %q under symbols:", path.Base(strings.TrimSuffix(sym.URL, "/")))
+		}
+	}
 }
 
 func (s *Site) checkStages(errs *diag.List) {

@@ -64,6 +64,27 @@ func TestSymbolStoryLinks(t *testing.T) {
 	}
 }
 
+func TestPromiseWithoutProof(t *testing.T) {
+	res := &content.Result{}
+	for rel, src := range map[string]string{
+		"stories/a.md":       story("A", "2025-01-01", "symbols: [bewezen]"),
+		"symbols/bewezen.md": "---\ntitle: Bewezen\npromise: Ja.\n---\n",
+		"symbols/los.md":     "---\ntitle: Los\nbrand: X\npromise: Nog niet.\n---\n",
+	} {
+		p, err := content.Parse("content/"+rel, rel, []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Pages = append(res.Pages, p)
+	}
+	var errs diag.List
+	Build(config.Default(), res, Options{Now: time.Now()}, &errs)
+	ws := errs.Warnings()
+	if errs.HasErrors() || len(ws) != 1 || ws[0].Error() != `content/symbols/los.md:4: warning: promise without proof: no story lists "los" under symbols:` {
+		t.Errorf("warnings: %v", ws)
+	}
+}
+
 func TestURLs(t *testing.T) {
 	cfg := config.Default()
 	cfg.BaseURL = "https://example.com/klanten/"
@@ -115,7 +136,8 @@ func TestErrors(t *testing.T) {
 		{"unknown symbol with a hint", map[string]string{
 			"stories/a.md":      story("A", "2025-01-01", "symbols: [retur]"),
 			"symbols/retour.md": "---\ntitle: R\n---\n",
-		}, `content/stories/a.md:4: symbols: no symbol page is called "retur" (did you mean "retour"?)`},
+		}, "content/stories/a.md:4: symbols: no symbol page is called \"retur\" (did you mean \"retour\"?)\n" +
+			"content/symbols/retour.md:2: warning: promise without proof: no story lists \"retour\" under symbols:"},
 		{"unknown stage", map[string]string{
 			"stories/a.md": story("A", "2025-01-01", "stage: sleurr"),
 		}, `content/stories/a.md:4: stage "sleurr" is not one of the configured stages (kennismaking, gewenning, sleur); did you mean "sleur"?`},

@@ -1,0 +1,92 @@
+package scaffold
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Init creates a new site in dir: settings, a home page text, list
+// intros, and one story that proves one symbol, so that it builds at once
+// with the built-in theme. It refuses a folder that already holds a site.
+func Init(dir string, now time.Time) ([]string, error) {
+	for _, existing := range []string{"fanfare.yaml", "fanfare.toml", "content"} {
+		if _, err := os.Stat(filepath.Join(dir, existing)); err == nil {
+			return nil, fmt.Errorf("%s already holds a site (%s exists); choose an empty or new folder", dir, existing)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	date := now.Format("2006-01-02")
+	files := []struct{ name, data string }{
+		{"fanfare.yaml", `# Site settings: every key is optional. See the README for all of them.
+title: Mijn klantverhalen
+description: Echte verhalen van klanten, en de beloftes die ze bewijzen.
+baseURL: https://www.example.com/   # where the site will live
+language: nl                        # nl or en
+brand:
+  name: Mijn merk
+  color: "#1a5fb4"
+`},
+		{"content/_index.md", `---
+title: Verhalen die klanten doorvertellen
+description: Echte verhalen van klanten, en de beloftes die ze bewijzen.
+---
+Welkom! Vervang deze tekst door een korte introductie van je merk.
+`},
+		{"content/stories/_index.md", "---\ntitle: Klantverhalen\n---\nAlle verhalen van onze klanten.\n"},
+		{"content/symbols/_index.md", "---\ntitle: Onze beloftes\n---\nBeloftes die zo eenvoudig zijn dat klanten ze doorvertellen.\n"},
+		{"content/symbols/eerste-belofte.md", `---
+title: Antwoord op dezelfde dag
+brand: Mijn merk
+promise: Elke vraag krijgt antwoord op de dag dat je hem stelt.
+proof: Ook op zaterdag en zondag.
+date: ` + date + `
+personal: 7
+extreme: 6
+---
+Leg hier uit wat de belofte inhoudt en waarom je merk haar doet.
+`},
+		{"content/stories/eerste-verhaal.md", `---
+title: Een vraag op zondagavond
+summary: Een klant mailde op zondagavond en had binnen het uur antwoord.
+date: ` + date + `
+customer: Een tevreden klant
+brand: Mijn merk
+industry: Retail
+channel: E-mail
+stage: kennismaking
+tags: [snelheid]
+symbols: [eerste-belofte]
+quote:
+  text: "Ik had pas maandag antwoord verwacht."
+  author: Klant
+  role: eerste bestelling
+metrics:
+  - label: Reactietijd
+    value: "< 1 uur"
+personal: 8
+extreme: 6
+---
+## Wat er gebeurde
+
+Vertel hier het verhaal. Maak een nieuw verhaal met
+` + "`fanfare new story naam`" + `.
+`},
+	}
+	var made []string
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return made, err
+		}
+		if err := os.WriteFile(p, []byte(f.data), 0o644); err != nil {
+			return made, err
+		}
+		made = append(made, p)
+	}
+	return made, nil
+}
