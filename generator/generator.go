@@ -319,7 +319,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		parallel(ctx, len(s.Routes), func(i int) {
 			rt := s.Routes[i]
 			sigs[i] = render.Signature(rt, global)
-			if rt.Layout == "home" || rt.Layout == "symbols" {
+			if rt.Layout == "home" || rt.Layout == "symbols" || rt.Layout == "brands" {
 				sigs[i] ^= render.SiteSignature(s, rt.Layout)
 			}
 		})

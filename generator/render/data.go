@@ -68,6 +68,9 @@ func (r *Renderer) data(rt *site.Route) *Data {
 	if rt.Term != nil {
 		d.Description = r.strings.T("term_description", rt.Term.Name)
 	}
+	if rt.Brand != nil {
+		d.Description = r.strings.T("brand_description", rt.Brand.Name)
+	}
 	if p.Image != "" {
 		d.Image = s.AbsURL(r.pageImage(p))
 		d.ImageAlt = p.ImageAlt
@@ -98,6 +101,10 @@ func (r *Renderer) heading(rt *site.Route) string {
 		return rt.Term.Name
 	case "404":
 		return r.strings.T("not_found_title")
+	case "brand":
+		return rt.Brand.Name
+	case "brands":
+		return r.strings.T("brands")
 	case "stories":
 		return firstNonEmpty(p.Title, r.strings.T("stories"))
 	case "symbols":
@@ -236,6 +243,8 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return s
 		},
+		// brand returns a brand (its name, URL, stories and symbols) by name, or nil.
+		"brand": func(name string) *site.Brand { return r.site.Brand(name) },
 		// taxonomy returns a taxonomy by plural name, or nil.
 		"taxonomy": func(name string) *site.Taxonomy { return r.site.Taxonomy(name) },
 		// terms returns the terms a page is filed under in a taxonomy.

@@ -43,6 +43,7 @@ func (r *Renderer) GlobalSignature() uint64 {
 	s := r.site
 	h.WriteString(s.StoriesPage.URL)
 	h.WriteString(s.SymbolsPage.URL)
+	writeInt(&h, len(s.Brands))
 	for _, t := range s.Taxonomies {
 		h.WriteString(t.Name)
 		h.WriteString(t.URL)
@@ -100,6 +101,11 @@ func Signature(rt *site.Route, global uint64) uint64 {
 	if rt.Taxonomy != nil {
 		terms(rt.Taxonomy.Terms)
 	}
+	if b := rt.Brand; b != nil {
+		h.WriteString(b.Name)
+		pages(b.Stories)
+		pages(b.Symbols)
+	}
 	if p := rt.Page; p != nil {
 		pages(p.Proves)
 		pages(p.ProvenBy)
@@ -131,6 +137,13 @@ func SiteSignature(s *site.Site, layout string) uint64 {
 			}
 		}
 		fallthrough
+	case "brands":
+		for _, b := range s.Brands {
+			h.WriteString(b.URL)
+			h.WriteString(b.Name)
+			writeInt(&h, len(b.Stories))
+			writeInt(&h, len(b.Symbols))
+		}
 	case "symbols":
 		for _, y := range s.Symbols {
 			writeInt(&h, int(y.Version))

@@ -105,6 +105,24 @@ func (s *Site) buildRoutes(errs *diag.List) {
 			s.addList("term", owner, t.URL, t.Pages, tax, t)
 		}
 	}
+	// Brands: a list, and a page per brand.
+	if len(s.Brands) > 0 {
+		u := s.RelURL("/brands/")
+		if f, ok := taken[u]; ok {
+			errs.Errorf(f, 0, "this page's URL %s is also the list of brands: rename the page", u)
+		} else {
+			owner := s.virtual("brands/_index.md", content.KindSection, "brands", "")
+			owner.URL, owner.Permalink = u, s.AbsURL(u)
+			s.addRoute(&Route{Layout: "brands", Page: owner, URL: u})
+			for _, b := range s.Brands {
+				if f, ok := taken[b.URL]; ok {
+					errs.Errorf(f, 0, "this page's URL %s is also the page of the brand %s: rename the page", b.URL, b.Name)
+					continue
+				}
+				s.addRoute(&Route{Layout: "brand", Page: owner, Brand: b, URL: b.URL})
+			}
+		}
+	}
 	// Aliases: old URLs that redirect to a page.
 	for _, p := range s.Pages {
 		for _, a := range p.Aliases {

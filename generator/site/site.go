@@ -48,7 +48,10 @@ type Site struct {
 	SymbolsPage *Page
 
 	Taxonomies []*Taxonomy
-	Routes     []*Route
+	// Brands are the brands of the stories and symbols, by name, each
+	// with a page at /brands/<slug>/.
+	Brands []*Brand
+	Routes []*Route
 	Files      []File
 
 	// Updated is the newest date of any published page; feeds use it so
@@ -105,6 +108,57 @@ type Term struct {
 	Pages    []*Page // newest first
 }
 
+// Brand groups a brand's symbols and stories.
+type Brand struct {
+	Name    string
+	Slug    string
+	URL     string
+	Stories []*Page // newest first
+	Symbols []*Page
+}
+
+// Brand returns the brand with the given name, or nil.
+func (s *Site) Brand(name string) *Brand {
+	slug := Slugify(name)
+	for _, b := range s.Brands {
+		if b.Slug == slug {
+			return b
+		}
+	}
+	return nil
+}
+
+func (s *Site) buildBrands() {
+	if s.Taxonomy("brands") != nil {
+		return // the site files stories under a taxonomy of that name
+	}
+	bySlug := map[string]*Brand{}
+	get := func(name string) *Brand {
+		slug := Slugify(name)
+		if slug == "" {
+			return nil
+		}
+		b := bySlug[slug]
+		if b == nil {
+			b = &Brand{Name: name, Slug: slug, URL: s.RelURL("/brands/" + slug + "/")}
+			bySlug[slug] = b
+			s.Brands = append(s.Brands, b)
+		}
+		return b
+	}
+	for _, st := range s.Stories {
+		if b := get(st.Story.Brand); b != nil {
+			b.Stories = append(b.Stories, st)
+		}
+	}
+	for _, y := range s.Symbols {
+		if b := get(y.Symbol.Brand); b != nil {
+			b.Symbols = append(b.Symbols, y)
+		}
+	}
+	sort.Slice(s.Brands, func(i, j int) bool { return s.Brands[i].Slug < s.Brands[j].Slug })
+}
+
 // File is a file published as it is.
 type File struct {
 	Src string // path relative to the site root's content folder or static folder
@@ -127,6 +181,8 @@ type Route struct {
 	// Taxonomy and Term are set on taxonomy pages.
 	Taxonomy *Taxonomy
 	Term     *Term
+	// Brand is set on a brand's page.
+	Brand *Brand
 	// Target is where an alias route redirects to.
 	Target *Page
 	// URL is the route's own URL (a list's second page has its own).
@@ -230,6 +286,7 @@ func Build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 	s.linkSymbols(errs)
 	s.checkStages(errs)
 	s.buildTaxonomies()
+	s.buildBrands()
 	s.buildRoutes(errs)
 	return s
 }

@@ -292,3 +292,36 @@ func TestSlugify(t *testing.T) {
 		}
 	}
 }
+
+func TestBrands(t *testing.T) {
+	s, err := load(t, nil, map[string]string{
+		"stories/a.md":   story("A", "2025-01-02", "brand: Café Noir", "symbols: [s]"),
+		"stories/b.md":   story("B", "2025-01-03", "brand: café noir"),
+		"stories/c.md":   story("C", "2025-01-04", "brand: KLM"),
+		"stories/d.md":   story("D", "2025-01-05"),
+		"symbols/s.md":   "---\ntitle: S\nbrand: Café Noir\n---\n",
+		"symbols/klm.md": "---\ntitle: K\nbrand: KLM\n---\n",
+	}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range s.Brands {
+		got = append(got, fmt.Sprintf("%s %s %d/%d", b.Name, b.URL, len(b.Stories), len(b.Symbols)))
+	}
+	if want := "café noir /brands/cafe-noir/ 2/1,KLM /brands/klm/ 1/1" /* the newest story's spelling */; strings.Join(got, ",") != want {
+		t.Errorf("brands: %v, want %s", got, want)
+	}
+	if b := s.Brand("CAFÉ NOIR"); b == nil || b.Slug != "cafe-noir" {
+		t.Errorf("Brand lookup: %+v", b)
+	}
+	routes := 0
+	for _, r := range s.Routes {
+		if r.Layout == "brand" || r.Layout == "brands" {
+			routes++
+		}
+	}
+	if routes != 3 {
+		t.Errorf("%d brand routes, want 3", routes)
+	}
+}
