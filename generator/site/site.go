@@ -52,7 +52,7 @@ type Site struct {
 	// with a page at /brands/<slug>/.
 	Brands []*Brand
 	Routes []*Route
-	Files      []File
+	Files  []File
 
 	// Updated is the newest date of any published page; feeds use it so
 	// that the same input gives the same output.

@@ -309,7 +309,7 @@ func TestBrands(t *testing.T) {
 	for _, b := range s.Brands {
 		got = append(got, fmt.Sprintf("%s %s %d/%d", b.Name, b.URL, len(b.Stories), len(b.Symbols)))
 	}
-	if want := "café noir /brands/cafe-noir/ 2/1,KLM /brands/klm/ 1/1" /* the newest story's spelling */; strings.Join(got, ",") != want {
+	if want := "café noir /brands/cafe-noir/ 2/1,KLM /brands/klm/ 1/1"; /* the newest story's spelling */ strings.Join(got, ",") != want {
 		t.Errorf("brands: %v, want %s", got, want)
 	}
 	if b := s.Brand("CAFÉ NOIR"); b == nil || b.Slug != "cafe-noir" {
