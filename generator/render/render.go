@@ -4,7 +4,8 @@
 //
 // Layouts: layouts/baseof.html is the page skeleton; every other file in
 // layouts/ is a layout named after its route (home, story, symbol, page,
-// stories, symbols, section, taxonomy, term, 404, alias). A layout that
+// stories, symbols, section, taxonomy, term, brands, brand, 404, alias;
+// a section without a layout of its own uses page). A layout that
 // defines "main" is rendered inside baseof.html; one that does not is
 // rendered on its own. Files in layouts/partials/ can be called from any
 // layout as {{template "partials/name.html" .}}.
@@ -191,6 +192,9 @@ func (r *Renderer) templateError(err error, page string) *diag.Diagnostic {
 // Route renders one HTML route.
 func (r *Renderer) Route(rt *site.Route) ([]byte, error) {
 	t, ok := r.layouts[rt.Layout]
+	if !ok && rt.Layout == "section" {
+		t, ok = r.layouts["page"] // a section without a layout of its own looks like a page
+	}
 	if !ok {
 		return nil, diag.Errorf("layouts", 0, "the theme has no layout %q (add layouts/%s.html)", rt.Layout, rt.Layout)
 	}
