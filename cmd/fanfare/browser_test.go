@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -28,6 +31,11 @@ func newBrowser(t *testing.T) context.Context {
 		}
 		t.Skipf("no Chromium at %s", chromiumPath)
 	}
+	// A fresh profile, removed once Chromium and its helpers have exited.
+	profile, err := os.MkdirTemp("", "fanfare-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Flag("headless", true),
@@ -37,13 +45,20 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+		for i := 0; i < 40 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
@@ -169,4 +184,66 @@ func waitFor(ctx context.Context, cond string) bool {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return false
+}
+
+// TestThemeInBrowser builds the example site, serves it on a loopback
+// port, and looks at the home page, a story and a symbol at 375 and 1280
+// pixels wide, light and dark: nothing overflows sideways, the first Tab
+// reaches the skip link, and a full-page screenshot of each is written to
+// $FANFARE_SCREENSHOTS (or a temporary folder, named in the log) for a
+// person to look at.
+func TestThemeInBrowser(t *testing.T) {
+	root, _ := filepath.Abs("../..")
+	site := t.TempDir()
+	srv := httptest.NewUnstartedServer(http.FileServer(http.Dir(filepath.Join(site, "public"))))
+	srv.Start()
+	defer srv.Close()
+	if _, stderr, code := runFanfare(t, root, "build", "--no-cache", "--baseURL", srv.URL+"/", "--destination", filepath.Join(site, "public")); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	shots := os.Getenv("FANFARE_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t)
+	pages := map[string]string{"home": "/", "story": "/stories/teeling-kurk/", "symbol": "/symbols/zappos-365-dagen-retour/"}
+	for name, path := range pages {
+		for _, width := range []int64{375, 1280} {
+			for _, scheme := range []string{"light", "dark"} {
+				var png []byte
+				var overflow bool
+				var focused string
+				err := chromedp.Run(ctx,
+					chromedp.EmulateViewport(width, 900),
+					emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
+					chromedp.Navigate(srv.URL+path),
+					chromedp.WaitVisible("h1", chromedp.ByQuery),
+					chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth`, &overflow),
+					chromedp.FullScreenshot(&png, 100), // 100: PNG
+					chromedp.KeyEvent("\t"),
+					chromedp.Evaluate(`document.activeElement.className`, &focused),
+				)
+				if err != nil {
+					t.Fatalf("%s at %d %s: %v", name, width, scheme, err)
+				}
+				if overflow {
+					t.Errorf("%s at %d px (%s) scrolls sideways", name, width, scheme)
+				}
+				if focused != "skip-link" {
+					t.Errorf("%s at %d px: the first Tab reaches %q, not the skip link", name, width, focused)
+				}
+				file := filepath.Join(shots, name+"-"+strconv.FormatInt(width, 10)+"-"+scheme+".png")
+				if len(png) < 1000 {
+					t.Errorf("%s: screenshot of %d bytes", file, len(png))
+				}
+				if err := os.WriteFile(file, png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	t.Logf("screenshots in %s", shots)
 }
