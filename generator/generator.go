@@ -54,9 +54,6 @@ type Options struct {
 	Future bool
 	// Now is the build's notion of today (default: the current time).
 	Now time.Time
-	// Inject is applied to every HTML page (the preview server's
-	// live-reload script); build output never sets it.
-	Inject func([]byte) []byte
 	// Progress, if set, is called as pages are rendered with the number
 	// done and the total. It is called from several goroutines.
 	Progress func(done, total int)
@@ -258,7 +255,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	}
 	r := b.renderer
 	if r == nil {
-		r, err = render.New(s, th, render.Options{Inject: opts.Inject})
+		r, err = render.New(s, th, render.Options{})
 		if err != nil {
 			errs.AddError("layouts", err)
 			return nil, errs.Err()

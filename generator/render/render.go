@@ -40,12 +40,9 @@ type Output struct {
 	Data []byte
 }
 
-// Options change how pages are rendered.
-type Options struct {
-	// Inject, if set, is applied to every HTML page after rendering (the
-	// preview server adds its live-reload script this way).
-	Inject func([]byte) []byte
-}
+// Options change how pages are rendered. There are none yet; the
+// preview server adds its live-reload script when it serves a page.
+type Options struct{}
 
 // Renderer renders one site with one theme.
 type Renderer struct {
@@ -212,11 +209,7 @@ func (r *Renderer) Route(rt *site.Route) ([]byte, error) {
 		}
 		return nil, r.templateError(err, page)
 	}
-	out := buf.Bytes()
-	if r.opts.Inject != nil {
-		out = r.opts.Inject(out)
-	}
-	return out, nil
+	return buf.Bytes(), nil
 }
 
 // Cached renders the partial template name with dot as Go's template

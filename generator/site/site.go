@@ -444,13 +444,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// FieldValues returns the values of a story field a taxonomy groups by.
-func FieldValues(p *Page, field string) []string {
-	var out []string
-	eachValue(p, field, func(v string) { out = append(out, v) })
-	return out
-}
-
 // eachValue calls fn with each value of a story field, without allocating.
 func eachValue(p *Page, field string, fn func(string)) {
 	if field == "tags" {
