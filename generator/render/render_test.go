@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"html/template"
 	"os"
 	"path/filepath"
@@ -247,5 +248,34 @@ func TestDate(t *testing.T) {
 	}
 	if c.Date(time.Time{}) != "" {
 		t.Error("a zero date is not empty")
+	}
+}
+
+// TestSitemapIndex: past SitemapLimit URLs, sitemap.xml indexes numbered
+// sitemaps of at most SitemapLimit URLs each.
+func TestSitemapIndex(t *testing.T) {
+	r, s := newRenderer(t, fixture{files: map[string]string{"stories/a.md": "---\ntitle: A\n---\n"}})
+	for i := len(s.Routes); i <= SitemapLimit+10; i++ {
+		u := fmt.Sprintf("/p/%d/", i)
+		s.Routes = append(s.Routes, &site.Route{Layout: "page", URL: u, Permalink: "https://example.com" + u, Page: s.Stories[0]})
+	}
+	outs, err := r.Sitemap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != 3 || outs[0].Path != "sitemap.xml" || outs[1].Path != "sitemap-1.xml" || outs[2].Path != "sitemap-2.xml" {
+		t.Fatalf("files: %d", len(outs))
+	}
+	var idx struct {
+		Locs []string `xml:"sitemap>loc"`
+	}
+	if err := xml.Unmarshal(outs[0].Data, &idx); err != nil || len(idx.Locs) != 2 || idx.Locs[1] != "https://example.com/sitemap-2.xml" {
+		t.Errorf("index: %v %v", idx.Locs, err)
+	}
+	var set struct {
+		URLs []string `xml:"url>loc"`
+	}
+	if err := xml.Unmarshal(outs[1].Data, &set); err != nil || len(set.URLs) != SitemapLimit {
+		t.Errorf("first sitemap holds %d URLs, %v", len(set.URLs), err)
 	}
 }
