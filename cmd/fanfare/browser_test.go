@@ -247,3 +247,33 @@ func TestThemeInBrowser(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", shots)
 }
+
+// TestChartClick: a point on the home page's chart is a link that takes
+// the browser to the brand's page.
+func TestChartClick(t *testing.T) {
+	root, _ := filepath.Abs("../..")
+	site := t.TempDir()
+	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join(site, "public"))))
+	defer srv.Close()
+	if _, stderr, code := runFanfare(t, root, "build", "--no-cache", "--baseURL", srv.URL+"/", "--destination", filepath.Join(site, "public")); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	ctx := newBrowser(t)
+	var heading, path string
+	err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(`svg.chart a[href="/brands/zappos/"] circle`, chromedp.ByQuery),
+		chromedp.Click(`svg.chart a[href="/brands/zappos/"] circle`, chromedp.ByQuery),
+		chromedp.WaitVisible(`h1`, chromedp.ByQuery),
+		chromedp.Sleep(200*time.Millisecond),
+		chromedp.Evaluate(`location.pathname`, &path),
+		chromedp.Text(`h1`, &heading, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path != "/brands/zappos/" || heading != "Zappos" {
+		t.Errorf("after clicking Zappos on the chart: %s, heading %q", path, heading)
+	}
+}

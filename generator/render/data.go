@@ -3,10 +3,12 @@ package render
 import (
 	"encoding/json"
 	"html/template"
+	"math"
 	"path"
 	"strings"
 	"time"
 
+	"fanfare.dev/fanfare/generator/chart"
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/site"
 )
@@ -252,7 +254,88 @@ func (r *Renderer) funcs() template.FuncMap {
 		// cached renders a partial once per dot: {{cached "partials/story-card.html" .}}.
 		// Use it for partials that depend only on their dot, such as cards.
 		"cached": r.Cached,
+		// chart draws the two-axes chart of "brands" or "symbols" as inline SVG.
+		"chart": r.chart,
+		// unscored lists the brands or symbols the chart leaves out for want of scores.
+		"unscored": func(kind string) []Unscored { _, u := r.chartPoints(kind); return u },
 		// add adds whole numbers.
 		"add": func(a, b int) int { return a + b },
 	}
+}
+
+// Unscored is an item the chart leaves out because it has no scores.
+type Unscored struct {
+	Name string
+	URL  string
+}
+
+// chartPoints returns the points of the chart of "brands" (each the
+// average of its symbols' and stories' scores) or "symbols", and the
+// items without scores.
+func (r *Renderer) chartPoints(kind string) ([]chart.Point, []Unscored) {
+	var pts []chart.Point
+	var none []Unscored
+	add := func(name, url string, xs, ys []int) {
+		if len(xs) == 0 || len(ys) == 0 {
+			none = append(none, Unscored{name, url})
+			return
+		}
+		pts = append(pts, chart.Point{Label: name, URL: url, Personal: mean(xs), Extreme: mean(ys)})
+	}
+	scores := func(pages []*site.Page) (xs, ys []int) {
+		for _, p := range pages {
+			var x, y *int
+			switch {
+			case p.Story != nil:
+				x, y = p.Story.Personal, p.Story.Extreme
+			case p.Symbol != nil:
+				x, y = p.Symbol.Personal, p.Symbol.Extreme
+			}
+			if x != nil {
+				xs = append(xs, *x)
+			}
+			if y != nil {
+				ys = append(ys, *y)
+			}
+		}
+		return xs, ys
+	}
+	switch kind {
+	case "brands":
+		for _, b := range r.site.Brands {
+			xs, ys := scores(append(append([]*site.Page(nil), b.Symbols...), b.Stories...))
+			add(b.Name, b.URL, xs, ys)
+		}
+	case "symbols":
+		for _, y := range r.site.Symbols {
+			xs, ys := scores([]*site.Page{y})
+			add(y.Title, y.URL, xs, ys)
+		}
+	}
+	return pts, none
+}
+
+func mean(xs []int) float64 {
+	sum := 0
+	for _, x := range xs {
+		sum += x
+	}
+	return math.Round(float64(sum)/float64(len(xs))*10) / 10
+}
+
+func (r *Renderer) chart(kind string) template.HTML {
+	pts, _ := r.chartPoints(kind)
+	if len(pts) == 0 {
+		return ""
+	}
+	t := r.strings.T
+	return template.HTML(chart.SVG(pts, chart.Options{
+		ID:         "chart-" + kind,
+		Title:      t("chart_title_" + kind),
+		Desc:       t("chart_desc"),
+		XLabel:     t("axis_personal"),
+		YLabel:     t("axis_extreme"),
+		Quadrants:  [4]string{t("quadrant_extreme"), t("quadrant_both"), t("quadrant_neither"), t("quadrant_personal")},
+		PointTitle: t("chart_point"),
+	}))
 }

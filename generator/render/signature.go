@@ -135,6 +135,15 @@ func SiteSignature(s *site.Site, layout string) uint64 {
 				writeInt(&h, int(st.Version))
 				h.WriteString(st.URL)
 			}
+			// The brands chart averages every story's scores.
+			for _, v := range []*int{st.Story.Personal, st.Story.Extreme} {
+				if v != nil {
+					writeInt(&h, *v+1)
+				} else {
+					writeInt(&h, 0)
+				}
+			}
+			h.WriteString(st.Story.Brand)
 		}
 		fallthrough
 	case "brands":
