@@ -23,6 +23,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -270,12 +271,12 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	// Links: a page's resolved Markdown stays valid while its own text and
 	// every page's URL stay the same.
 	urls := make(map[string]string, len(s.Pages))
-	for _, p := range s.Pages {
+	for _, p := range append(s.Pages[:len(s.Pages):len(s.Pages)], s.Texts...) {
 		urls[p.Path] = p.URL
 	}
 	sameURLs := b.urls != nil && maps.Equal(urls, b.urls)
 	var stale []*site.Page // pages whose links must be resolved (again)
-	for _, p := range s.Pages {
+	for _, p := range append(s.Pages[:len(s.Pages):len(s.Pages)], s.Texts...) {
 		if html, ok := b.resolved[p.Page]; ok && sameURLs {
 			p.Content = html
 		} else {
@@ -459,8 +460,8 @@ func (b *builder) bodies(ctx context.Context, out sink, changed []string) (*stat
 	for _, c := range changed {
 		rel := strings.TrimPrefix(c, ContentDir+"/")
 		old, sp := b.pages[rel], s.Lookup(rel)
-		if !content.IsMarkdown(rel) || old == nil || sp == nil || sp.Page != old {
-			return nil, false
+		if !content.IsMarkdown(rel) || old == nil || sp == nil || sp.Page != old || slices.Contains(s.Texts, sp) {
+			return nil, false // texts shown inside other pages take the general path
 		}
 		src, err := fs.ReadFile(b.fsys, c)
 		if err != nil {

@@ -84,6 +84,9 @@ func Signature(rt *site.Route, global uint64) uint64 {
 			h.WriteString(t.Name)
 			h.WriteString(t.URL)
 			writeInt(&h, len(t.Pages))
+			if t.Page != nil {
+				writeInt(&h, int(t.Page.Version))
+			}
 		}
 	}
 	page(rt.Page)
@@ -100,6 +103,9 @@ func Signature(rt *site.Route, global uint64) uint64 {
 	}
 	if rt.Taxonomy != nil {
 		terms(rt.Taxonomy.Terms)
+		if p := rt.Taxonomy.Page; p != nil {
+			writeInt(&h, int(p.Version))
+		}
 	}
 	if b := rt.Brand; b != nil {
 		h.WriteString(b.Name)
@@ -163,6 +169,9 @@ func SiteSignature(s *site.Site, layout string) uint64 {
 			for _, term := range t.Terms {
 				h.WriteString(term.URL)
 				writeInt(&h, len(term.Pages))
+				if term.Page != nil {
+					writeInt(&h, int(term.Page.Version))
+				}
 			}
 		}
 	}

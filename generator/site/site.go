@@ -48,6 +48,9 @@ type Site struct {
 	SymbolsPage *Page
 
 	Taxonomies []*Taxonomy
+	// Texts are pages shown inside other pages rather than on their own:
+	// the texts of taxonomies and their terms.
+	Texts []*Page
 	// Brands are the brands of the stories and symbols, by name, each
 	// with a page at /brands/<slug>/.
 	Brands []*Brand
@@ -97,6 +100,9 @@ type Taxonomy struct {
 	Field string // story field: "industry"
 	URL   string
 	Terms []*Term // by name
+	// Page holds the taxonomy's own text, from content/<name>/_index.md,
+	// or nil.
+	Page *Page
 }
 
 // Term is one value of a taxonomy, such as the tag "persoonlijk".
@@ -106,6 +112,9 @@ type Term struct {
 	URL      string
 	Taxonomy *Taxonomy
 	Pages    []*Page // newest first
+	// Page holds the term's own text, from content/<taxonomy>/<slug>.md,
+	// or nil: for stages, the text the journey shows.
+	Page *Page
 }
 
 // Brand groups a brand's symbols and stories.
@@ -286,6 +295,7 @@ func Build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 	s.linkSymbols(errs)
 	s.checkStages(errs)
 	s.buildTaxonomies()
+	s.attachTermPages(errs)
 	s.buildBrands()
 	s.buildRoutes(errs)
 	return s
@@ -520,6 +530,40 @@ func (s *Site) buildTaxonomies() {
 // Lookup returns the published page read from the content-relative path
 // rel, or nil.
 func (s *Site) Lookup(rel string) *Page { return s.byPath[rel] }
+
+// attachTermPages makes the pages in a folder named after a taxonomy the
+// texts of its terms: content/stages/_index.md introduces the stages,
+// content/stages/sleur.md describes the stage "sleur". They are shown on
+// the taxonomy's pages instead of being published on their own.
+func (s *Site) attachTermPages(errs *diag.List) {
+	keep := s.Pages[:0]
+	for _, p := range s.Pages {
+		tax := s.Taxonomy(p.Section)
+		if tax == nil || (p.Kind != content.KindPage && p.Kind != content.KindSection) {
+			keep = append(keep, p)
+			continue
+		}
+		if p.Kind == content.KindSection && path.Dir(p.Path) == tax.Name {
+			tax.Page = p
+			s.Texts = append(s.Texts, p)
+			continue
+		}
+		slug := Slugify(p.DefaultSlug())
+		var term *Term
+		for _, t := range tax.Terms {
+			if t.Slug == slug {
+				term = t
+			}
+		}
+		if term == nil {
+			errs.Warnf(p.File, 0, "no story is filed under %q in %s, so this text is not shown", p.DefaultSlug(), tax.Name)
+			continue
+		}
+		term.Page = p
+		s.Texts = append(s.Texts, p)
+	}
+	s.Pages = keep
+}
 
 // Taxonomy returns the taxonomy with the given plural name, or nil.
 func (s *Site) Taxonomy(name string) *Taxonomy {

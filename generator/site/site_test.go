@@ -325,3 +325,42 @@ func TestBrands(t *testing.T) {
 		t.Errorf("%d brand routes, want 3", routes)
 	}
 }
+
+// TestTermTexts: pages in a folder named after a taxonomy are the texts of
+// the taxonomy and its terms, not pages of their own.
+func TestTermTexts(t *testing.T) {
+	res := &content.Result{}
+	for rel, src := range map[string]string{
+		"stories/a.md":        story("A", "2025-01-01", "stage: sleur"),
+		"stages/_index.md":    "---\ntitle: Reis\n---\nIntro.\n",
+		"stages/sleur.md":     "---\ntitle: Sleur\nsummary: Niemand kijkt om.\n---\n",
+		"stages/gewenning.md": "---\ntitle: Gewenning\n---\n",
+		"over.md":             "---\ntitle: Over\n---\n",
+	} {
+		p, err := content.Parse("content/"+rel, rel, []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Pages = append(res.Pages, p)
+	}
+	var errs diag.List
+	s := Build(config.Default(), res, Options{Now: time.Now()}, &errs)
+	tax := s.Taxonomy("stages")
+	if tax.Page == nil || tax.Page.Title != "Reis" || len(tax.Terms) != 1 || tax.Terms[0].Page == nil || tax.Terms[0].Page.Summary != "Niemand kijkt om." {
+		t.Fatalf("taxonomy %+v, terms %+v", tax, tax.Terms)
+	}
+	if len(s.Texts) != 2 {
+		t.Errorf("%d texts, want 2", len(s.Texts))
+	}
+	for _, p := range s.Pages {
+		if p.Section == "stages" {
+			t.Errorf("%s is published on its own", p.File)
+		}
+	}
+	if ws := errs.Warnings(); len(ws) != 1 || !strings.Contains(ws[0].Error(), `content/stages/gewenning.md: warning: no story is filed under "gewenning" in stages`) {
+		t.Errorf("warnings: %v", ws)
+	}
+	if errs.HasErrors() {
+		t.Error(errs.Err())
+	}
+}
