@@ -2,106 +2,227 @@ package blocks
 
 import (
 	"bytes"
-	"strconv"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"golang.org/x/tools/txtar"
 )
 
-func convert(t testing.TB, src string) (string, []Error) {
-	t.Helper()
-	md := goldmark.New(goldmark.WithExtensions(New(WithPromiseLabel("Promise"))))
+var update = flag.Bool("update", false, "rewrite output.html and errors in testdata/cases/")
+
+// newMarkdown is the pipeline the site uses: GFM, footnotes and the
+// typographer, plus the given extensions.
+func newMarkdown(exts ...goldmark.Extender) goldmark.Markdown {
+	return goldmark.New(goldmark.WithExtensions(append([]goldmark.Extender{
+		extension.GFM, extension.Footnote, extension.Typographer}, exts...)...))
+}
+
+func convert(tb testing.TB, md goldmark.Markdown, src string) (string, []Error) {
+	tb.Helper()
 	pc := parser.NewContext()
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(src), &buf, parser.WithContext(pc)); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return buf.String(), Errors(pc)
 }
 
-func TestBlocks(t *testing.T) {
-	tests := []struct {
-		name, src string
-		want      []string // fragments of the HTML, in order
-		errs      []string // "line: message" prefixes
-	}{
-		{"quote with attribution", "::: quote\nGeweldig *echt*.\n— Sanne\n:::\n",
-			[]string{`<figure class="block block-quote">`, `<blockquote>`, `<p>Geweldig <em>echt</em>.</p>`, `<figcaption>Sanne</figcaption>`}, nil},
-		{"quote without attribution", "::: quote\nAlleen tekst.\n:::\n", []string{`<blockquote>`, `Alleen tekst.`, `</figure>`}, nil},
-		{"english before/after", "::: before-after\nBefore: slow\nAfter: fast\n:::\n",
-			[]string{`<p class="block-label">Before</p>`, `<p>slow</p>`, `<p class="block-label">After</p>`, `<p>fast</p>`}, nil},
-		{"metric escapes", "::: metric\n<b>NPS</b> & 60\nscore\n:::\n", []string{`&lt;b&gt;NPS&lt;/b&gt; &amp; 60`, `score`}, nil},
-		{"promise label", "::: promise\nBeloofd.\n:::\n", []string{`<aside class="block block-promise" aria-label="Promise">`}, nil},
-		{"longer fence holds a shorter one", ":::: promise\n::: quote\nBinnen.\n:::\n::::\n", []string{`<aside`, `<figure class="block block-quote">`, `Binnen.`, `</figure>`, `</aside>`}, nil},
-		{"case-insensitive kind", "::: QUOTE\nx\n:::\n", []string{`block-quote`}, nil},
-		{"unknown kind", "::: qoute\nx\n:::\n", []string{`<div class="block">`}, []string{`1: unknown story block "qoute"; did you mean "quote"?`}},
-		{"unknown kind far off", "\n\n::: grafiek\nx\n:::\n", nil, []string{`3: unknown story block "grafiek" (use quote, metric, before-after, promise)`}},
-		{"never closed", "tekst\n\n::: promise\nx\n", nil, []string{`3: story block "promise" is never closed`}},
-		{"metric without label", "::: metric\n60\n:::\n", nil, []string{`1: story block "metric" has no label`}},
-		{"empty metric", "::: metric\n:::\n", nil, []string{`1: story block "metric" is empty`}},
-		{"before without after", "::: before-after\nVoor: x\n:::\n", nil, []string{`1: story block "before-after" needs`}},
-		{"empty quote", "::: quote\n:::\n", nil, []string{`1: story block "quote" is empty`}},
+func errorLines(errs []Error) string {
+	var b strings.Builder
+	for _, e := range errs {
+		fmt.Fprintln(&b, e.Error())
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			html, errs := convert(t, tt.src)
-			rest := html
-			for _, w := range tt.want {
-				i := strings.Index(rest, w)
-				if i < 0 {
-					t.Fatalf("missing or out of order %q in\n%s", w, html)
-				}
-				rest = rest[i+len(w):]
+	return b.String()
+}
+
+// cases returns the testdata/cases/*.txtar archives: input.md, then
+// output.html and, if there are any, errors ("line N: message" lines).
+func cases(tb testing.TB) map[string]*txtar.Archive {
+	files, _ := filepath.Glob("testdata/cases/*.txtar")
+	if len(files) == 0 {
+		tb.Fatal("no cases")
+	}
+	m := map[string]*txtar.Archive{}
+	for _, f := range files {
+		ar, err := txtar.ParseFile(f)
+		if err != nil || len(ar.Files) == 0 || ar.Files[0].Name != "input.md" {
+			tb.Fatalf("%s: want input.md first (%v)", f, err)
+		}
+		m[f] = ar
+	}
+	return m
+}
+
+// TestCases converts each case's input.md and compares with its
+// output.html and errors; -update rewrites them. One goldmark instance
+// serves all cases in parallel, as in a build.
+func TestCases(t *testing.T) {
+	md := newMarkdown(New())
+	for file, ar := range cases(t) {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			t.Parallel()
+			html, errs := convert(t, md, string(ar.Files[0].Data))
+			got := []txtar.File{ar.Files[0], {Name: "output.html", Data: []byte(html)}}
+			if len(errs) > 0 {
+				got = append(got, txtar.File{Name: "errors", Data: []byte(errorLines(errs))})
 			}
-			if len(errs) != len(tt.errs) {
-				t.Fatalf("errors %v, want %v", errs, tt.errs)
-			}
-			for i, e := range errs {
-				got := strings.TrimSpace(strings.Join([]string{strconv.Itoa(e.Line), e.Msg}, ": "))
-				if !strings.HasPrefix(got, tt.errs[i]) {
-					t.Errorf("error %q, want %q", got, tt.errs[i])
+			if *update {
+				ar.Files = got
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
 				}
+				return
+			}
+			want := txtar.Format(&txtar.Archive{Files: ar.Files})
+			if g := txtar.Format(&txtar.Archive{Files: got}); !bytes.Equal(g, want) {
+				t.Errorf("got:\n%s\nwant:\n%s", g, want)
 			}
 		})
 	}
 }
 
-// TestOrdinaryMarkdown: Markdown without blocks renders as without the
-// extension, including colons in text and in code.
-func TestOrdinaryMarkdown(t *testing.T) {
-	src := "Tijd: 10:30.\n\n:: twee dubbele punten\n\n    ::: ingesprongen code\n\n```\n::: quote\n```\n\n> citaat\n\n- lijst: ja\n"
-	plain := goldmark.New()
-	var want bytes.Buffer
-	plain.Convert([]byte(src), &want)
-	got, errs := convert(t, src)
-	if got != want.String() || len(errs) != 0 {
-		t.Errorf("got\n%s\nwant\n%s\nerrors %v", got, want.String(), errs)
+// TestErrors: each mistake is reported once, with its line.
+func TestErrors(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"unknown kind", "::: qoute\nx\n:::\n",
+			`line 1: unknown story block "qoute": did you mean "quote"?`},
+		{"unknown kind, near", "Tekst.\n\n::: Metrics\nx\n:::\n",
+			`line 3: unknown story block "Metrics": did you mean "metric"?`},
+		{"unknown kind, words after", "::: quote Sanne\nx\n:::\n",
+			`line 1: unknown story block "quote Sanne": did you mean "quote"?`},
+		{"unknown kind, far", "\n\n::: grafiek\nx\n:::\n",
+			`line 3: unknown story block "grafiek": use quote, metric, before-after, promise`},
+		{"never closed", "tekst\n\n::: promise\nx\n",
+			`line 3: story block "promise" is never closed: end it with a line :::`},
+		{"never closed, longer fence", ":::: quote\nx\n:::\n",
+			"line 1: story block \"quote\" is never closed: end it with a line ::::\nline 3: ::: closes no story block"},
+		{"never closed before the next block", "::: metric\n1\nx\n::: promise\np\n:::\n",
+			`line 1: story block "metric" is never closed: end it with a line :::`},
+		{"never closed, closer in code", "::: quote\nx\n```\n:::\n```\n",
+			`line 1: story block "quote" is never closed: end it with a line :::`},
+		{"never closed, list ends", "- ::: quote\n  x\n\nbuiten\n:::\n",
+			"line 1: story block \"quote\" is never closed: end it with a line :::\nline 5: ::: closes no story block"},
+		{"stray closer", "tekst\n\n:::\n", `line 3: ::: closes no story block`},
+		{"metric without label", "::: metric\n60\n:::\n",
+			`line 1: story block "metric" has no label: write what "60" measures on the line after it`},
+		{"empty metric", "::: metric\n\n:::\n",
+			`line 1: story block "metric" is empty: write the figure on the first line and its label on the next`},
+		{"before without after", "::: before-after\nVoor: x\n:::\n",
+			`line 1: story block "before-after" needs a part starting "Voor:" and a part starting "Na:" (or "Before:" and "After:"), each at the start of a line`},
+		{"both parts on one line", "::: before-after\nVoor: x. Na: y.\n:::\n",
+			`line 1: story block "before-after" needs a part starting "Voor:" and a part starting "Na:" (or "Before:" and "After:"), each at the start of a line`},
+		{"text before the parts", "::: before-after\n\nIntro\nVoor: x\nNa: y\n:::\n",
+			`line 3: story block "before-after": start "Intro" with "Voor:" or "Na:" (or "Before:" or "After:")`},
+		{"a second part", "::: before-after\nVoor: x\nNa: y\nnA: z\n:::\n",
+			`line 4: story block "before-after" has a second "nA:" part`},
+		{"an empty part", "::: before-after\nVoor:\nNa: y\n:::\n",
+			`line 1: story block "before-after": the "Voor:" part is empty`},
+		{"empty before-after", "::: before-after\n:::\n",
+			`line 1: story block "before-after" needs a part starting "Voor:" and a part starting "Na:" (or "Before:" and "After:"), each at the start of a line`},
+		{"empty quote", "::: quote\n\n:::\n",
+			`line 1: story block "quote" is empty: write the quote between the fences`},
+		{"quote with only a name", "::: quote\n-- Sanne\n:::\n",
+			`line 1: story block "quote" is empty: write the quote between the fences`},
+		{"empty promise", "a\n\nb\n\n::: promise\n:::\n",
+			`line 5: story block "promise" is empty: write the promise between the fences`},
+		{"several, by line", ":::: promise\n::: metric\n1\n:::\nx\n::::\n::: qoute\n:::\n",
+			"line 2: story block \"metric\" has no label: write what \"1\" measures on the line after it\nline 7: unknown story block \"qoute\": did you mean \"quote\"?"},
+	}
+	md := newMarkdown(New())
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs := convert(t, md, tt.src)
+			if got := strings.TrimSpace(errorLines(errs)); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
 	}
 }
 
-// FuzzBlocks: any input converts without panicking, every figure, aside
-// and block div is closed, and error lines lie within the input.
-func FuzzBlocks(f *testing.F) {
-	for _, s := range []string{
-		"::: quote\nx\n-- y\n:::\n", "::: metric\n1\n2\n:::", "::: before-after\nVoor: a\nNa: b\n:::",
-		":::: promise\n::: quote\nx\n:::\n::::", "::: qoute\n", ":::\n:::", "::: metric\n", "```\n:::quote\n```",
-	} {
-		f.Add(s)
+// TestOrdinaryMarkdown: Markdown without story blocks converts exactly as
+// without the extension, and reports nothing.
+func TestOrdinaryMarkdown(t *testing.T) {
+	tests := []string{
+		"Tijd: 10:30. Verhouding 1:::2.\n",
+		":: twee dubbele punten\n\nTerm:\n: geen definitielijst zonder extensie\n",
+		"    ::: quote\n    ingesprongen code\n    :::\n",
+		"```\n::: quote\nin code\n:::\n```\n\n~~~~\n:::\n~~~~\n",
+		"> citaat\n> -- geen blok\n\n> ::quote\n",
+		"- lijst: ja\n- 1:::2\n  - genest\n\n1. een\n2. twee\n",
+		"# Kop\n\nTekst -- met streepjes -- en \"aanhalingstekens\".\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+		"Voetnoot[^1].\n\n[^1]: Uitleg: hier.\n",
+		"<div>\n::: quote\n</div>\n", // raw HTML (omitted) is not a story block
 	}
-	f.Fuzz(func(t *testing.T, src string) {
-		html, errs := convert(t, src)
-		for _, tag := range []string{"figure", "aside", "blockquote"} {
-			if o, c := strings.Count(html, "<"+tag), strings.Count(html, "</"+tag+">"); o != c {
-				t.Fatalf("%d <%s> but %d closed:\n%s", o, tag, c, html)
-			}
+	plain, md := newMarkdown(), newMarkdown(New())
+	for _, src := range tests {
+		var want bytes.Buffer
+		if err := plain.Convert([]byte(src), &want); err != nil {
+			t.Fatal(err)
 		}
-		lines := strings.Count(src, "\n") + 1
-		for _, e := range errs {
-			if e.Line < 1 || e.Line > lines {
-				t.Fatalf("error on line %d of %d: %s", e.Line, lines, e.Msg)
-			}
+		if got, errs := convert(t, md, src); got != want.String() || len(errs) != 0 {
+			t.Errorf("%q:\ngot\n%s\nwant\n%s\nerrors %v", src, got, want.String(), errs)
 		}
-	})
+	}
+	dl := goldmark.New(goldmark.WithExtensions(extension.DefinitionList))
+	src := "Term\n: definitie\n\n::: promise\nMet definitielijsten.\n:::\n"
+	if got, _ := convert(t, goldmark.New(goldmark.WithExtensions(extension.DefinitionList, New())), src); !strings.Contains(got, "<dl>") || !strings.Contains(got, "<aside") {
+		var plain bytes.Buffer
+		dl.Convert([]byte(src), &plain)
+		t.Errorf("with a definition list:\n%s\nwithout blocks:\n%s", got, plain.String())
+	}
+}
+
+func TestPromiseLabel(t *testing.T) {
+	src := "::: promise\nBeloofd.\n:::\n"
+	for _, tt := range []struct {
+		opts []Option
+		want string
+	}{
+		{nil, `<aside class="block block-promise" aria-label="Belofte">`},
+		{[]Option{WithPromiseLabel("Promise")}, `<aside class="block block-promise" aria-label="Promise">`},
+		{[]Option{WithPromiseLabel(`"Wij" & <jij>`)}, `aria-label="&quot;Wij&quot; &amp; &lt;jij&gt;"`},
+	} {
+		if got, _ := convert(t, newMarkdown(New(tt.opts...)), src); !strings.Contains(got, tt.want) {
+			t.Errorf("got %s, want %s", got, tt.want)
+		}
+	}
+}
+
+// TestErrorsPerContext: errors belong to the conversion that found them,
+// also when conversions run at once.
+func TestErrorsPerContext(t *testing.T) {
+	md := newMarkdown(New())
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			src := strings.Repeat("\n", i) + "::: qoute\nx\n:::\n"
+			pc := parser.NewContext()
+			err := md.Convert([]byte(src), &bytes.Buffer{}, parser.WithContext(pc))
+			if errs := Errors(pc); err != nil || len(errs) != 1 || errs[0].Line != i+1 {
+				t.Errorf("conversion %d: %v %v", i, err, errs)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// TestCRLF: files saved with Windows line endings give the same blocks.
+func TestCRLF(t *testing.T) {
+	md := newMarkdown(New())
+	for _, ar := range cases(t) {
+		src := string(ar.Files[0].Data)
+		want, wantErrs := convert(t, md, src)
+		got, errs := convert(t, md, strings.ReplaceAll(src, "\n", "\r\n"))
+		if strings.ReplaceAll(got, "\r", "") != want || errorLines(errs) != errorLines(wantErrs) {
+			t.Errorf("with CRLF:\n%s%s\nwith LF:\n%s%s", got, errorLines(errs), want, errorLines(wantErrs))
+		}
+	}
 }
