@@ -68,7 +68,7 @@ func (r *Renderer) data(rt *site.Route) *Data {
 	}
 	d.Description = firstNonEmpty(p.Description, p.Summary, symbolPromise(p), s.Config.Description)
 	if rt.Term != nil {
-		d.Description = r.strings.T("term_description", rt.Term.Name)
+		d.Description = r.strings.T("term_description", r.termName(rt.Term))
 	}
 	if rt.Brand != nil {
 		d.Description = r.strings.T("brand_description", rt.Brand.Name)
@@ -100,7 +100,7 @@ func (r *Renderer) heading(rt *site.Route) string {
 	case "taxonomy":
 		return r.strings.T("taxonomy_" + rt.Taxonomy.Name)
 	case "term":
-		return rt.Term.Name
+		return r.termName(rt.Term)
 	case "404":
 		return r.strings.T("not_found_title")
 	case "brand":
@@ -113,6 +113,24 @@ func (r *Renderer) heading(rt *site.Route) string {
 		return firstNonEmpty(p.Title, r.strings.T("symbols"))
 	}
 	return p.Title
+}
+
+// termName is a term's display name: a stage's name from the interface
+// text ("stage_sleur"), any other term's name as written.
+func (r *Renderer) termName(t *site.Term) string {
+	if t.Taxonomy != nil && t.Taxonomy.Field == "stage" {
+		return r.stage(t.Name)
+	}
+	return t.Name
+}
+
+// stage returns the display name of a relationship stage, or the stage
+// itself when the interface text has none.
+func (r *Renderer) stage(s string) string {
+	if t := r.strings.T("stage_" + s); t != "stage_"+s {
+		return t
+	}
+	return s
 }
 
 // featured returns up to n stories: those marked featured first, then the newest.
@@ -239,11 +257,14 @@ func (r *Renderer) funcs() template.FuncMap {
 		// image returns the URL of a page's front-matter image.
 		"image": func(p *site.Page) string { return r.pageImage(p) },
 		// stage returns the display name of a relationship stage.
-		"stage": func(s string) string {
-			if t := r.strings.T("stage_" + s); t != "stage_"+s {
-				return t
+		"stage": r.stage,
+		// plural counts in the site's language: {{plural 3 "stories"}} is the
+		// text of "stories_n" with 3, {{plural 1 "stories"}} that of "stories_one".
+		"plural": func(n int, key string) string {
+			if n == 1 {
+				return r.strings.T(key + "_one")
 			}
-			return s
+			return r.strings.T(key+"_n", n)
 		},
 		// brand returns a brand (its name, URL, stories and symbols) by name, or nil.
 		"brand": func(name string) *site.Brand { return r.site.Brand(name) },
