@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Benchmark: build N stories with fanfare and, where it is installed, Hugo.
+# See bench/README.md for what the columns mean.
 #
 #   bash bench/run.sh [N ...]          (default: 1000 10000)
 #   RUNS=5 bash bench/run.sh 10000     (counted runs per tool, default 3)
+#   KEEP=1 bash bench/run.sh 1000      (keep the work folder with the raw times)
 #
-# For each N it generates the corpus (bench/corpus, the same bytes every
-# time), then runs a warm-up of each tool and RUNS counted cold builds,
-# alternating fanfare and Hugo, each into an emptied destination on the
-# same disk. It prints the median wall time and peak RSS of each, their
-# ratio, the cached rebuild (a second fanfare build with nothing changed),
-# and the floor: goldmark alone converting every body on all cores.
+# It builds the fanfare binary, the corpus writer and the floor program
+# once. For each N it writes the corpus (bench/corpus: the same bytes every
+# time) into a temporary folder outside the repository, runs a warm-up of
+# each tool, then RUNS counted cold builds alternating fanfare and Hugo,
+# each into an emptied destination (the emptying is not timed). Then the
+# floor (goldmark alone, bench/cmd/floor) RUNS times, and, if fanfare has a
+# build cache, the rebuild with nothing changed RUNS times. Times are wall
+# seconds and peak RSS from /usr/bin/time; every figure is a median.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,80 +21,131 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 runs=${RUNS:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/fanfare-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+if [ -n "${KEEP:-}" ]; then
+  trap 'echo "work folder kept: $work" >&2' EXIT
+else
+  trap 'rm -rf "$work"' EXIT
+fi
 
+echo "building fanfare, the corpus writer and the floor program..." >&2
 go build -o "$work/fanfare" ./cmd/fanfare
 go build -o "$work/corpus" ./bench/cmd/corpus
 go build -o "$work/floor" ./bench/cmd/floor
+# fanfare keeps its build cache under the user's cache folder; keep it in
+# the work folder instead.
+export XDG_CACHE_HOME="$work/xdg-cache"
 
 timer=/usr/bin/time
 if [ ! -x "$timer" ]; then
-  echo "note: /usr/bin/time is missing (Debian package 'time'); peak RSS is not measured" >&2
+  echo "note: /usr/bin/time is missing (install the Debian package 'time': apt-get install time);" \
+    "timing with date instead, and peak RSS is not measured" >&2
   timer=""
 fi
 hugo=$(command -v hugo || true)
 if [ -z "$hugo" ]; then
-  echo "note: hugo not found (Debian package 'hugo'); measuring fanfare alone" >&2
+  echo "note: Hugo was not found (Debian package 'hugo'); measuring fanfare alone" >&2
+fi
+ffcache=""
+ffflags=()
+if "$work/fanfare" build --help 2>&1 | grep -q -- '--no-cache'; then
+  ffcache=1
+  ffflags=(--no-cache)
 fi
 
 # measure OUT CMD...: runs CMD, appends "seconds peak-KB" to OUT.
 measure() {
   local out=$1; shift
   if [ -n "$timer" ]; then
-    "$timer" -f '%e %M' -o "$out.one" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; return 1; }
-    cat "$out.one" >> "$out"
+    if ! "$timer" -f '%e %M' -o "$work/one" "$@" >/dev/null 2>"$work/stderr"; then
+      echo "failed: $*" >&2; cat "$work/stderr" >&2; return 1
+    fi
+    tail -n 1 "$work/one" >> "$out"
   else
     local s e
-    s=$(date +%s.%N); "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; return 1; }; e=$(date +%s.%N)
-    echo "$(echo "$e - $s" | bc) 0" >> "$out"
+    s=$(date +%s.%N)
+    if ! "$@" >/dev/null 2>"$work/stderr"; then
+      echo "failed: $*" >&2; cat "$work/stderr" >&2; return 1
+    fi
+    e=$(date +%s.%N)
+    awk -v s="$s" -v e="$e" 'BEGIN { printf "%.2f 0\n", e - s }' >> "$out"
   fi
 }
 
 # median FILE COLUMN
 median() {
-  sort -n -k"$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+  sort -g -k"$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+# column FILE COLUMN: the values, in run order, on one line.
+column() { awk -v c="$2" '{ printf "%s%s", (NR > 1 ? " " : ""), $c }' "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+mb() { awk -v k="$1" 'BEGIN { if (k == "-" || k == 0) print "-"; else printf "%.0f", k / 1024 }'; }
 
-ff_build() { rm -rf "$work/out-ff"; "$work/fanfare" build --no-cache --source "$site" --destination "$work/out-ff"; }
-hugo_build() { rm -rf "$work/out-hugo"; "$hugo" --quiet --ignoreCache --source "$site" --destination "$work/out-hugo"; }
+ff_cold() { "$work/fanfare" build "${ffflags[@]}" --source "$site" --destination "$work/out-ff"; }
+ff_warm() { "$work/fanfare" build --source "$site" --destination "$work/out-cached"; }
+hugo_cold() { "$hugo" --source "$site" --destination "$work/out-hugo" --layoutDir hugo-layouts --quiet --ignoreCache; }
 
-printf '%s\n' "fanfare $(git rev-parse --short HEAD 2>/dev/null || echo dev), $(nproc) cores, ${runs} counted runs, medians"
-[ -n "$hugo" ] && "$hugo" version | head -1
-printf '\n| %6s | %11s | %9s | %11s | %8s | %9s | %8s | %11s | %13s |\n' N "fanfare (s)" "Hugo (s)" "fanfare/Hugo" "RSS ff MB" "RSS Hugo MB" "floor (s)" "fanfare/floor" "cached (s)"
-printf '|%s|\n' "--------|-------------|-----------|--------------|-----------|-------------|----------|---------------|---------------"
+rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- 2>/dev/null || rev="$rev+changes"
+echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(go env GOOS)/$(go env GOARCH), $(go version | awk '{ print $3 }')"
+echo "fanfare: $rev$([ -n "$ffcache" ] && echo ', cold builds with --no-cache')"
+if [ -n "$hugo" ]; then echo "hugo:    $("$hugo" version | head -n 1)"; else echo "hugo:    not found"; fi
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min averages at the start)"
+echo "runs:    1 warm-up + $runs counted per tool, alternating; medians"
+
+rows=()
+raw=()
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
+  echo "N=$n: writing the corpus..." >&2
   "$work/corpus" -n "$n" -out "$site"
-  : > "$work/ff-$n"; : > "$work/hugo-$n"; : > "$work/floor-$n"; : > "$work/cached-$n"
-  # Warm-up (also fills the page cache with the corpus).
-  ff_build >/dev/null 2>&1
-  [ -n "$hugo" ] && hugo_build >/dev/null 2>&1
-  "$work/floor" "$site" >/dev/null
+  for f in ff hugo floor cached; do : > "$work/$f-$n"; done
+
+  echo "N=$n: warm-up..." >&2
+  rm -rf "$work/out-ff"; ff_cold >/dev/null
+  if [ -n "$hugo" ]; then rm -rf "$work/out-hugo"; hugo_cold >/dev/null; fi
   for i in $(seq "$runs"); do
-    measure "$work/ff-$n" bash -c "rm -rf '$work/out-ff' && '$work/fanfare' build --no-cache --source '$site' --destination '$work/out-ff'"
+    echo "N=$n: run $i of $runs..." >&2
+    rm -rf "$work/out-ff"; sync
+    measure "$work/ff-$n" "$work/fanfare" build "${ffflags[@]}" --source "$site" --destination "$work/out-ff"
     if [ -n "$hugo" ]; then
-      measure "$work/hugo-$n" bash -c "rm -rf '$work/out-hugo' && '$hugo' --quiet --ignoreCache --source '$site' --destination '$work/out-hugo'"
+      rm -rf "$work/out-hugo"; sync
+      measure "$work/hugo-$n" "$hugo" --source "$site" --destination "$work/out-hugo" --layoutDir hugo-layouts --quiet --ignoreCache
     fi
-    "$work/floor" "$site" >> "$work/floor-$n"
   done
-  # Cached rebuild: a full build that records the cache, then builds with nothing changed.
-  rm -rf "$work/out-cache"
-  XDG_CACHE_HOME="$work/cache" "$work/fanfare" build --source "$site" --destination "$work/out-cache" >/dev/null
+  rm -rf "$work/out-ff" "$work/out-hugo"
+
+  echo "N=$n: floor..." >&2
+  "$work/floor" "$site" >/dev/null # warm-up
   for i in $(seq "$runs"); do
-    measure "$work/cached-$n" env XDG_CACHE_HOME="$work/cache" "$work/fanfare" build --source "$site" --destination "$work/out-cache"
+    measure "$work/floor-$n" "$work/floor" "$site"
   done
-  ff=$(median "$work/ff-$n" 1); ffrss=$(median "$work/ff-$n" 2)
-  floor=$(median "$work/floor-$n" 1); cached=$(median "$work/cached-$n" 1)
-  if [ -n "$hugo" ]; then
-    hg=$(median "$work/hugo-$n" 1); hgrss=$(median "$work/hugo-$n" 2)
-    ratio=$(awk -v a="$ff" -v b="$hg" 'BEGIN { printf "%.2f", a / b }')
-    hgmb=$(awk -v k="$hgrss" 'BEGIN { printf "%.0f", k / 1024 }')
-  else
-    hg="-"; ratio="-"; hgmb="-"
+
+  if [ -n "$ffcache" ]; then
+    echo "N=$n: rebuilds with nothing changed..." >&2
+    rm -rf "$work/out-cached"
+    ff_warm >/dev/null # the full build that records the cache
+    for i in $(seq "$runs"); do
+      measure "$work/cached-$n" "$work/fanfare" build --source "$site" --destination "$work/out-cached"
+    done
+    rm -rf "$work/out-cached"
   fi
-  printf '| %6s | %11s | %9s | %12s | %9.0f | %11s | %8s | %13s | %6s (%.2f) |\n' "$n" "$ff" "$hg" "$ratio" \
-    "$(awk -v k="$ffrss" 'BEGIN { print k / 1024 }')" "$hgmb" "$floor" \
-    "$(awk -v a="$ff" -v b="$floor" 'BEGIN { printf "%.2f", a / b }')" "$cached" \
-    "$(awk -v a="$cached" -v b="$ff" 'BEGIN { print a / b }')"
-  rm -rf "$site" "$work/out-ff" "$work/out-hugo" "$work/out-cache"
+
+  ff=$(median "$work/ff-$n" 1); ffrss=$(median "$work/ff-$n" 2)
+  hg=$(median "$work/hugo-$n" 1); hgrss=$(median "$work/hugo-$n" 2)
+  floor=$(median "$work/floor-$n" 1); cached=$(median "$work/cached-$n" 1)
+  rows+=("$(printf '| %6s | %7s | %7s | %7s | %7s | %7s | %7s | %8s | %7s | %8s |' \
+    "$n" "$ff" "$hg" "$(ratio "$ff" "$hg")" "$(mb "$ffrss")" "$(mb "$hgrss")" \
+    "$cached" "$(ratio "$cached" "$ff")" "$floor" "$(ratio "$ff" "$floor")")")
+  raw+=("N=$n  fanfare: $(column "$work/ff-$n" 1) s  hugo: $(column "$work/hugo-$n" 1) s  cached: $(column "$work/cached-$n" 1) s  floor: $(column "$work/floor-$n" 1) s")
+  rm -rf "$site"
 done
+
+echo
+printf '| %6s | %7s | %7s | %7s | %7s | %7s | %7s | %8s | %7s | %8s |\n' \
+  N "ff s" "hugo s" "ff/hugo" "ff MB" "hugo MB" "cached" "cch/cold" "floor s" "ff/floor"
+echo "|-------:|--------:|--------:|--------:|--------:|--------:|--------:|---------:|--------:|---------:|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "each run, in order:"
+printf '  %s\n' "${raw[@]}"
