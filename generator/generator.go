@@ -180,8 +180,10 @@ type builder struct {
 	renderer *render.Renderer
 	site     *site.Site // the last good site model
 	md       *render.Markdown
-	extras   []render.Output // feeds, sitemap, robots.txt, assets
-	copies   []Copy          // files published as they are
+	extras   []render.Output      // feeds, sitemap, robots.txt, assets
+	shows    map[*site.Page][]int // page → indexes of the routes that show it
+	warnings []*diag.Diagnostic   // of the last build
+	copies   []Copy               // files published as they are
 }
 
 // build runs every stage. changed lists the site-relative paths that
@@ -190,7 +192,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	opts := b.opts
 	full := changed == nil || b.pages == nil || !onlyContent(changed)
 	if !full && b.keep {
-		if st, ok := b.bodies(ctx, out, changed); ok {
+		if st, ok := b.edits(ctx, out, changed); ok {
 			return st, nil
 		}
 	}
@@ -317,7 +319,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		parallel(ctx, len(s.Routes), func(i int) {
 			rt := s.Routes[i]
 			sigs[i] = render.Signature(rt, global)
-			if rt.Layout == "home" || rt.Layout == "symbols" || rt.Layout == "brands" {
+			if render.SiteWide(rt.Layout) {
 				sigs[i] ^= render.SiteSignature(s, rt.Layout)
 			}
 		})
@@ -360,16 +362,11 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	st := &stats{site: s, pages: len(s.Routes), rendered: len(todo), files: len(s.Routes)}
 	var extra []render.Output
 	extra = append(extra, r.Assets()...)
-	if b, err := r.RSS(s.AbsURL(s.RelURL("/index.xml"))); err == nil {
-		extra = append(extra, render.Output{Path: "index.xml", Data: b})
-	} else {
-		errs.AddError("index.xml", err)
+	fds, ferr := feeds(r, s)
+	if ferr != nil {
+		errs.AddError(ferr.path, ferr.err)
 	}
-	if b, err := r.Atom(s.AbsURL(s.RelURL("/atom.xml"))); err == nil {
-		extra = append(extra, render.Output{Path: "atom.xml", Data: b})
-	} else {
-		errs.AddError("atom.xml", err)
-	}
+	extra = append(extra, fds...)
 	sitemaps, err := r.Sitemap()
 	if err != nil {
 		errs.AddError("sitemap.xml", err)
@@ -418,6 +415,15 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	}
 	if b.keep {
 		b.urls, b.renderer, b.site, b.md, b.extras, b.copies = urls, r, s, md, extra, copies
+		b.warnings = errs.Warnings()
+		b.shows = make(map[*site.Page][]int, len(s.Pages))
+		for i, rt := range s.Routes {
+			render.Shows(rt, func(p *site.Page) {
+				if ps := b.shows[p]; len(ps) == 0 || ps[len(ps)-1] != i {
+					b.shows[p] = append(ps, i)
+				}
+			})
+		}
 		live := make(map[string]bool, len(s.Routes))
 		for i, rt := range s.Routes {
 			b.sigs[rt.Out] = sigs[i]
@@ -440,25 +446,33 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	return st, nil
 }
 
-// bodies is the fast path of a Session for the most common change while
-// writing: edits to the text of pages, their front matter untouched. The
-// site model stays as it is; only the edited pages' Markdown is converted
-// and only the routes that show it are rendered. It reports false, having
-// changed nothing, when the change is of any other kind.
-func (b *builder) bodies(ctx context.Context, out sink, changed []string) (*stats, bool) {
+// edits is the fast path of a Session for the most common changes while
+// writing: edits to the text of pages, and edits to a story's or
+// symbol's front matter that leave the site model's structure as it was
+// (see site.Replace), such as a new summary, quote or title. The site
+// model stays as it is; only the edited pages' Markdown is converted and
+// only the routes that show them are rendered, with the feeds. It reports
+// false, having changed nothing, when the change is of any other kind.
+func (b *builder) edits(ctx context.Context, out sink, changed []string) (*stats, bool) {
 	s, r := b.site, b.renderer
-	if s == nil || r == nil || b.md == nil || !r.Exact() {
+	if s == nil || r == nil || b.md == nil || b.shows == nil || !r.Exact() {
 		return nil, false
 	}
 	type edit struct {
-		sp   *site.Page
-		page *content.Page
-		doc  *render.Doc
-		html template.HTML
+		sp    *site.Page
+		page  *content.Page
+		doc   *render.Doc
+		html  template.HTML
+		front bool // the front matter changed
 	}
 	var edits []edit
+	seen := map[string]bool{}
 	for _, c := range changed {
 		rel := strings.TrimPrefix(c, ContentDir+"/")
+		if seen[rel] {
+			continue
+		}
+		seen[rel] = true
 		old, sp := b.pages[rel], s.Lookup(rel)
 		if !content.IsMarkdown(rel) || old == nil || sp == nil || sp.Page != old || slices.Contains(s.Texts, sp) {
 			return nil, false // texts shown inside other pages take the general path
@@ -468,8 +482,19 @@ func (b *builder) bodies(ctx context.Context, out sink, changed []string) (*stat
 			return nil, false
 		}
 		p, err := content.Parse(old.File, rel, src)
-		if err != nil || p.FrontVersion != old.FrontVersion || len(p.Warnings) != len(old.Warnings) {
+		if err != nil || p.Invalid {
 			return nil, false
+		}
+		front := p.FrontVersion != old.FrontVersion
+		if !front && len(p.Warnings) != len(old.Warnings) {
+			return nil, false
+		}
+		// Warnings the site model gave this file (such as a text that
+		// no page shows) are only right after the general path.
+		for _, w := range b.warnings {
+			if w.File == old.File && !slices.Contains(old.Warnings, w) {
+				return nil, false
+			}
 		}
 		p.Resources = old.Resources
 		doc := b.md.Convert(p)
@@ -479,32 +504,98 @@ func (b *builder) bodies(ctx context.Context, out sink, changed []string) (*stat
 		if len(ds) > 0 {
 			return nil, false // the full path reports it
 		}
-		edits = append(edits, edit{sp, p, doc, template.HTML(html)})
+		edits = append(edits, edit{sp, p, doc, template.HTML(html), front})
 	}
-	// Every check passed: apply the edits.
-	r.Reset(s)
-	changedPages := map[*site.Page]bool{}
+	// Every check passed but the last: the model must take the new front matter.
+	var replaced []*edit
+	undo := func() {
+		for _, e := range replaced {
+			e.sp.Page = b.pages[e.sp.Path]
+		}
+	}
+	for i := range edits {
+		e := &edits[i]
+		if e.front {
+			if !s.Replace(e.sp, e.page) {
+				undo()
+				return nil, false
+			}
+			replaced = append(replaced, e)
+		}
+	}
+	// Apply the edits.
+	var forget []*site.Page
+	for _, e := range edits {
+		forget = append(forget, e.sp)
+	}
+	r.Forget(forget...)
+	todo := map[int]bool{}
+	anyFront := len(replaced) > 0
 	for _, e := range edits {
 		delete(b.docs, e.sp.Page)
 		delete(b.resolved, e.sp.Page)
+		old := b.pages[e.page.Path]
+		delete(b.docs, old)
+		delete(b.resolved, old)
 		e.sp.Page, e.sp.Content = e.page, e.html
 		b.pages[e.page.Path], b.docs[e.page], b.resolved[e.page] = e.page, e.doc, e.html
-		changedPages[e.sp] = true
+		if !e.front {
+			// The text shows on the page's own route only.
+			for _, i := range b.shows[e.sp] {
+				if s.Routes[i].Page == e.sp {
+					todo[i] = true
+				}
+			}
+			continue
+		}
+		for _, i := range b.shows[e.sp] {
+			todo[i] = true
+		}
+	}
+	if anyFront {
+		for i, rt := range s.Routes {
+			if render.SiteWide(rt.Layout) {
+				todo[i] = true
+			}
+		}
 	}
 	global := r.GlobalSignature()
 	st := &stats{site: s, pages: len(s.Routes), files: len(s.Routes)}
-	for _, rt := range s.Routes {
-		if changedPages[rt.Page] {
-			data, err := r.Route(rt)
-			if err != nil {
-				return nil, false // cannot happen with unchanged data; be safe
-			}
-			b.outputs[rt.Out], b.sigs[rt.Out] = data, render.Signature(rt, global)
-			st.rendered++
+	for i := range todo {
+		rt := s.Routes[i]
+		sig := render.Signature(rt, global)
+		if render.SiteWide(rt.Layout) {
+			sig ^= render.SiteSignature(s, rt.Layout)
 		}
+		if _, ok := b.outputs[rt.Out]; ok && b.sigs[rt.Out] == sig {
+			continue // it shows nothing that changed, such as a home page without the story
+		}
+		data, err := r.Route(rt)
+		if err != nil {
+			return nil, false // cannot happen with unchanged data; be safe
+		}
+		b.outputs[rt.Out], b.sigs[rt.Out] = data, sig
+		st.rendered++
+	}
+	for _, rt := range s.Routes {
 		if err := out.Write(rt.Out, b.outputs[rt.Out]); err != nil {
 			return nil, false
 		}
+	}
+	if anyFront {
+		fs, ferr := feeds(r, s)
+		if ferr != nil {
+			return nil, false // the full path reports it
+		}
+		extras := slices.Clone(b.extras)
+		for i, o := range extras {
+			for _, f := range fs {
+				if o.Path == f.Path {
+					extras[i] = f
+				}
+			}
+		}
+		b.extras = extras
 	}
 	for _, o := range b.extras {
 		out.Write(o.Path, o.Data)
@@ -513,13 +604,39 @@ func (b *builder) bodies(ctx context.Context, out sink, changed []string) (*stat
 		out.Copy(c.Dst, c.FS, c.Src)
 	}
 	st.files += len(b.extras) + len(b.copies)
-	for _, p := range b.pages {
-		st.warnings = append(st.warnings, p.Warnings...)
+	// The warnings of the last build, with the edited files' own anew.
+	for _, w := range b.warnings {
+		if !seen[strings.TrimPrefix(w.File, ContentDir+"/")] {
+			st.warnings = append(st.warnings, w)
+		}
 	}
+	for _, e := range edits {
+		st.warnings = append(st.warnings, e.page.Warnings...)
+	}
+	b.warnings = st.warnings
 	if err := ctx.Err(); err != nil {
 		return nil, false
 	}
 	return st, true
+}
+
+// feedError is a feed that could not be made.
+type feedError struct {
+	path string
+	err  error
+}
+
+// feeds renders the RSS and Atom feeds of the newest stories.
+func feeds(r *render.Renderer, s *site.Site) ([]render.Output, *feedError) {
+	rss, err := r.RSS(s.AbsURL(s.RelURL("/index.xml")))
+	if err != nil {
+		return nil, &feedError{"index.xml", err}
+	}
+	atom, err := r.Atom(s.AbsURL(s.RelURL("/atom.xml")))
+	if err != nil {
+		return nil, &feedError{"atom.xml", err}
+	}
+	return []render.Output{{Path: "index.xml", Data: rss}, {Path: "atom.xml", Data: atom}}, nil
 }
 
 // onlyContent reports whether every changed path lies in content/.

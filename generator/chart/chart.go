@@ -95,7 +95,15 @@ type Placed struct {
 	Nudge  float64 // how far the dot was moved off its scores' spot to keep it clear of other dots; 0 for most
 	Box    Box     // where the label's text is drawn
 	Leader bool    // the label sits away from the dot, with a line to it
+	// Labelled is set when the point's label is drawn: on charts of at
+	// most MaxLabels points.
+	Labelled bool
 }
+
+// MaxLabels is the most points a chart labels. A plot has room for about
+// that many readable labels; a larger chart draws its dots alone, each
+// still a link named by its title, and the page lists the items in text.
+const MaxLabels = 45
 
 // Geometry, in viewBox units.
 const (
@@ -233,9 +241,14 @@ func Layout(points []Point, opts Options) []Placed {
 	g := newGeometry(opts)
 	ps := sorted(points)
 	out := make([]Placed, len(ps))
+	var placed dotGrid
 	for i, p := range ps {
 		out[i] = Placed{Point: p}
-		out[i].X, out[i].Y, out[i].Nudge = g.dot(p, out[:i])
+		out[i].X, out[i].Y, out[i].Nudge = g.dot(p, &placed)
+		placed.add(out[i].X, out[i].Y)
+	}
+	if len(out) > MaxLabels {
+		return out
 	}
 	// Labels are placed one at a time, most crowded first. When some
 	// label finds no good spot, the labels that failed go first in the
@@ -272,6 +285,9 @@ func Layout(points []Point, opts Options) []Placed {
 			}
 		}
 		if cost < bestCost {
+			for i := range out {
+				out[i].Labelled = true
+			}
 			best, bestCost, worse = slices.Clone(out), cost, 0
 		} else {
 			worse++
@@ -296,18 +312,13 @@ const (
 // dot finds the centre of a point's dot: the spot its scores give, or if
 // that would cover a dot already placed, the nearest free spot on a spiral
 // around it, so that points with the same scores fan out.
-func (g geometry) dot(p Point, placed []Placed) (x, y, nudge float64) {
+func (g geometry) dot(p Point, placed *dotGrid) (x, y, nudge float64) {
 	x0, y0 := g.x(p.Personal), g.y(p.Extreme)
 	free := func(x, y float64) bool {
 		if x < g.plot.X || x > g.plot.X+g.plot.W || y < g.plot.Y || y > g.plot.Y+g.plot.H {
 			return false
 		}
-		for _, q := range placed {
-			if math.Hypot(q.X-x, q.Y-y) < 2*radius+dotGap {
-				return false
-			}
-		}
-		return true
+		return !placed.near(x, y)
 	}
 	if free(x0, y0) {
 		return x0, y0, 0
@@ -326,6 +337,42 @@ func (g geometry) dot(p Point, placed []Placed) (x, y, nudge float64) {
 		}
 	}
 	return x0, y0, 0 // the plot is full: leave it on its spot
+}
+
+// dotGrid holds the dots placed so far in square cells as wide as the
+// least distance between two dots' centres, so that finding a dot too
+// near a spot looks at nine cells instead of every dot.
+type dotGrid struct {
+	cells map[[2]int][][2]float64
+}
+
+const dotSpacing = 2*radius + dotGap // the least distance between two dots' centres
+
+func cell(x, y float64) [2]int {
+	return [2]int{int(math.Floor(x / dotSpacing)), int(math.Floor(y / dotSpacing))}
+}
+
+func (d *dotGrid) add(x, y float64) {
+	if d.cells == nil {
+		d.cells = map[[2]int][][2]float64{}
+	}
+	c := cell(x, y)
+	d.cells[c] = append(d.cells[c], [2]float64{x, y})
+}
+
+// near reports whether a dot placed so far is closer to x, y than dotSpacing.
+func (d *dotGrid) near(x, y float64) bool {
+	c := cell(x, y)
+	for i := -1; i <= 1; i++ {
+		for j := -1; j <= 1; j++ {
+			for _, q := range d.cells[[2]int{c[0] + i, c[1] + j}] {
+				if math.Hypot(q[0]-x, q[1]-y) < dotSpacing {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // crowdedFirst returns the indices of the points in the order their
@@ -747,7 +794,10 @@ func SVG(points []Point, opts Options) []byte {
 		}
 		pf(`<a class="%s" href="%s"><title>%s</title>`, class, esc(safeURL(p.URL)), esc(pointTitle(opts, p.Point)))
 		pf(`<circle cx="%s" cy="%s" r="%s"/>`, num(p.X), num(p.Y), num(radius))
-		pf(`<text x="%s" y="%s" dominant-baseline="central">%s</text></a>`+"\n", num(p.Box.X+labelPadX), num(p.Box.Y+p.Box.H/2), esc(p.Point.Label))
+		if p.Labelled {
+			pf(`<text x="%s" y="%s" dominant-baseline="central">%s</text>`, num(p.Box.X+labelPadX), num(p.Box.Y+p.Box.H/2), esc(p.Point.Label))
+		}
+		pf("</a>\n")
 	}
 	pf("</g>\n</svg>")
 	return b.Bytes()

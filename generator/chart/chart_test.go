@@ -505,3 +505,16 @@ func BenchmarkSVG(b *testing.B) {
 		io.Discard.Write(SVG(points, nl))
 	}
 }
+
+// BenchmarkLayout lays out charts of growing size: the time per point
+// must not grow much with the number of points.
+func BenchmarkLayout(b *testing.B) {
+	for _, n := range []int{30, 60, 120, 500} {
+		points := crowd(n)
+		b.Run(fmt.Sprintf("points=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				Layout(points, nl)
+			}
+		})
+	}
+}

@@ -223,6 +223,12 @@ func TestPreviewEqualsBuild(t *testing.T) {
 		switch op := rng.IntN(12); {
 		case op >= 10 && live[name] && !broken[name]: // edit the text only
 			write(t, file, front[name]+fmt.Sprintf("Alleen de tekst, versie %d, zie [het symbool](../symbols/s.md).\n", i))
+		case op == 9 && live[name] && !broken[name]: // edit the front matter's text fields only
+			fm := strings.Replace(front[name], "\n---\n", fmt.Sprintf("\nsummary: Samenvatting %d\nquote: {text: Citaat %d}\n---\n", i, i), 1)
+			if rng.IntN(2) == 0 { // and the title, which may reorder the lists
+				fm = strings.Replace(fm, "title: Verhaal", fmt.Sprintf("title: Verhaal %d", rng.IntN(10)), 1)
+			}
+			write(t, file, fm+fmt.Sprintf("Versie %d.\n", i))
 		case op < 5 || !live[name]: // create or edit
 			fm := fmt.Sprintf("---\ntitle: Verhaal %s %d\ndate: 2025-01-%02d\ntags: [%s]\nsymbols: [s]\n---\n", name, i, 1+rng.IntN(28), tags[rng.IntN(len(tags))])
 			front[name] = fm

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"math"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -345,10 +346,31 @@ func mean(xs []int) float64 {
 }
 
 func (r *Renderer) chart(kind string) template.HTML {
+	// A page may ask twice (whether there is a chart, then for it); many
+	// pages show the same chart: draw it once per site model.
+	key := cacheKey{"chart", kind}
+	if v, ok := r.cached.Load(key); ok {
+		return v.(template.HTML)
+	}
+	out := r.drawChart(kind)
+	r.cached.Store(key, out)
+	return out
+}
+
+func (r *Renderer) drawChart(kind string) template.HTML {
 	pts, _ := r.chartPoints(kind)
 	if len(pts) == 0 {
 		return ""
 	}
+	if v, ok := r.charts.Load(kind); ok && slices.Equal(v.(drawnChart).points, pts) {
+		return v.(drawnChart).svg
+	}
+	svg := r.layoutChart(kind, pts)
+	r.charts.Store(kind, drawnChart{pts, svg})
+	return svg
+}
+
+func (r *Renderer) layoutChart(kind string, pts []chart.Point) template.HTML {
 	t := r.strings.T
 	return template.HTML(chart.SVG(pts, chart.Options{
 		ID:         "chart-" + kind,

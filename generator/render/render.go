@@ -21,6 +21,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fanfare.dev/fanfare/generator/chart"
 	"fmt"
 	"html/template"
 	"path"
@@ -59,6 +60,15 @@ type Renderer struct {
 	// name and its dot to its output, for the current site model.
 	partials *template.Template
 	cached   sync.Map // cacheKey → template.HTML
+	// charts keeps the last drawing of each chart ("brands", "symbols")
+	// across site models, since most edits leave the chart as it was.
+	charts sync.Map // kind → drawnChart
+}
+
+// drawnChart is a chart and the points it was drawn from.
+type drawnChart struct {
+	points []chart.Point
+	svg    template.HTML
 }
 
 type cacheKey struct {

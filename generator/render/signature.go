@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"slices"
 	"sort"
 	"strings"
 
@@ -33,6 +34,21 @@ func (r *Renderer) Exact() bool {
 func (r *Renderer) Reset(s *site.Site) {
 	r.site = s
 	r.cached.Clear()
+}
+
+// Forget drops what the renderer keeps of pages whose fields changed in
+// place, keeping the rest (cards of other pages, the menu, the footer):
+// for a site model whose structure stayed the same (see site.Replace).
+func (r *Renderer) Forget(pages ...*site.Page) {
+	r.cached.Range(func(k, _ any) bool {
+		if p, ok := k.(cacheKey).dot.(*site.Page); ok && slices.Contains(pages, p) {
+			r.cached.Delete(k)
+		}
+		return true
+	})
+	for _, kind := range []string{"brands", "symbols"} {
+		r.cached.Delete(cacheKey{"chart", kind})
+	}
 }
 
 // GlobalSignature hashes what every page of the default theme shows
@@ -128,20 +144,52 @@ func Signature(rt *site.Route, global uint64) uint64 {
 	return h.Sum64()
 }
 
-// SiteSignature hashes the parts of the whole site that the home page and
-// the symbol list show; the caller adds it to those routes' signatures.
+// Shows calls fn for every page whose own fields the default theme shows
+// on rt besides the site-wide parts (see SiteSignature): the route's page
+// and target, the items of its list, its brand's pages and the symbols
+// and stories linked to its page. These are the pages Signature hashes;
+// a page that rt does not show is not passed to fn.
+func Shows(rt *site.Route, fn func(*site.Page)) {
+	each := func(ps []*site.Page) {
+		for _, p := range ps {
+			fn(p)
+		}
+	}
+	if rt.Page != nil {
+		fn(rt.Page)
+		each(rt.Page.Proves)
+		each(rt.Page.ProvenBy)
+	}
+	if rt.Target != nil {
+		fn(rt.Target)
+	}
+	if rt.Pager != nil {
+		each(rt.Pager.Items)
+	}
+	if b := rt.Brand; b != nil {
+		each(b.Stories)
+		each(b.Symbols)
+	}
+}
+
+// SiteWide reports whether a layout shows parts of the whole site
+// (the newest and featured stories, the chart, every symbol, the stages)
+// that SiteSignature hashes.
+func SiteWide(layout string) bool {
+	return layout == "home" || layout == "symbols" || layout == "brands" || layout == "404"
+}
+
+// SiteSignature hashes the parts of the whole site that a SiteWide
+// layout shows; the caller adds it to those routes' signatures.
 func SiteSignature(s *site.Site, layout string) uint64 {
 	var h maphash.Hash
 	h.SetSeed(signatureSeed)
+	h.WriteString(layout)
 	switch layout {
 	case "home":
-		n := max(s.Config.Featured, 6)
-		for i, st := range s.Stories {
-			if i < n || st.Story.Featured {
-				writeInt(&h, int(st.Version))
-				h.WriteString(st.URL)
-			}
-			// The brands chart averages every story's scores.
+		hashNewest(&h, s, max(s.Config.Featured, 6))
+		// The brands chart averages every story's scores.
+		for _, st := range s.Stories {
 			for _, v := range []*int{st.Story.Personal, st.Story.Extreme} {
 				if v != nil {
 					writeInt(&h, *v+1)
@@ -151,31 +199,60 @@ func SiteSignature(s *site.Site, layout string) uint64 {
 			}
 			h.WriteString(st.Story.Brand)
 		}
-		fallthrough
-	case "brands":
-		for _, b := range s.Brands {
-			h.WriteString(b.URL)
-			h.WriteString(b.Name)
-			writeInt(&h, len(b.Stories))
-			writeInt(&h, len(b.Symbols))
-		}
+		hashSymbols(&h, s)
+		hashStages(&h, s)
+		hashBrands(&h, s)
 	case "symbols":
-		for _, y := range s.Symbols {
-			writeInt(&h, int(y.Version))
-			h.WriteString(y.URL)
-			writeInt(&h, len(y.ProvenBy))
+		hashSymbols(&h, s)
+		hashStages(&h, s)
+	case "brands":
+		hashBrands(&h, s)
+	case "404":
+		hashNewest(&h, s, 3)
+	}
+	return h.Sum64()
+}
+
+// hashNewest hashes the n newest stories and the featured ones.
+func hashNewest(h *maphash.Hash, s *site.Site, n int) {
+	writeInt(h, len(s.Stories))
+	for i, st := range s.Stories {
+		if i < n || st.Story.Featured {
+			writeInt(h, int(st.Version))
+			h.WriteString(st.URL)
 		}
-		if t := s.Taxonomy("stages"); t != nil {
-			for _, term := range t.Terms {
-				h.WriteString(term.URL)
-				writeInt(&h, len(term.Pages))
-				if term.Page != nil {
-					writeInt(&h, int(term.Page.Version))
-				}
+	}
+}
+
+func hashSymbols(h *maphash.Hash, s *site.Site) {
+	writeInt(h, len(s.Symbols))
+	for _, y := range s.Symbols {
+		writeInt(h, int(y.Version))
+		h.WriteString(y.URL)
+		writeInt(h, len(y.ProvenBy))
+	}
+}
+
+func hashStages(h *maphash.Hash, s *site.Site) {
+	if t := s.Taxonomy("stages"); t != nil {
+		for _, term := range t.Terms {
+			h.WriteString(term.URL)
+			writeInt(h, len(term.Pages))
+			if term.Page != nil {
+				writeInt(h, int(term.Page.Version))
 			}
 		}
 	}
-	return h.Sum64()
+}
+
+func hashBrands(h *maphash.Hash, s *site.Site) {
+	writeInt(h, len(s.Brands))
+	for _, b := range s.Brands {
+		h.WriteString(b.URL)
+		h.WriteString(b.Name)
+		writeInt(h, len(b.Stories))
+		writeInt(h, len(b.Symbols))
+	}
 }
 
 func writeInt(h *maphash.Hash, n int) {

@@ -372,13 +372,7 @@ func (s *Site) outFile(rel string) string {
 }
 
 func sortStories(ps []*Page) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i], ps[j]
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
-		}
-		return byWeightTitle(a, b)
-	})
+	sort.SliceStable(ps, func(i, j int) bool { return storyLess(ps[i], ps[j]) })
 }
 
 func byWeightTitle(a, b *Page) bool {

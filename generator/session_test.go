@@ -1,0 +1,129 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSessionEdits checks the fast path of a Session: which edits it takes
+// (those that keep the site model's structure) and which it leaves to the
+// general path, and that either way the result equals a fresh build.
+func TestSessionEdits(t *testing.T) {
+	const story = "---\ntitle: %s\ndate: %s\nbrand: Merk\ntags: [snel]\nsymbols: [s]\nsummary: Kort.\n---\nTekst van %s.\n"
+	files := map[string]string{
+		"fanfare.yaml":               "title: Sessie\npaginate: 2\n",
+		"content/symbols/s.md":       "---\ntitle: Symbool\nbrand: Merk\npromise: Altijd.\n---\n",
+		"content/stories/a.md":       fill(story, "Appel", "2025-01-03", "a"),
+		"content/stories/b.md":       fill(story, "Beer", "2025-01-02", "b"),
+		"content/stories/c.md":       fill(story, "Citroen", "2025-01-02", "c"),
+		"content/stories/d.md":       fill(story, "Dadel", "2025-01-01", "d"),
+		"content/stages/_index.md":   "---\ntitle: Fasen\n---\nIntro.\n",
+		"content/stories/_index.md":  "---\ntitle: Verhalen\n---\n",
+		"content/symbols/_index.md":  "---\ntitle: Symbolen\n---\n",
+		"content/over.md":            "---\ntitle: Over\n---\nOver ons.\n",
+		"content/stages/sleur.md":    "---\ntitle: Sleur\n---\nDe sleur.\n",
+		"content/stories/_skip.txt":  "niet gepubliceerd\n",
+		"content/symbols/s-notes.md": "---\ntitle: Notities\nbrand: Ander\n---\n",
+	}
+	tests := []struct {
+		name string
+		file string
+		text string
+		fast bool
+	}{
+		{"body", "content/stories/a.md", fill(story, "Appel", "2025-01-03", "a, bewerkt"), true},
+		{"summary", "content/stories/a.md", strings.Replace(fill(story, "Appel", "2025-01-03", "a"), "Kort.", "Langer dan kort.", 1), true},
+		{"quote and metrics", "content/stories/d.md", strings.Replace(fill(story, "Dadel", "2025-01-01", "d"), "summary:", "quote: {text: Geweldig}\nmetrics: [{label: NPS, value: \"60\"}]\nsummary:", 1), true},
+		{"title in place", "content/stories/a.md", fill(story, "Ananas", "2025-01-03", "a"), true},
+		{"title reorders", "content/stories/b.md", fill(story, "Druif", "2025-01-02", "b"), false},
+		{"date", "content/stories/d.md", fill(story, "Dadel", "2025-01-04", "d"), false},
+		{"tags", "content/stories/a.md", strings.Replace(fill(story, "Ananas", "2025-01-03", "a"), "[snel]", "[traag]", 1), false},
+		{"promise", "content/symbols/s.md", "---\ntitle: Symbool\nbrand: Merk\npromise: Altijd en overal.\n---\n", true},
+		{"symbol title", "content/symbols/s.md", "---\ntitle: Aardig symbool\nbrand: Merk\npromise: Altijd en overal.\n---\n", false},
+		{"unshown text", "content/stages/sleur.md", "---\ntitle: Sleur\n---\nDe sleur, anders.\n", false},
+		{"broken", "content/stories/c.md", "---\ntitle: [kapot\n---\n", false},
+		{"fixed", "content/stories/c.md", fill(story, "Citroen", "2025-01-02", "c"), false},
+		{"fixed again", "content/stories/c.md", fill(story, "Citroen", "2025-01-02", "c, weer"), true},
+	}
+	dir := t.TempDir()
+	for name, text := range files {
+		writeFile(t, filepath.Join(dir, name), text)
+	}
+	opts := Options{Source: dir, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	se := NewSession(os.DirFS(dir), opts)
+	if _, _, err := se.Render(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		writeFile(t, filepath.Join(dir, tt.file), tt.text)
+		res := &Result{Files: map[string][]byte{}}
+		st, fast := se.b.edits(context.Background(), &memory{res: res}, []string{tt.file})
+		if fast != tt.fast {
+			t.Errorf("%s: fast path taken = %t, want %t", tt.name, fast, tt.fast)
+		}
+		if !fast {
+			var err error
+			st, err = se.b.build(context.Background(), &memory{res: res}, []string{tt.file})
+			if tt.name == "broken" {
+				if err == nil {
+					t.Errorf("%s: no error", tt.name)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+		} else if st.rendered >= st.pages {
+			t.Errorf("%s: the fast path rendered all %d pages", tt.name, st.pages)
+		}
+		want, err := RenderFS(context.Background(), os.DirFS(dir), opts)
+		if err != nil {
+			t.Fatalf("%s: fresh build: %v", tt.name, err)
+		}
+		compareFiles(t, tt.name, res.Files, want.Files)
+	}
+}
+
+func fill(format string, args ...string) string {
+	for _, a := range args {
+		format = strings.Replace(format, "%s", a, 1)
+	}
+	return format
+}
+
+func writeFile(t *testing.T, name, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func compareFiles(t *testing.T, name string, got, want map[string][]byte) {
+	t.Helper()
+	var paths []string
+	for p := range want {
+		paths = append(paths, p)
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s: %s is not in a fresh build", name, p)
+		}
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if g, ok := got[p]; !ok {
+			t.Errorf("%s: %s missing", name, p)
+		} else if !bytes.Equal(g, want[p]) {
+			t.Errorf("%s: %s differs from a fresh build", name, p)
+		}
+	}
+}
