@@ -518,3 +518,31 @@ func BenchmarkLayout(b *testing.B) {
 		})
 	}
 }
+
+// TestManyPoints: past MaxLabels the dots are drawn without text labels,
+// each still a link with a title, and no two dots cover each other.
+func TestManyPoints(t *testing.T) {
+	for _, n := range []int{MaxLabels, MaxLabels + 1, 300} {
+		pts := random(n, 7)
+		placed := Layout(pts, nl)
+		svg := string(SVG(pts, nl))
+		links := strings.Count(svg, "<a class=")
+		texts := strings.Count(svg, "</text></a>")
+		if links != n {
+			t.Errorf("%d points: %d links", n, links)
+		}
+		if labelled := n <= MaxLabels; (texts == n) != labelled || (texts == 0) == labelled {
+			t.Errorf("%d points: %d labels drawn", n, texts)
+		}
+		for i := range placed {
+			if placed[i].Labelled != (n <= MaxLabels) {
+				t.Fatalf("%d points: point %d Labelled = %t", n, i, placed[i].Labelled)
+			}
+			for j := range i {
+				if math.Hypot(placed[i].X-placed[j].X, placed[i].Y-placed[j].Y) < dotSpacing-0.02 {
+					t.Fatalf("%d points: dots %d and %d overlap", n, i, j)
+				}
+			}
+		}
+	}
+}
