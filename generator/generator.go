@@ -34,6 +34,7 @@ import (
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/diskfs"
+	"fanfare.dev/fanfare/generator/minify"
 	"fanfare.dev/fanfare/generator/output"
 	"fanfare.dev/fanfare/generator/render"
 	"fanfare.dev/fanfare/generator/site"
@@ -64,6 +65,12 @@ type Options struct {
 	// CacheDir is where the build cache lives (default: a folder per site
 	// under the user's cache folder, see cache.Dir).
 	CacheDir string
+	// NoMinify publishes HTML, CSS and JavaScript as they are rendered,
+	// for debugging, where the site's config would have them minified.
+	// The files keep the names a minified build gives them, so such a
+	// build matches what the preview (a Session, which never minifies)
+	// shows.
+	NoMinify bool
 }
 
 // Report says what a build did.
@@ -106,6 +113,26 @@ type Copy struct {
 type sink interface {
 	Write(rel string, data []byte) error
 	Copy(rel string, fsys fs.FS, name string) error
+}
+
+// minifying is a sink that minifies HTML, CSS and JavaScript on their way
+// to the sink it wraps. A file the minifier cannot read is published as it
+// is, with a warning.
+type minifying struct {
+	sink
+	m    *minify.Minifier
+	errs *diag.List
+}
+
+func (m *minifying) Write(rel string, data []byte) error {
+	if minify.Handles(rel) {
+		min, err := m.m.File(rel, data)
+		if err != nil {
+			m.errs.Warnf(rel, 0, "published without minifying it: %v", err)
+		}
+		data = min
+	}
+	return m.sink.Write(rel, data)
 }
 
 // memory is a sink that keeps the files in a Result.
@@ -256,9 +283,23 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		errs.Add(diag.Wrap(firstNonEmpty(cfg.File, config.Names[0]), 0, "", err))
 		return nil, errs.Err()
 	}
+	// Builds minify as the config says, unless told not to; a Session (the
+	// preview) never does. Assets are named after their minified bytes
+	// whenever the config minifies, so names are the same in all three.
+	var ropts render.Options
+	if config.Enabled(cfg.Minify) {
+		mi := minify.New()
+		ropts.Fingerprint = func(name string, data []byte) []byte {
+			min, _ := mi.File(name, data) // on an error, data: published as it is
+			return min
+		}
+		if !opts.NoMinify && !b.keep {
+			out = &minifying{sink: out, m: mi, errs: &errs}
+		}
+	}
 	r := b.renderer
 	if r == nil {
-		r, err = render.New(s, th, render.Options{})
+		r, err = render.New(s, th, ropts)
 		if err != nil {
 			errs.AddError("layouts", err)
 			return nil, errs.Err()
@@ -407,6 +448,25 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	for _, f := range s.Files {
 		src := path.Join(ContentDir, f.Src)
 		copyFile(src, f.Dst, b.fsys, src)
+	}
+	// The cache lifetimes for hosts that read _headers, unless the site
+	// has a _headers file of its own in static/.
+	if !slices.Contains(statics, render.HeadersFile) {
+		published := make([]string, 0, len(s.Routes)+len(extra)+len(statics)+len(s.Files))
+		for _, rt := range s.Routes {
+			published = append(published, rt.Out)
+		}
+		for _, o := range extra {
+			published = append(published, o.Path)
+		}
+		published = append(published, statics...)
+		for _, f := range s.Files {
+			published = append(published, f.Dst)
+		}
+		h := render.Output{Path: render.HeadersFile, Data: r.Headers(published)}
+		write(h.Path, h.Data)
+		extra = append(extra, h)
+		st.files++
 	}
 	if err := errs.Err(); err != nil {
 		// The next build starts over: nothing of a failed one is trusted.
@@ -774,7 +834,7 @@ func cacheKey(fsys fs.FS, opts Options) (dir, inputs string) {
 		return "", ""
 	}
 	var h cache.Hasher
-	h.AddString("options", fmt.Sprintf("drafts=%t future=%t baseURL=%q", opts.Drafts, opts.Future, opts.BaseURL))
+	h.AddString("options", fmt.Sprintf("drafts=%t future=%t baseURL=%q minify=%t", opts.Drafts, opts.Future, opts.BaseURL, !opts.NoMinify))
 	for _, tree := range []string{config.Names[0], config.Names[1], config.Names[2], ContentDir, StaticDir, "layouts", "assets", "i18n", "themes"} {
 		if err := h.AddTree(fsys, tree); err != nil {
 			return "", ""

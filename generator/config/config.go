@@ -14,6 +14,7 @@
 //	taxonomies   plural name → front-matter field, e.g. {tags: tags, industries: industry}
 //	stages       relationship stages in their order (default kennismaking, gewenning, sleur)
 //	markdown     typographer, footnotes, headingIDs, unsafe (raw HTML, default false)
+//	minify       make HTML, CSS and JavaScript smaller in builds (default true)
 //	params       free-form values for templates
 //
 // An unknown key is an error naming the file, the line and the closest
@@ -52,7 +53,10 @@ type Config struct {
 	Taxonomies  map[string]string `yaml:"taxonomies" toml:"taxonomies"`
 	Stages      []string          `yaml:"stages" toml:"stages"`
 	Markdown    Markdown          `yaml:"markdown" toml:"markdown"`
-	Params      map[string]any    `yaml:"params" toml:"params"`
+	// Minify makes builds minify HTML, CSS and JavaScript; on unless set
+	// to false (see Enabled). The preview never minifies.
+	Minify *bool          `yaml:"minify" toml:"minify"`
+	Params map[string]any `yaml:"params" toml:"params"`
 
 	// File is the config file's path relative to the site root, or "" when
 	// the site has none.
@@ -79,7 +83,7 @@ type Markdown struct {
 func Enabled(b *bool) bool { return b == nil || *b }
 
 var known = map[string][]string{
-	"":         {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "params"},
+	"":         {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "minify", "params"},
 	"brand":    {"name", "color", "logo"},
 	"markdown": {"typographer", "footnotes", "headingIDs", "unsafe"},
 	// taxonomies and params take any keys.

@@ -14,11 +14,11 @@ func TestParse(t *testing.T) {
 	}{
 		{
 			name: "yaml", file: "fanfare.yaml",
-			src: "title: Verhalen\nbaseURL: https://example.com/sub\nlanguage: en\npaginate: 5\nbrand:\n  name: Acme\n  color: '#123456'\nmarkdown:\n  unsafe: true\n  typographer: false\nparams:\n  anything: goes\n",
+			src: "title: Verhalen\nbaseURL: https://example.com/sub\nlanguage: en\npaginate: 5\nbrand:\n  name: Acme\n  color: '#123456'\nmarkdown:\n  unsafe: true\n  typographer: false\nminify: false\nparams:\n  anything: goes\n",
 			check: func(c *Config) string {
 				if c.Title != "Verhalen" || c.BaseURL != "https://example.com/sub/" || c.Language != "en" || c.Paginate != 5 ||
 					c.Brand.Name != "Acme" || !c.Markdown.Unsafe || Enabled(c.Markdown.Typographer) || !Enabled(c.Markdown.Footnotes) ||
-					c.Params["anything"] != "goes" || c.BaseURLPath() != "/sub/" || c.Stages[0] != "getting-acquainted" {
+					c.Params["anything"] != "goes" || c.BaseURLPath() != "/sub/" || c.Stages[0] != "getting-acquainted" || Enabled(c.Minify) {
 					return "fields not decoded"
 				}
 				return ""
@@ -26,9 +26,9 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "toml", file: "fanfare.toml",
-			src: "title = \"T\"\nbaseURL = \"https://x.org/\"\n[taxonomies]\ntags = \"tags\"\nbrands = \"brand\"\n",
+			src: "title = \"T\"\nbaseURL = \"https://x.org/\"\nminify = true\n[taxonomies]\ntags = \"tags\"\nbrands = \"brand\"\n",
 			check: func(c *Config) string {
-				if c.Title != "T" || len(c.Taxonomies) != 2 || c.Taxonomies["brands"] != "brand" {
+				if c.Title != "T" || !Enabled(c.Minify) || c.Minify == nil || len(c.Taxonomies) != 2 || c.Taxonomies["brands"] != "brand" {
 					return "fields not decoded"
 				}
 				return ""
@@ -37,7 +37,7 @@ func TestParse(t *testing.T) {
 		{
 			name: "defaults", file: "fanfare.yaml", src: "",
 			check: func(c *Config) string {
-				if c.Title != "Fanfare" || c.Language != "nl" || c.Paginate != 12 || len(c.Taxonomies) != 4 || strings.Join(c.Stages, ",") != "kennismaking,gewenning,sleur" {
+				if c.Title != "Fanfare" || c.Language != "nl" || c.Paginate != 12 || !Enabled(c.Minify) || len(c.Taxonomies) != 4 || strings.Join(c.Stages, ",") != "kennismaking,gewenning,sleur" {
 					return "defaults missing"
 				}
 				return ""

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"fanfare.dev/fanfare/generator"
+	"fanfare.dev/fanfare/generator/minify"
 	"fanfare.dev/fanfare/generator/serve"
 )
 
@@ -296,12 +297,35 @@ func TestTextEdits(t *testing.T) {
 }
 
 // comparePreview checks that the preview at url serves exactly what a
-// fresh build of dir renders, apart from the live-reload script.
+// fresh build of dir renders without minifying (--no-minify), apart from
+// the live-reload script; and that this unminified build, minified file
+// by file, is exactly what the default, minified build renders. So the
+// preview shows what the build publishes, up to minification alone.
 func comparePreview(t *testing.T, dir, url string) {
 	t.Helper()
-	want, err := generator.Render(context.Background(), generator.Options{Source: dir, BaseURL: url})
+	want, err := generator.Render(context.Background(), generator.Options{Source: dir, BaseURL: url, NoMinify: true})
 	if err != nil {
 		t.Fatal(err)
+	}
+	minified, err := generator.Render(context.Background(), generator.Options{Source: dir, BaseURL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(minified.Files) != len(want.Files) {
+		t.Errorf("the minified build has %d files, the unminified one %d", len(minified.Files), len(want.Files))
+	}
+	mi := minify.New()
+	for p, raw := range want.Files {
+		m, err := mi.File(p, raw)
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+		if !bytes.Equal(m, minified.Files[p]) {
+			t.Errorf("%s: the minified build differs from the unminified build, minified", p)
+		}
+		if minify.Handles(p) && strings.HasSuffix(p, ".html") && len(m) >= len(raw) {
+			t.Errorf("%s: minifying made it no smaller (%d → %d bytes)", p, len(raw), len(m))
+		}
 	}
 	paths := make([]string, 0, len(want.Files))
 	for p := range want.Files {

@@ -41,9 +41,15 @@ type Output struct {
 	Data []byte
 }
 
-// Options change how pages are rendered. There are none yet; the
-// preview server adds its live-reload script when it serves a page.
-type Options struct{}
+// Options change how pages are rendered. The preview server adds its
+// live-reload script when it serves a page.
+type Options struct {
+	// Fingerprint, if set, returns the bytes an asset's name is hashed
+	// from, given its file name and content (default: the content itself).
+	// A build that minifies its assets passes the minifier, so that an
+	// asset's name changes whenever the bytes it publishes do.
+	Fingerprint func(name string, data []byte) []byte
+}
 
 // Renderer renders one site with one theme.
 type Renderer struct {
@@ -103,8 +109,13 @@ func New(s *site.Site, th *theme.Theme, opts Options) (*Renderer, error) {
 	return r, nil
 }
 
-// Assets returns the theme's assets, with fingerprinted names.
+// Assets returns the theme's assets, with fingerprinted names
+// (assets/name.<hash>.ext), and their content as it is in the theme.
 func (r *Renderer) Assets() []Output { return r.files }
+
+// FingerprintLen is the number of hexadecimal digits of the content hash
+// in an asset's published name.
+const FingerprintLen = 10
 
 func (r *Renderer) loadAssets() error {
 	names, err := r.theme.Files("assets")
@@ -116,9 +127,13 @@ func (r *Renderer) loadAssets() error {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(data)
+		named := data
+		if r.opts.Fingerprint != nil {
+			named = r.opts.Fingerprint(name, data)
+		}
+		sum := sha256.Sum256(named)
 		ext := path.Ext(name)
-		out := "assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+		out := "assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:FingerprintLen] + ext
 		r.assets[name] = r.site.RelURL("/" + out)
 		r.files = append(r.files, Output{Path: out, Data: data})
 	}
