@@ -129,6 +129,7 @@ func TestBuildCache(t *testing.T) {
 			}
 			os.WriteFile(recs[0], []byte("{broken"), 0o644)
 		}, []string{"--drafts"}},
+		{"--no-minify", func() {}, []string{"--drafts", "--no-minify"}},
 	} {
 		if out := build(prev...); !cached(out) {
 			t.Fatalf("before %s: not cached: %s", change.name, out)
@@ -141,6 +142,9 @@ func TestBuildCache(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "public/index.html")); err != nil {
 		t.Error("a deleted output file was not rebuilt")
+	}
+	if out := build("--drafts", "--minify=false"); !cached(out) {
+		t.Errorf("--minify=false is not the same build as --no-minify: %s", out)
 	}
 }
 

@@ -14,7 +14,8 @@
 //     its meaning;
 //   - <style> and <script> are minified as CSS and JavaScript;
 //   - the doctype stays <!DOCTYPE html>, in capitals, as html-validate
-//     wants it.
+//     wants it;
+//   - a file that ended in a newline still does.
 //
 // The package does no I/O: it turns bytes into bytes. A Minifier is safe
 // for concurrent use.
@@ -85,6 +86,10 @@ func (mi *Minifier) File(name string, data []byte) ([]byte, error) {
 	}
 	if rest, ok := bytes.CutPrefix(out, []byte("<!doctype html>")); ok && mt == "text/html" {
 		out = append([]byte("<!DOCTYPE html>"), rest...)
+	}
+	// A text file that ended in a newline still does.
+	if bytes.HasSuffix(data, []byte("\n")) && !bytes.HasSuffix(out, []byte("\n")) {
+		out = append(out, '\n')
 	}
 	return out, nil
 }
