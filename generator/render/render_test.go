@@ -279,3 +279,60 @@ func TestSitemapIndex(t *testing.T) {
 		t.Errorf("first sitemap holds %d URLs, %v", len(set.URLs), err)
 	}
 }
+
+// TestHeaders: _headers gives the fingerprinted assets a year and every
+// other top-level file and folder a rule of its own, under the base URL's
+// path, with no two rules matching the same file.
+func TestHeaders(t *testing.T) {
+	const forever = "  Cache-Control: " + CacheForever + "\n"
+	const again = "  Cache-Control: " + CacheRevalidate + "\n"
+	tests := []struct {
+		name, base string
+		extra      []string // published besides the assets
+		want, not  []string
+	}{
+		{
+			name: "root", base: "https://example.com/",
+			extra: []string{"index.html", "404.html", "stories/a/index.html", "stories/index.html", "robots.txt", "logo.svg"},
+			want:  []string{"/assets/*\n" + forever, "/\n" + again, "/index.html\n" + again, "/404.html\n" + again, "/stories/*\n" + again, "/robots.txt\n" + again, "/logo.svg\n" + again},
+			not:   []string{"/stories/a/", "/assets/style.", "\n/*\n"},
+		},
+		{
+			name: "base URL with a path", base: "https://example.com/sub/",
+			extra: []string{"index.html", "stories/a/index.html"},
+			want:  []string{"/sub/assets/*\n" + forever, "/sub/\n" + again, "/sub/stories/*\n" + again},
+			not:   []string{"\n/assets", "\n/stories"},
+		},
+		{
+			name: "assets/ also holds a file without a fingerprint", base: "https://example.com/",
+			extra: []string{"index.html", "assets/logo.png"},
+			not:   []string{"/assets/*", "logo.png"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, _ := newRenderer(t, fixture{files: map[string]string{"stories/a.md": "---\ntitle: A\n---\n"}, cfg: func(c *config.Config) { c.BaseURL = tt.base }})
+			files := append([]string{HeadersFile}, tt.extra...)
+			for _, a := range r.Assets() {
+				files = append(files, a.Path)
+				if tt.want == nil {
+					tt.want = append(tt.want, strings.TrimSuffix(config.Default().BaseURLPath(), "/")+"/"+a.Path+"\n"+forever)
+				}
+			}
+			got := string(r.Headers(files))
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("lacks %q:\n%s", w, got)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(got, n) {
+					t.Errorf("has %q:\n%s", n, got)
+				}
+			}
+			if strings.Contains(got, "/"+HeadersFile+"\n") {
+				t.Errorf("has a rule for itself:\n%s", got)
+			}
+		})
+	}
+}
