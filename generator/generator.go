@@ -5,6 +5,7 @@
 //	content  read content/ into typed pages
 //	site     the site model: URLs, symbol ↔ story links, taxonomies, routes
 //	render   Markdown and templates: routes → bytes
+//	minify   smaller HTML, CSS and JavaScript (in builds; never in a Session)
 //	output   write a staging folder and swap it in for the destination
 //
 // Problems in the user's files are collected across all stages and
@@ -126,11 +127,11 @@ type minifying struct {
 
 func (m *minifying) Write(rel string, data []byte) error {
 	if minify.Handles(rel) {
-		min, err := m.m.File(rel, data)
+		small, err := m.m.File(rel, data)
 		if err != nil {
 			m.errs.Warnf(rel, 0, "published without minifying it: %v", err)
 		}
-		data = min
+		data = small
 	}
 	return m.sink.Write(rel, data)
 }
@@ -290,8 +291,8 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	if config.Enabled(cfg.Minify) {
 		mi := minify.New()
 		ropts.Fingerprint = func(name string, data []byte) []byte {
-			min, _ := mi.File(name, data) // on an error, data: published as it is
-			return min
+			small, _ := mi.File(name, data) // on an error, data: published as it is
+			return small
 		}
 		if !opts.NoMinify && !b.keep {
 			out = &minifying{sink: out, m: mi, errs: &errs}

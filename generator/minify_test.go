@@ -28,7 +28,7 @@ import (
 // JSON-LD; and every asset it links to exists.
 func TestMinifiedExampleSite(t *testing.T) {
 	ctx := context.Background()
-	min, err := generator.Render(ctx, generator.Options{Source: ".."})
+	minified, err := generator.Render(ctx, generator.Options{Source: ".."})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,12 +36,12 @@ func TestMinifiedExampleSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(slices.Sorted(maps.Keys(min.Files)), slices.Sorted(maps.Keys(plain.Files))) {
+	if !slices.Equal(slices.Sorted(maps.Keys(minified.Files)), slices.Sorted(maps.Keys(plain.Files))) {
 		t.Fatal("the minified and unminified builds have different files")
 	}
 	var pages, before, after int
 	for p, want := range plain.Files {
-		got := min.Files[p]
+		got := minified.Files[p]
 		if !strings.HasSuffix(p, ".html") {
 			if strings.HasSuffix(p, ".css") && len(got) >= len(want) {
 				t.Errorf("%s: not smaller minified (%d → %d bytes)", p, len(want), len(got))
@@ -74,7 +74,7 @@ func TestMinifiedExampleSite(t *testing.T) {
 			t.Errorf("%s: no JSON-LD to compare", p)
 		}
 		for _, u := range g.assets {
-			if _, ok := min.Files[strings.TrimPrefix(u, "/")]; !ok {
+			if _, ok := minified.Files[strings.TrimPrefix(u, "/")]; !ok {
 				t.Errorf("%s links to %s, which the build does not publish", p, u)
 			}
 		}
@@ -349,4 +349,31 @@ func TestFingerprints(t *testing.T) {
 func sha(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])[:10]
+}
+
+// TestUnminifiable: a script the minifier cannot read is published as it
+// is, under the hash of its source, with a warning; the build goes on.
+func TestUnminifiable(t *testing.T) {
+	const broken = "function (\n"
+	res, err := generator.RenderFS(context.Background(), fstest.MapFS{
+		"content/stories/a.md": {Data: []byte("---\ntitle: Verhaal\ndate: 2025-01-01\n---\nTekst.\n")},
+		"assets/broken.js":     {Data: []byte(broken)},
+	}, generator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := "assets/broken." + sha([]byte(broken)) + ".js"
+	if got, ok := res.Files[p]; !ok || string(got) != broken {
+		t.Errorf("%s: %q, published %t", p, got, ok)
+	}
+	var warned bool
+	for _, w := range res.Warnings {
+		warned = warned || w.File == p && strings.Contains(w.Msg, "published without minifying it")
+	}
+	if !warned {
+		t.Errorf("no warning for %s: %v", p, res.Warnings)
+	}
+	if bytes.Contains(res.Files["index.html"], []byte("\n  ")) {
+		t.Error("the pages were not minified")
+	}
 }
