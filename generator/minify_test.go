@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/html"
 
 	"fanfare.dev/fanfare/generator"
+	"fanfare.dev/fanfare/generator/minify"
 	"fanfare.dev/fanfare/themes"
 )
 
@@ -375,5 +376,31 @@ func TestUnminifiable(t *testing.T) {
 	}
 	if bytes.Contains(res.Files["index.html"], []byte("\n  ")) {
 		t.Error("the pages were not minified")
+	}
+}
+
+// BenchmarkMinifyExampleSite measures minifying every page, style sheet
+// and script of the example site, one after another on one core (a build
+// spreads it over all cores, beside rendering): the cost minifying adds
+// to a build, per byte.
+func BenchmarkMinifyExampleSite(b *testing.B) {
+	res, err := generator.Render(context.Background(), generator.Options{Source: "..", NoMinify: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := minify.New()
+	var size int64
+	for p, data := range res.Files {
+		if minify.Handles(p) {
+			size += int64(len(data))
+		}
+	}
+	b.SetBytes(size)
+	for b.Loop() {
+		for p, data := range res.Files {
+			if _, err := m.File(p, data); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }
