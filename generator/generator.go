@@ -38,6 +38,7 @@ import (
 	"fanfare.dev/fanfare/generator/minify"
 	"fanfare.dev/fanfare/generator/output"
 	"fanfare.dev/fanfare/generator/render"
+	"fanfare.dev/fanfare/generator/search"
 	"fanfare.dev/fanfare/generator/site"
 	"fanfare.dev/fanfare/generator/theme"
 	"fanfare.dev/fanfare/themes"
@@ -404,6 +405,9 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	st := &stats{site: s, pages: len(s.Routes), rendered: len(todo), files: len(s.Routes)}
 	var extra []render.Output
 	extra = append(extra, r.Assets()...)
+	for _, f := range search.Build(s, search.Options{}) {
+		extra = append(extra, render.Output{Path: f.Path, Data: f.Data})
+	}
 	fds, ferr := feeds(r, s)
 	if ferr != nil {
 		errs.AddError(ferr.path, ferr.err)

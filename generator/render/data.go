@@ -11,6 +11,7 @@ import (
 
 	"fanfare.dev/fanfare/generator/chart"
 	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/search"
 	"fanfare.dev/fanfare/generator/site"
 )
 
@@ -280,6 +281,9 @@ func (r *Renderer) funcs() template.FuncMap {
 		"chart": r.chart,
 		// unscored lists the brands or symbols the chart leaves out for want of scores.
 		"unscored": func(kind string) []Unscored { _, u := r.chartPoints(kind); return u },
+		// searchIndex returns the URL of the story list's search index
+		// (its manifest), or "" when the site has no stories.
+		"searchIndex": func() string { return search.ManifestURL(r.site) },
 		// add adds whole numbers.
 		"add": func(a, b int) int { return a + b },
 	}

@@ -1,0 +1,336 @@
+package search_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"fanfare.dev/fanfare/bench/corpus"
+	"fanfare.dev/fanfare/generator"
+	"fanfare.dev/fanfare/generator/diskfs"
+	"fanfare.dev/fanfare/generator/search"
+	"fanfare.dev/fanfare/generator/site"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func TestNormalise(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"De fles die naar kurk smaakte", []string{"de", "fles", "die", "naar", "kurk", "smaakte"}},
+		{"Eén café, coöperatief!", []string{"een", "cafe", "cooperatief"}},
+		{"auto's en e-mail", []string{"auto", "en", "mail"}}, // "s" and "e" are single letters
+		{"365 dagen, 3 keer", []string{"365", "dagen", "3", "keer"}},
+		{"ÉÉN  Straße", []string{"een", "straße"}},
+		{"a" + strings.Repeat("b", 40) + " kort", []string{"kort"}},
+		{"", nil},
+		{"e\u0301e\u0301n", []string{"een"}}, // accents as combining marks
+	}
+	for _, tt := range tests {
+		var got []string
+		search.Normalise(tt.in, func(w string) { got = append(got, w) })
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Normalise(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestText(t *testing.T) {
+	got := search.Text(`<p>De <strong>blender</strong> &amp; de <a href="/x/">fles</a></p><hr>`)
+	if w := strings.Fields(got); !reflect.DeepEqual(w, []string{"De", "blender", "&", "de", "fles"}) {
+		t.Errorf("Text = %q", got)
+	}
+}
+
+func TestEncodeIDs(t *testing.T) {
+	tests := []struct {
+		ids  []int
+		n    int
+		want string
+	}{
+		{nil, 10, ""},
+		{[]int{0}, 10, "A"},
+		{[]int{0, 1, 2}, 100, "AAA"},
+		{[]int{31}, 100, "f"},
+		{[]int{32}, 100, "hA"},      // 32 = 1·32 + 0: a marked 1, then 0
+		{[]int{5, 40}, 1000, "FhC"}, // gaps 5 and 34 = 1·32 + 2
+		{[]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 12, "~__"},
+	}
+	for _, tt := range tests {
+		if got := search.EncodeIDs(tt.ids, tt.n); got != tt.want {
+			t.Errorf("EncodeIDs(%v, %d) = %q, want %q", tt.ids, tt.n, got, tt.want)
+		}
+	}
+	// Random lists, sparse and dense, come back as they went in, in the
+	// shorter form.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 500; i++ {
+		n := 1 + rng.IntN(20000)
+		density := rng.Float64()
+		var ids []int
+		for id := 0; id < n; id++ {
+			if rng.Float64() < density*density {
+				ids = append(ids, id)
+			}
+		}
+		s := search.EncodeIDs(ids, n)
+		got, ok := search.DecodeIDs(s)
+		if !ok || !slices.Equal(got, ids) {
+			t.Fatalf("n=%d, %d ids: round trip gives %d ids (ok %t)", n, len(ids), len(got), ok)
+		}
+		if strings.HasPrefix(s, "~") && len(s) != (n+5)/6+1 {
+			t.Fatalf("bitmap of %d ids has %d letters", n, len(s)-1)
+		}
+	}
+	if _, ok := search.DecodeIDs("h"); ok {
+		t.Error(`DecodeIDs("h") (a marked digit with nothing after) reports ok`)
+	}
+}
+
+// renderTxtar renders the site in a txtar archive.
+func renderTxtar(t testing.TB, file string) *generator.Result {
+	t.Helper()
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range ar.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	res, err := generator.RenderFS(context.Background(), fsys, generator.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestBuildGolden: the index of a small site, file by file.
+func TestBuildGolden(t *testing.T) {
+	res := renderTxtar(t, "testdata/small.txtar")
+	files := search.Build(res.Site, search.Options{})
+	got := &txtar.Archive{}
+	for _, f := range files {
+		got.Files = append(got.Files, txtar.File{Name: f.Path, Data: append(f.Data, '\n')})
+	}
+	sort.Slice(got.Files, func(i, j int) bool { return got.Files[i].Name < got.Files[j].Name })
+	// The build publishes the same files.
+	for _, f := range files {
+		if string(res.Files[f.Path]) != string(f.Data) {
+			t.Errorf("the build did not publish %s as Build made it", f.Path)
+		}
+	}
+	golden := "testdata/small.golden.txtar"
+	if *update {
+		if err := os.WriteFile(golden, txtar.Format(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := txtar.ParseFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if string(txtar.Format(want)) != string(txtar.Format(got)) {
+		t.Errorf("index differs from %s (run go test -update and review the diff):\n%s", golden, txtar.Format(got))
+	}
+}
+
+// index reads the files Build made as search.js does.
+type index struct {
+	t     testing.TB
+	files map[string][]byte
+	dir   string
+	m     struct {
+		V            int
+		N            int
+		Words        [][2]string
+		DocsPerShard int
+		Docs         []string
+		Facets       []struct {
+			Param  string
+			Values [][]any
+		}
+	}
+}
+
+func readIndex(t testing.TB, s *site.Site, files []search.File) *index {
+	t.Helper()
+	ix := &index{t: t, files: map[string][]byte{}}
+	for _, f := range files {
+		ix.files[f.Path] = f.Data
+	}
+	u := search.ManifestURL(s)
+	ix.dir = strings.TrimPrefix(strings.TrimSuffix(u, search.Manifest), "/")
+	ix.read(search.Manifest, &ix.m)
+	return ix
+}
+
+func (ix *index) read(name string, v any) {
+	ix.t.Helper()
+	data, ok := ix.files[ix.dir+name]
+	if !ok {
+		ix.t.Fatalf("the manifest names %s, which Build did not make", name)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		ix.t.Fatalf("%s: %v", name, err)
+	}
+}
+
+func (ix *index) decode(s string) []int {
+	ix.t.Helper()
+	ids, ok := search.DecodeIDs(s)
+	if !ok {
+		ix.t.Fatalf("bad list of ids %q", s)
+	}
+	return ids
+}
+
+// word returns the ids of the stories holding w, reading one shard.
+func (ix *index) word(w string) []int {
+	i := sort.Search(len(ix.m.Words), func(i int) bool { return ix.m.Words[i][0] > w }) - 1
+	if i < 0 {
+		return nil
+	}
+	var shard map[string]string
+	ix.read(ix.m.Words[i][1], &shard)
+	return ix.decode(shard[w])
+}
+
+func (ix *index) facet(param, slug string) []int {
+	for _, f := range ix.m.Facets {
+		if f.Param != param {
+			continue
+		}
+		for _, v := range f.Values {
+			if v[0] != slug {
+				continue
+			}
+			where := v[2].(string)
+			if strings.HasPrefix(where, ":") {
+				return ix.decode(where[1:])
+			}
+			var s string
+			ix.read(where, &s)
+			return ix.decode(s)
+		}
+	}
+	return nil
+}
+
+// titles returns the titles of the documents of ids.
+func (ix *index) titles(ids []int) []string {
+	var out []string
+	for _, id := range ids {
+		var docs [][]string
+		ix.read(ix.m.Docs[id/ix.m.DocsPerShard], &docs)
+		out = append(out, docs[id%ix.m.DocsPerShard][1])
+	}
+	return out
+}
+
+// TestBuildQueries reads the index back as the browser does, with shards
+// small enough that there are many.
+func TestBuildQueries(t *testing.T) {
+	res := renderTxtar(t, "testdata/small.txtar")
+	for _, opts := range []search.Options{{}, {ShardBytes: 64, DocsPerShard: 1}} {
+		ix := readIndex(t, res.Site, search.Build(res.Site, opts))
+		if ix.m.N != 3 || ix.m.V != search.Version {
+			t.Fatalf("manifest: n=%d v=%d", ix.m.N, ix.m.V)
+		}
+		if opts.ShardBytes > 0 && (len(ix.m.Words) < 5 || len(ix.m.Docs) != 3) {
+			t.Errorf("with %+v: %d word shards and %d document shards", opts, len(ix.m.Words), len(ix.m.Docs))
+		}
+		fles, kassa, schoenen := "De fles die naar kurk smaakte", "Een tweede kassa", "Schoenen na elf maanden"
+		tests := []struct {
+			word string
+			want []string
+		}{
+			{"fles", []string{fles}},                 // title and body
+			{"meesterblender", []string{fles}},       // summary
+			{"sanne", []string{fles}},                // customer
+			{"zappos", []string{schoenen}},           // brand and summary
+			{"pret", []string{kassa}},                // brand only
+			{"blender", []string{fles}},              // body, inside <strong>
+			{"cafe", []string{fles}},                 // accents removed
+			{"cooperatief", []string{schoenen}},      // ö
+			{"een", []string{schoenen, fles, kassa}}, // Eén, een: newest first
+			{"365", []string{schoenen}},
+			{"em", nil},      // raw HTML is not text
+			{"dranken", nil}, // taxonomies are filters, not words
+		}
+		for _, tt := range tests {
+			if got := ix.titles(ix.word(tt.word)); !slices.Equal(got, tt.want) {
+				t.Errorf("%+v: %q finds %q, want %q", opts, tt.word, got, tt.want)
+			}
+		}
+		facets := []struct {
+			param, slug string
+			want        []string
+		}{
+			{"stage", "gewenning", []string{schoenen, kassa}},
+			{"industry", "dranken", []string{fles}},
+			{"tags", "persoonlijk", []string{schoenen, fles}},
+			{"channel", "e-mail", []string{fles}},
+		}
+		for _, tt := range facets {
+			if got := ix.titles(ix.facet(tt.param, tt.slug)); !slices.Equal(got, tt.want) {
+				t.Errorf("%+v: %s=%s gives %q, want %q", opts, tt.param, tt.slug, got, tt.want)
+			}
+		}
+		var docs [][]string
+		ix.read(ix.m.Docs[0], &docs)
+		if want := []string{"/stories/schoenen/", schoenen, "Zappos nam ze toch terug.", "Zappos", "Joris", "gewenning", "2025-05-01"}; !slices.Equal(docs[0], want) {
+			t.Errorf("first document %q, want %q", docs[0], want)
+		}
+	}
+}
+
+// TestNoStories: a site without stories has no index.
+func TestNoStories(t *testing.T) {
+	res, err := generator.RenderFS(context.Background(), fstest.MapFS{"content/over.md": {Data: []byte("---\ntitle: Over\n---\nTekst.\n")}}, generator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files := search.Build(res.Site, search.Options{}); files != nil || search.ManifestURL(res.Site) != "" {
+		t.Errorf("a site without stories has an index of %d files", len(files))
+	}
+}
+
+// BenchmarkBuild10k builds the index of the 10,000-story benchmark corpus
+// (the site is rendered once, outside the timing).
+func BenchmarkBuild10k(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "site")
+	if err := corpus.Write(dir, 10000, 1); err != nil {
+		b.Fatal(err)
+	}
+	res, err := generator.RenderFS(context.Background(), diskfs.New(dir), generator.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var files []search.File
+	b.ResetTimer()
+	for b.Loop() {
+		files = search.Build(res.Site, search.Options{})
+	}
+	size := 0
+	for _, f := range files {
+		size += len(f.Data)
+	}
+	b.ReportMetric(float64(len(files)), "files")
+	b.ReportMetric(float64(size), "bytes")
+}
