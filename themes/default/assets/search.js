@@ -76,8 +76,7 @@ function init(form) {
 
   async function run(t0) {
     const my = ++seq;
-    const active = fields.some((e) => e.value.trim());
-    if (!active) {
+    if (!selects.some((s) => s.value) && !words(q.value).length) {
       show(false);
       status.textContent = "";
       return;
@@ -174,10 +173,14 @@ function init(form) {
   }
 
   // Typing replaces the history entry the first keystroke made, so that
-  // Back undoes a whole search, not one letter.
+  // Back undoes a whole search, not one letter; leaving the field or a
+  // pause of a second ends the search.
+  let idle;
   form.addEventListener("input", (e) => {
     const push = !(typing && e.target === q);
     typing = e.target === q;
+    clearTimeout(idle);
+    if (typing) idle = setTimeout(() => (typing = false), 1000);
     commit(push, e.timeStamp);
   });
   form.addEventListener("focusin", () => manifest().catch(() => {}), { once: true });
