@@ -213,6 +213,7 @@ type builder struct {
 	shows    map[*site.Page][]int // page → indexes of the routes that show it
 	warnings []*diag.Diagnostic   // of the last build
 	copies   []Copy               // files published as they are
+	words    *search.Cache        // the words of each story, for the search index
 }
 
 // build runs every stage. changed lists the site-relative paths that
@@ -405,9 +406,8 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	st := &stats{site: s, pages: len(s.Routes), rendered: len(todo), files: len(s.Routes)}
 	var extra []render.Output
 	extra = append(extra, r.Assets()...)
-	for _, f := range search.Build(s, search.Options{}) {
-		extra = append(extra, render.Output{Path: f.Path, Data: f.Data})
-	}
+	index := b.searchIndex(s)
+	extra = append(extra, index...)
 	fds, ferr := feeds(r, s)
 	if ferr != nil {
 		errs.AddError(ferr.path, ferr.err)
@@ -479,7 +479,11 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		return nil, err
 	}
 	if b.keep {
-		b.urls, b.renderer, b.site, b.md, b.extras, b.copies = urls, r, s, md, extra, copies
+		b.urls, b.renderer, b.site, b.md, b.copies = urls, r, s, md, copies
+		// The search index is made anew by every build, fast path included.
+		b.extras = slices.DeleteFunc(slices.Clone(extra), func(o render.Output) bool {
+			return slices.ContainsFunc(index, func(i render.Output) bool { return i.Path == o.Path })
+		})
 		b.warnings = errs.Warnings()
 		b.shows = make(map[*site.Page][]int, len(s.Pages))
 		for i, rt := range s.Routes {
@@ -662,13 +666,16 @@ func (b *builder) edits(ctx context.Context, out sink, changed []string) (*stats
 		}
 		b.extras = extras
 	}
-	for _, o := range b.extras {
+	// The search index holds the stories' words and cards: made again,
+	// reading only the edited stories.
+	index := b.searchIndex(s)
+	for _, o := range slices.Concat(b.extras, index) {
 		out.Write(o.Path, o.Data)
 	}
 	for _, c := range b.copies {
 		out.Copy(c.Dst, c.FS, c.Src)
 	}
-	st.files += len(b.extras) + len(b.copies)
+	st.files += len(b.extras) + len(index) + len(b.copies)
 	// The warnings of the last build, with the edited files' own anew.
 	for _, w := range b.warnings {
 		if !seen[strings.TrimPrefix(w.File, ContentDir+"/")] {
@@ -702,6 +709,18 @@ func feeds(r *render.Renderer, s *site.Site) ([]render.Output, *feedError) {
 		return nil, &feedError{"atom.xml", err}
 	}
 	return []render.Output{{Path: "index.xml", Data: rss}, {Path: "atom.xml", Data: atom}}, nil
+}
+
+// searchIndex makes the files of the story list's search index.
+func (b *builder) searchIndex(s *site.Site) []render.Output {
+	if b.keep && b.words == nil {
+		b.words = &search.Cache{}
+	}
+	var out []render.Output
+	for _, f := range search.Build(s, search.Options{Cache: b.words}) {
+		out = append(out, render.Output{Path: f.Path, Data: f.Data})
+	}
+	return out
 }
 
 // onlyContent reports whether every changed path lies in content/.

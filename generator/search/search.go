@@ -42,6 +42,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/site"
 )
 
@@ -65,6 +66,9 @@ const (
 
 // Options size the shards.
 type Options struct {
+	// Cache, if set, keeps the words of each story between builds: a
+	// story whose page is unchanged is not read again.
+	Cache *Cache
 	// ShardBytes is the size (before compression) at which a shard of the
 	// word index is closed.
 	ShardBytes int
@@ -113,8 +117,19 @@ func Build(s *site.Site, opts Options) []File {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
+			seen := map[string]bool{}
 			for i := w; i < n; i += workers {
-				perStory[i] = storyWords(s.Stories[i])
+				if ws, ok := opts.Cache.get(s.Stories[i].Page); ok {
+					perStory[i] = ws
+					continue
+				}
+				perStory[i] = storyWords(s.Stories[i], seen)
+				if opts.Cache != nil {
+					for k, w := range perStory[i] {
+						perStory[i][k] = strings.Clone(w) // not the whole text it was cut from
+					}
+					opts.Cache.put(s.Stories[i].Page, perStory[i])
+				}
 			}
 		}(w)
 	}
@@ -125,6 +140,7 @@ func Build(s *site.Site, opts Options) []File {
 			postings[w] = append(postings[w], id)
 		}
 	}
+	opts.Cache.keep(s.Stories)
 	words := make([]string, 0, len(postings))
 	for w := range postings {
 		words = append(words, w)
@@ -196,6 +212,53 @@ func Build(s *site.Site, opts Options) []File {
 	return b.files
 }
 
+// Cache keeps the words of stories between the builds of a session. It
+// is safe for concurrent use; a nil *Cache keeps nothing.
+type Cache struct {
+	mu    sync.Mutex
+	words map[*content.Page][]string
+}
+
+func (c *Cache) get(p *content.Page) ([]string, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ws, ok := c.words[p]
+	return ws, ok
+}
+
+func (c *Cache) put(p *content.Page, ws []string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.words == nil {
+		c.words = map[*content.Page][]string{}
+	}
+	c.words[p] = ws
+}
+
+// keep forgets every page but those of stories.
+func (c *Cache) keep(stories []*site.Page) {
+	if c == nil {
+		return
+	}
+	live := make(map[*content.Page]bool, len(stories))
+	for _, p := range stories {
+		live[p.Page] = true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for p := range c.words {
+		if !live[p] {
+			delete(c.words, p)
+		}
+	}
+}
+
 // manifest is index.json.
 type manifest struct {
 	V            int         `json:"v"`
@@ -252,8 +315,9 @@ func document(p *site.Page) []string {
 }
 
 // storyWords returns the distinct words of a story, in no fixed order.
-func storyWords(p *site.Page) []string {
-	seen := map[string]bool{}
+// seen is scratch space, emptied first.
+func storyWords(p *site.Page, seen map[string]bool) []string {
+	clear(seen)
 	var out []string
 	add := func(w string) {
 		if !seen[w] {
@@ -330,7 +394,12 @@ func emit(w string, fn func(string)) {
 		}
 	}
 	if ascii {
-		w = strings.ToLower(w)
+		for i := 0; i < len(w); i++ {
+			if 'A' <= w[i] && w[i] <= 'Z' {
+				w = strings.ToLower(w)
+				break
+			}
+		}
 	} else {
 		var b strings.Builder
 		for _, r := range norm.NFD.String(w) {

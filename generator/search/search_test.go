@@ -311,6 +311,50 @@ func TestNoStories(t *testing.T) {
 	}
 }
 
+// TestSessionEdit: in a session (fanfare serve), an edit to a story's
+// text alone, which takes the fast path, still reaches the index.
+func TestSessionEdit(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/stories/a.md": {Data: []byte("---\ntitle: Verhaal A\ndate: 2025-01-01\n---\nEerste versie.\n")},
+		"content/stories/b.md": {Data: []byte("---\ntitle: Verhaal B\ndate: 2025-01-02\n---\nAndere tekst.\n")},
+	}
+	se := generator.NewSession(fsys, generator.Options{})
+	find := func(res *generator.Result, word string) []string {
+		var files []search.File
+		for p, data := range res.Files {
+			if strings.HasPrefix(p, "stories/search/") {
+				files = append(files, search.File{Path: p, Data: data})
+			}
+		}
+		ix := readIndex(t, res.Site, files)
+		return ix.titles(ix.word(word))
+	}
+	res, _, err := se.Render(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := find(res, "eerste"); !slices.Equal(got, []string{"Verhaal A"}) {
+		t.Fatalf("eerste: %q", got)
+	}
+	fsys["content/stories/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Verhaal A\ndate: 2025-01-01\n---\nTweede versie, met een zeppelin.\n")}
+	res, rendered, err := se.Render(context.Background(), []string{"content/stories/a.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rendered != 1 {
+		t.Errorf("the edit rendered %d pages; the test means the fast path (1 page)", rendered)
+	}
+	if got := find(res, "zeppelin"); !slices.Equal(got, []string{"Verhaal A"}) {
+		t.Errorf("after the edit, zeppelin finds %q", got)
+	}
+	if got := find(res, "eerste"); len(got) != 0 {
+		t.Errorf("after the edit, eerste still finds %q", got)
+	}
+	if got := find(res, "andere"); !slices.Equal(got, []string{"Verhaal B"}) {
+		t.Errorf("after the edit, the other story's words: %q", got)
+	}
+}
+
 // BenchmarkBuild10k builds the index of the 10,000-story benchmark corpus
 // (the site is rendered once, outside the timing).
 func BenchmarkBuild10k(b *testing.B) {
@@ -322,15 +366,24 @@ func BenchmarkBuild10k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var files []search.File
-	b.ResetTimer()
-	for b.Loop() {
-		files = search.Build(res.Site, search.Options{})
-	}
-	size := 0
-	for _, f := range files {
-		size += len(f.Data)
-	}
-	b.ReportMetric(float64(len(files)), "files")
-	b.ReportMetric(float64(size), "bytes")
+	b.Run("cold", func(b *testing.B) {
+		var files []search.File
+		for b.Loop() {
+			files = search.Build(res.Site, search.Options{})
+		}
+		size := 0
+		for _, f := range files {
+			size += len(f.Data)
+		}
+		b.ReportMetric(float64(len(files)), "files")
+		b.ReportMetric(float64(size), "bytes")
+	})
+	// In a session, after an edit: every story's words known already.
+	b.Run("session", func(b *testing.B) {
+		cache := &search.Cache{}
+		search.Build(res.Site, search.Options{Cache: cache})
+		for b.Loop() {
+			search.Build(res.Site, search.Options{Cache: cache})
+		}
+	})
 }
