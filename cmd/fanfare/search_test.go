@@ -76,7 +76,7 @@ func (cs *countingServer) reset() (int, []string) {
 
 // buildSite builds the site in source for a counting server's URL and
 // serves it.
-func buildSite(t *testing.T, source string) *countingServer {
+func buildSite(t *testing.T, source string) (*countingServer, string) {
 	t.Helper()
 	public := filepath.Join(t.TempDir(), "public")
 	if err := os.MkdirAll(public, 0o755); err != nil {
@@ -86,7 +86,7 @@ func buildSite(t *testing.T, source string) *countingServer {
 	if _, stderr, code := runFanfare(t, source, "build", "--no-cache", "--baseURL", cs.URL+"/", "--destination", public); code != 0 {
 		t.Fatalf("build: %s", stderr)
 	}
-	return cs
+	return cs, public
 }
 
 // setField sets a field of the search form as a person would, firing the
@@ -129,7 +129,7 @@ func results(t *testing.T, ctx context.Context) ([]string, string) {
 // the taxonomy pages are still there.
 func TestSearchInBrowser(t *testing.T) {
 	root, _ := filepath.Abs("../..")
-	cs := buildSite(t, root)
+	cs, _ := buildSite(t, root)
 	ctx := newBrowser(t)
 	wait := func(cond, what string) {
 		t.Helper()
@@ -308,13 +308,13 @@ func TestSearch10k(t *testing.T) {
 	if err := corpus.Write(src, 10000, 1); err != nil {
 		t.Fatal(err)
 	}
-	cs := buildSite(t, src)
+	cs, public := buildSite(t, src)
 	ctx := newBrowser(t)
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 
 	var idx struct{ Files, Bytes, Gzip int }
-	filepath.WalkDir(filepath.Join(filepath.Dir(src), "public", "stories", "search"), func(p string, d os.DirEntry, err error) error {
+	filepath.WalkDir(filepath.Join(public, "stories", "search"), func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -340,6 +340,7 @@ func TestSearch10k(t *testing.T) {
 	}{
 		{"one word, typed", chromedp.SendKeys("#search-q", "koffie", chromedp.ByQuery), "?q=koffie"},
 		{"one word, pasted", setField("q", "koffie"), "?q=koffie"},
+		{"two words, typed", chromedp.SendKeys("#search-q", "verjaardag de", chromedp.ByQuery), "?q=verjaardag+de"},
 		{"one filter", setField("industry", "retail"), "?industry=retail"},
 		{"search and filter", chromedp.Tasks{setField("industry", "retail"), setField("q", "koffie")}, "?q=koffie&industry=retail"},
 		{"two words and two filters", chromedp.Tasks{setField("industry", "retail"), setField("stage", "sleur"), setField("q", "bloemen cadeau")}, "?q=bloemen+cadeau&industry=retail&stage=sleur"},

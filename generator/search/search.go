@@ -60,8 +60,8 @@ const Version = 1
 
 // Defaults for Options.
 const (
-	DefaultShardBytes   = 32 << 10
-	DefaultDocsPerShard = 40
+	DefaultShardBytes   = 16 << 10
+	DefaultDocsPerShard = 20
 )
 
 // Options size the shards.
@@ -208,7 +208,7 @@ func Build(s *site.Site, opts Options) []File {
 		}
 		m.Facets = append(m.Facets, f)
 	}
-	b.files = append(b.files, File{Path: dir + Manifest, Data: mustJSON(m)})
+	b.files = append(b.files, File{Path: dir + Manifest, Data: append(mustJSON(m), '\n')})
 	return b.files
 }
 
@@ -291,6 +291,7 @@ type builder struct {
 
 // add stores a file named kind.<hash>.json and returns its name.
 func (b *builder) add(kind string, data []byte) string {
+	data = append(data, '\n')
 	sum := sha256.Sum256(data)
 	name := kind + "." + hex.EncodeToString(sum[:])[:10] + ".json"
 	if !b.seen[name] { // two terms may hold the same stories
