@@ -209,7 +209,7 @@ func TestThemeInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := newBrowser(t)
-	pages := map[string]string{"home": "/", "story": "/stories/teeling-kurk/", "symbol": "/symbols/zappos-365-dagen-retour/"}
+	pages := map[string]string{"home": "/", "story": "/stories/teeling-kurk/", "symbol": "/symbols/zappos-365-dagen-retour/", "stories": "/stories/", "search": "/stories/?q=tweet&stage=gewenning"}
 	for name, path := range pages {
 		for _, width := range []int64{375, 1280} {
 			for _, scheme := range []string{"light", "dark"} {

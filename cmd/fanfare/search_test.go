@@ -112,7 +112,7 @@ func results(t *testing.T, ctx context.Context) ([]string, string) {
 	var titles []string
 	var status string
 	err := chromedp.Run(ctx,
-		chromedp.Evaluate(`[...document.querySelectorAll('.list-section .grid')].filter(g => !g.hidden).flatMap(g => [...g.querySelectorAll('.card-title')].map(h => h.textContent.trim()))`, &titles),
+		chromedp.Evaluate(`[...document.querySelectorAll('.list-section .grid')].filter(g => g.checkVisibility()).flatMap(g => [...g.querySelectorAll('.card-title')].map(h => h.textContent.trim()))`, &titles),
 		chromedp.Evaluate(`document.querySelector('.search-status').textContent`, &status),
 	)
 	if err != nil {
@@ -196,6 +196,11 @@ func TestSearchInBrowser(t *testing.T) {
 		}
 	}
 	gewenning := titles
+	var moreShown bool
+	chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector('.search-more').checkVisibility()`, &moreShown))
+	if moreShown {
+		t.Errorf("%d results, all shown, and a button for more", len(titles))
+	}
 
 	// Search and filter together: the intersection.
 	if err := chromedp.Run(ctx, setField("q", "de")); err != nil {
@@ -262,13 +267,16 @@ func TestSearchInBrowser(t *testing.T) {
 	}
 	wait(`document.querySelector('.search-status').textContent.startsWith("Geen")`, "no results")
 
-	// Keyboard: Tab from the search field reaches the first filter.
-	var focused string
-	if err := chromedp.Run(ctx, chromedp.Focus("#search-q", chromedp.ByQuery), chromedp.KeyEvent("\t"), chromedp.Evaluate(`document.activeElement.id`, &focused)); err != nil {
+	// Keyboard: Tab from the search field reaches its button, then the
+	// first filter.
+	var button, focused string
+	if err := chromedp.Run(ctx, chromedp.Focus("#search-q", chromedp.ByQuery),
+		chromedp.KeyEvent("\t"), chromedp.Evaluate(`document.activeElement.type`, &button),
+		chromedp.KeyEvent("\t"), chromedp.Evaluate(`document.activeElement.id`, &focused)); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(focused, "search-") || focused == "search-q" {
-		t.Errorf("Tab from the search field reaches %q", focused)
+	if button != "submit" || !strings.HasPrefix(focused, "search-") || focused == "search-q" {
+		t.Errorf("Tab from the search field reaches %q, then %q", button, focused)
 	}
 
 	// Without JavaScript: no form, the list and the links are there.
@@ -290,6 +298,55 @@ func TestSearchInBrowser(t *testing.T) {
 	}
 	if cards != len(all) || links == 0 || formShown {
 		t.Errorf("without JavaScript: %d cards (want %d), %d filter links, form shown %t", cards, len(all), links, formShown)
+	}
+}
+
+// TestSearchMore: on a list of two stories a page, the results come two
+// at a time too, the list's pagination is hidden while they are shown, and
+// the button for more adds the next ones and moves the focus to the first.
+func TestSearchMore(t *testing.T) {
+	src := t.TempDir()
+	mustWrite(t, filepath.Join(src, "fanfare.yaml"), "title: Test\npaginate: 2\n")
+	for i, title := range []string{"Een fiets", "Twee fietsen", "Drie fietsers", "Vier auto's", "Vijf fietstassen"} {
+		mustWrite(t, filepath.Join(src, "content/stories", strconv.Itoa(i)+".md"),
+			"---\ntitle: "+title+"\ndate: 2025-01-0"+strconv.Itoa(i+1)+"\nstage: kennismaking\n---\nTekst.\n")
+	}
+	cs, _ := buildSite(t, src)
+	ctx := newBrowser(t)
+	visible := func(sel string) bool {
+		var v bool
+		if err := chromedp.Run(ctx, chromedp.Evaluate(`!!document.querySelector(`+jsString(sel)+`)?.checkVisibility()`, &v)); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if err := chromedp.Run(ctx, chromedp.Navigate(cs.URL+"/stories/"), chromedp.WaitVisible("#search-q", chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	if !visible(".pagination") {
+		t.Fatal("the list of 5 stories, 2 a page, has no pagination")
+	}
+	if err := chromedp.Run(ctx, chromedp.SendKeys("#search-q", "fiets", chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	if !waitFor(ctx, `document.querySelector('.search-status').textContent.startsWith("4 ")`) {
+		t.Fatal("fiets: no results")
+	}
+	titles, _ := results(t, ctx)
+	if !slices.Equal(titles, []string{"Vijf fietstassen", "Drie fietsers"}) || visible(".pagination") || !visible(".search-more") {
+		t.Errorf("fiets, first page: %q; pagination shown %t, more shown %t", titles, visible(".pagination"), visible(".search-more"))
+	}
+	var focused string
+	if err := chromedp.Run(ctx, chromedp.Click(".search-more", chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	if !waitFor(ctx, `document.querySelectorAll('.list-section .grid:not([hidden]) .card').length === 4`) {
+		t.Fatal("more: not 4 results")
+	}
+	chromedp.Run(ctx, chromedp.Evaluate(`document.activeElement.textContent`, &focused))
+	titles, _ = results(t, ctx)
+	if !slices.Equal(titles, []string{"Vijf fietstassen", "Drie fietsers", "Twee fietsen", "Een fiets"}) || visible(".search-more") || focused != "Twee fietsen" {
+		t.Errorf("after more: %q, more shown %t, focus on %q", titles, visible(".search-more"), focused)
 	}
 }
 

@@ -18,8 +18,7 @@ function init(form) {
   const more = el("button", "button search-more", null, D.more);
   results.hidden = more.hidden = true;
   more.type = "button";
-  section.insertBefore(results, status);
-  section.insertBefore(more, status);
+  status.after(results, more);
   const base = new URL(D.index, location.href), per = +D.per || 12;
   const files = new Map(), decoded = new Map();
   let seq = 0, found = [], shown = 0, typing = false;
