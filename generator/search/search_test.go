@@ -353,6 +353,14 @@ func TestSessionEdit(t *testing.T) {
 	if got := find(res, "andere"); !slices.Equal(got, []string{"Verhaal B"}) {
 		t.Errorf("after the edit, the other story's words: %q", got)
 	}
+	// A new title, in the front matter: the card and the words follow.
+	fsys["content/stories/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Verhaal Bee\ndate: 2025-01-02\n---\nAndere tekst.\n")}
+	if res, _, err = se.Render(context.Background(), []string{"content/stories/b.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := find(res, "bee"); !slices.Equal(got, []string{"Verhaal Bee"}) {
+		t.Errorf("after a new title, bee finds %q", got)
+	}
 }
 
 // BenchmarkBuild10k builds the index of the 10,000-story benchmark corpus
