@@ -163,9 +163,13 @@ func Build(s *site.Site, opts Options) []File {
 		} else {
 			shard.WriteByte(',')
 		}
-		shard.WriteString(quote(w))
-		shard.WriteByte(':')
-		shard.WriteString(quote(EncodeIDs(postings[w], n)))
+		// Words are letters and digits, lists letters of the alphabet
+		// and "~": neither needs escaping in JSON.
+		shard.WriteByte('"')
+		shard.WriteString(w)
+		shard.WriteString(`":"`)
+		shard.WriteString(EncodeIDs(postings[w], n))
+		shard.WriteByte('"')
 		if shard.Len() >= opts.ShardBytes {
 			flush()
 		}
@@ -493,8 +497,6 @@ func DecodeIDs(s string) ([]int, bool) {
 	}
 	return ids, g == 0
 }
-
-func quote(s string) string { return string(mustJSON(s)) }
 
 // mustJSON marshals values that cannot fail to marshal (strings, ints and
 // slices of them).
