@@ -85,6 +85,9 @@ type Report struct {
 	// Cached is set when nothing had changed since the last build, so the
 	// destination was left as it was.
 	Cached bool
+	// Resized counts the copies of images this build made, rather than
+	// found in the image cache.
+	Resized int
 }
 
 // Folders of a site, relative to its root.
@@ -182,6 +185,7 @@ type stats struct {
 	pages    int // HTML pages in the site
 	rendered int // HTML pages rendered by this build (the others were reused)
 	files    int
+	resized  int // copies of images made, not found in the cache
 }
 
 // run builds the site once, handing every file to out as soon as it is made.
@@ -402,6 +406,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 			nvariants++
 		}
 	}
+	resizedBefore := b.imgs.Resized()
 	wait := resizeImages(ctx, b.imgs, jobs, func(dst string, data []byte) {
 		write(dst, data)
 		if b.keep {
@@ -528,6 +533,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		st.files++
 	}
 	wait()
+	st.resized = int(b.imgs.Resized() - resizedBefore)
 	if err := errs.Err(); err != nil {
 		// The next build starts over: nothing of a failed one is trusted.
 		b.pages = nil
@@ -884,7 +890,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		dest.Abort()
 		return nil, err
 	}
-	rep := &Report{Pages: st.pages, Files: st.files, Warnings: st.warnings}
+	rep := &Report{Pages: st.pages, Files: st.files, Warnings: st.warnings, Resized: st.resized}
 	if cacheDir != "" {
 		if err := saveRecord(cacheDir, inputs, dest.Dir(), st); err != nil {
 			rep.Warnings = append(rep.Warnings, &diag.Diagnostic{Severity: diag.Warning, File: cacheDir, Msg: "cannot write the build cache", Err: err})

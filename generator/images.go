@@ -8,6 +8,7 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"fanfare.dev/fanfare/generator/diag"
@@ -118,6 +119,10 @@ func checkPageImages(s *site.Site, published map[string]bool, errs *diag.List) {
 		}
 		dst, ok := s.ImageFile(p, p.Image)
 		if !ok || s.Images[dst] != nil || published[dst] {
+			continue
+		}
+		if strings.HasPrefix(p.Image, "/") {
+			errs.Errorf(p.File, p.KeyLine("image"), "image %q: no such file in static/", p.Image)
 			continue
 		}
 		errs.Errorf(p.File, p.KeyLine("image"), "image %q: no such file (put it beside the page in its folder, or in static/ and write /%s)", p.Image, path.Base(p.Image))
