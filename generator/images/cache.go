@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"image"
-	"image/draw"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -83,14 +82,12 @@ func (c *Cache) Resize(src []byte, info Info, widths []int) ([][]byte, error) {
 	return out, nil
 }
 
-// scale draws img into a new image of w × h pixels.
+// scale draws img into a new image of w × h pixels. The copy is an
+// *image.RGBA whatever the source, since x/image/draw has fast paths
+// for that destination only (PNG transparency is kept: RGBA is
+// premultiplied, and the PNG encoder writes it back unpremultiplied).
 func scale(s xdraw.Scaler, img image.Image, w, h int) image.Image {
-	var dst draw.Image
-	if _, opaque := img.(*image.YCbCr); opaque {
-		dst = image.NewRGBA(image.Rect(0, 0, w, h))
-	} else {
-		dst = image.NewNRGBA(image.Rect(0, 0, w, h))
-	}
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	s.Scale(dst, dst.Bounds(), img, img.Bounds(), xdraw.Src, nil)
 	return dst
 }

@@ -187,7 +187,7 @@ func encode(img image.Image, f Format) ([]byte, error) {
 	case JPEG:
 		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: Quality})
 	case PNG:
-		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img)
+		err = (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, img)
 	default:
 		err = fmt.Errorf("cannot encode %s", f)
 	}
