@@ -56,6 +56,7 @@ func measureImages(ctx context.Context, files []imageFile, errs *diag.List) (map
 		info, err := images.Inspect(f.src, data)
 		if err != nil {
 			errs.Add(&diag.Diagnostic{Severity: diag.Warning, File: f.shown, Msg: "published as it is, without smaller copies", Err: err})
+			found[i] = &site.Image{} // it exists, of unknown size
 			return
 		}
 		img := &site.Image{Width: info.Width, Height: info.Height}

@@ -158,3 +158,29 @@ func TestMissingImage(t *testing.T) {
 		t.Errorf("a failed build wrote public/: %v", err)
 	}
 }
+
+// TestDamagedImage: a JPEG that cannot be read is published as it is,
+// with a warning naming it, and is not reported missing.
+func TestDamagedImage(t *testing.T) {
+	dir := mustSite(t)
+	if err := os.WriteFile(filepath.Join(dir, "content/stories/a/cover.jpg"), []byte("geen jpeg"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Build(context.Background(), Options{Source: dir, NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned bool
+	for _, w := range rep.Warnings {
+		warned = warned || (w.File == "content/stories/a/cover.jpg" && strings.Contains(w.Error(), "without smaller copies"))
+	}
+	if !warned {
+		t.Errorf("no warning for the damaged image: %v", rep.Warnings)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "public/stories/a/cover.jpg")); err != nil || string(data) != "geen jpeg" {
+		t.Errorf("the damaged image is not published as it is: %q %v", data, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public/stories/a/cover-480w.jpg")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a copy of a damaged image: %v", err)
+	}
+}

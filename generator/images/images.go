@@ -35,10 +35,10 @@ const Version = "fanfare-images-1"
 // Quality is the JPEG quality of resized photos.
 const Quality = 80
 
-// Widths are the widths, in pixels, that photos are published in besides
+// widths are the widths, in pixels, that photos are published in besides
 // their original. An image is never made larger: widths at or above the
 // original's are left out.
-var Widths = []int{480, 800, 1200, 1600}
+var widths = [...]int{480, 800, 1200, 1600}
 
 // Format is an image format the package understands.
 type Format string
@@ -148,14 +148,15 @@ func length(s string) int {
 	return int(math.Round(v))
 }
 
-// WidthsFor returns the widths a resized copy of the image is made in:
-// those of Widths below the image's own width. SVG images get none.
+// WidthsFor returns the widths the image's copies are made in: 480,
+// 800, 1200 and 1600 pixels, those below the image's own width. SVG
+// images get none.
 func WidthsFor(info Info) []int {
 	if info.Format != JPEG && info.Format != PNG {
 		return nil
 	}
 	var ws []int
-	for _, w := range Widths {
+	for _, w := range widths {
 		if w < info.Width {
 			ws = append(ws, w)
 		}
