@@ -184,3 +184,33 @@ func TestDamagedImage(t *testing.T) {
 		t.Errorf("a copy of a damaged image: %v", err)
 	}
 }
+
+// TestSessionMissingImage: in a preview, an edit that points a page's
+// image at no file is reported, although the edit touches front matter
+// only (which a Session otherwise applies without rebuilding the model).
+func TestSessionMissingImage(t *testing.T) {
+	dir := mustSite(t)
+	se := NewSession(diskfs.New(dir), Options{Source: dir, NoCache: true})
+	if _, _, err := se.Render(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "content/stories/a/index.md")
+	data, _ := os.ReadFile(p)
+	if err := os.WriteFile(p, bytes.Replace(data, []byte("image: cover.jpg"), []byte("image: omslag.jpg"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := se.Render(context.Background(), []string{"content/stories/a/index.md"})
+	if err == nil || !strings.Contains(err.Error(), `content/stories/a/index.md:4: image "omslag.jpg": no such file`) {
+		t.Errorf("got %v, want the missing image at line 4", err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := se.Render(context.Background(), []string{"content/stories/a/index.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(res.Files["stories/a/index.html"]), `srcset="/stories/a/cover-480w.jpg 480w`) {
+		t.Error("after the fix, the cover has no srcset")
+	}
+}
