@@ -20,12 +20,15 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	_ "image/gif" // measured, not resized
 	"image/jpeg"
 	"image/png"
 	"math"
 	"path"
 	"strconv"
 	"strings"
+
+	_ "golang.org/x/image/webp" // measured, not resized
 )
 
 // Version changes whenever the resizing or encoding changes, so that
@@ -43,15 +46,17 @@ var widths = [...]int{480, 800, 1200, 1600}
 // Format is an image format the package understands.
 type Format string
 
-// The formats. SVG is measured but never resized.
+// The formats. JPEG and PNG are resized; the others are only measured.
 const (
 	JPEG Format = "jpeg"
 	PNG  Format = "png"
 	SVG  Format = "svg"
+	GIF  Format = "gif"
+	WebP Format = "webp"
 )
 
 // FormatOf returns the format of a file by its extension, or "" for a
-// file this package does not handle (GIF, WebP, anything else).
+// file this package does not handle.
 func FormatOf(name string) Format {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".jpg", ".jpeg":
@@ -60,6 +65,10 @@ func FormatOf(name string) Format {
 		return PNG
 	case ".svg":
 		return SVG
+	case ".gif":
+		return GIF
+	case ".webp":
+		return WebP
 	}
 	return ""
 }
@@ -71,11 +80,11 @@ type Info struct {
 }
 
 // Inspect reads an image's format and size. It decodes only the header of
-// a JPEG or PNG, and the root element of an SVG.
+// a JPEG, PNG, GIF or WebP, and the root element of an SVG.
 func Inspect(name string, data []byte) (Info, error) {
 	f := FormatOf(name)
 	switch f {
-	case JPEG, PNG:
+	case JPEG, PNG, GIF, WebP:
 		cfg, got, err := image.DecodeConfig(bytes.NewReader(data))
 		if err != nil {
 			return Info{}, fmt.Errorf("not a readable %s image: %w", strings.ToUpper(string(f)), err)
@@ -91,7 +100,7 @@ func Inspect(name string, data []byte) (Info, error) {
 		w, h := svgSize(data)
 		return Info{Format: SVG, Width: w, Height: h}, nil
 	}
-	return Info{}, fmt.Errorf("%s is not a JPEG, PNG or SVG image", name)
+	return Info{}, fmt.Errorf("%s is not a JPEG, PNG, GIF, WebP or SVG image", name)
 }
 
 // svgSize reads the width and height of an SVG from its root element:

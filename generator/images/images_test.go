@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"os"
@@ -36,6 +37,15 @@ func mustImage(tb testing.TB, f Format, w, h int) []byte {
 	return buf.Bytes()
 }
 
+func mustGIF(tb testing.TB, w, h int) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := gif.Encode(&buf, image.NewPaletted(image.Rect(0, 0, w, h), color.Palette{color.Black, color.White}), nil); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 func TestInspect(t *testing.T) {
 	tests := []struct {
 		name string
@@ -49,6 +59,7 @@ func TestInspect(t *testing.T) {
 		{"b.svg", []byte(`<svg width="300px" height="150" viewBox="0 0 30 15"/>`), Info{SVG, 300, 150}},
 		{"c.svg", []byte(`<svg width="100%" viewBox="0,0,40.4,20"/>`), Info{SVG, 40, 20}},
 		{"d.svg", []byte(`<svg/>`), Info{SVG, 0, 0}},
+		{"a.gif", mustGIF(t, 64, 32), Info{GIF, 64, 32}},
 		{"e.svg", []byte(`not svg at all`), Info{SVG, 0, 0}},
 	}
 	for _, tt := range tests {
@@ -64,6 +75,7 @@ func TestInspect(t *testing.T) {
 		{"broken.jpg", []byte("not a jpeg")},
 		{"png-named.jpg", mustImage(t, PNG, 10, 10)},
 		{"x.gif", []byte("GIF89a")},
+		{"x.bmp", []byte("BM")},
 	} {
 		if _, err := Inspect(bad.name, bad.data); err == nil {
 			t.Errorf("Inspect(%s) gave no error", bad.name)
@@ -82,6 +94,8 @@ func TestWidthsFor(t *testing.T) {
 		{Info{PNG, 480, 100}, nil}, // never upscaled
 		{Info{JPEG, 300, 100}, nil},
 		{Info{SVG, 4000, 2000}, nil}, // SVG scales by itself
+		{Info{GIF, 4000, 2000}, nil}, // nor are GIF and WebP resized
+		{Info{WebP, 4000, 2000}, nil},
 	}
 	for _, tt := range tests {
 		if got := WidthsFor(tt.info); !slices.Equal(got, tt.want) {
