@@ -35,6 +35,7 @@ import (
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/diskfs"
+	"fanfare.dev/fanfare/generator/images"
 	"fanfare.dev/fanfare/generator/minify"
 	"fanfare.dev/fanfare/generator/output"
 	"fanfare.dev/fanfare/generator/render"
@@ -85,6 +86,9 @@ type Report struct {
 	// Cached is set when nothing had changed since the last build, so the
 	// destination was left as it was.
 	Cached bool
+	// Resized counts the copies of images this build made, rather than
+	// found in the image cache.
+	Resized int
 }
 
 // Folders of a site, relative to its root.
@@ -182,6 +186,7 @@ type stats struct {
 	pages    int // HTML pages in the site
 	rendered int // HTML pages rendered by this build (the others were reused)
 	files    int
+	resized  int // copies of images made, not found in the cache
 }
 
 // run builds the site once, handing every file to out as soon as it is made.
@@ -214,6 +219,13 @@ type builder struct {
 	warnings []*diag.Diagnostic   // of the last build
 	copies   []Copy               // files published as they are
 	words    *search.Cache        // the words of each story, for the search index
+
+	// Images: the cache of resized copies (in memory too for a Session),
+	// the copies of the last build by destination path, and a hash of
+	// the sizes pages show.
+	imgs     *images.Cache
+	variants map[string][]byte
+	imgSig   uint64
 }
 
 // build runs every stage. changed lists the site-relative paths that
@@ -300,6 +312,38 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 			out = &minifying{sink: out, m: mi, errs: &errs}
 		}
 	}
+
+	// Images: measure every published JPEG, PNG and SVG before pages are
+	// rendered, since pages show their sizes; their copies are made
+	// later, while pages render.
+	statics, err := th.Files(StaticDir)
+	if err != nil {
+		errs.AddError(StaticDir, err)
+	}
+	var imageFiles []imageFile
+	for _, f := range statics {
+		from, shown := th.Locate(StaticDir + "/" + f)
+		imageFiles = append(imageFiles, imageFile{dst: f, fsys: from, src: StaticDir + "/" + f, shown: shown})
+	}
+	for _, f := range s.Files {
+		src := path.Join(ContentDir, f.Src)
+		imageFiles = append(imageFiles, imageFile{dst: f.Dst, fsys: b.fsys, src: src, shown: src})
+	}
+	var jobs []resizeJob
+	s.Images, jobs = measureImages(ctx, imageFiles, &errs)
+	isPublished := make(map[string]bool, len(imageFiles))
+	for _, f := range imageFiles {
+		isPublished[f.dst] = true
+	}
+	checkPageImages(s, isPublished, &errs)
+	imgSig := imageSignature(s.Images)
+	if b.imgs == nil {
+		dir := ""
+		if !opts.NoCache {
+			dir = cache.ImagesDir(opts.CacheDir)
+		}
+		b.imgs = images.NewCache(dir, b.keep)
+	}
 	r := b.renderer
 	if r == nil {
 		r, err = render.New(s, th, ropts)
@@ -320,7 +364,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	for _, p := range append(s.Pages[:len(s.Pages):len(s.Pages)], s.Texts...) {
 		urls[p.Path] = p.URL
 	}
-	sameURLs := b.urls != nil && maps.Equal(urls, b.urls)
+	sameURLs := b.urls != nil && maps.Equal(urls, b.urls) && imgSig == b.imgSig
 	var stale []*site.Page // pages whose links must be resolved (again)
 	for _, p := range append(s.Pages[:len(s.Pages):len(s.Pages)], s.Texts...) {
 		if html, ok := b.resolved[p.Page]; ok && sameURLs {
@@ -354,8 +398,28 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 			errs.AddError(rel, err)
 		}
 	}
+	// Copies of images: made on all cores while pages render.
+	variants := map[string][]byte{}
+	var variantsMu sync.Mutex
+	nvariants := 0
+	for _, j := range jobs {
+		for _, dst := range j.dsts {
+			generated[dst] = true
+			nvariants++
+		}
+	}
+	resizedBefore := b.imgs.Resized()
+	wait := resizeImages(ctx, b.imgs, jobs, func(dst string, data []byte) {
+		write(dst, data)
+		if b.keep {
+			variantsMu.Lock()
+			variants[dst] = data
+			variantsMu.Unlock()
+		}
+	}, &errs)
+	defer wait()
 	// Pages: render those whose inputs changed; reuse the others.
-	exact := b.keep && !full && r.Exact()
+	exact := b.keep && !full && r.Exact() && imgSig == b.imgSig
 	sigs := make([]uint64, len(s.Routes))
 	todo := make([]int, 0, len(s.Routes))
 	if b.keep {
@@ -403,7 +467,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	st := &stats{site: s, pages: len(s.Routes), rendered: len(todo), files: len(s.Routes)}
+	st := &stats{site: s, pages: len(s.Routes), rendered: len(todo), files: len(s.Routes) + nvariants}
 	var extra []render.Output
 	extra = append(extra, r.Assets()...)
 	index := b.searchIndex(s)
@@ -428,10 +492,6 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 
 	// Static files: the theme's static/ with the site's static/ over it,
 	// then content files and bundle resources.
-	statics, err := th.Files(StaticDir)
-	if err != nil {
-		errs.AddError(StaticDir, err)
-	}
 	copyFile := func(shown, dst string, from fs.FS, src string) {
 		if generated[dst] {
 			errs.Errorf(shown, 0, "this file would replace the generated %s; rename it", dst)
@@ -468,11 +528,16 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		for _, f := range s.Files {
 			published = append(published, f.Dst)
 		}
+		for _, j := range jobs {
+			published = append(published, j.dsts...)
+		}
 		h := render.Output{Path: render.HeadersFile, Data: r.Headers(published)}
 		write(h.Path, h.Data)
 		extra = append(extra, h)
 		st.files++
 	}
+	wait()
+	st.resized = int(b.imgs.Resized() - resizedBefore)
 	if err := errs.Err(); err != nil {
 		// The next build starts over: nothing of a failed one is trusted.
 		b.pages = nil
@@ -493,6 +558,8 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 				}
 			})
 		}
+		b.variants, b.imgSig = variants, imgSig
+		b.imgs.Sweep()
 		live := make(map[string]bool, len(s.Routes))
 		for i, rt := range s.Routes {
 			b.sigs[rt.Out] = sigs[i]
@@ -557,6 +624,9 @@ func (b *builder) edits(ctx context.Context, out sink, changed []string) (*stats
 		front := p.FrontVersion != old.FrontVersion
 		if !front && len(p.Warnings) != len(old.Warnings) {
 			return nil, false
+		}
+		if p.Image != old.Image {
+			return nil, false // the general path checks the new picture
 		}
 		// Warnings the site model gave this file (such as a text that
 		// no page shows) are only right after the general path.
@@ -675,7 +745,10 @@ func (b *builder) edits(ctx context.Context, out sink, changed []string) (*stats
 	for _, c := range b.copies {
 		out.Copy(c.Dst, c.FS, c.Src)
 	}
-	st.files += len(b.extras) + len(index) + len(b.copies)
+	for dst, data := range b.variants {
+		out.Write(dst, data)
+	}
+	st.files += len(b.extras) + len(index) + len(b.copies) + len(b.variants)
 	// The warnings of the last build, with the edited files' own anew.
 	for _, w := range b.warnings {
 		if !seen[strings.TrimPrefix(w.File, ContentDir+"/")] {
@@ -840,7 +913,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		dest.Abort()
 		return nil, err
 	}
-	rep := &Report{Pages: st.pages, Files: st.files, Warnings: st.warnings}
+	rep := &Report{Pages: st.pages, Files: st.files, Warnings: st.warnings, Resized: st.resized}
 	if cacheDir != "" {
 		if err := saveRecord(cacheDir, inputs, dest.Dir(), st); err != nil {
 			rep.Warnings = append(rep.Warnings, &diag.Diagnostic{Severity: diag.Warning, File: cacheDir, Msg: "cannot write the build cache", Err: err})

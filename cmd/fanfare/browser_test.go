@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -275,5 +276,68 @@ func TestChartClick(t *testing.T) {
 	}
 	if path != "/brands/zappos/" || heading != "Zappos" {
 		t.Errorf("after clicking Zappos on the chart: %s, heading %q", path, heading)
+	}
+}
+
+// copyWidth reads the width from the name of an image's copy.
+var copyWidth = regexp.MustCompile(`-(\d+)w\.[a-z]+$`)
+
+// TestBrowserSrcset builds the example site and checks, at 375 and 1280
+// pixels wide with a device scale factor of 1, which copy of an image
+// Chromium loads: the JPEG cover of a story and a PNG in the Markdown
+// of another (lazy, so scrolled to first). The narrow viewport comes
+// first, since a browser may reuse a wider copy it already has.
+func TestBrowserSrcset(t *testing.T) {
+	root, _ := filepath.Abs("../..")
+	site := t.TempDir()
+	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join(site, "public"))))
+	defer srv.Close()
+	if _, stderr, code := runFanfare(t, root, "build", "--baseURL", srv.URL+"/", "--destination", filepath.Join(site, "public")); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	ctx := newBrowser(t)
+	tests := []struct {
+		width int64
+		page  string
+		img   string // CSS selector
+		want  string // end of the URL Chromium picks
+	}{
+		{375, "/stories/penny-board-uitpakken/", "img.cover", "/stories/penny-board-uitpakken/cover-480w.jpg"},
+		{375, "/stories/teeling-kurk/", ".prose img", "/stories/teeling-kurk/glas-480w.png"},
+		{1280, "/stories/penny-board-uitpakken/", "img.cover", "/stories/penny-board-uitpakken/cover-1200w.jpg"},
+		{1280, "/stories/teeling-kurk/", ".prose img", "/stories/teeling-kurk/glas-800w.png"},
+	}
+	for _, tt := range tests {
+		sel := strconv.Quote(tt.img)
+		err := chromedp.Run(ctx,
+			chromedp.EmulateViewport(tt.width, 900, chromedp.EmulateScale(1)),
+			chromedp.Navigate(srv.URL+tt.page),
+			chromedp.WaitVisible(tt.img, chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelector(`+sel+`).scrollIntoView()`, nil),
+		)
+		if err != nil {
+			t.Fatalf("%s at %d px: %v", tt.page, tt.width, err)
+		}
+		if !waitFor(ctx, `(() => { const i = document.querySelector(`+sel+`); return i.complete && i.naturalWidth > 0 && i.currentSrc !== "" })()`) {
+			t.Fatalf("%s at %d px: %s did not load", tt.page, tt.width, tt.img)
+		}
+		var got string
+		var shown int
+		if err := chromedp.Run(ctx,
+			chromedp.Evaluate(`document.querySelector(`+sel+`).currentSrc`, &got),
+			chromedp.Evaluate(`Math.round(document.querySelector(`+sel+`).getBoundingClientRect().width)`, &shown),
+		); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(got, tt.want) {
+			t.Errorf("%s at %d px: %s loads %s, want %s", tt.page, tt.width, tt.img, got, tt.want)
+		}
+		// The copy is at least as wide as the image on screen: not blurred.
+		if m := copyWidth.FindStringSubmatch(got); m == nil {
+			t.Errorf("%s at %d px: %s loads %s, not a copy", tt.page, tt.width, tt.img, got)
+		} else if w, _ := strconv.Atoi(m[1]); w < shown {
+			t.Errorf("%s at %d px: %s is %d px wide on screen, its copy only %d", tt.page, tt.width, tt.img, shown, w)
+		}
+		t.Logf("%s at %d px: %s shown %d px wide, loads %s", tt.page, tt.width, tt.img, shown, got)
 	}
 }

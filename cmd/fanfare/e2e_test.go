@@ -2,9 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
+	"image"
+	_ "image/jpeg"
+	_ "image/png"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -14,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/tools/txtar"
 )
@@ -51,11 +56,21 @@ func writeSite(tb testing.TB, ar *txtar.Archive) string {
 	tb.Helper()
 	dir := tb.TempDir()
 	for _, f := range ar.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		name, data := f.Name, f.Data
+		// Binary files (images) are written in base64: "cover.jpg.base64".
+		if strings.HasSuffix(name, ".base64") {
+			name = strings.TrimSuffix(name, ".base64")
+			var err error
+			data, err = base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(data)), ""))
+			if err != nil {
+				tb.Fatalf("%s: %v", f.Name, err)
+			}
+		}
+		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			tb.Fatal(err)
 		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+		if err := os.WriteFile(p, data, 0o644); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -128,7 +143,7 @@ func snapshot(tb testing.TB, dir string) []txtar.File {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		files = append(files, txtar.File{Name: filepath.ToSlash(rel), Data: data})
+		files = append(files, txtar.File{Name: filepath.ToSlash(rel), Data: describeBinary(data)})
 		return nil
 	})
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -136,6 +151,19 @@ func snapshot(tb testing.TB, dir string) []txtar.File {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files
+}
+
+// describeBinary returns text as it is, and in place of a binary file a
+// line that says what it is: for an image, its format and size in pixels
+// (its bytes depend on the encoder's version).
+func describeBinary(data []byte) []byte {
+	if utf8.Valid(data) && !bytes.ContainsRune(data, 0) {
+		return data
+	}
+	if cfg, format, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+		return fmt.Appendf(nil, "%s image, %d × %d pixels\n", format, cfg.Width, cfg.Height)
+	}
+	return fmt.Appendf(nil, "binary file, %d bytes\n", len(data))
 }
 
 // TestBuild builds every site in testdata/build/*.txtar with the real

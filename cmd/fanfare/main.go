@@ -165,6 +165,11 @@ changing what they show); style sheets and scripts get a fingerprint in
 their name, and a _headers file tells the host to let browsers keep them
 for a year. To read the output while debugging, build with --no-minify
 (or --minify=false); "minify: false" in fanfare.yaml turns it off for good.
+
+JPEG and PNG pictures are also published in smaller copies (480 to 1600
+pixels wide, never wider than the original). Copies are kept in the
+cache folder, so an unchanged picture is resized only once; --no-cache
+resizes every picture again.
 `
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -175,7 +180,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opts.BaseURL, "baseURL", "", "the `URL` the site will be published at (overrides fanfare.yaml)")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "also publish pages marked draft: true")
 	fs.BoolVar(&opts.Future, "future", false, "also publish pages dated in the future")
-	fs.BoolVar(&opts.NoCache, "no-cache", false, "build everything, even if nothing changed since the last build")
+	fs.BoolVar(&opts.NoCache, "no-cache", false, "build everything, even if nothing changed since the last build, and resize every picture again")
 	minifying := fs.Bool("minify", true, "minify HTML, CSS and JavaScript as fanfare.yaml says (--minify=false: publish them as rendered)")
 	fs.BoolVar(&opts.NoMinify, "no-minify", false, "publish HTML, CSS and JavaScript as rendered, not minified (for debugging)")
 	watching := fs.Bool("watch", false, "keep running and build again whenever a file changes")

@@ -69,13 +69,7 @@ type File struct {
 // Dir returns the cache folder for the site at source built into dest:
 // a folder per site and destination under the user's cache folder.
 func Dir(base, source, dest string) (string, error) {
-	if base == "" {
-		ucd, err := os.UserCacheDir()
-		if err != nil {
-			ucd = os.TempDir()
-		}
-		base = filepath.Join(ucd, "fanfare")
-	}
+	base = baseDir(base)
 	src, err := filepath.Abs(source)
 	if err != nil {
 		return "", err
@@ -86,6 +80,26 @@ func Dir(base, source, dest string) (string, error) {
 	}
 	h := sha256.Sum256([]byte(src + "\x00" + dst))
 	return filepath.Join(base, filepath.Base(src)+"-"+hex.EncodeToString(h[:8])), nil
+}
+
+// ImagesDir returns the folder of the image cache (see package images),
+// under base or else the user's cache folder. Its entries are named by a
+// hash of their source, so every site shares it.
+func ImagesDir(base string) string {
+	return filepath.Join(baseDir(base), "images")
+}
+
+// baseDir returns base, or by default fanfare's folder in the user's
+// cache folder.
+func baseDir(base string) string {
+	if base != "" {
+		return base
+	}
+	ucd, err := os.UserCacheDir()
+	if err != nil {
+		ucd = os.TempDir()
+	}
+	return filepath.Join(ucd, "fanfare")
 }
 
 const recordName = "build.json"

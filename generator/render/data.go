@@ -258,6 +258,9 @@ func (r *Renderer) funcs() template.FuncMap {
 		"asset": r.Asset,
 		// image returns the URL of a page's front-matter image.
 		"image": func(p *site.Page) string { return r.pageImage(p) },
+		// img describes a page's front-matter image for an <img> element:
+		// .Src, .Srcset ("" when there are no smaller copies), .Width, .Height.
+		"img": r.pageImg,
 		// stage returns the display name of a relationship stage.
 		"stage": r.stage,
 		// plural counts in the site's language: {{plural 3 "stories"}} is the

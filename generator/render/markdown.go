@@ -2,7 +2,10 @@ package render
 
 import (
 	"bytes"
+	"fmt"
+	"path"
 	"strconv"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -16,6 +19,7 @@ import (
 	"fanfare.dev/fanfare/generator/config"
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/images"
 	"fanfare.dev/fanfare/generator/site"
 )
 
@@ -70,6 +74,9 @@ type Doc struct {
 type Link struct {
 	Dest string
 	Line int // in the page's file
+	// Image is set for an image; its URL is then followed in the HTML by
+	// the closing quote of its src attribute.
+	Image bool
 }
 
 // linkPrefix marks a relative link in converted HTML until it is resolved:
@@ -81,11 +88,14 @@ var linksKey = parser.NewContextKey()
 
 type linkState struct {
 	doc      *Doc
+	file     string
 	bodyLine int
 }
 
-// linkMarker replaces the destination of every relative link and image
-// with a marker, and records the destination and its line. Unless raw
+// linkMarker replaces the destination of every relative link and image,
+// and of every image named by a path from the site root, with a marker,
+// and records the destination and its line. It warns of images without
+// alt text. Unless raw
 // HTML is allowed, links with a dangerous scheme (javascript:, vbscript:,
 // file:, data: other than images) are turned into their plain text.
 type linkMarker struct {
@@ -115,6 +125,11 @@ func (lm linkMarker) Transform(doc *ast.Document, reader text.Reader, pc parser.
 			dest = &n.Destination
 		case *ast.Image:
 			dest = &n.Destination
+			if strings.TrimSpace(altText(n, src)) == "" {
+				line := st.bodyLine + diag.LineOf(src, nodeOffset(n)) - 1
+				st.doc.Errs = append(st.doc.Errs, &diag.Diagnostic{Severity: diag.Warning, File: st.file, Line: line,
+					Msg: fmt.Sprintf("image %q has no alt text: describe the image between the brackets, ![like this](%s)", *dest, *dest)})
+			}
 		default:
 			return ast.WalkContinue, nil
 		}
@@ -122,11 +137,12 @@ func (lm linkMarker) Transform(doc *ast.Document, reader text.Reader, pc parser.
 			dangerous = append(dangerous, n)
 			return ast.WalkContinue, nil
 		}
-		if !site.IsRelative(string(*dest)) {
+		_, image := n.(*ast.Image)
+		if !site.IsRelative(string(*dest)) && !(image && rootPath(string(*dest))) {
 			return ast.WalkContinue, nil
 		}
 		line := st.bodyLine + diag.LineOf(src, nodeOffset(n)) - 1
-		st.doc.Links = append(st.doc.Links, Link{Dest: string(*dest), Line: line})
+		st.doc.Links = append(st.doc.Links, Link{Dest: string(*dest), Line: line, Image: image})
 		*dest = []byte(linkPrefix + strconv.Itoa(len(st.doc.Links)-1) + ":")
 		return ast.WalkContinue, nil
 	})
@@ -137,6 +153,37 @@ func (lm linkMarker) Transform(doc *ast.Document, reader text.Reader, pc parser.
 		}
 		unwrap(n)
 	}
+}
+
+// rootPath reports whether dest is a path from the site root: "/a.png",
+// not "//host/a.png".
+func rootPath(dest string) bool {
+	return strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//")
+}
+
+// altText returns the text of an image's description.
+func altText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.CodeSpan:
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if t, ok := t.(*ast.Text); ok {
+					b.Write(t.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
 }
 
 // unwrap replaces n by its children: a link by its text, an image by its
@@ -182,7 +229,7 @@ func firstText(n ast.Node) *ast.Text {
 func (m *Markdown) Convert(p *content.Page) *Doc {
 	doc := &Doc{}
 	pc := parser.NewContext()
-	pc.Set(linksKey, &linkState{doc: doc, bodyLine: p.BodyLine})
+	pc.Set(linksKey, &linkState{doc: doc, file: p.File, bodyLine: p.BodyLine})
 	var buf bytes.Buffer
 	buf.Grow(len(p.Body) + len(p.Body)/4)
 	if err := m.md.Convert(p.Body, &buf, parser.WithContext(pc)); err != nil {
@@ -197,7 +244,9 @@ func (m *Markdown) Convert(p *content.Page) *Doc {
 
 // ResolveLinks fills in the relative links of a converted page with the
 // URLs of the pages and files they name, and reports those that name
-// nothing (with the line they are on).
+// nothing (with the line they are on). Images the site publishes get
+// their size and the srcset of their copies; all but the first image of
+// a page without a cover load lazily.
 func ResolveLinks(s *site.Site, p *site.Page, doc *Doc) ([]byte, []*diag.Diagnostic) {
 	if doc == nil {
 		return nil, nil
@@ -209,6 +258,7 @@ func ResolveLinks(s *site.Site, p *site.Page, doc *Doc) ([]byte, []*diag.Diagnos
 	var out bytes.Buffer
 	out.Grow(len(doc.HTML) + 64*len(doc.Links))
 	rest := doc.HTML
+	eager := p.Image == "" // the first image may be above the fold
 	for {
 		i := bytes.Index(rest, []byte(linkPrefix))
 		if i < 0 {
@@ -225,6 +275,15 @@ func ResolveLinks(s *site.Site, p *site.Page, doc *Doc) ([]byte, []*diag.Diagnos
 		}
 		rest = rest[j+1:]
 		l := doc.Links[n]
+		if l.Image {
+			attrs, d := imageAttrs(s, p, l, eager)
+			eager = false
+			if d != nil {
+				errs = append(errs, d)
+			}
+			out.WriteString(attrs)
+			continue
+		}
 		u, ok := s.ResolveLink(p, l.Dest)
 		if !ok {
 			errs = append(errs, diag.Errorf(p.File, l.Line, "link to %q: no such file in content/ (links between pages name the Markdown file, e.g. ../symbols/zappos.md)", l.Dest))
@@ -232,4 +291,43 @@ func ResolveLinks(s *site.Site, p *site.Page, doc *Doc) ([]byte, []*diag.Diagnos
 		out.Write(util.EscapeHTML(util.URLEscape([]byte(u), true)))
 	}
 	return out.Bytes(), errs
+}
+
+// imageAttrs returns the URL of a Markdown image followed by the
+// attributes that size it (the src attribute's closing quote follows in
+// the HTML), or a diagnostic when it names no file.
+func imageAttrs(s *site.Site, p *site.Page, l Link, eager bool) (string, *diag.Diagnostic) {
+	esc := func(u string) string { return string(util.EscapeHTML(util.URLEscape([]byte(u), true))) }
+	dst, _ := s.ImageFile(p, l.Dest)
+	info := s.Images[dst]
+	if info == nil {
+		if rootPath(l.Dest) {
+			// Only the formats that are measured are known to be missing.
+			if images.FormatOf(dst) != "" {
+				return esc(l.Dest), diag.Errorf(p.File, l.Line, "image %q: no such file in static/", l.Dest)
+			}
+			return esc(l.Dest), nil
+		}
+		u, ok := s.ResolveLink(p, l.Dest)
+		if !ok {
+			return esc(u), diag.Errorf(p.File, l.Line, "image %q: no such file (put it beside the page in its folder, or in static/ and write /%s)", l.Dest, path.Base(l.Dest))
+		}
+		return esc(u), nil
+	}
+	src, srcset := sources(s, dst, info)
+	var b strings.Builder
+	b.WriteString(esc(src))
+	b.WriteString(`"`)
+	if srcset != "" {
+		fmt.Fprintf(&b, ` srcset="%s" sizes="%s"`, util.EscapeHTML([]byte(srcset)), proseSizes)
+	}
+	if info.Width > 0 && info.Height > 0 {
+		fmt.Fprintf(&b, ` width="%d" height="%d"`, info.Width, info.Height)
+	}
+	if eager {
+		b.WriteString(` decoding="async`)
+	} else {
+		b.WriteString(` loading="lazy" decoding="async`)
+	}
+	return b.String(), nil
 }

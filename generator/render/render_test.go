@@ -51,6 +51,10 @@ func newRenderer(t *testing.T, fx fixture) (*Renderer, *site.Site) {
 	}
 	res := &content.Result{}
 	for rel, src := range fx.files {
+		if !strings.HasSuffix(rel, ".md") {
+			res.Files = append(res.Files, rel) // a file published as it is
+			continue
+		}
 		p, err := content.Parse("content/"+rel, rel, []byte(src))
 		if err != nil {
 			t.Fatal(err)
@@ -99,9 +103,19 @@ func TestMarkdown(t *testing.T) {
 					"stories/a.md":       "---\ntitle: A\n---\n" + string(input),
 					"stories/b/index.md": "---\ntitle: B\n---\n",
 					"symbols/zappos.md":  "---\ntitle: Z\n---\n",
+					"stories/b/foto.jpg": "measured below",
 				},
 				cfg: func(c *config.Config) { c.Markdown.Unsafe = unsafe },
 			})
+			// The generator measures images; here they are given.
+			s.Images = map[string]*site.Image{
+				"stories/b/foto.jpg": {Width: 1600, Height: 900, Variants: []site.Variant{
+					{Width: 480, Height: 270, Dst: "stories/b/foto-480w.jpg"},
+					{Width: 800, Height: 450, Dst: "stories/b/foto-800w.jpg"},
+					{Width: 1200, Height: 675, Dst: "stories/b/foto-1200w.jpg"},
+				}},
+				"img/logo.svg": {Width: 120, Height: 40},
+			}
 			var errs diag.List
 			var page *site.Page
 			for _, p := range s.Stories {
@@ -115,6 +129,12 @@ func TestMarkdown(t *testing.T) {
 			got := "-- output.html --\n" + string(html)
 			if err := errs.Err(); err != nil {
 				got += "-- errors --\n" + err.Error() + "\n"
+			}
+			if ws := errs.Warnings(); len(ws) > 0 {
+				got += "-- warnings --\n"
+				for _, w := range ws {
+					got += w.Error() + "\n"
+				}
 			}
 			var want string
 			for _, f := range ar.Files {

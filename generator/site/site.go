@@ -56,6 +56,11 @@ type Site struct {
 	Brands []*Brand
 	Routes []*Route
 	Files  []File
+	// Images are the JPEG, PNG and SVG files the site publishes (content
+	// files, bundle resources and static files), by destination path,
+	// with what a page needs to show them at the right size. Measuring
+	// needs the files' bytes, so the generator fills it in after Build.
+	Images map[string]*Image
 
 	// Updated is the newest date of any published page; feeds use it so
 	// that the same input gives the same output.
@@ -174,6 +179,43 @@ type File struct {
 	Dst string // path relative to the destination
 	// FromContent tells whether Src is in the content folder (else static/).
 	FromContent bool
+}
+
+// Image is a published image: its size, and the smaller copies of it
+// that are published beside it.
+type Image struct {
+	Width, Height int // in pixels; 0 when unknown (an SVG without a size)
+	// Variants are the smaller copies, narrowest first; none for SVG and
+	// for images too small to be made smaller.
+	Variants []Variant
+}
+
+// Variant is a smaller copy of an image.
+type Variant struct {
+	Width, Height int
+	Dst           string // path relative to the destination
+}
+
+// ImageFile returns the destination path of an image a page names in its
+// front matter or Markdown: a path from the site root ("/images/a.jpg")
+// is a static file; a relative path is a file of the page's bundle or of
+// content/, or else (outside a bundle) a static file. ok is false for an
+// absolute URL, which the site does not publish.
+func (s *Site) ImageFile(from *Page, img string) (dst string, ok bool) {
+	u, err := url.Parse(img)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+		return "", false
+	}
+	if strings.HasPrefix(u.Path, "/") {
+		return strings.TrimPrefix(path.Clean(u.Path), "/"), true
+	}
+	if dst, ok := s.files[path.Join(path.Dir(from.Path), u.Path)]; ok {
+		return dst, true
+	}
+	if from.Bundle {
+		return strings.TrimPrefix(s.route(from), "/") + path.Clean(u.Path), true
+	}
+	return path.Clean(u.Path), true
 }
 
 // Route is one HTML file to render.
