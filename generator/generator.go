@@ -100,7 +100,8 @@ const (
 // Result is a site rendered into memory: the files of one build, with
 // paths relative to the destination.
 type Result struct {
-	Site     *site.Site
+	Site     *site.Site        // the site in its default language
+	Sites    []*site.Site      // the site in each of its languages, the default first
 	Files    map[string][]byte // rendered files
 	Copies   []Copy            // files published as they are
 	Warnings []*diag.Diagnostic
@@ -175,13 +176,15 @@ func RenderFS(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Site, res.Warnings, res.Pages = st.site, st.warnings, st.pages
+	res.Site, res.Sites, res.Warnings, res.Pages = st.site, st.sites, st.warnings, st.pages
 	return res, nil
 }
 
 // stats is what a build reports besides the files.
 type stats struct {
-	site     *site.Site
+	site     *site.Site   // the default language's
+	sites    []*site.Site // every language's
+	next     time.Time    // the earliest NextPublish of the sites
 	warnings []*diag.Diagnostic
 	pages    int // HTML pages in the site
 	rendered int // HTML pages rendered by this build (the others were reused)
@@ -205,20 +208,21 @@ type builder struct {
 	keep bool // keep what this build made for the next one
 
 	// Kept between the builds of a Session.
-	pages    map[string]*content.Page // content-relative path → page read without errors
-	docs     map[*content.Page]*render.Doc
-	resolved map[*content.Page]template.HTML // Markdown with links resolved
-	urls     map[string]string               // content-relative path → URL
-	outputs  map[string][]byte               // route output → bytes
-	sigs     map[string]uint64               // route output → signature of its inputs
-	renderer *render.Renderer
-	site     *site.Site // the last good site model
-	md       *render.Markdown
-	extras   []render.Output      // feeds, sitemap, robots.txt, assets
-	shows    map[*site.Page][]int // page → indexes of the routes that show it
-	warnings []*diag.Diagnostic   // of the last build
-	copies   []Copy               // files published as they are
-	words    *search.Cache        // the words of each story, for the search index
+	pages     map[string]*content.Page // content-relative path → page read without errors
+	docs      map[*content.Page]*render.Doc
+	resolved  map[*content.Page]template.HTML // Markdown with links resolved
+	urls      map[string]string               // content-relative path → URL
+	outputs   map[string][]byte               // route output → bytes
+	sigs      map[string]uint64               // route output → signature of its inputs
+	renderers map[string]*render.Renderer     // language code → its renderer
+	sites     []*site.Site                    // the last good site model, a site per language
+	langs     *content.Languages              // nil for a site in one language
+	mds       map[string]*render.Markdown     // page language ("" for a site in one) → converter
+	extras    []render.Output                 // feeds, sitemap, robots.txt, assets
+	shows     map[*site.Page][]int            // page → indexes of the routes that show it (one language only)
+	warnings  []*diag.Diagnostic              // of the last build
+	copies    []Copy                          // files published as they are
+	words     map[string]*search.Cache        // language → the words of each story, for its search index
 
 	// Images: the cache of resized copies (in memory too for a Session),
 	// the copies of the last build by destination path, and a hash of
@@ -239,14 +243,20 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		}
 	}
 	if full {
-		b.pages, b.docs, b.resolved, b.urls, b.outputs, b.sigs, b.renderer = map[string]*content.Page{}, map[*content.Page]*render.Doc{}, map[*content.Page]template.HTML{}, nil, map[string][]byte{}, map[string]uint64{}, nil
+		b.pages, b.docs, b.resolved, b.urls, b.outputs, b.sigs, b.renderers = map[string]*content.Page{}, map[*content.Page]*render.Doc{}, map[*content.Page]template.HTML{}, nil, map[string][]byte{}, map[string]uint64{}, nil
 	} else {
 		for _, c := range changed {
 			rel := strings.TrimPrefix(c, ContentDir+"/")
 			delete(b.pages, rel)
-			// A bundle's page lists the files beside it: read it again too.
+			// A bundle's page lists the files beside it: read it again too,
+			// in every language.
 			for d := path.Dir(rel); d != "."; d = path.Dir(d) {
 				delete(b.pages, d+"/index.md")
+				if b.langs != nil {
+					for _, code := range b.langs.Codes {
+						delete(b.pages, d+"/index."+code+".md")
+					}
+				}
 			}
 		}
 	}
@@ -271,11 +281,19 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	}
 	// Markdown is converted as each file is read; links are resolved once
 	// the site model knows every URL.
-	md := render.NewMarkdown(cfg.Markdown, cfg.Language)
+	// Markdown is converted as each file is read, in the page's language;
+	// links are resolved once the site model knows every URL.
+	langs := site.Languages(cfg)
+	mds := map[string]*render.Markdown{"": render.NewMarkdown(cfg.Markdown, cfg.Language)}
+	if langs != nil {
+		for _, code := range langs.Codes {
+			mds[code] = render.NewMarkdown(cfg.Markdown, code)
+		}
+	}
 	var mu sync.Mutex
 	loaded := content.Load(b.fsys, ContentDir, &errs, content.Hooks{
 		Each: func(p *content.Page) {
-			doc := md.Convert(p)
+			doc := mds[p.Lang].Convert(p)
 			mu.Lock()
 			b.docs[p] = doc
 			if !p.Invalid && b.keep {
@@ -291,8 +309,9 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 			defer mu.Unlock()
 			return b.pages[rel]
 		},
+		Languages: langs,
 	})
-	s := site.Build(cfg, loaded, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now}, &errs)
+	sites := site.BuildAll(cfg, loaded, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now}, &errs)
 	th, err := theme.Open(b.fsys, cfg.Theme)
 	if err != nil {
 		errs.Add(diag.Wrap(firstNonEmpty(cfg.File, config.Names[0]), 0, "", err))
@@ -325,18 +344,22 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		from, shown := th.Locate(StaticDir + "/" + f)
 		imageFiles = append(imageFiles, imageFile{dst: f, fsys: from, src: StaticDir + "/" + f, shown: shown})
 	}
-	for _, f := range s.Files {
-		src := path.Join(ContentDir, f.Src)
-		imageFiles = append(imageFiles, imageFile{dst: f.Dst, fsys: b.fsys, src: src, shown: src})
+	for _, s := range sites {
+		for _, f := range s.Files {
+			src := path.Join(ContentDir, f.Src)
+			imageFiles = append(imageFiles, imageFile{dst: f.Dst, fsys: b.fsys, src: src, shown: src})
+		}
 	}
-	var jobs []resizeJob
-	s.Images, jobs = measureImages(ctx, imageFiles, &errs)
+	imgs, resizes := measureImages(ctx, imageFiles, &errs)
 	isPublished := make(map[string]bool, len(imageFiles))
 	for _, f := range imageFiles {
 		isPublished[f.dst] = true
 	}
-	checkPageImages(s, isPublished, &errs)
-	imgSig := imageSignature(s.Images)
+	for _, s := range sites {
+		s.Images = imgs
+		checkPageImages(s, isPublished, &errs)
+	}
+	imgSig := imageSignature(imgs)
 	if b.imgs == nil {
 		dir := ""
 		if !opts.NoCache {
@@ -344,15 +367,20 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		}
 		b.imgs = images.NewCache(dir, b.keep)
 	}
-	r := b.renderer
-	if r == nil {
-		r, err = render.New(s, th, ropts)
-		if err != nil {
-			errs.AddError("layouts", err)
-			return nil, errs.Err()
+	// One renderer per language, each with its interface text.
+	renderers := make([]*render.Renderer, len(sites))
+	for i, s := range sites {
+		r := b.renderers[s.Lang]
+		if r == nil {
+			r, err = render.New(s, th, ropts)
+			if err != nil {
+				errs.AddError("layouts", err)
+				return nil, errs.Err()
+			}
+		} else {
+			r.Reset(s)
 		}
-	} else {
-		r.Reset(s)
+		renderers[i] = r
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -360,38 +388,63 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 
 	// Links: a page's resolved Markdown stays valid while its own text and
 	// every page's URL stay the same.
-	urls := make(map[string]string, len(s.Pages))
-	for _, p := range append(s.Pages[:len(s.Pages):len(s.Pages)], s.Texts...) {
-		urls[p.Path] = p.URL
+	type sitePage struct {
+		s *site.Site
+		p *site.Page
+	}
+	var all []sitePage
+	for _, s := range sites {
+		for _, p := range s.Pages {
+			all = append(all, sitePage{s, p})
+		}
+		for _, p := range s.Texts {
+			all = append(all, sitePage{s, p})
+		}
+	}
+	urls := make(map[string]string, len(all))
+	for _, sp := range all {
+		urls[sp.p.Path] = sp.p.URL
 	}
 	sameURLs := b.urls != nil && maps.Equal(urls, b.urls) && imgSig == b.imgSig
-	var stale []*site.Page // pages whose links must be resolved (again)
-	for _, p := range append(s.Pages[:len(s.Pages):len(s.Pages)], s.Texts...) {
-		if html, ok := b.resolved[p.Page]; ok && sameURLs {
-			p.Content = html
+	var stale []sitePage // pages whose links must be resolved (again)
+	for _, sp := range all {
+		if html, ok := b.resolved[sp.p.Page]; ok && sameURLs {
+			sp.p.Content = html
 		} else {
-			stale = append(stale, p)
+			stale = append(stale, sp)
 		}
 	}
 	ok := make([]bool, len(stale))
 	parallel(ctx, len(stale), func(i int) {
-		html, ds := render.ResolveLinks(s, stale[i], b.docs[stale[i].Page])
+		sp := stale[i]
+		html, ds := render.ResolveLinks(sp.s, sp.p, b.docs[sp.p.Page])
 		errs.Add(ds...)
-		stale[i].Content = template.HTML(html)
+		sp.p.Content = template.HTML(html)
 		ok[i] = len(ds) == 0
 	})
 	if b.keep {
-		for i, p := range stale {
+		for i, sp := range stale {
 			if ok[i] {
-				b.resolved[p.Page] = p.Content
+				b.resolved[sp.p.Page] = sp.p.Content
 			}
 		}
 	}
 
+	// Every route of every language, with its renderer.
+	type job struct {
+		rt *site.Route
+		r  *render.Renderer
+	}
+	var jobs []job
+	for i, s := range sites {
+		for _, rt := range s.Routes {
+			jobs = append(jobs, job{rt, renderers[i]})
+		}
+	}
 	// Every generated path, to catch static files that would replace one.
-	generated := make(map[string]bool, len(s.Routes)+16)
-	for _, rt := range s.Routes {
-		generated[rt.Out] = true
+	generated := make(map[string]bool, len(jobs)+16)
+	for _, j := range jobs {
+		generated[j.rt.Out] = true
 	}
 	write := func(rel string, data []byte) {
 		if err := out.Write(rel, data); err != nil {
@@ -402,14 +455,14 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	variants := map[string][]byte{}
 	var variantsMu sync.Mutex
 	nvariants := 0
-	for _, j := range jobs {
+	for _, j := range resizes {
 		for _, dst := range j.dsts {
 			generated[dst] = true
 			nvariants++
 		}
 	}
 	resizedBefore := b.imgs.Resized()
-	wait := resizeImages(ctx, b.imgs, jobs, func(dst string, data []byte) {
+	wait := resizeImages(ctx, b.imgs, resizes, func(dst string, data []byte) {
 		write(dst, data)
 		if b.keep {
 			variantsMu.Lock()
@@ -419,22 +472,25 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	}, &errs)
 	defer wait()
 	// Pages: render those whose inputs changed; reuse the others.
-	exact := b.keep && !full && r.Exact() && imgSig == b.imgSig
-	sigs := make([]uint64, len(s.Routes))
-	todo := make([]int, 0, len(s.Routes))
+	exact := b.keep && !full && renderers[0].Exact() && imgSig == b.imgSig
+	sigs := make([]uint64, len(jobs))
+	todo := make([]int, 0, len(jobs))
 	if b.keep {
-		global := r.GlobalSignature()
-		parallel(ctx, len(s.Routes), func(i int) {
-			rt := s.Routes[i]
-			sigs[i] = render.Signature(rt, global)
+		globals := map[*render.Renderer]uint64{}
+		for _, r := range renderers {
+			globals[r] = r.GlobalSignature()
+		}
+		parallel(ctx, len(jobs), func(i int) {
+			rt, r := jobs[i].rt, jobs[i].r
+			sigs[i] = render.Signature(rt, globals[r])
 			if render.SiteWide(rt.Layout) {
-				sigs[i] ^= render.SiteSignature(s, rt.Layout)
+				sigs[i] ^= render.SiteSignature(r.Site(), rt.Layout)
 			}
 		})
 	}
-	for i, rt := range s.Routes {
-		if prev, ok := b.outputs[rt.Out]; exact && ok && b.sigs[rt.Out] == sigs[i] {
-			write(rt.Out, prev)
+	for i, j := range jobs {
+		if prev, ok := b.outputs[j.rt.Out]; exact && ok && b.sigs[j.rt.Out] == sigs[i] {
+			write(j.rt.Out, prev)
 		} else {
 			todo = append(todo, i)
 		}
@@ -443,14 +499,14 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	var done atomic.Int64
 	// Twice as many goroutines as cores: writing files blocks in system
 	// calls, and the other goroutines render meanwhile.
-	parallelN(ctx, 2*runtime.GOMAXPROCS(0), len(todo), func(j int) {
-		rt := s.Routes[todo[j]]
+	parallelN(ctx, 2*runtime.GOMAXPROCS(0), len(todo), func(k int) {
+		rt, r := jobs[todo[k]].rt, jobs[todo[k]].r
 		if data, err := r.Route(rt); err != nil {
 			errs.AddError(rt.Out, err)
 		} else {
 			write(rt.Out, data)
 			if b.keep {
-				outs[j] = data
+				outs[k] = data
 			}
 		}
 		if opts.Progress != nil {
@@ -458,31 +514,43 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		}
 	})
 	if b.keep {
-		for j, i := range todo {
-			if outs[j] != nil {
-				b.outputs[s.Routes[i].Out] = outs[j]
+		for k, i := range todo {
+			if outs[k] != nil {
+				b.outputs[jobs[i].rt.Out] = outs[k]
 			}
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	st := &stats{site: s, pages: len(s.Routes), rendered: len(todo), files: len(s.Routes) + nvariants}
-	var extra []render.Output
-	extra = append(extra, r.Assets()...)
-	index := b.searchIndex(s)
-	extra = append(extra, index...)
-	fds, ferr := feeds(r, s)
-	if ferr != nil {
-		errs.AddError(ferr.path, ferr.err)
+	st := &stats{site: sites[0], sites: sites, pages: len(jobs), rendered: len(todo), files: len(jobs) + nvariants}
+	for _, s := range sites {
+		if !s.NextPublish.IsZero() && (st.next.IsZero() || s.NextPublish.Before(st.next)) {
+			st.next = s.NextPublish
+		}
 	}
-	extra = append(extra, fds...)
-	sitemaps, err := r.Sitemap()
+	var extra []render.Output
+	extra = append(extra, renderers[0].Assets()...)
+	// The story list's search index in every language.
+	var index []render.Output
+	for _, s := range sites {
+		index = append(index, b.searchIndex(s)...)
+	}
+	extra = append(extra, index...)
+	// Feeds in every language: /index.xml, /en/index.xml.
+	for i, s := range sites {
+		fds, ferr := feeds(renderers[i], s)
+		if ferr != nil {
+			errs.AddError(ferr.path, ferr.err)
+		}
+		extra = append(extra, fds...)
+	}
+	sitemaps, err := render.Sitemap(sites)
 	if err != nil {
 		errs.AddError("sitemap.xml", err)
 	}
 	extra = append(extra, sitemaps...)
-	extra = append(extra, render.Output{Path: "robots.txt", Data: r.Robots()})
+	extra = append(extra, render.Output{Path: "robots.txt", Data: renderers[0].Robots()})
 	for _, o := range extra {
 		generated[o.Path] = true
 		write(o.Path, o.Data)
@@ -510,28 +578,32 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		from, shown := th.Locate(StaticDir + "/" + f)
 		copyFile(shown, f, from, StaticDir+"/"+f)
 	}
-	for _, f := range s.Files {
-		src := path.Join(ContentDir, f.Src)
-		copyFile(src, f.Dst, b.fsys, src)
+	for _, s := range sites {
+		for _, f := range s.Files {
+			src := path.Join(ContentDir, f.Src)
+			copyFile(src, f.Dst, b.fsys, src)
+		}
 	}
 	// The cache lifetimes for hosts that read _headers, unless the site
 	// has a _headers file of its own in static/.
 	if !slices.Contains(statics, render.HeadersFile) {
-		published := make([]string, 0, len(s.Routes)+len(extra)+len(statics)+len(s.Files))
-		for _, rt := range s.Routes {
-			published = append(published, rt.Out)
+		published := make([]string, 0, len(jobs)+len(extra)+len(statics))
+		for _, j := range jobs {
+			published = append(published, j.rt.Out)
 		}
 		for _, o := range extra {
 			published = append(published, o.Path)
 		}
 		published = append(published, statics...)
-		for _, f := range s.Files {
-			published = append(published, f.Dst)
+		for _, s := range sites {
+			for _, f := range s.Files {
+				published = append(published, f.Dst)
+			}
 		}
-		for _, j := range jobs {
+		for _, j := range resizes {
 			published = append(published, j.dsts...)
 		}
-		h := render.Output{Path: render.HeadersFile, Data: r.Headers(published)}
+		h := render.Output{Path: render.HeadersFile, Data: renderers[0].Headers(published)}
 		write(h.Path, h.Data)
 		extra = append(extra, h)
 		st.files++
@@ -544,26 +616,35 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		return nil, err
 	}
 	if b.keep {
-		b.urls, b.renderer, b.site, b.md, b.copies = urls, r, s, md, copies
+		b.urls, b.sites, b.langs, b.mds, b.copies = urls, sites, langs, mds, copies
 		// The search index is made anew by every build, fast path included.
 		b.extras = slices.DeleteFunc(slices.Clone(extra), func(o render.Output) bool {
 			return slices.ContainsFunc(index, func(i render.Output) bool { return i.Path == o.Path })
 		})
-		b.warnings = errs.Warnings()
-		b.shows = make(map[*site.Page][]int, len(s.Pages))
-		for i, rt := range s.Routes {
-			render.Shows(rt, func(p *site.Page) {
-				if ps := b.shows[p]; len(ps) == 0 || ps[len(ps)-1] != i {
-					b.shows[p] = append(ps, i)
-				}
-			})
+		b.renderers = map[string]*render.Renderer{}
+		for i, s := range sites {
+			b.renderers[s.Lang] = renderers[i]
 		}
 		b.variants, b.imgSig = variants, imgSig
 		b.imgs.Sweep()
-		live := make(map[string]bool, len(s.Routes))
-		for i, rt := range s.Routes {
-			b.sigs[rt.Out] = sigs[i]
-			live[rt.Out] = true
+		b.warnings = errs.Warnings()
+		b.shows = nil
+		if len(sites) == 1 {
+			// The fast path of edits knows one language only.
+			s := sites[0]
+			b.shows = make(map[*site.Page][]int, len(s.Pages))
+			for i, rt := range s.Routes {
+				render.Shows(rt, func(p *site.Page) {
+					if ps := b.shows[p]; len(ps) == 0 || ps[len(ps)-1] != i {
+						b.shows[p] = append(ps, i)
+					}
+				})
+			}
+		}
+		live := make(map[string]bool, len(jobs))
+		for i, j := range jobs {
+			b.sigs[j.rt.Out] = sigs[i]
+			live[j.rt.Out] = true
 		}
 		for o := range b.outputs {
 			if !live[o] {
@@ -590,8 +671,14 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 // only the routes that show them are rendered, with the feeds. It reports
 // false, having changed nothing, when the change is of any other kind.
 func (b *builder) edits(ctx context.Context, out sink, changed []string) (*stats, bool) {
-	s, r := b.site, b.renderer
-	if s == nil || r == nil || b.md == nil || b.shows == nil || !r.Exact() {
+	// A site in several languages takes the general path, which renders
+	// again only the routes whose signature changed.
+	if len(b.sites) != 1 || b.mds == nil || b.shows == nil {
+		return nil, false
+	}
+	s := b.sites[0]
+	r := b.renderers[s.Lang]
+	if r == nil || !r.Exact() {
 		return nil, false
 	}
 	type edit struct {
@@ -617,7 +704,7 @@ func (b *builder) edits(ctx context.Context, out sink, changed []string) (*stats
 		if err != nil {
 			return nil, false
 		}
-		p, err := content.Parse(old.File, rel, src)
+		p, err := b.langs.Parse(old.File, rel, src)
 		if err != nil || p.Invalid {
 			return nil, false
 		}
@@ -636,7 +723,7 @@ func (b *builder) edits(ctx context.Context, out sink, changed []string) (*stats
 			}
 		}
 		p.Resources = old.Resources
-		doc := b.md.Convert(p)
+		doc := b.mds[p.Lang].Convert(p)
 		tmp := *sp
 		tmp.Page = p
 		html, ds := render.ResolveLinks(s, &tmp, doc)
@@ -699,7 +786,7 @@ func (b *builder) edits(ctx context.Context, out sink, changed []string) (*stats
 		}
 	}
 	global := r.GlobalSignature()
-	st := &stats{site: s, pages: len(s.Routes), files: len(s.Routes)}
+	st := &stats{site: s, sites: b.sites, next: s.NextPublish, pages: len(s.Routes), files: len(s.Routes)}
 	for i := range todo {
 		rt := s.Routes[i]
 		sig := render.Signature(rt, global)
@@ -771,26 +858,35 @@ type feedError struct {
 	err  error
 }
 
-// feeds renders the RSS and Atom feeds of the newest stories.
+// feeds renders the RSS and Atom feeds of the newest stories of one
+// language: /index.xml and /atom.xml, or /en/index.xml and /en/atom.xml.
 func feeds(r *render.Renderer, s *site.Site) ([]render.Output, *feedError) {
 	rss, err := r.RSS(s.AbsURL(s.RelURL("/index.xml")))
 	if err != nil {
-		return nil, &feedError{"index.xml", err}
+		return nil, &feedError{s.OutPath("/index.xml"), err}
 	}
 	atom, err := r.Atom(s.AbsURL(s.RelURL("/atom.xml")))
 	if err != nil {
-		return nil, &feedError{"atom.xml", err}
+		return nil, &feedError{s.OutPath("/atom.xml"), err}
 	}
-	return []render.Output{{Path: "index.xml", Data: rss}, {Path: "atom.xml", Data: atom}}, nil
+	return []render.Output{{Path: s.OutPath("/index.xml"), Data: rss}, {Path: s.OutPath("/atom.xml"), Data: atom}}, nil
 }
 
-// searchIndex makes the files of the story list's search index.
+// searchIndex makes the files of the story list's search index in the
+// language of s.
 func (b *builder) searchIndex(s *site.Site) []render.Output {
-	if b.keep && b.words == nil {
-		b.words = &search.Cache{}
+	var words *search.Cache
+	if b.keep {
+		if b.words == nil {
+			b.words = map[string]*search.Cache{}
+		}
+		if b.words[s.Lang] == nil {
+			b.words[s.Lang] = &search.Cache{}
+		}
+		words = b.words[s.Lang]
 	}
 	var out []render.Output
-	for _, f := range search.Build(s, search.Options{Cache: b.words}) {
+	for _, f := range search.Build(s, search.Options{Cache: words}) {
 		out = append(out, render.Output{Path: f.Path, Data: f.Data})
 	}
 	return out
@@ -831,7 +927,7 @@ func (se *Session) Render(ctx context.Context, changed []string) (*Result, int, 
 	if err != nil {
 		return nil, 0, err
 	}
-	res.Site, res.Warnings, res.Pages = st.site, st.warnings, st.pages
+	res.Site, res.Sites, res.Warnings, res.Pages = st.site, st.sites, st.warnings, st.pages
 	return res, st.rendered, nil
 }
 
@@ -953,7 +1049,7 @@ func saveRecord(dir, inputs, dest string, st *stats) error {
 	if err != nil {
 		return err
 	}
-	rec := &cache.Record{Inputs: inputs, Dest: dest, ValidUntil: st.site.NextPublish, Files: files, Pages: st.pages}
+	rec := &cache.Record{Inputs: inputs, Dest: dest, ValidUntil: st.next, Files: files, Pages: st.pages}
 	for _, w := range st.warnings {
 		msg := w.Msg
 		if w.Err != nil {

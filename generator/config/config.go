@@ -6,7 +6,10 @@
 //	title        site title (default "Fanfare")
 //	description  one-line description, used in meta tags and feeds
 //	baseURL      absolute URL the site is published at (default "http://localhost:1313/")
-//	language     "nl" (default) or "en": interface text and date formats
+//	language     "nl" (default) or "en": interface text and date formats; on a
+//	             site with several languages, the default one, served at /
+//	languages    the site's languages, code → {name, title, description}: each
+//	             language but the default is served under /<code>/ (see Language)
 //	brand        the publishing brand: name, color (CSS colour), logo (path)
 //	theme        folder under the site's themes/ to use instead of the embedded default
 //	paginate     stories per list page (default 12)
@@ -28,6 +31,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -57,6 +61,9 @@ type Config struct {
 	// to false (see Enabled). The preview never minifies.
 	Minify *bool          `yaml:"minify" toml:"minify"`
 	Params map[string]any `yaml:"params" toml:"params"`
+	// Languages are the site's languages when it has more than one; nil
+	// for a site in one language.
+	Languages map[string]Language `yaml:"languages" toml:"languages"`
 
 	// File is the config file's path relative to the site root, or "" when
 	// the site has none.
@@ -68,6 +75,15 @@ type Brand struct {
 	Name  string `yaml:"name" toml:"name"`
 	Color string `yaml:"color" toml:"color"`
 	Logo  string `yaml:"logo" toml:"logo"`
+}
+
+// Language is one language of a site with several: its name as shown in
+// the language switcher, and the title and description that replace the
+// site's in that language (empty: the site's).
+type Language struct {
+	Name        string `yaml:"name" toml:"name"`
+	Title       string `yaml:"title" toml:"title"`
+	Description string `yaml:"description" toml:"description"`
 }
 
 // Markdown holds the Markdown options.
@@ -83,11 +99,14 @@ type Markdown struct {
 func Enabled(b *bool) bool { return b == nil || *b }
 
 var known = map[string][]string{
-	"":         {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "minify", "params"},
+	"":         {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "minify", "params", "languages"},
 	"brand":    {"name", "color", "logo"},
 	"markdown": {"typographer", "footnotes", "headingIDs", "unsafe"},
-	// taxonomies and params take any keys.
+	// taxonomies and params take any keys; languages any codes, each
+	// with the keys of languageKeys.
 }
+
+var languageKeys = []string{"name", "title", "description"}
 
 // Languages are the interface languages the default theme ships.
 var Languages = []string{"nl", "en"}
@@ -205,6 +224,7 @@ func Parse(name string, src []byte) (*Config, error) {
 	}
 	var errs diag.List
 	checkKeys(&errs, name, src, "", raw, 1)
+	checkLanguages(&errs, name, src, raw)
 	c.File = name
 	c.applyDefaults()
 	c.validate(&errs, src)
@@ -269,7 +289,9 @@ func (c *Config) validate(errs *diag.List, src []byte) {
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs.Errorf(c.File, diag.KeyLine(src, "baseURL", 1), "baseURL %q must be an absolute http(s) URL", c.BaseURL)
 	}
-	if !contains(Languages, c.Language) {
+	if len(c.Languages) > 0 {
+		c.validateLanguages(errs, src)
+	} else if !contains(Languages, c.Language) {
 		errs.Errorf(c.File, diag.KeyLine(src, "language", 1), "language %q is not supported (use one of %s)", c.Language, strings.Join(Languages, ", "))
 	}
 	if c.Paginate < 0 {
@@ -280,6 +302,116 @@ func (c *Config) validate(errs *diag.List, src []byte) {
 			errs.Errorf(c.File, diag.KeyLine(src, plural, 1), "taxonomy %q: field %q is not one of %s", plural, field, strings.Join(TaxonomyFields, ", "))
 		}
 	}
+}
+
+// languageCode matches the language codes a site may use: "nl", "en",
+// "pt-br".
+var languageCode = regexp.MustCompile(`^[a-z]{2,3}(-[a-z0-9]{2,8})?$`)
+
+func (c *Config) validateLanguages(errs *diag.List, src []byte) {
+	at := diag.KeyLine(src, "languages", 1)
+	codes := c.LanguageCodes()
+	for _, code := range codes {
+		line := diag.KeyLine(src, code, at)
+		if !languageCode.MatchString(code) {
+			errs.Errorf(c.File, line, "languages: %q is not a language code such as nl or en (lower case)", code)
+		}
+	}
+	if _, ok := c.Languages[c.Language]; !ok {
+		line := diag.KeyLine(src, "language", 1)
+		if line == 0 || line == at {
+			line = at
+		}
+		errs.Errorf(c.File, line, "the default language %q is not one of languages (%s): add it there, or set language: to one of them", c.Language, strings.Join(codes, ", "))
+	}
+}
+
+// checkLanguages reports unknown keys inside the entries of languages.
+func checkLanguages(errs *diag.List, name string, src []byte, raw map[string]any) {
+	langs, ok := raw["languages"].(map[string]any)
+	if !ok {
+		return
+	}
+	at := diag.KeyLine(src, "languages", 1)
+	codes := make([]string, 0, len(langs))
+	for code := range langs {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		entry, ok := langs[code].(map[string]any)
+		from := diag.KeyLine(src, code, at)
+		if !ok {
+			if langs[code] != nil {
+				errs.Errorf(name, from, "languages: %s must be a map such as {name: English}", code)
+			}
+			continue
+		}
+		keys := make([]string, 0, len(entry))
+		for k := range entry {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if contains(languageKeys, k) {
+				continue
+			}
+			msg := fmt.Sprintf("unknown config key %q", "languages."+code+"."+k)
+			if s := diag.Suggest(k, languageKeys); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			errs.Errorf(name, diag.KeyLine(src, k, from), "%s", msg)
+		}
+	}
+}
+
+// Multilingual reports whether the site has more than one language.
+func (c *Config) Multilingual() bool { return len(c.Languages) > 1 }
+
+// LanguageCodes returns the codes of the site's languages: the default
+// language first, then the others in alphabetical order. A site in one
+// language has just its language.
+func (c *Config) LanguageCodes() []string {
+	codes := []string{c.Language}
+	others := make([]string, 0, len(c.Languages))
+	for code := range c.Languages {
+		if code != c.Language {
+			others = append(others, code)
+		}
+	}
+	sort.Strings(others)
+	return append(codes, others...)
+}
+
+// LanguageName returns the name a language is shown with in the
+// switcher: its configured name, or its code.
+func (c *Config) LanguageName(code string) string {
+	if l, ok := c.Languages[code]; ok && l.Name != "" {
+		return l.Name
+	}
+	return code
+}
+
+// ForLanguage returns the configuration of the site in one of its
+// languages: the same settings, with that language's code, title and
+// description.
+func (c *Config) ForLanguage(code string) *Config {
+	l := *c
+	l.Language = code
+	if lc, ok := c.Languages[code]; ok {
+		l.Title = firstNonEmpty(lc.Title, c.Title)
+		l.Description = firstNonEmpty(lc.Description, c.Description)
+	}
+	return &l
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // TaxonomyFields are the story fields a taxonomy can group by.

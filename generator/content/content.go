@@ -11,6 +11,13 @@
 //	symbols/...               symbols of extremism, the same way
 //	anything/else.md          a plain page
 //
+// A site with several languages (see Languages) may put a translation
+// beside the page, with the language's code before the extension
+// (stories/slug.en.md, stories/slug/index.en.md), or in a folder named
+// after the language (en/stories/slug.md). Either way the page's Key is
+// its path without the language (stories/slug.md) and its Lang is the
+// code; pages in the default language need no suffix.
+//
 // Front matter is YAML (between "---" lines), TOML (between "+++" lines) or
 // JSON (an object, or between ";;;" lines). Keys are case-insensitive. Keys
 // that Fanfare does not know are kept in Page.Params for templates.
@@ -66,7 +73,14 @@ type Page struct {
 	File string
 	// Path is the path relative to the content folder, e.g. "stories/teeling.md".
 	Path string
-	// Kind is what the page is; Section is the first folder of Path ("" at the root).
+	// Key is Path without its language (a suffix ".en" before the
+	// extension, or a first folder "en/"): the translations of a page
+	// share it. On a site in one language it is Path.
+	Key string
+	// Lang is the code of the page's language; "" on a site in one
+	// language.
+	Lang string
+	// Kind is what the page is; Section is the first folder of Key ("" at the root).
 	Kind    Kind
 	Section string
 	// Bundle is set for "slug/index.md" pages; their Resources are the
@@ -87,6 +101,9 @@ type Page struct {
 	Tags        []string
 	Image       string
 	ImageAlt    string
+	// TranslationKey, if set, links translations whose paths differ: the
+	// pages of a site that share it are each other's translations.
+	TranslationKey string
 
 	// Story is set for stories, Symbol for symbols.
 	Story  *Story
@@ -206,6 +223,9 @@ type Hooks struct {
 	// relative to the content folder) before it is read; a page it
 	// returns is used as it is, and neither read nor passed to Each.
 	Reuse func(rel string) *Page
+	// Languages, if set, are the site's languages: file names and folders
+	// carrying a language code are read as translations.
+	Languages *Languages
 }
 
 // Load reads every page under dir in fsys (the site root). Problems are
@@ -267,7 +287,7 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 	// to that page.
 	bundles := map[string][]string{}
 	for _, f := range files {
-		if path.Base(f) == "index.md" {
+		if h.Languages.isIndex(path.Base(f)) {
 			bundles[path.Dir(f)] = []string{}
 		}
 	}
@@ -283,7 +303,7 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 	for _, f := range files {
 		b, inBundle := bundleOf(f)
 		switch {
-		case inBundle && path.Base(f) != "index.md":
+		case inBundle && !h.Languages.isIndex(path.Base(f)):
 			bundles[b] = append(bundles[b], f)
 		case IsMarkdown(f):
 			mds = append(mds, f)
@@ -316,7 +336,7 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 					out[i].err = diag.Errorf(file, 0, "cannot read: %v", cause(err))
 					continue
 				}
-				out[i].page, out[i].err = Parse(file, mds[i], src)
+				out[i].page, out[i].err = h.Languages.Parse(file, mds[i], src)
 				if p := out[i].page; p != nil && h.Each != nil {
 					h.Each(p)
 				}
@@ -364,8 +384,13 @@ func cause(err error) error {
 // When the front matter could be read but a field is wrong, Parse returns
 // both the page (with Invalid set) and the error.
 func Parse(file, rel string, src []byte) (*Page, error) {
+	return parse(file, rel, rel, "", nil, src)
+}
+
+func parse(file, rel, key, lang string, warn *diag.Diagnostic, src []byte) (*Page, error) {
 	var errs diag.List
-	p := &Page{File: file, Path: rel, Params: map[string]any{}, lines: map[string]int{}, Version: maphash.Bytes(versionSeed, src)}
+	errs.Add(warn)
+	p := &Page{File: file, Path: rel, Key: key, Lang: lang, Params: map[string]any{}, lines: map[string]int{}, Version: maphash.Bytes(versionSeed, src)}
 	p.classify()
 	if len(src) > MaxFileSize {
 		return nil, diag.Errorf(file, 0, "file is %d MB; Markdown files may be at most %d MB", len(src)>>20, MaxFileSize>>20)
@@ -412,13 +437,13 @@ func invalidUTF8Line(src []byte) int {
 }
 
 func (p *Page) classify() {
-	dir, base := path.Split(p.Path)
+	dir, base := path.Split(p.Key)
 	dir = strings.TrimSuffix(dir, "/")
-	if i := strings.IndexByte(p.Path, '/'); i >= 0 {
-		p.Section = p.Path[:i]
+	if i := strings.IndexByte(p.Key, '/'); i >= 0 {
+		p.Section = p.Key[:i]
 	}
 	switch {
-	case p.Path == "_index.md":
+	case p.Key == "_index.md":
 		p.Kind = KindHome
 	case base == "_index.md":
 		p.Kind = KindSection
@@ -438,9 +463,9 @@ func (p *Page) classify() {
 // extension, or the bundle folder's name.
 func (p *Page) DefaultSlug() string {
 	if p.Bundle {
-		return path.Base(path.Dir(p.Path))
+		return path.Base(path.Dir(p.Key))
 	}
-	base := path.Base(p.Path)
+	base := path.Base(p.Key)
 	return strings.TrimSuffix(base, path.Ext(base))
 }
 

@@ -22,7 +22,7 @@ type decoder struct {
 }
 
 // Keys common to every page.
-var pageKeys = []string{"title", "description", "summary", "date", "lastmod", "draft", "slug", "aliases", "weight", "tags", "image", "image_alt"}
+var pageKeys = []string{"title", "description", "summary", "date", "lastmod", "draft", "slug", "aliases", "weight", "tags", "image", "image_alt", "translationkey"}
 
 // Keys of stories and symbols.
 var (
@@ -45,6 +45,7 @@ func (d *decoder) decode() {
 	p.Tags = d.strs("tags")
 	p.Image = d.str("image")
 	p.ImageAlt = d.str("image_alt")
+	p.TranslationKey = d.str("translationkey")
 
 	switch p.Kind {
 	case KindStory:

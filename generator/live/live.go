@@ -231,7 +231,7 @@ func styleSwaps(old, cur *generator.Result) map[string]string {
 			continue
 		}
 		if o, ok := before[key(p)]; ok && o != p {
-			swaps[cur.Site.RelURL("/"+o)] = cur.Site.RelURL("/" + p)
+			swaps[cur.Site.RootURL("/"+o)] = cur.Site.RootURL("/" + p)
 		}
 	}
 	return swaps

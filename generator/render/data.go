@@ -42,6 +42,12 @@ type Data struct {
 	// Nav is what the menu needs to mark the current section; it is the
 	// same for every page of a section, so the menu can be cached.
 	Nav Nav
+	// Alternates are this route in every language it exists in, itself
+	// among them, for <link rel="alternate" hreflang>; XDefault is its URL
+	// in the default language. Both are empty when the route exists in
+	// one language only.
+	Alternates []*site.Translation
+	XDefault   string
 }
 
 // Nav is the menu's view of a page.
@@ -49,6 +55,65 @@ type Nav struct {
 	Site     *site.Site
 	Layout   string // the route's layout
 	Taxonomy string // the taxonomy's name on taxonomy and term pages
+	// Languages is the language switcher of a site with several
+	// languages, nil otherwise.
+	Languages *Switcher
+}
+
+// Switcher is the language switcher of one route.
+type Switcher struct {
+	Links []SwitchLink
+}
+
+// SwitchLink is one language in the switcher: the route's translation in
+// that language, or that language's home page when it has none.
+type SwitchLink struct {
+	Lang    string
+	Name    string
+	URL     string
+	Current bool // the language of the page shown
+}
+
+// alternates returns the route in every language it exists in, in the
+// order of the site's languages, and its URL in the default language.
+func alternates(s *site.Site, rt *site.Route) ([]*site.Translation, string) {
+	if len(rt.Translations) == 0 {
+		return nil, ""
+	}
+	self := &site.Translation{Lang: s.Lang, Name: s.LangName, URL: rt.URL, Permalink: rt.Permalink}
+	out := make([]*site.Translation, 0, len(rt.Translations)+1)
+	i := 0
+	for _, o := range s.Languages {
+		if o == s {
+			out = append(out, self)
+		} else if i < len(rt.Translations) && rt.Translations[i].Lang == o.Lang {
+			out = append(out, rt.Translations[i])
+			i++
+		}
+	}
+	def := ""
+	if len(out) > 0 && len(s.Languages) > 0 && out[0].Lang == s.Languages[0].Lang {
+		def = out[0].Permalink
+	}
+	return out, def
+}
+
+// switcher returns the language switcher of a route.
+func switcher(s *site.Site, rt *site.Route) *Switcher {
+	sw := &Switcher{}
+	for _, o := range s.Languages {
+		l := SwitchLink{Lang: o.Lang, Name: o.LangName, URL: o.Home.URL, Current: o == s}
+		if o == s {
+			l.URL = rt.URL
+		}
+		for _, t := range rt.Translations {
+			if t.Lang == o.Lang {
+				l.URL = t.URL
+			}
+		}
+		sw.Links = append(sw.Links, l)
+	}
+	return sw
 }
 
 func (r *Renderer) data(rt *site.Route) *Data {
@@ -56,6 +121,10 @@ func (r *Renderer) data(rt *site.Route) *Data {
 	d := &Data{Site: s, Page: p, Route: rt, Lang: s.Config.Language, Canonical: rt.Permalink, OGType: "website", Nav: Nav{Site: s, Layout: rt.Layout}}
 	if rt.Taxonomy != nil {
 		d.Nav.Taxonomy = rt.Taxonomy.Name
+	}
+	if len(s.Languages) > 1 {
+		d.Nav.Languages = switcher(s, rt)
+		d.Alternates, d.XDefault = alternates(s, rt)
 	}
 	d.Heading = r.heading(rt)
 	d.Title = d.Heading + " · " + s.Config.Title
@@ -173,14 +242,14 @@ func (r *Renderer) pageImage(p *site.Page) string {
 	case strings.Contains(img, "://"):
 		return img
 	case strings.HasPrefix(img, "/"):
-		return r.site.RelURL(img)
+		return r.site.RootURL(img)
 	case p.Bundle:
 		return p.URL + img
 	}
 	if u, ok := r.site.ResolveLink(p, img); ok && u != img {
 		return u
 	}
-	return r.site.RelURL("/" + path.Clean(img))
+	return r.site.RootURL("/" + path.Clean(img))
 }
 
 // jsonLD describes the page for search engines (schema.org).
@@ -191,7 +260,7 @@ func (r *Renderer) jsonLD(d *Data) template.JS {
 	switch {
 	case d.Route.Layout == "home":
 		v = []any{
-			map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": s.Config.Title, "description": d.Description, "url": s.Config.BaseURL, "inLanguage": s.Config.Language},
+			map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": s.Config.Title, "description": d.Description, "url": s.BaseURL, "inLanguage": s.Config.Language},
 			map[string]any{"@context": "https://schema.org", "@type": "Organization", "name": s.Config.Brand.Name, "url": s.Config.BaseURL},
 		}
 	case d.Route.Layout == "story" || d.Route.Layout == "symbol":
@@ -221,7 +290,7 @@ func (r *Renderer) jsonLD(d *Data) template.JS {
 		}
 		v = a
 	default:
-		v = map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": d.Heading, "url": d.Canonical, "inLanguage": s.Config.Language, "isPartOf": map[string]any{"@type": "WebSite", "name": s.Config.Title, "url": s.Config.BaseURL}}
+		v = map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": d.Heading, "url": d.Canonical, "inLanguage": s.Config.Language, "isPartOf": map[string]any{"@type": "WebSite", "name": s.Config.Title, "url": s.BaseURL}}
 	}
 	// encoding/json escapes <, > and &, so the result cannot close the
 	// script element it is placed in.
@@ -250,8 +319,13 @@ func (r *Renderer) funcs() template.FuncMap {
 		"date": func(t time.Time) string { return r.strings.Date(t) },
 		// isoDate formats a date as 2026-03-14 for <time datetime>.
 		"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
-		// relURL turns a site path ("/over/") into a URL that respects the base URL.
+		// relURL turns a site path ("/over/") into a URL that respects the
+		// base URL and, on a site with several languages, the page's
+		// language ("/en/over/").
 		"relURL": func(p string) string { return r.site.RelURL(p) },
+		// rootURL is relURL for files shared by every language, such as
+		// static files: {{rootURL "/favicon.svg"}}.
+		"rootURL": func(p string) string { return r.site.RootURL(p) },
 		// absURL makes a site path absolute.
 		"absURL": func(p string) string { return r.site.AbsURL(r.site.RelURL(p)) },
 		// asset returns the fingerprinted URL of a theme asset: {{asset "style.css"}}.

@@ -52,7 +52,7 @@ func (r *Renderer) RSS(self string) ([]byte, error) {
 	s := r.site
 	ch := rssChannel{
 		Title:       s.Config.Title,
-		Link:        s.Config.BaseURL,
+		Link:        s.BaseURL,
 		Description: firstNonEmpty(s.Config.Description, s.Config.Title),
 		Language:    s.Config.Language,
 		Self:        atomLink{Href: self, Rel: "self", Type: "application/rss+xml"},
@@ -99,9 +99,9 @@ func (r *Renderer) Atom(self string) ([]byte, error) {
 	f := atomFeed{
 		Lang:    s.Config.Language,
 		Title:   s.Config.Title,
-		ID:      s.Config.BaseURL,
+		ID:      s.BaseURL,
 		Updated: atomTime(s.Updated),
-		Links:   []atomLink{{Href: self, Rel: "self"}, {Href: s.Config.BaseURL}},
+		Links:   []atomLink{{Href: self, Rel: "self"}, {Href: s.BaseURL}},
 		Author:  atomAuthor{Name: s.Config.Brand.Name},
 	}
 	for _, st := range newest(s.Stories) {
@@ -136,12 +136,22 @@ func summary(p *site.Page) string {
 
 type urlSet struct {
 	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	XHTML   string       `xml:"xmlns:xhtml,attr,omitempty"`
 	URLs    []sitemapURL `xml:"url"`
 }
 
 type sitemapURL struct {
-	Loc     string `xml:"loc"`
-	Lastmod string `xml:"lastmod,omitempty"`
+	Loc     string      `xml:"loc"`
+	Lastmod string      `xml:"lastmod,omitempty"`
+	Links   []xhtmlLink `xml:"xhtml:link"`
+}
+
+// xhtmlLink names a URL's version in another language, as search
+// engines read it in sitemaps.
+type xhtmlLink struct {
+	Rel      string `xml:"rel,attr"`
+	Hreflang string `xml:"hreflang,attr"`
+	Href     string `xml:"href,attr"`
 }
 
 type sitemapIndex struct {
@@ -152,21 +162,49 @@ type sitemapIndex struct {
 // Sitemap returns sitemap.xml and, past SitemapLimit URLs, the numbered
 // sitemaps it indexes. Aliases and the 404 page are left out.
 func (r *Renderer) Sitemap() ([]Output, error) {
+	return Sitemap([]*site.Site{r.site})
+}
+
+// Sitemap returns the sitemap of a site in all its languages (the sites
+// of its languages, the default first): one list of every URL, in which a
+// URL that exists in several languages names each version with an
+// <xhtml:link rel="alternate" hreflang> (the form search engines
+// document for sitemaps). Past SitemapLimit URLs, sitemap.xml is an
+// index of numbered sitemaps.
+func Sitemap(sites []*site.Site) ([]Output, error) {
 	var urls []sitemapURL
-	for _, rt := range r.site.Routes {
-		if rt.Layout == "alias" || rt.Layout == "404" {
-			continue
-		}
-		u := sitemapURL{Loc: rt.Permalink}
-		if p := rt.Page; p != nil && rt.Pager == nil && rt.Layout != "taxonomy" {
-			if t := firstDate(p.Lastmod, p.Date); !t.IsZero() {
-				u.Lastmod = t.Format("2006-01-02")
+	ns := ""
+	for _, s := range sites {
+		for _, rt := range s.Routes {
+			if rt.Layout == "alias" || rt.Layout == "404" {
+				continue
 			}
+			u := sitemapURL{Loc: rt.Permalink}
+			if alts, _ := alternates(s, rt); len(alts) > 1 {
+				ns = "http://www.w3.org/1999/xhtml"
+				for _, a := range alts {
+					u.Links = append(u.Links, xhtmlLink{Rel: "alternate", Hreflang: a.Lang, Href: a.Permalink})
+				}
+			}
+			urls = append(urls, sitemapEntry(u, rt))
 		}
-		urls = append(urls, u)
 	}
+	return sitemapFiles(sites[0], urls, ns)
+}
+
+// sitemapEntry adds the date of a route's page to its sitemap entry.
+func sitemapEntry(u sitemapURL, rt *site.Route) sitemapURL {
+	if p := rt.Page; p != nil && rt.Pager == nil && rt.Layout != "taxonomy" {
+		if t := firstDate(p.Lastmod, p.Date); !t.IsZero() {
+			u.Lastmod = t.Format("2006-01-02")
+		}
+	}
+	return u
+}
+
+func sitemapFiles(root *site.Site, urls []sitemapURL, ns string) ([]Output, error) {
 	if len(urls) <= SitemapLimit {
-		b, err := marshalXML(urlSet{URLs: urls})
+		b, err := marshalXML(urlSet{XHTML: ns, URLs: urls})
 		return []Output{{Path: "sitemap.xml", Data: b}}, err
 	}
 	var outs []Output
@@ -174,12 +212,12 @@ func (r *Renderer) Sitemap() ([]Output, error) {
 	for i := 0; i*SitemapLimit < len(urls); i++ {
 		part := urls[i*SitemapLimit : min((i+1)*SitemapLimit, len(urls))]
 		name := fmt.Sprintf("sitemap-%d.xml", i+1)
-		b, err := marshalXML(urlSet{URLs: part})
+		b, err := marshalXML(urlSet{XHTML: ns, URLs: part})
 		if err != nil {
 			return nil, err
 		}
 		outs = append(outs, Output{Path: name, Data: b})
-		idx.Sitemaps = append(idx.Sitemaps, sitemapURL{Loc: r.site.AbsURL(r.site.RelURL("/" + name))})
+		idx.Sitemaps = append(idx.Sitemaps, sitemapURL{Loc: root.AbsURL(root.RootURL("/" + name))})
 	}
 	b, err := marshalXML(idx)
 	return append([]Output{{Path: "sitemap.xml", Data: b}}, outs...), err
@@ -187,7 +225,7 @@ func (r *Renderer) Sitemap() ([]Output, error) {
 
 // Robots returns robots.txt, pointing at the sitemap.
 func (r *Renderer) Robots() []byte {
-	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.site.AbsURL(r.site.RelURL("/sitemap.xml")) + "\n")
+	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.site.AbsURL(r.site.RootURL("/sitemap.xml")) + "\n")
 }
 
 func marshalXML(v any) ([]byte, error) {

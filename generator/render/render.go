@@ -97,6 +97,8 @@ func New(s *site.Site, th *theme.Theme, opts Options) (*Renderer, error) {
 	cat, err := loadCatalog(th, s.Config.Language)
 	if err != nil {
 		errs.AddError("i18n/"+s.Config.Language+".yaml", err)
+	} else if len(s.Languages) > 0 && len(th.Layers("i18n/"+s.Config.Language+".yaml")) == 0 {
+		errs.Errorf("i18n/"+s.Config.Language+".yaml", 0, "the theme has no interface text in language %q: add this file with the texts of i18n/en.yaml translated", s.Config.Language)
 	}
 	r.strings = cat
 	if err := r.loadAssets(); err != nil {
@@ -108,6 +110,9 @@ func New(s *site.Site, th *theme.Theme, opts Options) (*Renderer, error) {
 	}
 	return r, nil
 }
+
+// Site returns the site model the renderer renders.
+func (r *Renderer) Site() *site.Site { return r.site }
 
 // Assets returns the theme's assets, with fingerprinted names
 // (assets/name.<hash>.ext), and their content as it is in the theme.
@@ -134,7 +139,7 @@ func (r *Renderer) loadAssets() error {
 		sum := sha256.Sum256(named)
 		ext := path.Ext(name)
 		out := "assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:FingerprintLen] + ext
-		r.assets[name] = r.site.RelURL("/" + out)
+		r.assets[name] = r.site.RootURL("/" + out)
 		r.files = append(r.files, Output{Path: out, Data: data})
 	}
 	return nil

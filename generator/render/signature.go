@@ -60,6 +60,9 @@ func (r *Renderer) GlobalSignature() uint64 {
 	h.WriteString(s.StoriesPage.URL)
 	h.WriteString(s.SymbolsPage.URL)
 	writeInt(&h, len(s.Brands))
+	for _, o := range s.Languages {
+		h.WriteString(o.Home.URL) // the switcher's links to the other languages' homes
+	}
 	for _, t := range s.Taxonomies {
 		h.WriteString(t.Name)
 		h.WriteString(t.URL)
@@ -107,6 +110,11 @@ func Signature(rt *site.Route, global uint64) uint64 {
 	}
 	page(rt.Page)
 	page(rt.Target)
+	writeInt(&h, len(rt.Translations))
+	for _, t := range rt.Translations {
+		h.WriteString(t.Lang)
+		h.WriteString(t.URL)
+	}
 	if pg := rt.Pager; pg != nil {
 		writeInt(&h, pg.Number)
 		writeInt(&h, pg.Total)

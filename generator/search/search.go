@@ -103,7 +103,8 @@ func Build(s *site.Site, opts Options) []File {
 	if opts.DocsPerShard <= 0 {
 		opts.DocsPerShard = DefaultDocsPerShard
 	}
-	dir := strings.TrimPrefix(s.StoriesPage.URL, s.RelURL("/")) + Folder
+	// Relative to the destination: "stories/_search/", "en/stories/_search/".
+	dir := strings.TrimPrefix(s.StoriesPage.URL, s.RootURL("/")) + Folder
 	n := len(s.Stories)
 	b := &builder{dir: dir, seen: map[string]bool{}}
 	m := manifest{V: Version, N: n, DocsPerShard: opts.DocsPerShard, Facets: []facet{}}

@@ -65,7 +65,7 @@ func storyLess(a, b *Page) bool {
 func sameStructure(a, b *content.Page) bool {
 	if a.Kind != b.Kind || a.Section != b.Section || a.Bundle != b.Bundle ||
 		!a.Date.Equal(b.Date) || !a.Lastmod.Equal(b.Lastmod) || a.Draft != b.Draft ||
-		a.Slug != b.Slug || a.Weight != b.Weight || a.Image != b.Image ||
+		a.Slug != b.Slug || a.Weight != b.Weight || a.Image != b.Image || a.TranslationKey != b.TranslationKey ||
 		!slices.Equal(a.Aliases, b.Aliases) || !slices.Equal(a.Tags, b.Tags) ||
 		!slices.Equal(a.Resources, b.Resources) || !reflect.DeepEqual(a.Params, b.Params) {
 		return false

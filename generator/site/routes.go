@@ -128,7 +128,7 @@ func (s *Site) buildRoutes(errs *diag.List) {
 		for _, a := range p.Aliases {
 			u := a
 			if !strings.HasPrefix(u, "/") {
-				u = path.Join(path.Dir(strings.TrimSuffix(strings.TrimPrefix(p.URL, s.basePath), "/")), u)
+				u = path.Join(path.Dir(strings.TrimSuffix(s.sitePath(p.URL), "/")), u)
 			}
 			u = path.Clean("/" + u)
 			if path.Ext(u) == "" && u != "/" {
@@ -174,20 +174,49 @@ func (s *Site) ResolveLink(from *Page, dest string) (resolved string, ok bool) {
 	if s.unreadable[target] || s.unreadable[path.Join(target, "index.md")] {
 		return dest, true // that file's own error says enough
 	}
-	if content.IsMarkdown(target) {
-		if p, ok := s.byPath[target]; ok {
-			return p.URL + frag, true
+	if u, ok := s.resolve(target); ok {
+		return u + frag, true
+	}
+	if s.langs != nil {
+		// On a site with several languages, a link names the page in
+		// the linking page's language when there is one ("stories/a.md"
+		// from an English page is "stories/a.en.md"), else in the default
+		// language.
+		key, _, _ := s.langs.Split(target)
+		for _, k := range []string{key, path.Join(key, "index.md"), path.Join(key, "_index.md")} {
+			if p, ok := s.byKey[k]; ok && (content.IsMarkdown(target) || k != key) {
+				return p.URL + frag, true
+			}
 		}
-		return dest, false
-	}
-	if p, ok := s.byPath[path.Join(target, "index.md")]; ok {
-		return p.URL + frag, true
-	}
-	if p, ok := s.byPath[path.Join(target, "_index.md")]; ok {
-		return p.URL + frag, true
-	}
-	if dst, ok := s.files[target]; ok {
-		return s.RelURL("/"+dst) + frag, true
+		if s.fallback != nil {
+			if u, ok := s.fallback.resolve(target); ok {
+				return u + frag, true
+			}
+			if u, ok := s.fallback.resolve(key); ok {
+				return u + frag, true
+			}
+		}
 	}
 	return dest, false
+}
+
+// resolve returns the URL of the page or file at the content-relative
+// path target, published in this site.
+func (s *Site) resolve(target string) (string, bool) {
+	if content.IsMarkdown(target) {
+		if p, ok := s.byPath[target]; ok {
+			return p.URL, true
+		}
+		return "", false
+	}
+	if p, ok := s.byPath[path.Join(target, "index.md")]; ok {
+		return p.URL, true
+	}
+	if p, ok := s.byPath[path.Join(target, "_index.md")]; ok {
+		return p.URL, true
+	}
+	if dst, ok := s.files[target]; ok {
+		return s.RootURL("/" + dst), true
+	}
+	return "", false
 }

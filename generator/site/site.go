@@ -7,6 +7,12 @@
 // symbol, two pages with the same URL, a stage that is not configured, a
 // relative link to a missing file. It does no I/O; the render package
 // turns its routes into bytes.
+//
+// A site with several languages is one Site per language (BuildAll): each
+// has its own pages, lists, taxonomies, brands and routes, under /<code>/
+// for every language but the default. Pages are each other's
+// translations when they share a key (their path without the language,
+// or their translationKey), and every route lists its translations.
 package site
 
 import (
@@ -70,7 +76,20 @@ type Site struct {
 	// gives a different site.
 	NextPublish time.Time
 
+	// Lang is the site's language code and LangName its name; Languages
+	// are the sites of every language, the default first (nil on a site
+	// in one language).
+	Lang      string
+	LangName  string
+	Languages []*Site
+	// BaseURL is the absolute URL of the home page in this language.
+	BaseURL string
+
 	basePath   string
+	langPrefix string // "en/" for a language served under /en/, else ""
+	fallback   *Site  // the default language's site, for a page in one language only
+	langs      *content.Languages
+	byKey      map[string]*Page  // Key → page
 	origin     string            // scheme and host of the base URL: "https://example.com"
 	unreadable map[string]bool   // content-relative paths of files that could not be read
 	byPath     map[string]*Page  // content-relative path → page
@@ -97,6 +116,18 @@ type Page struct {
 
 	// Content is the rendered Markdown body, set by the render package.
 	Content template.HTML
+
+	// Translations are the same page in the site's other languages, in
+	// the order of the languages.
+	Translations []*Translation
+}
+
+// Translation is a page or route in another language.
+type Translation struct {
+	Lang      string // language code: "en"
+	Name      string // the language's name: "English"
+	URL       string
+	Permalink string
 }
 
 // Taxonomy groups stories by one field, such as tags or industry.
@@ -239,19 +270,85 @@ type Route struct {
 	// URL is the route's own URL (a list's second page has its own).
 	URL       string
 	Permalink string
+	// Translations are this route in the site's other languages, where it
+	// exists there, in the order of the languages.
+	Translations []*Translation
 }
 
 // Build makes the site model from the loaded pages. Problems are added to
 // errs; the returned site leaves out what it could not place.
 func Build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.List) *Site {
+	return build(cfg, loaded, opts, errs, nil)
+}
+
+// Languages returns what the content package needs to know of a site's
+// languages, or nil for a site in one language.
+func Languages(cfg *config.Config) *content.Languages {
+	if !cfg.Multilingual() {
+		return nil
+	}
+	return &content.Languages{Default: cfg.Language, Codes: cfg.LanguageCodes()}
+}
+
+// BuildAll makes the site model of every language of the site, the
+// default language first. The pages must have been loaded with the
+// site's Languages. A site in one language gets one Site, as Build makes it.
+func BuildAll(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.List) []*Site {
+	if !cfg.Multilingual() {
+		return []*Site{Build(cfg, loaded, opts, errs)}
+	}
+	langs := Languages(cfg)
+	byLang := map[string][]*content.Page{}
+	for _, p := range loaded.Pages {
+		byLang[p.Lang] = append(byLang[p.Lang], p)
+	}
+	var sites []*Site
+	for i, code := range langs.Codes {
+		part := &content.Result{Pages: byLang[code], Unreadable: loaded.Unreadable}
+		var def *Site
+		if i == 0 {
+			part.Files = loaded.Files // published once, where they are
+		} else {
+			def = sites[0]
+		}
+		s := build(cfg.ForLanguage(code), part, opts, errs, &langInfo{langs: langs, fallback: def, name: cfg.LanguageName(code), prefix: code + "/"})
+		sites = append(sites, s)
+	}
+	for _, s := range sites {
+		s.Languages = sites
+	}
+	linkTranslations(sites)
+	return sites
+}
+
+// langInfo is what build needs to know of a site in one of several languages.
+type langInfo struct {
+	langs    *content.Languages
+	fallback *Site // the default language's site; nil for the default language itself
+	name     string
+	prefix   string // "en/": used for every language but the default
+}
+
+func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.List, li *langInfo) *Site {
 	s := &Site{
 		Config:     cfg,
+		Lang:       cfg.Language,
+		LangName:   cfg.LanguageName(cfg.Language),
+		BaseURL:    cfg.BaseURL,
 		basePath:   cfg.BaseURLPath(),
 		origin:     origin(cfg.BaseURL),
 		byPath:     map[string]*Page{},
+		byKey:      map[string]*Page{},
 		files:      map[string]string{},
 		byURL:      map[string]*Page{},
 		unreadable: map[string]bool{},
+	}
+	if li != nil {
+		s.langs, s.fallback, s.LangName = li.langs, li.fallback, li.name
+		if s.fallback != nil {
+			s.langPrefix = li.prefix
+			s.BaseURL += li.prefix
+		}
 	}
 	for _, f := range loaded.Unreadable {
 		s.unreadable[f] = true
@@ -273,6 +370,7 @@ func Build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		}
 		p := &Page{Page: cp, Terms: map[string][]*Term{}}
 		s.byPath[cp.Path] = p
+		s.byKey[cp.Key] = p
 		switch cp.Kind {
 		case content.KindHome:
 			s.Home = p
@@ -314,6 +412,13 @@ func Build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		all = append(all, p)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
+	if len(s.byKey) != len(s.byPath) {
+		// Two files of one language with one key ("a.en.md" and
+		// "en/a.md"): the first by path keeps the key.
+		for i := len(all) - 1; i >= 0; i-- {
+			s.byKey[all[i].Key] = all[i]
+		}
+	}
 	for _, p := range all {
 		p.URL = s.RelURL(s.route(p))
 		p.Permalink = s.AbsURL(p.URL)
@@ -344,7 +449,15 @@ func Build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 }
 
 func (s *Site) virtual(rel string, kind content.Kind, section, title string) *Page {
-	return &Page{Page: &content.Page{Path: rel, Kind: kind, Section: section, Title: title, Params: map[string]any{}}, Terms: map[string][]*Term{}}
+	return &Page{Page: &content.Page{Path: rel, Key: rel, Lang: s.langCode(), Kind: kind, Section: section, Title: title, Params: map[string]any{}}, Terms: map[string][]*Term{}}
+}
+
+// langCode is the language of the site's pages: "" on a site in one language.
+func (s *Site) langCode() string {
+	if s.langs == nil {
+		return ""
+	}
+	return s.Lang
 }
 
 // origin returns the scheme and host of an absolute URL.
@@ -371,9 +484,9 @@ func (s *Site) route(p *Page) string {
 	case content.KindHome:
 		return "/"
 	case content.KindSection:
-		return "/" + path.Dir(p.Path) + "/"
+		return "/" + path.Dir(p.Key) + "/"
 	}
-	dir := path.Dir(p.Path)
+	dir := path.Dir(p.Key)
 	if p.Bundle {
 		dir = path.Dir(dir)
 	}
@@ -391,18 +504,35 @@ func (s *Site) route(p *Page) string {
 // index.html, keeping its path within the bundle.
 func (s *Site) bundleDst(p *Page, res string) string {
 	rel := strings.TrimPrefix(res, path.Dir(p.Path)+"/")
-	return strings.TrimPrefix(s.route(p), "/") + rel
+	return s.langPrefix + strings.TrimPrefix(s.route(p), "/") + rel
 }
 
-// RelURL prefixes a site path ("/stories/") with the base URL's path.
+// RelURL prefixes a site path ("/stories/") with the base URL's path and,
+// for a language served under its own folder, that folder ("/en/stories/").
 func (s *Site) RelURL(p string) string {
+	return s.basePath + s.langPrefix + strings.TrimPrefix(p, "/")
+}
+
+// RootURL prefixes the path of a file shared by every language (a static
+// file, a theme asset: "/favicon.svg") with the base URL's path.
+func (s *Site) RootURL(p string) string {
 	return s.basePath + strings.TrimPrefix(p, "/")
+}
+
+// sitePath is a URL returned by RelURL without the base path and the
+// language's folder: "/stories/" for "/en/stories/".
+func (s *Site) sitePath(rel string) string {
+	return "/" + strings.TrimPrefix(strings.TrimPrefix(rel, s.basePath), s.langPrefix)
 }
 
 // AbsURL makes a URL returned by RelURL absolute.
 func (s *Site) AbsURL(rel string) string {
 	return s.origin + rel
 }
+
+// OutPath returns the file, relative to the destination, that the site
+// path p ("/index.xml") is written to in the site's language ("en/index.xml").
+func (s *Site) OutPath(p string) string { return s.outFile(s.RelURL(p)) }
 
 // outFile returns the file a URL is written to, relative to the destination.
 func (s *Site) outFile(rel string) string {
@@ -443,6 +573,15 @@ func (s *Site) linkSymbols(errs *diag.List) {
 	for _, st := range s.Stories {
 		for _, name := range st.Story.Symbols {
 			sym, ok := bySlug[name]
+			if !ok {
+				sym, ok = s.symbolByKey(name)
+			}
+			own := ok
+			if !ok && s.fallback != nil {
+				// Not translated: the symbol in the default language.
+				sym = s.fallback.symbolBySlug(name)
+				ok = sym != nil
+			}
 			if !ok && (s.unreadable[path.Join(content.SymbolsSection, name+".md")] || s.unreadable[path.Join(content.SymbolsSection, name, "index.md")]) {
 				continue // that file's own error says enough
 			}
@@ -457,7 +596,9 @@ func (s *Site) linkSymbols(errs *diag.List) {
 				continue
 			}
 			st.Proves = append(st.Proves, sym)
-			sym.ProvenBy = append(sym.ProvenBy, st)
+			if own {
+				sym.ProvenBy = append(sym.ProvenBy, st)
+			}
 		}
 	}
 	for _, sym := range s.Symbols {
@@ -465,6 +606,29 @@ func (s *Site) linkSymbols(errs *diag.List) {
 			errs.Warnf(sym.File, sym.KeyLine("promise"), "promise without proof: no story lists %q under symbols:", path.Base(strings.TrimSuffix(sym.URL, "/")))
 		}
 	}
+}
+
+// symbolByKey returns the symbol read from symbols/<name>.md or
+// symbols/<name>/index.md in the site's language (its translation may
+// have a slug of its own).
+func (s *Site) symbolByKey(name string) (*Page, bool) {
+	for _, k := range []string{path.Join(content.SymbolsSection, name+".md"), path.Join(content.SymbolsSection, name, "index.md")} {
+		if p, ok := s.byKey[k]; ok && p.Kind == content.KindSymbol {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// symbolBySlug returns the symbol named name by its URL or its file, or nil.
+func (s *Site) symbolBySlug(name string) *Page {
+	for _, sym := range s.Symbols {
+		if path.Base(strings.TrimSuffix(sym.URL, "/")) == name {
+			return sym
+		}
+	}
+	p, _ := s.symbolByKey(name)
+	return p
 }
 
 func (s *Site) checkStages(errs *diag.List) {
@@ -579,7 +743,7 @@ func (s *Site) attachTermPages(errs *diag.List) {
 			keep = append(keep, p)
 			continue
 		}
-		if p.Kind == content.KindSection && path.Dir(p.Path) == tax.Name {
+		if p.Kind == content.KindSection && path.Dir(p.Key) == tax.Name {
 			tax.Page = p
 			s.Texts = append(s.Texts, p)
 			continue
