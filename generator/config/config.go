@@ -310,7 +310,11 @@ var languageCode = regexp.MustCompile(`^[a-z]{2,3}(-[a-z0-9]{2,8})?$`)
 
 func (c *Config) validateLanguages(errs *diag.List, src []byte) {
 	at := diag.KeyLine(src, "languages", 1)
-	codes := c.LanguageCodes()
+	codes := make([]string, 0, len(c.Languages))
+	for code := range c.Languages {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
 	for _, code := range codes {
 		line := diag.KeyLine(src, code, at)
 		if !languageCode.MatchString(code) {

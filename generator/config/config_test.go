@@ -50,6 +50,33 @@ func TestParse(t *testing.T) {
 		{name: "bad toml", file: "fanfare.toml", src: "title = \n", err: "fanfare.toml:1: invalid TOML"},
 		{name: "bad baseURL", file: "fanfare.yaml", src: "baseURL: example.com\n", err: "fanfare.yaml:1: baseURL"},
 		{name: "bad language", file: "fanfare.yaml", src: "title: x\nlanguage: fr\n", err: `fanfare.yaml:2: language "fr" is not supported`},
+		{
+			name: "languages", file: "fanfare.yaml",
+			src: "title: Verhalen\ndescription: NL\nlanguage: nl\nlanguages:\n  nl: {name: Nederlands}\n  en:\n    name: English\n    title: Stories\n",
+			check: func(c *Config) string {
+				en := c.ForLanguage("en")
+				nl := c.ForLanguage("nl")
+				if !c.Multilingual() || strings.Join(c.LanguageCodes(), ",") != "nl,en" || c.LanguageName("en") != "English" ||
+					en.Language != "en" || en.Title != "Stories" || en.Description != "NL" || nl.Title != "Verhalen" || c.Language != "nl" {
+					return "languages not decoded"
+				}
+				return ""
+			},
+		},
+		{
+			name: "languages toml", file: "fanfare.toml",
+			src: "language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.nl]\nname = \"Nederlands\"\n",
+			check: func(c *Config) string {
+				if strings.Join(c.LanguageCodes(), ",") != "en,nl" || c.LanguageName("nl") != "Nederlands" {
+					return "languages not decoded"
+				}
+				return ""
+			},
+		},
+		{name: "default language not in languages", file: "fanfare.yaml", src: "title: x\nlanguage: de\nlanguages:\n  nl: {name: Nederlands}\n  en: {name: English}\n", err: `fanfare.yaml:2: the default language "de" is not one of languages (en, nl)`},
+		{name: "default language left out of languages", file: "fanfare.yaml", src: "title: x\nlanguages:\n  en: {name: English}\n  fr: {name: Français}\n", err: `fanfare.yaml:2: the default language "nl" is not one of languages`},
+		{name: "bad language code", file: "fanfare.yaml", src: "language: nl\nlanguages:\n  nl: {}\n  English: {}\n", err: `fanfare.yaml:4: languages: "English" is not a language code`},
+		{name: "unknown language key", file: "fanfare.yaml", src: "language: nl\nlanguages:\n  nl:\n    name: Nederlands\n  en:\n    titel: Stories\n", err: `fanfare.yaml:6: unknown config key "languages.en.titel" (did you mean "title"?)`},
 		{name: "bad taxonomy", file: "fanfare.yaml", src: "taxonomies:\n  colours: colour\n", err: `fanfare.yaml:2: taxonomy "colours"`},
 	}
 	for _, tt := range tests {

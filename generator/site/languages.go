@@ -22,7 +22,7 @@ func linkTranslations(sites []*Site) {
 	idx := make([]index, len(sites))
 	for i, s := range sites {
 		idx[i] = index{pages: make(map[string]*Page, len(s.Pages)+3), routes: make(map[string]*Route, len(s.Routes))}
-		for _, p := range append([]*Page{s.Home, s.StoriesPage, s.SymbolsPage}, s.Pages...) {
+		for _, p := range s.translatable() {
 			idx[i].pages[translationKey(p)] = p
 		}
 		for _, rt := range s.Routes {
@@ -32,7 +32,7 @@ func linkTranslations(sites []*Site) {
 		}
 	}
 	for i, s := range sites {
-		for _, p := range append([]*Page{s.Home, s.StoriesPage, s.SymbolsPage}, s.Pages...) {
+		for _, p := range s.translatable() {
 			k := translationKey(p)
 			for j, o := range sites {
 				if op, ok := idx[j].pages[k]; ok && j != i {
@@ -64,3 +64,15 @@ func linkTranslations(sites []*Site) {
 // translatable reports whether a route has translations: every route but
 // redirects and the 404 page.
 func translatable(rt *Route) bool { return rt.Layout != "alias" && rt.Layout != "404" }
+
+// translatable returns the pages that may have translations: every
+// published page and the home and list pages, even when no file backs them.
+func (s *Site) translatable() []*Page {
+	ps := make([]*Page, 0, len(s.Pages)+3)
+	for _, p := range []*Page{s.Home, s.StoriesPage, s.SymbolsPage} {
+		if p.File == "" {
+			ps = append(ps, p)
+		}
+	}
+	return append(ps, s.Pages...)
+}
