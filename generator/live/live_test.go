@@ -347,3 +347,76 @@ func comparePreview(t *testing.T, dir, url string) {
 		}
 	}
 }
+
+// TestPreviewEqualsBuildMultilingual is TestPreviewEqualsBuild for a site
+// in two languages: stories and their translations (beside the page or in
+// the en/ folder) come and go, and the preview still serves what a fresh
+// build writes.
+func TestPreviewEqualsBuildMultilingual(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "fanfare.yaml"), "title: Twee talen\npaginate: 3\nlanguage: nl\nlanguages:\n  nl: {name: Nederlands}\n  en: {name: English, title: Two languages}\n")
+	write(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\n---\n")
+	write(t, filepath.Join(dir, "content/symbols/s.en.md"), "---\ntitle: Symbol\n---\n")
+	url, _ := preview(t, dir)
+
+	rng := rand.New(rand.NewPCG(7, 2026))
+	// The Dutch story a is content/stories/a.md; its English translation
+	// is content/stories/a.en.md for a–d and content/en/stories/a.md for e–h.
+	files := func(name string) []string {
+		en := filepath.Join(dir, "content/stories", name+".en.md")
+		if name > "d" {
+			en = filepath.Join(dir, "content/en/stories", name+".md")
+		}
+		return []string{filepath.Join(dir, "content/stories", name+".md"), en}
+	}
+	names := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
+	tags := []string{"snel", "persoonlijk", "retour"}
+	front := map[string]string{} // front matter of each file that exists and is not broken
+	broken := map[string]bool{}
+	for i := 0; i < 150; i++ {
+		name := names[rng.IntN(len(names))]
+		file := files(name)[rng.IntN(2)]
+		switch op := rng.IntN(10); {
+		case op >= 8 && front[file] != "": // edit the text only
+			write(t, file, front[file]+fmt.Sprintf("Alleen de tekst, versie %d, zie [het symbool](../symbols/s.md).\n", i))
+		case op < 5 || front[file] == "" && !broken[file]: // create or edit
+			fm := fmt.Sprintf("---\ntitle: Verhaal %s %d\ndate: 2025-01-%02d\ntags: [%s]\nsymbols: [s]\n---\n", name, i, 1+rng.IntN(28), tags[rng.IntN(len(tags))])
+			front[file], broken[file] = fm, false
+			write(t, file, fm+fmt.Sprintf("Versie %d.\n", i))
+		case op < 6: // break it
+			write(t, file, "---\ntitle: [kapot\n---\n")
+			delete(front, file)
+			broken[file] = true
+		default: // delete it
+			os.Remove(file)
+			delete(front, file)
+			delete(broken, file)
+		}
+		if rng.IntN(4) == 0 {
+			time.Sleep(time.Duration(rng.IntN(60)) * time.Millisecond)
+		}
+	}
+	for file, b := range broken {
+		if b {
+			write(t, file, story("Hersteld", "Hersteld."))
+		}
+	}
+	comparePreview(t, dir, url)
+	// Each English story is served under /en/ and links its Dutch version.
+	for _, name := range names {
+		f := files(name)
+		nl, en := fileExists(f[0]), fileExists(f[1])
+		status, body := get(t, url+"en/stories/"+name+"/")
+		if (status == 200) != en {
+			t.Errorf("en/stories/%s/: status %d, exists %t", name, status, en)
+		}
+		if en && nl != strings.Contains(body, `hreflang="nl" href="`+url+"stories/"+name+`/"`) {
+			t.Errorf("en/stories/%s/: hreflang to the Dutch version should be there: %t", name, nl)
+		}
+	}
+}
+
+func fileExists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
