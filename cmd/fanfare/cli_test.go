@@ -72,6 +72,35 @@ func TestExampleSite(t *testing.T) {
 	if stories < 8 || symbols < 6 {
 		t.Errorf("example site has %d story pages and %d symbol pages; want at least 8 and 6", stories, symbols)
 	}
+	// The English pages: a home page, the about page, at least three
+	// stories and symbols, each linked to its Dutch original.
+	byName := map[string]string{}
+	enStories, enSymbols := 0, 0
+	for _, f := range files {
+		byName[f.Name] = string(f.Data)
+		if strings.HasPrefix(f.Name, "en/stories/") && strings.Count(f.Name, "/") == 3 {
+			enStories++
+		}
+		if strings.HasPrefix(f.Name, "en/symbols/") && strings.Count(f.Name, "/") == 3 && strings.HasSuffix(f.Name, "/index.html") {
+			enSymbols++
+		}
+	}
+	if enStories < 3 || enSymbols < 3 {
+		t.Errorf("example site has %d English stories and %d English symbols; want at least 3 of each", enStories, enSymbols)
+	}
+	for _, want := range []struct{ file, text string }{
+		{"en/index.html", `<html lang="en">`},
+		{"en/index.html", `<link rel="alternate" hreflang="nl" href="https://fanfare.example/">`},
+		{"en/about/index.html", `<link rel="alternate" hreflang="nl" href="https://fanfare.example/over/">`},
+		{"over/index.html", `<a href="/en/about/" hreflang="en" lang="en">English</a>`},
+		{"en/stories/teeling-kurk/index.html", `<link rel="alternate" hreflang="x-default" href="https://fanfare.example/stories/teeling-kurk/">`},
+		{"en/index.xml", `<link>https://fanfare.example/en/stories/teeling-kurk/</link>`},
+		{"sitemap.xml", `<xhtml:link rel="alternate" hreflang="en" href="https://fanfare.example/en/symbols/zappos-365-dagen-retour/"></xhtml:link>`},
+	} {
+		if !strings.Contains(byName[want.file], want.text) {
+			t.Errorf("%s lacks %s", want.file, want.text)
+		}
+	}
 }
 
 // TestBuildCache: a second build with nothing changed does no work and

@@ -97,11 +97,17 @@ func survey(root string) knowledge {
 		cfg = config.Default()
 	}
 	var errs diag.List
-	res := content.Load(fsys, "content", &errs)
+	var langs *content.Languages
+	if cfg.Multilingual() {
+		langs = &content.Languages{Default: cfg.Language, Codes: cfg.LanguageCodes()}
+	}
+	res := content.Load(fsys, "content", &errs, content.Hooks{Languages: langs})
 	brands := map[string]bool{}
 	var k knowledge
 	for _, p := range res.Pages {
 		switch {
+		case langs != nil && p.Lang != cfg.Language:
+			// Translations name the same symbols: list the default language's.
 		case p.Story != nil && p.Story.Brand != "":
 			brands[p.Story.Brand] = true
 		case p.Symbol != nil:
