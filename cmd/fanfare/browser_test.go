@@ -341,3 +341,44 @@ func TestBrowserSrcset(t *testing.T) {
 		t.Logf("%s at %d px: %s shown %d px wide, loads %s", tt.page, tt.width, tt.img, shown, got)
 	}
 }
+
+// TestLanguageSwitch: the language switcher of a Dutch story takes the
+// browser to its English translation, in English, and back; on a story
+// without a translation it leads to the English home page.
+func TestLanguageSwitch(t *testing.T) {
+	root, _ := filepath.Abs("../..")
+	site := t.TempDir()
+	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join(site, "public"))))
+	defer srv.Close()
+	if _, stderr, code := runFanfare(t, root, "build", "--no-cache", "--baseURL", srv.URL+"/", "--destination", filepath.Join(site, "public")); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	ctx := newBrowser(t)
+	steps := []struct {
+		from, click, path, lang string
+	}{
+		{"/stories/teeling-kurk/", `nav.lang-nav a[hreflang="en"]`, "/en/stories/teeling-kurk/", "en"},
+		{"/en/stories/teeling-kurk/", `nav.lang-nav a[hreflang="nl"]`, "/stories/teeling-kurk/", "nl"},
+		{"/stories/xs4all-helpdesk/", `nav.lang-nav a[hreflang="en"]`, "/en/", "en"},
+	}
+	for _, st := range steps {
+		var path, lang, label string
+		err := chromedp.Run(ctx,
+			chromedp.EmulateViewport(1280, 900),
+			chromedp.Navigate(srv.URL+st.from),
+			chromedp.WaitVisible(st.click, chromedp.ByQuery),
+			chromedp.AttributeValue(`nav.lang-nav`, "aria-label", &label, nil, chromedp.ByQuery),
+			chromedp.Click(st.click, chromedp.ByQuery),
+			chromedp.Sleep(200*time.Millisecond),
+			chromedp.WaitVisible(`h1`, chromedp.ByQuery),
+			chromedp.Evaluate(`location.pathname`, &path),
+			chromedp.Evaluate(`document.documentElement.lang`, &lang),
+		)
+		if err != nil {
+			t.Fatalf("from %s: %v", st.from, err)
+		}
+		if path != st.path || lang != st.lang || label == "" {
+			t.Errorf("switching language on %s led to %s in %q (switcher labelled %q); want %s in %q", st.from, path, lang, label, st.path, st.lang)
+		}
+	}
+}
