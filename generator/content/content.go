@@ -16,7 +16,10 @@
 // (stories/slug.en.md, stories/slug/index.en.md), or in a folder named
 // after the language (en/stories/slug.md). Either way the page's Key is
 // its path without the language (stories/slug.md) and its Lang is the
-// code; pages in the default language need no suffix.
+// code; pages in the default language need no suffix. A suffix that looks
+// like a language the site does not have (slug.de.md) stays part of the
+// name, with a warning naming the file: renaming a page is safer than
+// silently dropping it from every language.
 //
 // Front matter is YAML (between "---" lines), TOML (between "+++" lines) or
 // JSON (an object, or between ";;;" lines). Keys are case-insensitive. Keys
