@@ -133,3 +133,54 @@ func compareFiles(t *testing.T, name string, got, want map[string][]byte) {
 		}
 	}
 }
+
+// TestSessionMultilingual: on a site in two languages, edits take the
+// general path (the fast path of edits knows one language), which still
+// renders only the pages whose inputs changed, and every result equals a
+// fresh build.
+func TestSessionMultilingual(t *testing.T) {
+	const story = "---\ntitle: %s\ndate: %s\ntags: [snel]\nsymbols: [s]\n---\nTekst van %s.\n"
+	files := map[string]string{
+		"fanfare.yaml":              "title: Sessie\nlanguage: nl\nlanguages:\n  nl: {name: Nederlands}\n  en: {name: English}\n",
+		"content/symbols/s.md":      "---\ntitle: Symbool\npromise: Altijd.\n---\n",
+		"content/symbols/s.en.md":   "---\ntitle: Symbol\npromise: Always.\n---\n",
+		"content/stories/a.md":      fill(story, "Appel", "2025-01-03", "a"),
+		"content/stories/a.en.md":   fill(story, "Apple", "2025-01-03", "a"),
+		"content/stories/b.md":      fill(story, "Beer", "2025-01-02", "b"),
+		"content/en/stories/c.md":   fill(story, "Cherry", "2025-01-01", "c"),
+		"content/over.md":           "---\ntitle: Over\n---\nOver ons.\n",
+		"content/stories/_index.md": "---\ntitle: Verhalen\n---\n",
+	}
+	tests := []struct{ name, file, text string }{
+		{"English body", "content/stories/a.en.md", fill(story, "Apple", "2025-01-03", "a, edited")},
+		{"Dutch body", "content/stories/b.md", fill(story, "Beer", "2025-01-02", "b, bewerkt")},
+		{"folder body", "content/en/stories/c.md", fill(story, "Cherry", "2025-01-01", "c, edited")},
+		{"new translation", "content/stories/b.en.md", fill(story, "Bear", "2025-01-02", "b")},
+		{"English title", "content/stories/a.en.md", fill(story, "Green apple", "2025-01-03", "a")},
+		{"translation of the about page", "content/en/over.md", "---\ntitle: About\n---\nAbout us.\n"},
+	}
+	dir := t.TempDir()
+	for name, text := range files {
+		writeFile(t, filepath.Join(dir, name), text)
+	}
+	opts := Options{Source: dir, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	se := NewSession(os.DirFS(dir), opts)
+	if _, _, err := se.Render(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		writeFile(t, filepath.Join(dir, tt.file), tt.text)
+		res, rendered, err := se.Render(context.Background(), []string{tt.file})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if rendered >= res.Pages || rendered == 0 {
+			t.Errorf("%s: rendered %d of %d pages", tt.name, rendered, res.Pages)
+		}
+		want, err := RenderFS(context.Background(), os.DirFS(dir), opts)
+		if err != nil {
+			t.Fatalf("%s: fresh build: %v", tt.name, err)
+		}
+		compareFiles(t, tt.name, res.Files, want.Files)
+	}
+}
