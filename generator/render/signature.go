@@ -184,7 +184,7 @@ func Shows(rt *site.Route, fn func(*site.Page)) {
 // (the newest and featured stories, the chart, every symbol, the stages)
 // that SiteSignature hashes.
 func SiteWide(layout string) bool {
-	return layout == "home" || layout == "symbols" || layout == "brands" || layout == "404"
+	return layout == "home" || layout == "symbols" || layout == "brands" || layout == "404" || layout == "stories"
 }
 
 // SiteSignature hashes the parts of the whole site that a SiteWide
@@ -217,6 +217,17 @@ func SiteSignature(s *site.Site, layout string) uint64 {
 		hashBrands(&h, s)
 	case "404":
 		hashNewest(&h, s, 3)
+	case "stories":
+		// The search form lists every term of every taxonomy, with its count.
+		for _, t := range s.Taxonomies {
+			h.WriteString(t.Name)
+			writeInt(&h, len(t.Terms))
+			for _, term := range t.Terms {
+				h.WriteString(term.Slug)
+				h.WriteString(term.Name)
+				writeInt(&h, len(term.Pages))
+			}
+		}
 	}
 	return h.Sum64()
 }
