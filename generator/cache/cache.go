@@ -7,9 +7,14 @@
 //
 // A record is trusted only if its own checksum matches, its inputs match
 // and the destination is untouched; anything else (a damaged, stale or
-// foreign record) is ignored and the site is built in full. The package
-// reads the site and the destination only to hash and stat them; it writes
-// nothing but its own record.
+// foreign record) is ignored and the site is built in full.
+//
+// Beside the record, a Store keeps files by content key in the same
+// folder, such as the share cards of earlier builds, so that a build
+// reuses what its inputs did not change.
+//
+// The package reads the site and the destination only to hash and stat
+// them; it writes nothing but its own record and its stores.
 package cache
 
 import (

@@ -1,8 +1,11 @@
 package cache
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -138,5 +141,49 @@ func TestDir(t *testing.T) {
 	b, _ := Dir("/base", "site", "other")
 	if a == b || filepath.Dir(a) != "/base" {
 		t.Errorf("Dir gives %s and %s", a, b)
+	}
+}
+
+// TestStore: entries come back as put, survive a new Store, and Prune
+// keeps only what the latest Store touched.
+func TestStore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cards")
+	s := OpenStore(dir, ".png")
+	if _, err := s.Get("00112233aabbccdd"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Get of a missing entry: %v, want ErrNotExist", err)
+	}
+	for _, key := range []string{"", "../../etc/passwd", "0011", "zz112233aabbccdd"} {
+		if err := s.Put(key, []byte("x")); err == nil {
+			t.Errorf("Put(%q) accepted a bad key", key)
+		}
+	}
+	for key, data := range map[string]string{"00112233aabbccdd": "a", "ff112233aabbccdd": "b", "ff000000aabbccdd": "c"} {
+		if err := s.Put(key, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A later build uses one entry of three.
+	s = OpenStore(dir, ".png")
+	if got, err := s.Get("ff112233aabbccdd"); err != nil || string(got) != "b" {
+		t.Fatalf("Get = %q, %v; want b", got, err)
+	}
+	writeTree(t, dir, map[string]string{"00/0011.tmp": "left over"})
+	n, err := s.Prune()
+	if err != nil || n != 3 {
+		t.Fatalf("Prune = %d, %v; want 3 files removed", n, err)
+	}
+	var left []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && p != dir {
+			rel, _ := filepath.Rel(dir, p)
+			left = append(left, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if want := []string{"ff", "ff/ff112233aabbccdd.png"}; !slices.Equal(left, want) {
+		t.Errorf("after Prune: %q, want %q", left, want)
+	}
+	if n, err := OpenStore(filepath.Join(dir, "missing"), ".png").Prune(); n != 0 || err != nil {
+		t.Errorf("Prune of a missing folder = %d, %v", n, err)
 	}
 }
