@@ -24,12 +24,14 @@ import (
 	"fanfare.dev/fanfare/generator/chart"
 	"fmt"
 	"html/template"
+	"image/color"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 
+	"fanfare.dev/fanfare/generator/cards"
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/site"
 	"fanfare.dev/fanfare/generator/theme"
@@ -61,6 +63,7 @@ type Renderer struct {
 	strings *catalog
 	assets  map[string]string // asset name → published URL
 	files   []Output          // assets to publish
+	accent  color.RGBA        // brand.color for share cards; zero: the default
 
 	// partials holds the partials for "cached"; cached maps a partial
 	// name and its dot to its output, for the current site model.
@@ -101,6 +104,9 @@ func New(s *site.Site, th *theme.Theme, opts Options) (*Renderer, error) {
 	r.strings = cat
 	if err := r.loadAssets(); err != nil {
 		errs.AddError("assets", err)
+	}
+	if c, err := cards.ParseColor(s.Config.Brand.Color); err == nil {
+		r.accent = c
 	}
 	r.parseTemplates(&errs)
 	if err := errs.Err(); err != nil {
