@@ -50,12 +50,19 @@ type cardCache struct {
 	now  map[string][]byte // key → card, of the build under way
 }
 
+// get returns the card for key, which the build under way then keeps.
 func (c *cardCache) get(key string) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	data, ok := c.now[key]
-	if !ok {
-		data, ok = c.last[key]
+	if data, ok := c.now[key]; ok {
+		return data, true
+	}
+	data, ok := c.last[key]
+	if ok {
+		if c.now == nil {
+			c.now = map[string][]byte{}
+		}
+		c.now[key] = data
 	}
 	return data, ok
 }
