@@ -2,7 +2,6 @@ package generator
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -26,21 +25,18 @@ import (
 // card's key covers all of its inputs, so a stored card can never be
 // stale. Deleting the cache folder makes every card be drawn again.
 
-// cardsFolder is the card store's folder inside a site's cache folder.
+// cardsFolder names the card stores in the cache folder.
 const cardsFolder = "cards"
 
-// cardStore returns the card store of the site built with opts, or nil
+// cardStore returns the card store of the site at opts.Source (one per
+// site: builds into any destination and the preview share it), or nil
 // when there is no cache folder to keep it in.
 func cardStore(opts Options) *cache.Store {
-	dest := opts.Destination
-	if dest == "" {
-		dest = filepath.Join(opts.Source, "public")
-	}
-	dir, err := cache.Dir(opts.CacheDir, opts.Source, dest)
+	dir, err := cache.StoreDir(opts.CacheDir, cardsFolder, opts.Source)
 	if err != nil {
 		return nil
 	}
-	return cache.OpenStore(filepath.Join(dir, cardsFolder), ".png")
+	return cache.OpenStore(dir, ".png")
 }
 
 // cardCache holds the cards of a Session's last build in memory.

@@ -73,7 +73,7 @@ func (ct *cardTest) published(rel string) []byte {
 // stored lists the card store's entries.
 func (ct *cardTest) stored() []string {
 	ct.t.Helper()
-	files, _ := filepath.Glob(filepath.Join(ct.cached, "*", cardsFolder, "*", "*"))
+	files, _ := filepath.Glob(filepath.Join(ct.cached, cardsFolder, "*", "*", "*"))
 	return files
 }
 

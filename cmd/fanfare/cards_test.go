@@ -68,7 +68,7 @@ func TestShareCards(t *testing.T) {
 	}
 
 	// The cache holds the five cards.
-	entries, _ := filepath.Glob(filepath.Join(cacheHome(dir), "fanfare", "*", "cards", "*", "*.png"))
+	entries, _ := filepath.Glob(filepath.Join(cacheHome(dir), "fanfare", "cards", "*", "*", "*.png"))
 	if len(entries) != len(want) {
 		t.Fatalf("the card cache holds %d files, want %d: %q", len(entries), len(want), entries)
 	}
@@ -124,7 +124,7 @@ func TestShareCards(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(public, "stories/fles/share.png")); bytes.Equal(got, published["stories/fles"]) {
 		t.Error("the story's card did not change with its title")
 	}
-	after, _ := filepath.Glob(filepath.Join(cacheHome(dir), "fanfare", "*", "cards", "*", "*.png"))
+	after, _ := filepath.Glob(filepath.Join(cacheHome(dir), "fanfare", "cards", "*", "*", "*.png"))
 	if len(after) != len(want) {
 		t.Errorf("after an edit the card cache holds %d files, want %d", len(after), len(want))
 	}

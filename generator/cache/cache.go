@@ -107,6 +107,19 @@ func baseDir(base string) string {
 	return filepath.Join(ucd, "fanfare")
 }
 
+// StoreDir returns the folder of the store called name (such as "cards")
+// for the site at source: one per site, whatever the destination, so that
+// "fanfare build" into any folder and "fanfare serve" share it.
+func StoreDir(base, name, source string) (string, error) {
+	base = baseDir(base)
+	src, err := filepath.Abs(source)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256([]byte(src))
+	return filepath.Join(base, name, filepath.Base(src)+"-"+hex.EncodeToString(h[:8])), nil
+}
+
 const recordName = "build.json"
 
 // Load reads the record in dir. A missing or damaged record is an error.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -185,5 +186,23 @@ func TestStore(t *testing.T) {
 	}
 	if n, err := OpenStore(filepath.Join(dir, "missing"), ".png").Prune(); n != 0 || err != nil {
 		t.Errorf("Prune of a missing folder = %d, %v", n, err)
+	}
+}
+
+// TestStoreDir: one store folder per site and name, whatever the
+// destination, apart from the build records' folders.
+func TestStoreDir(t *testing.T) {
+	base := t.TempDir()
+	a, err := StoreDir(base, "cards", "/sites/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := StoreDir(base, "cards", "/sites/b")
+	rec, _ := Dir(base, "/sites/a", "/sites/a/public")
+	if a == b || a == rec || !strings.HasPrefix(a, filepath.Join(base, "cards", "a-")) {
+		t.Errorf("StoreDir: a %s, b %s, record %s", a, b, rec)
+	}
+	if again, _ := StoreDir(base, "cards", "/sites/a/"); again != a {
+		t.Errorf("the same site gives %s and %s", a, again)
 	}
 }
