@@ -236,3 +236,27 @@ func TestSessionCards(t *testing.T) {
 		t.Errorf("%d cards kept in memory, want the 3 in use", n)
 	}
 }
+
+// TestOwnShareImage: a share.png in a page's bundle is published instead
+// of the drawn card, with no error.
+func TestOwnShareImage(t *testing.T) {
+	ct := newCardTest(t)
+	writeFiles(t, ct.src, map[string]string{
+		"content/stories/eigen/index.md":  "---\ntitle: Eigen plaatje\ndate: 2025-03-01\n---\nTekst.",
+		"content/stories/eigen/share.png": "my own picture",
+	})
+	rep := ct.build(false)
+	if rep.Cards != 3 || rep.CardsDrawn != 3 {
+		t.Errorf("%d cards, %d drawn; want the 3 others", rep.Cards, rep.CardsDrawn)
+	}
+	if got := string(ct.published("stories/eigen/share.png")); got != "my own picture" {
+		t.Errorf("published %q, want the bundle's own share.png", got)
+	}
+	page := string(ct.published("stories/eigen/index.html"))
+	if !strings.Contains(page, `<meta property="og:image" content="https://example.com/stories/eigen/share.png">`) {
+		t.Error("the page does not share its own share.png")
+	}
+	if strings.Contains(page, "og:image:width") {
+		t.Error("the page claims a size for a picture of unknown size")
+	}
+}

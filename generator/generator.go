@@ -442,7 +442,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	// Share cards: drawn (or taken from the cache) while the pages render.
 	var shares []render.ShareCard
 	for _, rt := range s.Routes {
-		if sc, ok := r.ShareCard(rt); ok && !generated[sc.Out] {
+		if sc, ok := r.ShareCard(rt); ok && !sc.Own && !generated[sc.Out] {
 			shares = append(shares, sc)
 			generated[sc.Out] = true
 		}

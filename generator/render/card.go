@@ -19,6 +19,9 @@ type ShareCard struct {
 	Out  string // the file, relative to the destination: "stories/fles/share.png"
 	URL  string // its absolute URL, for og:image
 	Card cards.Card
+	// Own is set when the site has a file of its own at Out (a share.png
+	// in the page's bundle): that file is the card, and none is drawn.
+	Own bool
 }
 
 // ShareCard returns the card of a story's or a symbol's route, and false
@@ -44,7 +47,18 @@ func (r *Renderer) ShareCard(rt *site.Route) (ShareCard, bool) {
 		c.Text = firstNonEmpty(p.Symbol.Promise, p.Summary, p.Description)
 	}
 	out, url := cardPath(rt.Out), cardPath(rt.URL)
-	return ShareCard{Out: out, URL: r.site.AbsURL(url), Card: c}, true
+	return ShareCard{Out: out, URL: r.site.AbsURL(url), Card: c, Own: r.ownFile(out)}, true
+}
+
+// ownFile reports whether the site publishes a file of its own at out.
+func (r *Renderer) ownFile(out string) bool {
+	r.ownOnce.Do(func() {
+		r.own = make(map[string]bool, len(r.site.Files))
+		for _, f := range r.site.Files {
+			r.own[f.Dst] = true
+		}
+	})
+	return r.own[out]
 }
 
 // cardPath is where the card of the page at p (a file or a URL) goes:

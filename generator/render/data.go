@@ -86,8 +86,10 @@ func (r *Renderer) data(rt *site.Route) *Data {
 		d.ImageAlt = p.ImageAlt
 	}
 	if card, ok := r.ShareCard(rt); ok && (d.Image == "" || !sharesWell(d.Image)) {
-		d.Image, d.ImageWidth, d.ImageHeight = card.URL, cards.Width, cards.Height
-		d.ImageAlt = r.strings.T("card_alt", p.Title)
+		d.Image, d.ImageAlt = card.URL, r.strings.T("card_alt", p.Title)
+		if !card.Own { // a share.png of the site's own may have any size
+			d.ImageWidth, d.ImageHeight = cards.Width, cards.Height
+		}
 	}
 	if p.Kind == content.KindStory || p.Kind == content.KindSymbol {
 		d.OGType = "article"

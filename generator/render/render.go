@@ -64,6 +64,8 @@ type Renderer struct {
 	assets  map[string]string // asset name → published URL
 	files   []Output          // assets to publish
 	accent  color.RGBA        // brand.color for share cards; zero: the default
+	ownOnce *sync.Once        // makes own, once per site model
+	own     map[string]bool   // the site's own files, by destination path
 
 	// partials holds the partials for "cached"; cached maps a partial
 	// name and its dot to its output, for the current site model.
@@ -95,6 +97,7 @@ func New(s *site.Site, th *theme.Theme, opts Options) (*Renderer, error) {
 		layouts: map[string]*template.Template{},
 		names:   map[string]string{},
 		assets:  map[string]string{},
+		ownOnce: &sync.Once{},
 	}
 	var errs diag.List
 	cat, err := loadCatalog(th, s.Config.Language)
