@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -114,7 +115,7 @@ func TestCardsBuild(t *testing.T) {
 
 // TestCardsCacheHit: a second build draws no card, even with --no-cache;
 // after an edit, only the edited page's card is drawn, and the store
-// keeps only the cards in use.
+// stays bounded.
 func TestCardsCacheHit(t *testing.T) {
 	ct := newCardTest(t)
 	ct.build(false)
@@ -137,8 +138,16 @@ func TestCardsCacheHit(t *testing.T) {
 	if bytes.Equal(ct.published(cardFiles[0]), first) {
 		t.Error("the edited story kept its old card")
 	}
-	if got := ct.stored(); len(got) != 3 {
-		t.Errorf("the card store holds %d cards, want the 3 in use", len(got))
+	// Every edit leaves an old card behind; the store keeps the 3 in use
+	// and at most as many others.
+	for i := range 5 {
+		writeFiles(t, ct.src, map[string]string{"content/stories/a.md": strings.Replace(cardSite["content/stories/a.md"], "Het eerste", fmt.Sprintf("Versie %d van het eerste", i), 1)})
+		if rep := ct.build(false); rep.CardsDrawn != 1 {
+			t.Errorf("edit %d: %d cards drawn, want 1", i, rep.CardsDrawn)
+		}
+	}
+	if got := ct.stored(); len(got) != 6 {
+		t.Errorf("after 6 edits the card store holds %d cards, want 6: the 3 in use and 3 others", len(got))
 	}
 }
 

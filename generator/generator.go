@@ -977,9 +977,11 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	}
 	rep := &Report{Pages: st.pages, Files: st.files, Warnings: st.warnings, Cards: st.cards, CardsDrawn: st.drawn, Resized: st.resized}
 	if store != nil {
-		// Keep only the cards this build used: a card whose page changed
-		// or went is of no more use.
-		if _, err := store.Prune(); err != nil {
+		// Keep the cards this build used and, of the others (a page's
+		// earlier versions, the cards of a build with other options), as
+		// many again, the newest: the store holds at most twice the
+		// site's cards.
+		if _, err := store.Prune(st.cards); err != nil {
 			rep.Warnings = append(rep.Warnings, &diag.Diagnostic{Severity: diag.Warning, File: store.Dir(), Msg: "cannot clean the share cards in the build cache", Err: err})
 		}
 	}

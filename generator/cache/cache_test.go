@@ -146,7 +146,7 @@ func TestDir(t *testing.T) {
 }
 
 // TestStore: entries come back as put, survive a new Store, and Prune
-// keeps only what the latest Store touched.
+// keeps what the latest Store touched and the newest others up to spare.
 func TestStore(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cards")
 	s := OpenStore(dir, ".png")
@@ -158,33 +158,54 @@ func TestStore(t *testing.T) {
 			t.Errorf("Put(%q) accepted a bad key", key)
 		}
 	}
-	for key, data := range map[string]string{"00112233aabbccdd": "a", "ff112233aabbccdd": "b", "ff000000aabbccdd": "c"} {
-		if err := s.Put(key, []byte(data)); err != nil {
+	// Four entries, written an hour apart, oldest first.
+	keys := []string{"00112233aabbccdd", "ff112233aabbccdd", "ff000000aabbccdd", "aa000000aabbccdd"}
+	written := time.Now().Add(-10 * time.Hour)
+	for i, key := range keys {
+		if err := s.Put(key, []byte(key[:2])); err != nil {
+			t.Fatal(err)
+		}
+		at := written.Add(time.Duration(i) * time.Hour)
+		if err := os.Chtimes(filepath.Join(dir, key[:2], key+".png"), at, at); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// A later build uses one entry of three.
+	list := func() []string {
+		var left []string
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(dir, p)
+				left = append(left, filepath.ToSlash(rel))
+			}
+			return nil
+		})
+		return left
+	}
+
+	// A later build uses the oldest entry: it stays, with the newest of
+	// the others; the next newest and a leftover temporary file go.
 	s = OpenStore(dir, ".png")
-	if got, err := s.Get("ff112233aabbccdd"); err != nil || string(got) != "b" {
-		t.Fatalf("Get = %q, %v; want b", got, err)
+	if got, err := s.Get(keys[0]); err != nil || string(got) != "00" {
+		t.Fatalf("Get = %q, %v; want 00", got, err)
 	}
 	writeTree(t, dir, map[string]string{"00/0011.tmp": "left over"})
-	n, err := s.Prune()
+	n, err := s.Prune(1)
 	if err != nil || n != 3 {
-		t.Fatalf("Prune = %d, %v; want 3 files removed", n, err)
+		t.Fatalf("Prune(1) = %d, %v; want 3 files removed", n, err)
 	}
-	var left []string
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && p != dir {
-			rel, _ := filepath.Rel(dir, p)
-			left = append(left, filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	if want := []string{"ff", "ff/ff112233aabbccdd.png"}; !slices.Equal(left, want) {
-		t.Errorf("after Prune: %q, want %q", left, want)
+	if want := []string{"00/00112233aabbccdd.png", "aa/aa000000aabbccdd.png"}; !slices.Equal(list(), want) {
+		t.Errorf("after Prune(1): %q, want %q", list(), want)
 	}
-	if n, err := OpenStore(filepath.Join(dir, "missing"), ".png").Prune(); n != 0 || err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "ff")); !errors.Is(err, fs.ErrNotExist) {
+		t.Error("the emptied subfolder is still there")
+	}
+	// With no spare, only what was used stays.
+	s = OpenStore(dir, ".png")
+	s.Get(keys[3])
+	if n, err := s.Prune(0); err != nil || n != 1 || !slices.Equal(list(), []string{"aa/aa000000aabbccdd.png"}) {
+		t.Errorf("Prune(0) = %d, %v, leaving %q", n, err, list())
+	}
+	if n, err := OpenStore(filepath.Join(dir, "missing"), ".png").Prune(10); n != 0 || err != nil {
 		t.Errorf("Prune of a missing folder = %d, %v", n, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -15,9 +16,9 @@ import (
 // share cards drawn by earlier builds (keyed by cards.Key). The key must
 // cover every input of the file, so an entry can never be stale; it can
 // still be damaged, so the caller checks what Get returns and Puts a
-// fresh one when it fails. Prune removes every entry that this Store's
-// Gets and Puts did not touch, so the folder holds what the latest build
-// used and no more. A Store is safe for concurrent use.
+// fresh one when it fails. Prune keeps what this Store's Gets and Puts
+// touched and a bounded number of other entries, so the folder holds what
+// the latest build used and a little more. A Store is safe for concurrent use.
 type Store struct {
 	dir, ext string
 	mu       sync.Mutex
@@ -95,14 +96,15 @@ func (s *Store) mark(key string) {
 	s.mu.Unlock()
 }
 
-// Prune deletes every file in the store that was not got or put since it
-// was opened (leftover temporary files included) and empty subfolders,
-// and returns how many files it deleted. A missing folder is no error.
-func (s *Store) Prune() (int, error) {
+// Prune bounds the store: it keeps every entry got or put since the
+// store was opened, and of the others only the spare most recently
+// written (so that switching between two versions of a site, or builds
+// with and without drafts, does not draw everything again), deleting the
+// rest, leftover temporary files and empty subfolders. It returns how
+// many files it deleted. A missing folder is no error.
+func (s *Store) Prune(spare int) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	removed := 0
-	var errs []error
 	subs, err := os.ReadDir(s.dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, nil
@@ -110,32 +112,51 @@ func (s *Store) Prune() (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	type entry struct {
+		path string
+		mod  int64
+	}
+	var unused []entry
+	var errs []error
 	for _, sub := range subs {
-		dir := filepath.Join(s.dir, sub.Name())
 		if !sub.IsDir() {
 			continue // not ours
 		}
+		dir := filepath.Join(s.dir, sub.Name())
 		files, err := os.ReadDir(dir)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		left := len(files)
 		for _, f := range files {
 			key, ok := strings.CutSuffix(f.Name(), s.ext)
 			if ok && s.used[key] {
 				continue
 			}
-			if err := os.Remove(filepath.Join(dir, f.Name())); err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			removed++
-			left--
+			e := entry{path: filepath.Join(dir, f.Name())}
+			if info, err := f.Info(); err == nil && ok && validKey(key) == nil {
+				e.mod = info.ModTime().UnixNano()
+			} // else: a temporary or foreign file, first to go
+			unused = append(unused, e)
 		}
-		if left == 0 {
-			os.Remove(dir)
+	}
+	// Newest first; keep the first spare.
+	sort.Slice(unused, func(i, j int) bool { return unused[i].mod > unused[j].mod })
+	removed := 0
+	emptied := map[string]bool{}
+	for i, e := range unused {
+		if i < spare && e.mod != 0 {
+			continue
 		}
+		if err := os.Remove(e.path); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		removed++
+		emptied[filepath.Dir(e.path)] = true
+	}
+	for dir := range emptied {
+		os.Remove(dir) // fails, as it should, unless the folder is empty
 	}
 	return removed, errors.Join(errs...)
 }
