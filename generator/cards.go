@@ -159,7 +159,7 @@ func (b *builder) redrawCards(r *render.Renderer, s *site.Site, pages []*site.Pa
 			continue
 		}
 		sc, ok := r.ShareCard(rt)
-		if !ok {
+		if !ok || sc.Own {
 			continue
 		}
 		data, isNew, err := b.card(sc.Card, nil)

@@ -237,9 +237,26 @@ func TestSessionCards(t *testing.T) {
 	if _, st := render("fanfare.yaml"); st.drawn != 0 {
 		t.Errorf("settings edit that no card shows: %d cards drawn, want 0", st.drawn)
 	}
-	edit("content/stories/a.md", "Wat een service.", "Wat een geweldige service.")
-	if _, st := render("content/stories/a.md"); st.drawn != 1 {
-		t.Errorf("quote edit: %d cards drawn, want 1", st.drawn)
+	// Front-matter edits that keep the site's structure take the fast
+	// path (the site model stays); the card follows them all the same.
+	before, _ := render()
+	model := se.b.site
+	for _, change := range [][2]string{{"Wat een service.", "Wat een geweldige service."}, {"Het eerste verhaal", "Het eerste, nieuwe verhaal"}} {
+		edit("content/stories/a.md", change[0], change[1])
+		res, st := render("content/stories/a.md")
+		if st.drawn != 1 {
+			t.Errorf("edit %q: %d cards drawn, want 1", change[1], st.drawn)
+		}
+		if bytes.Equal(res.Files[cardFiles[0]], before.Files[cardFiles[0]]) {
+			t.Errorf("edit %q: the card did not change", change[1])
+		}
+		if !bytes.Equal(res.Files[cardFiles[1]], before.Files[cardFiles[1]]) {
+			t.Errorf("edit %q: another story's card changed", change[1])
+		}
+		before = res
+	}
+	if se.b.site != model {
+		t.Error("the front-matter edits took the general path; the fast path went untested")
 	}
 	if n := len(se.b.mem.last); n != 3 {
 		t.Errorf("%d cards kept in memory, want the 3 in use", n)
