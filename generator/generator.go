@@ -6,6 +6,8 @@
 //	site     the site model: URLs, symbol ↔ story links, taxonomies, routes
 //	render   Markdown and templates: routes → bytes
 //	minify   smaller HTML, CSS and JavaScript (in builds; never in a Session)
+//	cards    share cards (og:image) of stories and symbols, drawn in
+//	         parallel with the pages and kept in the build cache
 //	output   write a staging folder and swap it in for the destination
 //
 // Problems in the user's files are collected across all stages and
@@ -31,6 +33,7 @@ import (
 	"time"
 
 	"fanfare.dev/fanfare/generator/cache"
+	"fanfare.dev/fanfare/generator/cards"
 	"fanfare.dev/fanfare/generator/config"
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/diag"
@@ -63,7 +66,8 @@ type Options struct {
 	// done and the total. It is called from several goroutines.
 	Progress func(done, total int)
 	// NoCache makes Build skip the build cache: it neither uses nor
-	// writes a record of the build.
+	// writes a record of the build. Share cards are still taken from the
+	// card store of the cache folder (their keys cover all their inputs).
 	NoCache bool
 	// CacheDir is where the build cache lives (default: a folder per site
 	// under the user's cache folder, see cache.Dir).
@@ -89,6 +93,10 @@ type Report struct {
 	// Resized counts the copies of images this build made, rather than
 	// found in the image cache.
 	Resized int
+	// Cards is the number of share cards published, CardsDrawn the number
+	// of them drawn by this build (the others came from the cache).
+	Cards      int
+	CardsDrawn int
 }
 
 // Folders of a site, relative to its root.
@@ -172,7 +180,7 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 // RenderFS is Render over any file system rooted at the site.
 func RenderFS(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	res := &Result{Files: map[string][]byte{}}
-	st, err := run(ctx, fsys, opts, &memory{res: res})
+	st, err := run(ctx, fsys, opts, &memory{res: res}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -190,11 +198,15 @@ type stats struct {
 	rendered int // HTML pages rendered by this build (the others were reused)
 	files    int
 	resized  int // copies of images made, not found in the cache
+	cards    int // share cards published
+	drawn    int // share cards drawn by this build
 }
 
-// run builds the site once, handing every file to out as soon as it is made.
-func run(ctx context.Context, fsys fs.FS, opts Options, out sink) (*stats, error) {
-	b := &builder{fsys: fsys, opts: opts}
+// run builds the site once, handing every file to out as soon as it is
+// made. Share cards are taken from store, and drawn cards put in it, if
+// it is not nil.
+func run(ctx context.Context, fsys fs.FS, opts Options, out sink, store *cache.Store) (*stats, error) {
+	b := &builder{fsys: fsys, opts: opts, store: store}
 	return b.build(ctx, out, nil)
 }
 
@@ -206,6 +218,11 @@ type builder struct {
 	fsys fs.FS
 	opts Options
 	keep bool // keep what this build made for the next one
+
+	// Share cards: the store on disk (nil: none) and, in a Session, the
+	// cards of the last build in memory (nil: none).
+	store *cache.Store
+	mem   *cardCache
 
 	// Kept between the builds of a Session.
 	pages     map[string]*content.Page // content-relative path → page read without errors
@@ -219,6 +236,7 @@ type builder struct {
 	langs     *content.Languages              // nil for a site in one language
 	mds       map[string]*render.Markdown     // page language ("" for a site in one) → converter
 	extras    []render.Output                 // feeds, sitemap, robots.txt, assets
+	cards     []render.Output                 // share cards
 	shows     map[*site.Page][]int            // page → indexes of the routes that show it (one language only)
 	warnings  []*diag.Diagnostic              // of the last build
 	copies    []Copy                          // files published as they are
@@ -312,6 +330,9 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		Languages: langs,
 	})
 	sites := site.BuildAll(cfg, loaded, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now}, &errs)
+	if _, err := cards.ParseColor(cfg.Brand.Color); err != nil {
+		errs.Warnf(firstNonEmpty(cfg.File, config.Names[0]), 0, "brand.color: %v; share cards use the default red", err)
+	}
 	th, err := theme.Open(b.fsys, cfg.Theme)
 	if err != nil {
 		errs.Add(diag.Wrap(firstNonEmpty(cfg.File, config.Names[0]), 0, "", err))
@@ -471,6 +492,27 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		}
 	}, &errs)
 	defer wait()
+	// Share cards: drawn (or taken from the cache) while the pages render.
+	var shares []render.ShareCard
+	for _, j := range jobs {
+		if sc, ok := j.r.ShareCard(j.rt); ok && !sc.Own && !generated[sc.Out] {
+			shares = append(shares, sc)
+			generated[sc.Out] = true
+		}
+	}
+	var cardBytes []render.Output
+	if b.keep {
+		cardBytes = make([]render.Output, len(shares))
+	}
+	drawn := make(chan int, 1)
+	go func() {
+		drawn <- b.drawCards(ctx, shares, func(i int, data []byte) {
+			write(shares[i].Out, data)
+			if b.keep {
+				cardBytes[i] = render.Output{Path: shares[i].Out, Data: data}
+			}
+		}, &errs)
+	}()
 	// Pages: render those whose inputs changed; reuse the others.
 	exact := b.keep && !full && renderers[0].Exact() && imgSig == b.imgSig
 	sigs := make([]uint64, len(jobs))
@@ -520,10 +562,11 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 			}
 		}
 	}
+	nDrawn := <-drawn
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	st := &stats{site: sites[0], sites: sites, pages: len(jobs), rendered: len(todo), files: len(jobs) + nvariants}
+	st := &stats{site: sites[0], sites: sites, pages: len(jobs), rendered: len(todo), files: len(jobs) + nvariants + len(shares), cards: len(shares), drawn: nDrawn}
 	for _, s := range sites {
 		if !s.NextPublish.IsZero() && (st.next.IsZero() || s.NextPublish.Before(st.next)) {
 			st.next = s.NextPublish
@@ -624,6 +667,10 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		b.renderers = map[string]*render.Renderer{}
 		for i, s := range sites {
 			b.renderers[s.Lang] = renderers[i]
+		}
+		b.cards = slices.DeleteFunc(cardBytes, func(o render.Output) bool { return o.Data == nil })
+		if b.mem != nil {
+			b.mem.commit()
 		}
 		b.variants, b.imgSig = variants, imgSig
 		b.imgs.Sweep()
@@ -822,11 +869,17 @@ func (b *builder) edits(ctx context.Context, out sink, changed []string) (*stats
 			}
 		}
 		b.extras = extras
+		// The share cards of pages whose front matter changed.
+		pages := make([]*site.Page, len(replaced))
+		for i, e := range replaced {
+			pages[i] = e.sp
+		}
+		b.cards, st.drawn = b.redrawCards(r, s, pages)
 	}
 	// The search index holds the stories' words and cards: made again,
 	// reading only the edited stories.
 	index := b.searchIndex(s)
-	for _, o := range slices.Concat(b.extras, index) {
+	for _, o := range slices.Concat(b.extras, index, b.cards) {
 		out.Write(o.Path, o.Data)
 	}
 	for _, c := range b.copies {
@@ -835,7 +888,8 @@ func (b *builder) edits(ctx context.Context, out sink, changed []string) (*stats
 	for dst, data := range b.variants {
 		out.Write(dst, data)
 	}
-	st.files += len(b.extras) + len(index) + len(b.copies) + len(b.variants)
+	st.files += len(b.extras) + len(index) + len(b.copies) + len(b.variants) + len(b.cards)
+	st.cards = len(b.cards)
 	// The warnings of the last build, with the edited files' own anew.
 	for _, w := range b.warnings {
 		if !seen[strings.TrimPrefix(w.File, ContentDir+"/")] {
@@ -912,9 +966,16 @@ type Session struct {
 	b *builder
 }
 
-// NewSession starts a session for the site in fsys.
+// NewSession starts a session for the site in fsys. It keeps the share
+// cards of its last render in memory; when opts.Source names the site's
+// folder, it also takes cards from the build cache and adds those it
+// draws, as Build does (but never prunes it).
 func NewSession(fsys fs.FS, opts Options) *Session {
-	return &Session{b: &builder{fsys: fsys, opts: opts, keep: true}}
+	b := &builder{fsys: fsys, opts: opts, keep: true, mem: &cardCache{}}
+	if opts.Source != "" {
+		b.store = cardStore(opts)
+	}
+	return &Session{b: b}
 }
 
 // Render renders the site. changed lists the paths (relative to the site
@@ -1001,7 +1062,8 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := run(ctx, fsys, opts, dest)
+	store := cardStore(opts)
+	st, err := run(ctx, fsys, opts, dest, store)
 	if err == nil {
 		err = dest.Commit()
 	}
@@ -1009,7 +1071,16 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		dest.Abort()
 		return nil, err
 	}
-	rep := &Report{Pages: st.pages, Files: st.files, Warnings: st.warnings, Resized: st.resized}
+	rep := &Report{Pages: st.pages, Files: st.files, Warnings: st.warnings, Cards: st.cards, CardsDrawn: st.drawn, Resized: st.resized}
+	if store != nil {
+		// Keep the cards this build used and, of the others (a page's
+		// earlier versions, the cards of a build with other options), as
+		// many again, the newest: the store holds at most twice the
+		// site's cards.
+		if _, err := store.Prune(st.cards); err != nil {
+			rep.Warnings = append(rep.Warnings, &diag.Diagnostic{Severity: diag.Warning, File: store.Dir(), Msg: "cannot clean the share cards in the build cache", Err: err})
+		}
+	}
 	if cacheDir != "" {
 		if err := saveRecord(cacheDir, inputs, dest.Dir(), st); err != nil {
 			rep.Warnings = append(rep.Warnings, &diag.Diagnostic{Severity: diag.Warning, File: cacheDir, Msg: "cannot write the build cache", Err: err})

@@ -143,7 +143,7 @@ func snapshot(tb testing.TB, dir string) []txtar.File {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		files = append(files, txtar.File{Name: filepath.ToSlash(rel), Data: describeBinary(data)})
+		files = append(files, txtar.File{Name: filepath.ToSlash(rel), Data: data})
 		return nil
 	})
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -199,6 +199,7 @@ func TestBuild(t *testing.T) {
 			}}
 			for _, f := range snapshot(t, filepath.Join(dir, "public")) {
 				f.Name = "public/" + f.Name
+				f.Data = describeBinary(f.Data)
 				got.Files = append(got.Files, f)
 			}
 			compareGolden(t, strings.TrimSuffix(file, ".txtar")+".golden.txtar", got)

@@ -170,6 +170,11 @@ JPEG and PNG pictures are also published in smaller copies (480 to 1600
 pixels wide, never wider than the original). Copies are kept in the
 cache folder, so an unchanged picture is resized only once; --no-cache
 resizes every picture again.
+
+Every story and symbol gets a share card (share.png beside its page), the
+picture social networks show for a link. Cards are kept in your cache
+folder and drawn again only when what they show changes, also with
+--no-cache; delete the folder to draw them all again.
 `
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -7,9 +7,14 @@
 //
 // A record is trusted only if its own checksum matches, its inputs match
 // and the destination is untouched; anything else (a damaged, stale or
-// foreign record) is ignored and the site is built in full. The package
-// reads the site and the destination only to hash and stat them; it writes
-// nothing but its own record.
+// foreign record) is ignored and the site is built in full.
+//
+// Beside the record, a Store keeps files by content key in the same
+// folder, such as the share cards of earlier builds, so that a build
+// reuses what its inputs did not change.
+//
+// The package reads the site and the destination only to hash and stat
+// them; it writes nothing but its own record and its stores.
 package cache
 
 import (
@@ -100,6 +105,19 @@ func baseDir(base string) string {
 		ucd = os.TempDir()
 	}
 	return filepath.Join(ucd, "fanfare")
+}
+
+// StoreDir returns the folder of the store called name (such as "cards")
+// for the site at source: one per site, whatever the destination, so that
+// "fanfare build" into any folder and "fanfare serve" share it.
+func StoreDir(base, name, source string) (string, error) {
+	base = baseDir(base)
+	src, err := filepath.Abs(source)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256([]byte(src))
+	return filepath.Join(base, name, filepath.Base(src)+"-"+hex.EncodeToString(h[:8])), nil
 }
 
 const recordName = "build.json"

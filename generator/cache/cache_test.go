@@ -1,8 +1,12 @@
 package cache
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -138,5 +142,88 @@ func TestDir(t *testing.T) {
 	b, _ := Dir("/base", "site", "other")
 	if a == b || filepath.Dir(a) != "/base" {
 		t.Errorf("Dir gives %s and %s", a, b)
+	}
+}
+
+// TestStore: entries come back as put, survive a new Store, and Prune
+// keeps what the latest Store touched and the newest others up to spare.
+func TestStore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cards")
+	s := OpenStore(dir, ".png")
+	if _, err := s.Get("00112233aabbccdd"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Get of a missing entry: %v, want ErrNotExist", err)
+	}
+	for _, key := range []string{"", "../../etc/passwd", "0011", "zz112233aabbccdd"} {
+		if err := s.Put(key, []byte("x")); err == nil {
+			t.Errorf("Put(%q) accepted a bad key", key)
+		}
+	}
+	// Four entries, written an hour apart, oldest first.
+	keys := []string{"00112233aabbccdd", "ff112233aabbccdd", "ff000000aabbccdd", "aa000000aabbccdd"}
+	written := time.Now().Add(-10 * time.Hour)
+	for i, key := range keys {
+		if err := s.Put(key, []byte(key[:2])); err != nil {
+			t.Fatal(err)
+		}
+		at := written.Add(time.Duration(i) * time.Hour)
+		if err := os.Chtimes(filepath.Join(dir, key[:2], key+".png"), at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list := func() []string {
+		var left []string
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(dir, p)
+				left = append(left, filepath.ToSlash(rel))
+			}
+			return nil
+		})
+		return left
+	}
+
+	// A later build uses the oldest entry: it stays, with the newest of
+	// the others; the next newest and a leftover temporary file go.
+	s = OpenStore(dir, ".png")
+	if got, err := s.Get(keys[0]); err != nil || string(got) != "00" {
+		t.Fatalf("Get = %q, %v; want 00", got, err)
+	}
+	writeTree(t, dir, map[string]string{"00/0011.tmp": "left over"})
+	n, err := s.Prune(1)
+	if err != nil || n != 3 {
+		t.Fatalf("Prune(1) = %d, %v; want 3 files removed", n, err)
+	}
+	if want := []string{"00/00112233aabbccdd.png", "aa/aa000000aabbccdd.png"}; !slices.Equal(list(), want) {
+		t.Errorf("after Prune(1): %q, want %q", list(), want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ff")); !errors.Is(err, fs.ErrNotExist) {
+		t.Error("the emptied subfolder is still there")
+	}
+	// With no spare, only what was used stays.
+	s = OpenStore(dir, ".png")
+	s.Get(keys[3])
+	if n, err := s.Prune(0); err != nil || n != 1 || !slices.Equal(list(), []string{"aa/aa000000aabbccdd.png"}) {
+		t.Errorf("Prune(0) = %d, %v, leaving %q", n, err, list())
+	}
+	if n, err := OpenStore(filepath.Join(dir, "missing"), ".png").Prune(10); n != 0 || err != nil {
+		t.Errorf("Prune of a missing folder = %d, %v", n, err)
+	}
+}
+
+// TestStoreDir: one store folder per site and name, whatever the
+// destination, apart from the build records' folders.
+func TestStoreDir(t *testing.T) {
+	base := t.TempDir()
+	a, err := StoreDir(base, "cards", "/sites/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := StoreDir(base, "cards", "/sites/b")
+	rec, _ := Dir(base, "/sites/a", "/sites/a/public")
+	if a == b || a == rec || !strings.HasPrefix(a, filepath.Join(base, "cards", "a-")) {
+		t.Errorf("StoreDir: a %s, b %s, record %s", a, b, rec)
+	}
+	if again, _ := StoreDir(base, "cards", "/sites/a/"); again != a {
+		t.Errorf("the same site gives %s and %s", a, again)
 	}
 }

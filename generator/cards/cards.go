@@ -30,6 +30,7 @@ import (
 	"image/png"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/image/font"
@@ -222,10 +223,19 @@ func Key(c Card) string {
 	}
 	accent := accentOf(c)
 	h.Write([]byte{accent.R, accent.G, accent.B})
-	h.Write(gobold.TTF)
-	h.Write(goitalic.TTF)
+	h.Write(fontSum())
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
+
+// fontSum is a hash of the embedded fonts, computed once: hashing their
+// 280 kB for every Key cost more than the rest of it (190 µs a key, two
+// seconds of CPU for 10,000 cards).
+var fontSum = sync.OnceValue(func() []byte {
+	h := sha256.New()
+	h.Write(gobold.TTF)
+	h.Write(goitalic.TTF)
+	return h.Sum(nil)
+})
 
 // accentOf is the card's accent, opaque, or the default.
 func accentOf(c Card) color.RGBA {
@@ -285,7 +295,9 @@ func fit(f *sfnt.Font, s string, max, min float64, maxLines, height int, lead fl
 		for _, w := range words(s) {
 			widest = maxFixed(widest, font.MeasureString(fc, w))
 		}
-		size = float64(int(size * float64(width) / float64(widest)))
+		// Never below 6 pixels: a word of thousands of letters would
+		// otherwise ask for a face of size 0.
+		size = math.Max(6, float64(int(size*float64(width)/float64(widest))))
 	}
 }
 
@@ -383,7 +395,8 @@ func wrap(fc font.Face, s string, width fixed.Int26_6, maxLines int, ellipsis st
 	for len(lines) > 0 {
 		last := words(lines[len(lines)-1])
 		for len(last) > 0 {
-			candidate := strings.Join(last, " ") + ellipsis
+			// "klanten,…" reads badly: the ellipsis replaces the comma.
+			candidate := strings.TrimRight(strings.Join(last, " "), ",;:-–—") + ellipsis
 			if font.MeasureString(fc, candidate) <= width {
 				lines[len(lines)-1] = candidate
 				return lines, true, over
@@ -404,10 +417,11 @@ func words(s string) []string {
 }
 
 // clean puts s on one line with single spaces and drops control
-// characters.
+// characters and invisible format characters (soft hyphens, zero-width
+// spaces, direction marks), which the fonts would draw as boxes.
 func clean(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) && !unicode.IsSpace(r) {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
 			return -1
 		}
 		return r

@@ -379,3 +379,77 @@ func BenchmarkKey(b *testing.B) {
 		Key(story)
 	}
 }
+
+// TestCheck: a rendered card passes; anything damaged, cut short,
+// padded, foreign or of another size fails.
+func TestCheck(t *testing.T) {
+	good := mustRender(t, story)
+	if err := Check(good); err != nil {
+		t.Fatalf("Check(a fresh card): %v", err)
+	}
+	var small bytes.Buffer
+	if err := png.Encode(&small, image.NewRGBA(image.Rect(0, 0, 600, 315))); err != nil {
+		t.Fatal(err)
+	}
+	flipped := bytes.Clone(good)
+	flipped[len(flipped)/2] ^= 0x40
+	for _, tc := range []struct {
+		name string
+		b    []byte
+	}{
+		{"empty", nil},
+		{"signature only", good[:8]},
+		{"truncated", good[:len(good)-1]},
+		{"half", good[:len(good)/2]},
+		{"a flipped bit", flipped},
+		{"padded", append(bytes.Clone(good), 0)},
+		{"another size", small.Bytes()},
+		{"HTML", []byte("<!DOCTYPE html><p>not found</p>")},
+	} {
+		if err := Check(tc.b); err == nil {
+			t.Errorf("%s: Check passes it", tc.name)
+		}
+	}
+}
+
+func TestParseColor(t *testing.T) {
+	for in, want := range map[string]color.RGBA{
+		"#b3261e":                  {0xb3, 0x26, 0x1e, 0xff},
+		" #B3261E ":                {0xb3, 0x26, 0x1e, 0xff},
+		"#abc":                     {0xaa, 0xbb, 0xcc, 0xff},
+		"#abcd":                    {0xaa, 0xbb, 0xcc, 0xff},
+		"#11223380":                {0x11, 0x22, 0x33, 0xff},
+		"navy":                     {0, 0, 0x80, 0xff},
+		"RebeccaPurple":            {0x66, 0x33, 0x99, 0xff},
+		"rgb(26, 95, 180)":         {26, 95, 180, 0xff},
+		"rgba(26,95,180,0.5)":      {26, 95, 180, 0xff},
+		"rgb(26 95 180 / 50%)":     {26, 95, 180, 0xff},
+		"rgb(100%, 0%, 50%)":       {255, 0, 128, 0xff},
+		"hsl(0, 100%, 50%)":        {255, 0, 0, 0xff},
+		"hsl(120deg 100% 25%)":     {0, 128, 0, 0xff},
+		"hsla(240, 100%, 50%, .3)": {0, 0, 255, 0xff},
+	} {
+		got, err := ParseColor(in)
+		if err != nil || got != want {
+			t.Errorf("ParseColor(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "#12", "#12345", "#gggggg", "var(--brand)", "oklch(60% 0.2 30)", "rgb(1, 2)", "rgb(a, b, c)", "reddish"} {
+		if got, err := ParseColor(in); err == nil {
+			t.Errorf("ParseColor(%q) = %v, want an error", in, got)
+		}
+	}
+}
+
+// TestHugeWord: a word of thousands of letters still gives a card (the
+// size stops shrinking at 6 pixels), and invisible format characters are
+// dropped rather than drawn as boxes.
+func TestHugeWord(t *testing.T) {
+	img := decode(t, mustRender(t, Card{Title: strings.Repeat("x", 5000), Text: strings.Repeat("y", 5000)}))
+	if img.Bounds().Dx() != Width {
+		t.Fatalf("bounds %v", img.Bounds())
+	}
+	if got := clean("Klan\u00adten\u200bservice\u200e"); got != "Klantenservice" {
+		t.Errorf("clean dropped no format characters: %q", got)
+	}
+}

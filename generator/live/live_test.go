@@ -61,12 +61,13 @@ func preview(t *testing.T, dir string) (url string, log *syncBuffer) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cacheDir := t.TempDir() // share cards, kept out of the user's cache folder
 	ctx, cancel := context.WithCancel(context.Background())
 	log = &syncBuffer{}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- Serve(ctx, Options{Build: generator.Options{Source: dir}, Listener: ln, Log: log, Quiet: 30 * time.Millisecond, Ready: func(u string) { ready <- u }})
+		done <- Serve(ctx, Options{Build: generator.Options{Source: dir, CacheDir: cacheDir}, Listener: ln, Log: log, Quiet: 30 * time.Millisecond, Ready: func(u string) { ready <- u }})
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -127,6 +128,13 @@ func TestPreviewFollowsEdits(t *testing.T) {
 	// Edit a story.
 	write(t, filepath.Join(dir, "content/stories/a.md"), story("Verhaal A", "Tweede versie."))
 	eventually(t, url+"stories/a/", "edit", func(_ int, b string) bool { return strings.Contains(b, "Tweede versie.") })
+	// The story's share card is served beside it, and follows its title.
+	status, card := get(t, url+"stories/a/share.png")
+	if status != 200 || !strings.HasPrefix(card, "\x89PNG\r\n") {
+		t.Fatalf("share card: status %d, %.8q", status, card)
+	}
+	write(t, filepath.Join(dir, "content/stories/a.md"), story("Verhaal A met een nieuwe titel", "Tweede versie."))
+	eventually(t, url+"stories/a/share.png", "card", func(s int, b string) bool { return s == 200 && strings.HasPrefix(b, "\x89PNG") && b != card })
 
 	// Create a story: the list and the symbol follow.
 	write(t, filepath.Join(dir, "content/stories/b.md"), story("Verhaal B", "Nieuw."))

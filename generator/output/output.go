@@ -33,7 +33,7 @@ type Dest struct {
 
 	mu      sync.Mutex
 	written map[string]bool
-	dirs    map[string]bool
+	dirs    map[string]*mkdir // folders of the staging folder made or being made
 }
 
 // Check reports why dir may not be used as a destination, or nil. Protected
@@ -158,7 +158,7 @@ func Open(dir string, protected ...string) (*Dest, error) {
 	if err := os.Chmod(staging, 0o755); err != nil {
 		return nil, err
 	}
-	return &Dest{dir: abs, staging: staging, written: map[string]bool{}, dirs: map[string]bool{}}, nil
+	return &Dest{dir: abs, staging: staging, written: map[string]bool{}, dirs: map[string]*mkdir{}}, nil
 }
 
 // cleanStale removes the staging and old folders of earlier builds of dir
@@ -238,18 +238,31 @@ func (d *Dest) prepare(rel string) (string, error) {
 	dir := filepath.Dir(p)
 	d.mu.Lock()
 	d.written[clean] = true
-	known := d.dirs[dir]
-	d.dirs[dir] = true
+	m := d.dirs[dir]
+	if m == nil {
+		m = &mkdir{}
+		d.dirs[dir] = m
+	}
 	d.mu.Unlock()
-	if !known {
+	// Files of one folder written at once (a page and its share card)
+	// both wait until the first has made the folder.
+	m.once.Do(func() {
 		// One system call in the common case where the parent exists.
 		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return "", fmt.Errorf("cannot create folder for %s: %w", rel, err)
-			}
+			m.err = os.MkdirAll(dir, 0o755)
 		}
+	})
+	if m.err != nil {
+		return "", fmt.Errorf("cannot create folder for %s: %w", rel, m.err)
 	}
 	return p, nil
+}
+
+// mkdir makes one folder once, however many files are written into it
+// at the same time.
+type mkdir struct {
+	once sync.Once
+	err  error
 }
 
 // Files returns the paths written so far, sorted.

@@ -1,9 +1,11 @@
 package output
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -170,5 +172,40 @@ func assertEntries(tb testing.TB, dir string, want ...string) {
 	}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		tb.Errorf("%s holds %v, want %v", dir, got, want)
+	}
+}
+
+// TestWriteSameFolderAtOnce: files written at the same time into a new
+// folder (a page and its share card) all land, whichever goroutine makes
+// the folder.
+func TestWriteSameFolderAtOnce(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	d, err := Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 400)
+	for i := range 100 {
+		for _, name := range []string{"index.html", "share.png", "a.txt", "b.txt"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- d.Write(fmt.Sprintf("stories/s%d/deep/%s", i, name), []byte(name))
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(filepath.Join(dest, "stories/s99/deep/share.png")); err != nil || string(got) != "share.png" {
+		t.Errorf("read %q, %v", got, err)
 	}
 }

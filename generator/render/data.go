@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"fanfare.dev/fanfare/generator/cards"
 	"fanfare.dev/fanfare/generator/chart"
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/search"
@@ -30,9 +31,14 @@ type Data struct {
 	// Canonical is the absolute URL of this route.
 	Canonical string
 	// Image is the absolute URL of the page's image for share previews,
-	// ImageAlt its text ("" when the page has none).
-	Image    string
-	ImageAlt string
+	// ImageAlt its text ("" when the page has none). On stories and
+	// symbols it is the page's own front-matter image if that is a PNG,
+	// JPEG, GIF or WebP, and else the page's share card, whose size is
+	// then in ImageWidth and ImageHeight (0 for other images).
+	Image       string
+	ImageAlt    string
+	ImageWidth  int
+	ImageHeight int
 	// OGType is "article" for stories and symbols, "website" otherwise.
 	OGType string
 	// JSONLD is the page's schema.org description.
@@ -147,6 +153,12 @@ func (r *Renderer) data(rt *site.Route) *Data {
 	if p.Image != "" {
 		d.Image = s.AbsURL(r.pageImage(p))
 		d.ImageAlt = p.ImageAlt
+	}
+	if card, ok := r.ShareCard(rt); ok && (d.Image == "" || !sharesWell(d.Image)) {
+		d.Image, d.ImageAlt = card.URL, r.strings.T("card_alt", p.Title)
+		if !card.Own { // a share.png of the site's own may have any size
+			d.ImageWidth, d.ImageHeight = cards.Width, cards.Height
+		}
 	}
 	if p.Kind == content.KindStory || p.Kind == content.KindSymbol {
 		d.OGType = "article"

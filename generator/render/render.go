@@ -24,12 +24,14 @@ import (
 	"fanfare.dev/fanfare/generator/chart"
 	"fmt"
 	"html/template"
+	"image/color"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 
+	"fanfare.dev/fanfare/generator/cards"
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/site"
 	"fanfare.dev/fanfare/generator/theme"
@@ -61,6 +63,9 @@ type Renderer struct {
 	strings *catalog
 	assets  map[string]string // asset name → published URL
 	files   []Output          // assets to publish
+	accent  color.RGBA        // brand.color for share cards; zero: the default
+	ownOnce *sync.Once        // makes own, once per site model
+	own     map[string]bool   // the site's own files, by destination path
 
 	// partials holds the partials for "cached"; cached maps a partial
 	// name and its dot to its output, for the current site model.
@@ -92,6 +97,7 @@ func New(s *site.Site, th *theme.Theme, opts Options) (*Renderer, error) {
 		layouts: map[string]*template.Template{},
 		names:   map[string]string{},
 		assets:  map[string]string{},
+		ownOnce: &sync.Once{},
 	}
 	var errs diag.List
 	cat, err := loadCatalog(th, s.Config.Language)
@@ -103,6 +109,9 @@ func New(s *site.Site, th *theme.Theme, opts Options) (*Renderer, error) {
 	r.strings = cat
 	if err := r.loadAssets(); err != nil {
 		errs.AddError("assets", err)
+	}
+	if c, err := cards.ParseColor(s.Config.Brand.Color); err == nil {
+		r.accent = c
 	}
 	r.parseTemplates(&errs)
 	if err := errs.Err(); err != nil {

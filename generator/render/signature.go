@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"fanfare.dev/fanfare/generator/site"
 )
@@ -34,6 +35,7 @@ func (r *Renderer) Exact() bool {
 func (r *Renderer) Reset(s *site.Site) {
 	r.site = s
 	r.cached.Clear()
+	r.ownOnce, r.own = &sync.Once{}, nil
 }
 
 // Forget drops what the renderer keeps of pages whose fields changed in

@@ -41,6 +41,13 @@ func (h *Hub) Send(name, data string) {
 
 // ServeHTTP streams events to one browser until it disconnects.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.stream(w, r, nil)
+}
+
+// stream is ServeHTTP that, once the browser is listening, first sends
+// it the events that first returns: the state it must not miss if it
+// connected just after the event that set it.
+func (h *Hub) stream(w http.ResponseWriter, r *http.Request, first func() []event) {
 	flusher, ok := w.(http.Flusher)
 	if !ok {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
@@ -60,6 +67,11 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
 	fmt.Fprint(w, "retry: 500\n: connected\n\n")
+	if first != nil {
+		for _, ev := range first() {
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.name, ev.data)
+		}
+	}
 	flusher.Flush()
 	ping := time.NewTicker(20 * time.Second)
 	defer ping.Stop()

@@ -129,7 +129,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.URL.Path {
 	case EventsPath:
-		s.hub.ServeHTTP(w, r)
+		// A page loaded just before a build failed, whose events
+		// connect just after, would never hear of the problems: they
+		// are sent to every browser as it connects.
+		s.hub.stream(w, r, func() []event {
+			s.mu.Lock()
+			ps := s.problems
+			s.mu.Unlock()
+			if ps == nil {
+				return nil
+			}
+			b, _ := json.Marshal(ps)
+			return []event{{"problems", string(b)}}
+		})
 		return
 	case ScriptPath:
 		h.Set("Content-Type", "text/javascript; charset=utf-8")

@@ -256,6 +256,29 @@ func TestEvents(t *testing.T) {
 	}
 }
 
+// TestProblemsOnConnect: a browser whose events connect after a build
+// failed (its page was loaded just before) hears of the problems at once.
+func TestProblemsOnConnect(t *testing.T) {
+	s := testServer()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	s.Fail(diag.Errorf("a.md", 3, "broken"))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	r := connect(t, ctx, srv.URL)
+	if name, data := readEvent(t, r); name != "problems" || !strings.Contains(data, `"line":3`) {
+		t.Errorf("on connecting after a failed build: %q %s", name, data)
+	}
+	// Once fixed, a new browser hears nothing until the next build.
+	s.Publish(&generator.Result{Files: map[string][]byte{"index.html": []byte("v2")}}, nil)
+	r2 := connect(t, ctx, srv.URL)
+	waitClients(t, s.Hub(), 2)
+	s.Publish(&generator.Result{Files: map[string][]byte{"index.html": []byte("v3")}}, nil)
+	if name, _ := readEvent(t, r2); name != "reload" {
+		t.Errorf("on connecting after the fix, then a build: %q, want reload", name)
+	}
+}
+
 // TestManyClients: 100 browsers at once all hear of a rebuild; browsers
 // that go away are forgotten and leave no goroutines behind.
 func TestManyClients(t *testing.T) {

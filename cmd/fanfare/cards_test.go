@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/txtar"
+)
+
+// TestShareCards builds the test site with the real binary: every story
+// and symbol gets a 1200×630 PNG beside its page, named in its og tags
+// with an absolute URL; a second build (even with --no-cache) takes the
+// cards from the cache without writing them again; a damaged card in the
+// cache is drawn again and never published.
+func TestShareCards(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/build/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeSite(t, ar)
+	if _, stderr, code := runFanfare(t, dir, "build"); code != 0 {
+		t.Fatalf("build failed: %s", stderr)
+	}
+	public := filepath.Join(dir, "public")
+	want := []string{"stories/fles", "stories/retour", "stories/tweet", "symbols/binnen-uren", "symbols/retour"}
+	published := map[string][]byte{}
+	for _, page := range want {
+		data, err := os.ReadFile(filepath.Join(public, page, "share.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		published[page] = data
+		img, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s/share.png: %v", page, err)
+		}
+		if img.Bounds() != image.Rect(0, 0, 1200, 630) {
+			t.Errorf("%s/share.png is %v, want 1200×630", page, img.Bounds())
+		}
+		html, err := os.ReadFile(filepath.Join(public, page, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		url := "https://example.com/" + page + "/share.png"
+		for _, tag := range []string{
+			`<meta property="og:image" content="` + url + `">`,
+			`<meta property="og:image:width" content="1200">`,
+			`<meta property="og:image:height" content="630">`,
+			`<meta property="og:image:alt" content="Deelkaart: `,
+			`<meta name="twitter:card" content="summary_large_image">`,
+			`<meta name="twitter:image" content="` + url + `">`,
+		} {
+			if !bytes.Contains(html, []byte(tag)) {
+				t.Errorf("%s/index.html lacks %s", page, tag)
+			}
+		}
+	}
+	// Pages that are neither stories nor symbols have no card.
+	if html, _ := os.ReadFile(filepath.Join(public, "over/index.html")); bytes.Contains(html, []byte("share.png")) {
+		t.Error("a plain page names a share card")
+	}
+
+	// The cache holds the five cards.
+	entries, _ := filepath.Glob(filepath.Join(cacheHome(dir), "fanfare", "cards", "*", "*", "*.png"))
+	if len(entries) != len(want) {
+		t.Fatalf("the card cache holds %d files, want %d: %q", len(entries), len(want), entries)
+	}
+	mtimes := map[string]time.Time{}
+	for _, e := range entries {
+		st, err := os.Stat(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mtimes[e] = st.ModTime()
+	}
+	time.Sleep(20 * time.Millisecond) // so that a rewritten entry gets another mtime
+	if _, stderr, code := runFanfare(t, dir, "build", "--no-cache"); code != 0 {
+		t.Fatalf("second build failed: %s", stderr)
+	}
+	for e, before := range mtimes {
+		if st, err := os.Stat(e); err != nil || !st.ModTime().Equal(before) {
+			t.Errorf("%s was written again by a build of the unchanged site", filepath.Base(e))
+		}
+	}
+
+	// Damage the cache entry of one card: the next build publishes the
+	// same good card and repairs the entry.
+	victim := ""
+	for _, e := range entries {
+		if data, _ := os.ReadFile(e); bytes.Equal(data, published["stories/fles"]) {
+			victim = e
+		}
+	}
+	if victim == "" {
+		t.Fatal("the card of stories/fles is not in the cache")
+	}
+	if err := os.WriteFile(victim, published["stories/fles"][:1000], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runFanfare(t, dir, "build", "--no-cache"); code != 0 {
+		t.Fatalf("build after damage failed: %s", stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(public, "stories/fles/share.png")); !bytes.Equal(got, published["stories/fles"]) {
+		t.Errorf("after damage, published %d bytes, want the good card's %d", len(got), len(published["stories/fles"]))
+	}
+	if got, _ := os.ReadFile(victim); !bytes.Equal(got, published["stories/fles"]) {
+		t.Error("the damaged cache entry was not repaired")
+	}
+
+	// A new title gives a new card; the old one is kept as a spare.
+	story := filepath.Join(dir, "content/stories/fles/index.md")
+	src, _ := os.ReadFile(story)
+	os.WriteFile(story, []byte(strings.Replace(string(src), "De fles die naar kurk smaakte", "De fles die naar natte kurk smaakte", 1)), 0o644)
+	if _, stderr, code := runFanfare(t, dir, "build"); code != 0 {
+		t.Fatalf("build after an edit failed: %s", stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(public, "stories/fles/share.png")); bytes.Equal(got, published["stories/fles"]) {
+		t.Error("the story's card did not change with its title")
+	}
+	after, _ := filepath.Glob(filepath.Join(cacheHome(dir), "fanfare", "cards", "*", "*", "*.png"))
+	if len(after) != len(want)+1 {
+		t.Errorf("after an edit the card cache holds %d files, want %d", len(after), len(want)+1)
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{32}\.png$`).MatchString(filepath.Base(after[0])) {
+		t.Errorf("cache entry %s is not named by its key", after[0])
+	}
+}

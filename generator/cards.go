@@ -1,0 +1,179 @@
+package generator
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"fanfare.dev/fanfare/generator/cache"
+	"fanfare.dev/fanfare/generator/cards"
+	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/render"
+	"fanfare.dev/fanfare/generator/site"
+)
+
+// Share cards are drawn once and then reused: a card's bytes are found by
+// cards.Key (a hash of everything it shows and of the drawing code's
+// Version) first in memory, where a Session keeps the cards of its last
+// build, then in the card store of the build cache on disk, and only
+// then drawn. A card read from disk is checked (cards.Check) before it is
+// published; a damaged one is drawn again and replaced.
+//
+// The store is used even by builds with --no-cache: that option skips the
+// record of the last build, whose freshness depends on every input, but a
+// card's key covers all of its inputs, so a stored card can never be
+// stale. Deleting the cache folder makes every card be drawn again.
+
+// cardsFolder names the card stores in the cache folder.
+const cardsFolder = "cards"
+
+// cardStore returns the card store of the site at opts.Source (one per
+// site: builds into any destination and the preview share it), or nil
+// when there is no cache folder to keep it in.
+func cardStore(opts Options) *cache.Store {
+	dir, err := cache.StoreDir(opts.CacheDir, cardsFolder, opts.Source)
+	if err != nil {
+		return nil
+	}
+	return cache.OpenStore(dir, ".png")
+}
+
+// cardCache holds the cards of a Session's last build in memory.
+type cardCache struct {
+	mu   sync.Mutex
+	last map[string][]byte // key → card, from the last good build
+	now  map[string][]byte // key → card, of the build under way
+}
+
+// get returns the card for key, which the build under way then keeps.
+func (c *cardCache) get(key string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if data, ok := c.now[key]; ok {
+		return data, true
+	}
+	data, ok := c.last[key]
+	if ok {
+		if c.now == nil {
+			c.now = map[string][]byte{}
+		}
+		c.now[key] = data
+	}
+	return data, ok
+}
+
+func (c *cardCache) put(key string, data []byte) {
+	c.mu.Lock()
+	if c.now == nil {
+		c.now = map[string][]byte{}
+	}
+	c.now[key] = data
+	c.mu.Unlock()
+}
+
+// commit keeps the cards of the build that just succeeded and forgets
+// the others, so memory holds one build's cards.
+func (c *cardCache) commit() {
+	c.mu.Lock()
+	c.last, c.now = c.now, nil
+	c.mu.Unlock()
+}
+
+// drawCards hands the share cards to write by their index in shares,
+// drawing on all cores those that neither memory nor the store holds. It
+// returns how many it drew.
+func (b *builder) drawCards(ctx context.Context, shares []render.ShareCard, write func(i int, data []byte), errs *diag.List) int {
+	var drawn atomic.Int64
+	var storeErr sync.Once
+	warn := func(err error) {
+		storeErr.Do(func() {
+			errs.Add(&diag.Diagnostic{Severity: diag.Warning, File: b.store.Dir(), Msg: "cannot keep share cards in the build cache; they will be drawn again next time", Err: err})
+		})
+	}
+	parallel(ctx, len(shares), func(i int) {
+		data, isNew, err := b.card(shares[i].Card, warn)
+		if err != nil {
+			// The card is lost, not the site: the page still links to it,
+			// and the build says why.
+			errs.Add(&diag.Diagnostic{Severity: diag.Warning, File: shares[i].Out, Msg: "cannot draw the share card", Err: err})
+			return
+		}
+		if isNew {
+			drawn.Add(1)
+		}
+		write(i, data)
+	})
+	return int(drawn.Load())
+}
+
+// card returns the bytes of card c from memory, else from the store
+// (if they pass cards.Check), else drawn (drawn is then true) and kept in
+// both. A card that cannot be put in the store is reported to warn.
+func (b *builder) card(c cards.Card, warn func(error)) (data []byte, drawn bool, err error) {
+	key := cards.Key(c)
+	if b.mem != nil {
+		if data, ok := b.mem.get(key); ok {
+			return data, false, nil
+		}
+	}
+	if b.store != nil {
+		if data, err := b.store.Get(key); err == nil && cards.Check(data) == nil {
+			if b.mem != nil {
+				b.mem.put(key, data)
+			}
+			return data, false, nil
+		}
+	}
+	data, err = cards.Render(c)
+	if err != nil {
+		return nil, false, err
+	}
+	if b.store != nil {
+		if err := b.store.Put(key, data); err != nil && warn != nil {
+			warn(err)
+		}
+	}
+	if b.mem != nil {
+		b.mem.put(key, data)
+	}
+	return data, true, nil
+}
+
+// redrawCards returns the share cards of a Session's last build with
+// those of pages, whose front matter changed, made again, and how many it
+// drew. A card that cannot be drawn keeps its last version.
+func (b *builder) redrawCards(r *render.Renderer, s *site.Site, pages []*site.Page) ([]render.Output, int) {
+	edited := make(map[*site.Page]bool, len(pages))
+	for _, p := range pages {
+		edited[p] = true
+	}
+	at := make(map[string]int, len(b.cards))
+	for i, o := range b.cards {
+		at[o.Path] = i
+	}
+	out := slices.Clone(b.cards)
+	drawn := 0
+	for _, rt := range s.Routes {
+		if rt.Page == nil || !edited[rt.Page] {
+			continue
+		}
+		sc, ok := r.ShareCard(rt)
+		if !ok || sc.Own {
+			continue
+		}
+		data, isNew, err := b.card(sc.Card, nil)
+		if err != nil {
+			continue
+		}
+		if isNew {
+			drawn++
+		}
+		if i, ok := at[sc.Out]; ok {
+			out[i].Data = data
+		} else {
+			out = append(out, render.Output{Path: sc.Out, Data: data})
+		}
+	}
+	return out, drawn
+}

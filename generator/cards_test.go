@@ -1,0 +1,288 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"fanfare.dev/fanfare/generator/cards"
+)
+
+// cardSite is a site with two stories and a symbol: three cards.
+var cardSite = map[string]string{
+	"fanfare.yaml":           "title: Klantverhalen\nbaseURL: https://example.com/\nbrand:\n  color: '#1a5fb4'\n",
+	"content/_index.md":      "---\ntitle: Welkom\n---\nHallo.",
+	"content/stories/a.md":   "---\ntitle: Het eerste verhaal\nbrand: Teeling\ndate: 2025-01-01\nquote:\n  text: Wat een service.\n---\nTekst.",
+	"content/stories/b.md":   "---\ntitle: Het tweede verhaal\nbrand: KLM\ndate: 2025-02-01\nsummary: Snel geholpen.\n---\nTekst.",
+	"content/symbols/ret.md": "---\ntitle: Een jaar retour\nbrand: Zappos\npromise: Alles een jaar terug.\n---\nTekst.",
+}
+
+var cardFiles = []string{"stories/a/share.png", "stories/b/share.png", "symbols/ret/share.png"}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// cardTest is a site on disk with its own cache folder.
+type cardTest struct {
+	t                 *testing.T
+	src, dest, cached string
+}
+
+func newCardTest(t *testing.T) *cardTest {
+	ct := &cardTest{t: t, src: t.TempDir(), cached: t.TempDir()}
+	ct.dest = filepath.Join(ct.src, "public")
+	writeFiles(t, ct.src, cardSite)
+	return ct
+}
+
+func (ct *cardTest) build(noCache bool) *Report {
+	ct.t.Helper()
+	rep, err := Build(context.Background(), Options{Source: ct.src, CacheDir: ct.cached, NoCache: noCache, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		ct.t.Fatal(err)
+	}
+	return rep
+}
+
+func (ct *cardTest) published(rel string) []byte {
+	ct.t.Helper()
+	data, err := os.ReadFile(filepath.Join(ct.dest, filepath.FromSlash(rel)))
+	if err != nil {
+		ct.t.Fatal(err)
+	}
+	return data
+}
+
+// stored lists the card store's entries.
+func (ct *cardTest) stored() []string {
+	ct.t.Helper()
+	files, _ := filepath.Glob(filepath.Join(ct.cached, cardsFolder, "*", "*", "*"))
+	return files
+}
+
+// TestCardsBuild: a build publishes a 1200×630 PNG beside every story
+// and symbol, and its page points og:image at it.
+func TestCardsBuild(t *testing.T) {
+	ct := newCardTest(t)
+	rep := ct.build(false)
+	if rep.Cards != 3 || rep.CardsDrawn != 3 {
+		t.Fatalf("%d cards, %d drawn; want 3 and 3", rep.Cards, rep.CardsDrawn)
+	}
+	for _, rel := range cardFiles {
+		img, err := png.Decode(bytes.NewReader(ct.published(rel)))
+		if err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
+		if img.Bounds() != image.Rect(0, 0, cards.Width, cards.Height) {
+			t.Errorf("%s is %v, want 1200×630", rel, img.Bounds())
+		}
+		page := string(ct.published(strings.Replace(rel, "share.png", "index.html", 1)))
+		for _, tag := range []string{
+			`<meta property="og:image" content="https://example.com/` + rel + `">`,
+			`<meta name="twitter:image" content="https://example.com/` + rel + `">`,
+			`<meta name="twitter:card" content="summary_large_image">`,
+			`<meta property="og:image:width" content="1200">`,
+			`<meta property="og:image:height" content="630">`,
+			`<meta property="og:image:alt" content="Deelkaart: `,
+		} {
+			if !strings.Contains(page, tag) {
+				t.Errorf("%s lacks %s", rel, tag)
+			}
+		}
+	}
+	if got := ct.stored(); len(got) != 3 {
+		t.Errorf("the card store holds %q, want 3 cards", got)
+	}
+}
+
+// TestCardsCacheHit: a second build draws no card, even with --no-cache;
+// after an edit, only the edited page's card is drawn, and the store
+// stays bounded.
+func TestCardsCacheHit(t *testing.T) {
+	ct := newCardTest(t)
+	ct.build(false)
+	first := ct.published(cardFiles[0])
+	if rep := ct.build(true); rep.CardsDrawn != 0 || rep.Cards != 3 {
+		t.Fatalf("unchanged site: %d of %d cards drawn, want 0", rep.CardsDrawn, rep.Cards)
+	}
+	if !bytes.Equal(ct.published(cardFiles[0]), first) {
+		t.Fatal("the reused card differs from the drawn one")
+	}
+	// A body edit changes no card; a title edit changes one.
+	writeFiles(t, ct.src, map[string]string{"content/stories/b.md": strings.Replace(cardSite["content/stories/b.md"], "Tekst.", "Andere tekst.", 1)})
+	if rep := ct.build(false); rep.CardsDrawn != 0 {
+		t.Errorf("body edit: %d cards drawn, want 0", rep.CardsDrawn)
+	}
+	writeFiles(t, ct.src, map[string]string{"content/stories/a.md": strings.Replace(cardSite["content/stories/a.md"], "Het eerste", "Het allereerste", 1)})
+	if rep := ct.build(false); rep.CardsDrawn != 1 {
+		t.Errorf("title edit: %d cards drawn, want 1", rep.CardsDrawn)
+	}
+	if bytes.Equal(ct.published(cardFiles[0]), first) {
+		t.Error("the edited story kept its old card")
+	}
+	// Every edit leaves an old card behind; the store keeps the 3 in use
+	// and at most as many others.
+	for i := range 5 {
+		writeFiles(t, ct.src, map[string]string{"content/stories/a.md": strings.Replace(cardSite["content/stories/a.md"], "Het eerste", fmt.Sprintf("Versie %d van het eerste", i), 1)})
+		if rep := ct.build(false); rep.CardsDrawn != 1 {
+			t.Errorf("edit %d: %d cards drawn, want 1", i, rep.CardsDrawn)
+		}
+	}
+	if got := ct.stored(); len(got) != 6 {
+		t.Errorf("after 6 edits the card store holds %d cards, want 6: the 3 in use and 3 others", len(got))
+	}
+}
+
+// TestCardsDamaged: a damaged card in the store is never published: it
+// is drawn again and the store repaired.
+func TestCardsDamaged(t *testing.T) {
+	var other bytes.Buffer
+	png.Encode(&other, image.NewGray(image.Rect(0, 0, 10, 10)))
+	for _, tc := range []struct {
+		name   string
+		damage func([]byte) []byte
+	}{
+		{"empty", func([]byte) []byte { return nil }},
+		{"truncated", func(b []byte) []byte { return b[:len(b)-5] }},
+		{"half", func(b []byte) []byte { return b[:len(b)/2] }},
+		{"a flipped byte", func(b []byte) []byte { b = bytes.Clone(b); b[len(b)/3] ^= 1; return b }},
+		{"another size", func([]byte) []byte { return other.Bytes() }},
+		{"not a PNG", func([]byte) []byte { return []byte("<html>") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ct := newCardTest(t)
+			ct.build(false)
+			good := ct.published(cardFiles[0])
+			stored := ct.stored()
+			var entry string
+			for _, p := range stored {
+				if data, _ := os.ReadFile(p); bytes.Equal(data, good) {
+					entry = p
+				}
+			}
+			if entry == "" {
+				t.Fatalf("the card is not in the store (%q)", stored)
+			}
+			if err := os.WriteFile(entry, tc.damage(good), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if rep := ct.build(true); rep.CardsDrawn != 1 {
+				t.Errorf("%d cards drawn, want the damaged one", rep.CardsDrawn)
+			}
+			if got := ct.published(cardFiles[0]); !bytes.Equal(got, good) {
+				t.Errorf("published %d bytes, want the %d of the good card", len(got), len(good))
+			}
+			if data, _ := os.ReadFile(entry); !bytes.Equal(data, good) {
+				t.Error("the store was not repaired")
+			}
+		})
+	}
+}
+
+// TestSessionCards: a Session keeps its cards in memory and draws only
+// those whose page changed, whatever the kind of change.
+func TestSessionCards(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for name, data := range cardSite {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	se := NewSession(fsys, Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if se.b.store != nil {
+		t.Fatal("a session without a source folder has a card store")
+	}
+	render := func(changed ...string) (*Result, *stats) {
+		t.Helper()
+		res := &Result{Files: map[string][]byte{}}
+		st, err := se.b.build(context.Background(), &memory{res: res}, changed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rel := range cardFiles {
+			if err := cards.Check(res.Files[rel]); err != nil {
+				t.Errorf("%v: %s: %v", changed, rel, err)
+			}
+		}
+		return res, st
+	}
+	edit := func(name, old, new string) {
+		fsys[name] = &fstest.MapFile{Data: bytes.Replace(fsys[name].Data, []byte(old), []byte(new), 1)}
+	}
+	if _, st := render(); st.drawn != 3 {
+		t.Fatalf("first render: %d cards drawn, want 3", st.drawn)
+	}
+	edit("content/stories/b.md", "Tekst.", "Meer tekst.")
+	if _, st := render("content/stories/b.md"); st.drawn != 0 || st.cards != 3 {
+		t.Errorf("body edit: %d of %d cards drawn, want 0 of 3", st.drawn, st.cards)
+	}
+	edit("content/_index.md", "Hallo.", "Dag.")
+	edit("fanfare.yaml", "title: Klantverhalen", "title: Klantverhalen\ndescription: Nieuw")
+	if _, st := render("fanfare.yaml"); st.drawn != 0 {
+		t.Errorf("settings edit that no card shows: %d cards drawn, want 0", st.drawn)
+	}
+	// Front-matter edits that keep the site's structure take the fast
+	// path (the site model stays); the card follows them all the same.
+	before, _ := render()
+	model := se.b.sites[0]
+	for _, change := range [][2]string{{"Wat een service.", "Wat een geweldige service."}, {"Het eerste verhaal", "Het eerste, nieuwe verhaal"}} {
+		edit("content/stories/a.md", change[0], change[1])
+		res, st := render("content/stories/a.md")
+		if st.drawn != 1 {
+			t.Errorf("edit %q: %d cards drawn, want 1", change[1], st.drawn)
+		}
+		if bytes.Equal(res.Files[cardFiles[0]], before.Files[cardFiles[0]]) {
+			t.Errorf("edit %q: the card did not change", change[1])
+		}
+		if !bytes.Equal(res.Files[cardFiles[1]], before.Files[cardFiles[1]]) {
+			t.Errorf("edit %q: another story's card changed", change[1])
+		}
+		before = res
+	}
+	if se.b.sites[0] != model {
+		t.Error("the front-matter edits took the general path; the fast path went untested")
+	}
+	if n := len(se.b.mem.last); n != 3 {
+		t.Errorf("%d cards kept in memory, want the 3 in use", n)
+	}
+}
+
+// TestOwnShareImage: a share.png in a page's bundle is published instead
+// of the drawn card, with no error.
+func TestOwnShareImage(t *testing.T) {
+	ct := newCardTest(t)
+	writeFiles(t, ct.src, map[string]string{
+		"content/stories/eigen/index.md":  "---\ntitle: Eigen plaatje\ndate: 2025-03-01\n---\nTekst.",
+		"content/stories/eigen/share.png": "my own picture",
+	})
+	rep := ct.build(false)
+	if rep.Cards != 3 || rep.CardsDrawn != 3 {
+		t.Errorf("%d cards, %d drawn; want the 3 others", rep.Cards, rep.CardsDrawn)
+	}
+	if got := string(ct.published("stories/eigen/share.png")); got != "my own picture" {
+		t.Errorf("published %q, want the bundle's own share.png", got)
+	}
+	page := string(ct.published("stories/eigen/index.html"))
+	if !strings.Contains(page, `<meta property="og:image" content="https://example.com/stories/eigen/share.png">`) {
+		t.Error("the page does not share its own share.png")
+	}
+	if strings.Contains(page, "og:image:width") {
+		t.Error("the page claims a size for a picture of unknown size")
+	}
+}
