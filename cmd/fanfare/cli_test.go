@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,6 +88,29 @@ func TestExampleSite(t *testing.T) {
 	}
 	if enStories < 3 || enSymbols < 3 {
 		t.Errorf("example site has %d English stories and %d English symbols; want at least 3 of each", enStories, enSymbols)
+	}
+	// Every address a page names on the site itself (links, pictures and
+	// their copies, style sheets, scripts) is a file of the build.
+	ref := regexp.MustCompile(`(?:src|href|srcset)="([^"]*)"`)
+	for _, f := range files {
+		if !strings.HasSuffix(f.Name, ".html") {
+			continue
+		}
+		for _, m := range ref.FindAllStringSubmatch(string(f.Data), -1) {
+			for _, part := range strings.Split(m[1], ",") {
+				u := strings.Fields(part)
+				if len(u) == 0 || !strings.HasPrefix(u[0], "/") || strings.HasPrefix(u[0], "//") {
+					continue
+				}
+				p := strings.TrimPrefix(strings.SplitN(strings.SplitN(u[0], "#", 2)[0], "?", 2)[0], "/")
+				if p == "" || strings.HasSuffix(p, "/") {
+					p += "index.html"
+				}
+				if _, ok := byName[p]; !ok {
+					t.Errorf("%s names %s, which the build does not have", f.Name, u[0])
+				}
+			}
+		}
 	}
 	for _, want := range []struct{ file, text string }{
 		{"en/index.html", `<html lang="en">`},

@@ -50,7 +50,7 @@ func (r *Renderer) pageImg(p *site.Page) Img {
 // middle-sized copy, for browsers that do not read srcset; srcset lists
 // every copy and the original, which is the widest.
 func sources(s *site.Site, dst string, info *site.Image) (src, srcset string) {
-	u := func(dst string) string { return (&url.URL{Path: s.RelURL("/" + dst)}).EscapedPath() }
+	u := func(dst string) string { return (&url.URL{Path: s.RootURL("/" + dst)}).EscapedPath() }
 	orig := u(dst)
 	if len(info.Variants) == 0 {
 		return orig, ""
