@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 export XDG_CACHE_HOME="$work/xdg-cache"
 
 go build -o "$out/fanfare" ./cmd/fanfare
-if ! "$out/fanfare" build --help 2>&1 | grep -q -- '--cpuprofile'; then
+if ! grep -q -- '--cpuprofile' <<<"$("$out/fanfare" build --help 2>&1 || true)"; then
   echo "this fanfare has no --cpuprofile option" >&2
   exit 1
 fi

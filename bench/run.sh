@@ -47,7 +47,10 @@ if [ -z "$hugo" ]; then
 fi
 ffcache=""
 ffflags=()
-if "$work/fanfare" build --help 2>&1 | grep -q -- '--no-cache'; then
+# (The help is read whole first: grep -q stops reading at the first match,
+# and with pipefail the writer's broken pipe would fail the test.)
+ffhelp=$("$work/fanfare" build --help 2>&1 || true)
+if grep -q -- '--no-cache' <<<"$ffhelp"; then
   ffcache=1
   ffflags=(--no-cache)
 fi
