@@ -34,6 +34,7 @@ import (
 	"encoding/json"
 	"html"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -93,8 +94,25 @@ func ManifestURL(s *site.Site) string {
 
 // Build makes the index of the site's stories. A site without stories has
 // no index.
+//
+// With a Cache, Build keeps what it made for the next Build. When that
+// one is given the same site model with the same stories in the same
+// order (as a Session's fast path leaves it after an edit), it reads
+// again only the stories whose page or text changed, and makes again
+// only the files that hold them: the word shards of the words they
+// gained or lost, and their documents shard. The files are the same,
+// byte for byte, as a Build without a cache makes. The files' Data may
+// be shared with later builds: callers must not change it.
 func Build(s *site.Site, opts Options) []File {
+	c := opts.Cache
+	if c != nil {
+		c.build.Lock()
+		defer c.build.Unlock()
+	}
 	if ManifestURL(s) == "" {
+		if c != nil {
+			c.last = nil
+		}
 		return nil
 	}
 	if opts.ShardBytes <= 0 {
@@ -105,13 +123,83 @@ func Build(s *site.Site, opts Options) []File {
 	}
 	// Relative to the destination: "stories/_search/", "en/stories/_search/".
 	dir := strings.TrimPrefix(s.StoriesPage.URL, s.RootURL("/")) + Folder
-	n := len(s.Stories)
-	b := &builder{dir: dir, seen: map[string]bool{}}
-	m := manifest{V: Version, N: n, DocsPerShard: opts.DocsPerShard, Facets: []facet{}}
+	var x *index
+	if c != nil && c.last.same(s, dir, opts) {
+		x = c.last
+		x.update(s, c)
+	} else {
+		if c != nil {
+			c.last = nil // a panic below leaves no half-made index
+		}
+		x = fullIndex(s, dir, opts)
+	}
+	files := x.files()
+	if c != nil {
+		c.last = x
+	}
+	return files
+}
 
+// index is what a Build made, kept in a Cache for the next one.
+type index struct {
+	site         *site.Site
+	dir          string
+	shardBytes   int
+	docsPerShard int
+
+	stories []*site.Page    // the site's stories, in id order
+	pages   []*content.Page // each story's page when it was read
+	texts   []string        // and its rendered body
+	words   [][]string      // each story's distinct words
+
+	postings map[string]*posting // by word
+	sorted   []*posting          // in word order
+	shards   []shard             // the word shards, in word order
+	docs     [][]byte            // each story's document, as JSON
+	docFiles []shard             // the documents shards, in id order
+	facets   []facet             // the manifest's facets
+	facetsAt []File              // their files, without repeats
+}
+
+// posting is a word's list of stories and its encoding (EncodeIDs).
+type posting struct {
+	word string
+	ids  []int
+	enc  string
+}
+
+// size is the length of the word's entry in a shard: "word":"enc".
+func (p *posting) size() int { return len(p.word) + len(p.enc) + 5 }
+
+// shard is a file made of a run of words (first..last, count of them) or
+// of documents.
+type shard struct {
+	first, last string
+	count       int
+	name        string
+	data        []byte // with its final newline
+}
+
+// same reports whether x was made of the same site model, stories and
+// options, so that update can bring it up to date.
+func (x *index) same(s *site.Site, dir string, opts Options) bool {
+	return x != nil && x.site == s && x.dir == dir && x.shardBytes == opts.ShardBytes &&
+		x.docsPerShard == opts.DocsPerShard && slices.Equal(x.stories, s.Stories)
+}
+
+// fullIndex reads every story (but those whose words c knows).
+func fullIndex(s *site.Site, dir string, opts Options) *index {
+	n := len(s.Stories)
+	x := &index{
+		site: s, dir: dir, shardBytes: opts.ShardBytes, docsPerShard: opts.DocsPerShard,
+		stories: slices.Clone(s.Stories),
+		pages:   make([]*content.Page, n),
+		texts:   make([]string, n),
+		words:   make([][]string, n),
+		docs:    make([][]byte, n),
+	}
 	// Words: the distinct words of each story, found in parallel, then
 	// merged in id order so that every list is sorted.
-	perStory := make([][]string, n)
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := 0; w < workers; w++ {
@@ -120,70 +208,42 @@ func Build(s *site.Site, opts Options) []File {
 			defer wg.Done()
 			seen := map[string]bool{}
 			for i := w; i < n; i += workers {
-				if ws, ok := opts.Cache.get(s.Stories[i].Page); ok {
-					perStory[i] = ws
+				p := s.Stories[i]
+				x.pages[i], x.texts[i] = p.Page, string(p.Content)
+				x.docs[i] = mustJSON(document(p))
+				if ws, ok := opts.Cache.get(p.Page); ok {
+					x.words[i] = ws
 					continue
 				}
-				perStory[i] = storyWords(s.Stories[i], seen)
+				x.words[i] = storyWords(p, seen)
 				if opts.Cache != nil {
-					for k, w := range perStory[i] {
-						perStory[i][k] = strings.Clone(w) // not the whole text it was cut from
+					for k, w := range x.words[i] {
+						x.words[i][k] = strings.Clone(w) // not the whole text it was cut from
 					}
-					opts.Cache.put(s.Stories[i].Page, perStory[i])
+					opts.Cache.put(p.Page, x.words[i])
 				}
 			}
 		}(w)
 	}
 	wg.Wait()
 	postings := map[string][]int{}
-	for id, ws := range perStory {
+	for id, ws := range x.words {
 		for _, w := range ws {
 			postings[w] = append(postings[w], id)
 		}
 	}
 	opts.Cache.keep(s.Stories)
-	words := make([]string, 0, len(postings))
-	for w := range postings {
-		words = append(words, w)
+	x.postings = make(map[string]*posting, len(postings))
+	x.sorted = make([]*posting, 0, len(postings))
+	for w, ids := range postings {
+		p := &posting{word: w, ids: ids, enc: EncodeIDs(ids, n)}
+		x.postings[w] = p
+		x.sorted = append(x.sorted, p)
 	}
-	sort.Strings(words)
-	var shard strings.Builder
-	first := ""
-	flush := func() {
-		if shard.Len() == 0 {
-			return
-		}
-		shard.WriteByte('}')
-		m.Words = append(m.Words, [2]string{first, b.add("words", []byte(shard.String()))})
-		shard.Reset()
-	}
-	for _, w := range words {
-		if shard.Len() == 0 {
-			first = w
-			shard.WriteByte('{')
-		} else {
-			shard.WriteByte(',')
-		}
-		// Words are letters and digits, lists letters of the alphabet
-		// and "~": neither needs escaping in JSON.
-		shard.WriteByte('"')
-		shard.WriteString(w)
-		shard.WriteString(`":"`)
-		shard.WriteString(EncodeIDs(postings[w], n))
-		shard.WriteByte('"')
-		if shard.Len() >= opts.ShardBytes {
-			flush()
-		}
-	}
-	flush()
-
-	// Documents: what a result card shows.
-	for lo := 0; lo < n; lo += opts.DocsPerShard {
-		var docs [][]string
-		for _, p := range s.Stories[lo:min(lo+opts.DocsPerShard, n)] {
-			docs = append(docs, document(p))
-		}
-		m.Docs = append(m.Docs, b.add("docs", mustJSON(docs)))
+	slices.SortFunc(x.sorted, func(a, b *posting) int { return strings.Compare(a.word, b.word) })
+	x.cut(nil)
+	for lo := 0; lo < n; lo += x.docsPerShard {
+		x.docFiles = append(x.docFiles, x.docShard(lo))
 	}
 
 	// Facets: one file of ids per term.
@@ -191,6 +251,8 @@ func Build(s *site.Site, opts Options) []File {
 	for i, p := range s.Stories {
 		ids[p] = i
 	}
+	x.facets = []facet{}
+	seen := map[string]bool{}
 	for _, tax := range s.Taxonomies {
 		if len(tax.Terms) == 0 {
 			continue
@@ -207,19 +269,217 @@ func Build(s *site.Site, opts Options) []File {
 			ids := EncodeIDs(list, n)
 			where := ":" + ids // short lists stay in the manifest
 			if len(ids) > InlineIDs {
-				where = b.add("facet", mustJSON(ids))
+				name, data := named("facet", mustJSON(ids))
+				if !seen[name] { // two terms may hold the same stories
+					seen[name] = true
+					x.facetsAt = append(x.facetsAt, File{Path: dir + name, Data: data})
+				}
+				where = name
 			}
 			f.Values = append(f.Values, []any{t.Slug, len(list), where})
 		}
-		m.Facets = append(m.Facets, f)
+		x.facets = append(x.facets, f)
 	}
-	b.files = append(b.files, File{Path: dir + Manifest, Data: append(mustJSON(m), '\n')})
-	return b.files
+	return x
 }
 
-// Cache keeps the words of stories between the builds of a session. It
-// is safe for concurrent use; a nil *Cache keeps nothing.
+// update brings x up to date with the stories of s (the same as x's)
+// whose page or text changed since.
+func (x *index) update(s *site.Site, c *Cache) {
+	n := len(x.stories)
+	var changed []int
+	for i, p := range s.Stories {
+		if p.Page != x.pages[i] || string(p.Content) != x.texts[i] {
+			changed = append(changed, i)
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	dirty := map[string]bool{} // words whose list changed
+	var gone, added []*posting // words that left the site or came in
+	seen := map[string]bool{}
+	docs := map[int]bool{} // documents shards to make again
+	for _, i := range changed {
+		p := s.Stories[i]
+		ws := storyWords(p, seen)
+		for k, w := range ws {
+			ws[k] = strings.Clone(w)
+		}
+		clear(seen)
+		for _, w := range ws {
+			seen[w] = true
+		}
+		old := make(map[string]bool, len(x.words[i]))
+		for _, w := range x.words[i] {
+			old[w] = true
+			if seen[w] {
+				continue
+			}
+			dirty[w] = true
+			pw := x.postings[w]
+			if k, ok := slices.BinarySearch(pw.ids, i); ok {
+				pw.ids = slices.Delete(pw.ids, k, k+1)
+			}
+			if len(pw.ids) == 0 {
+				delete(x.postings, w)
+				gone = append(gone, pw)
+			}
+		}
+		for _, w := range ws {
+			if old[w] {
+				continue
+			}
+			dirty[w] = true
+			pw := x.postings[w]
+			if pw == nil {
+				pw = &posting{word: w}
+				x.postings[w] = pw
+				added = append(added, pw)
+			}
+			if k, ok := slices.BinarySearch(pw.ids, i); !ok {
+				pw.ids = slices.Insert(pw.ids, k, i)
+			}
+		}
+		c.forget(x.pages[i])
+		c.put(p.Page, ws)
+		x.pages[i], x.texts[i], x.words[i] = p.Page, string(p.Content), ws
+		x.docs[i] = mustJSON(document(p))
+		docs[i/x.docsPerShard] = true
+	}
+	// A word may have left and come back (two stories edited at once).
+	added = slices.DeleteFunc(added, func(p *posting) bool { return len(p.ids) == 0 })
+	if len(gone) > 0 || len(added) > 0 {
+		slices.SortFunc(added, func(a, b *posting) int { return strings.Compare(a.word, b.word) })
+		sorted := make([]*posting, 0, len(x.sorted)+len(added))
+		for _, p := range x.sorted {
+			if len(p.ids) == 0 {
+				continue
+			}
+			for len(added) > 0 && added[0].word < p.word {
+				sorted = append(sorted, added[0])
+				added = added[1:]
+			}
+			sorted = append(sorted, p)
+		}
+		x.sorted = append(sorted, added...)
+	}
+	var words []string
+	for w := range dirty {
+		if p := x.postings[w]; p != nil {
+			p.enc = EncodeIDs(p.ids, n)
+		}
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	x.cut(words)
+	for k := range docs {
+		x.docFiles[k] = x.docShard(k * x.docsPerShard)
+	}
+}
+
+// cut cuts the sorted words into shards of about shardBytes, and makes
+// the shards that differ from the last cut's: those with other words or
+// with any of the changed words (sorted).
+func (x *index) cut(changed []string) {
+	old := x.shards
+	x.shards = nil
+	var b strings.Builder
+	size, lo := 0, 0
+	for i, p := range x.sorted {
+		size += p.size() + 1 // the entry and "{" or ","
+		if size < x.shardBytes && i+1 < len(x.sorted) {
+			continue
+		}
+		run := x.sorted[lo : i+1]
+		sh := shard{first: run[0].word, last: run[len(run)-1].word, count: len(run)}
+		lo, size = i+1, 0
+		for len(old) > 0 && old[0].first < sh.first {
+			old = old[1:]
+		}
+		if len(old) > 0 && old[0].first == sh.first && old[0].last == sh.last && old[0].count == sh.count {
+			k, _ := slices.BinarySearch(changed, sh.first)
+			if k == len(changed) || changed[k] > sh.last {
+				x.shards = append(x.shards, old[0])
+				continue
+			}
+		}
+		b.Reset()
+		for k, p := range run {
+			if k == 0 {
+				b.WriteByte('{')
+			} else {
+				b.WriteByte(',')
+			}
+			// Words are letters and digits, lists letters of the
+			// alphabet and "~": neither needs escaping in JSON.
+			b.WriteByte('"')
+			b.WriteString(p.word)
+			b.WriteString(`":"`)
+			b.WriteString(p.enc)
+			b.WriteByte('"')
+		}
+		b.WriteByte('}')
+		sh.name, sh.data = named("words", []byte(b.String()))
+		x.shards = append(x.shards, sh)
+	}
+}
+
+// docShard makes the documents shard of the stories from lo.
+func (x *index) docShard(lo int) shard {
+	docs := x.docs[lo:min(lo+x.docsPerShard, len(x.docs))]
+	size := 1
+	for _, d := range docs {
+		size += len(d) + 1
+	}
+	data := make([]byte, 0, size+1)
+	for k, d := range docs {
+		if k == 0 {
+			data = append(data, '[')
+		} else {
+			data = append(data, ',')
+		}
+		data = append(data, d...)
+	}
+	data = append(data, ']')
+	var sh shard
+	sh.name, sh.data = named("docs", data)
+	return sh
+}
+
+// files returns the index's files: word shards, documents shards, facet
+// files and the manifest, each file once.
+func (x *index) files() []File {
+	m := manifest{V: Version, N: len(x.stories), DocsPerShard: x.docsPerShard, Facets: x.facets}
+	files := make([]File, 0, len(x.shards)+len(x.docFiles)+len(x.facetsAt)+1)
+	seen := make(map[string]bool, cap(files))
+	add := func(name string, data []byte) {
+		if !seen[name] {
+			seen[name] = true
+			files = append(files, File{Path: x.dir + name, Data: data})
+		}
+	}
+	for _, sh := range x.shards {
+		m.Words = append(m.Words, [2]string{sh.first, sh.name})
+		add(sh.name, sh.data)
+	}
+	for _, sh := range x.docFiles {
+		m.Docs = append(m.Docs, sh.name)
+		add(sh.name, sh.data)
+	}
+	for _, f := range x.facetsAt {
+		files = append(files, f)
+	}
+	return append(files, File{Path: x.dir + Manifest, Data: append(mustJSON(m), '\n')})
+}
+
+// Cache keeps, between the builds of a session, the words of each story
+// and what the last Build made (see Build). It is safe for concurrent
+// use; a nil *Cache keeps nothing.
 type Cache struct {
+	build sync.Mutex // held by a Build
+	last  *index     // what the last Build made, or nil
+
 	mu    sync.Mutex
 	words map[*content.Page][]string
 }
@@ -244,6 +504,16 @@ func (c *Cache) put(p *content.Page, ws []string) {
 		c.words = map[*content.Page][]string{}
 	}
 	c.words[p] = ws
+}
+
+// forget forgets the words of p.
+func (c *Cache) forget(p *content.Page) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.words, p)
 }
 
 // keep forgets every page but those of stories.
@@ -287,23 +557,13 @@ type facet struct {
 	Values [][]any `json:"values"`
 }
 
-// builder collects the files with content-hashed names.
-type builder struct {
-	dir   string
-	files []File
-	seen  map[string]bool
-}
-
-// add stores a file named kind.<hash>.json and returns its name.
-func (b *builder) add(kind string, data []byte) string {
+// named returns the name of a file of the given kind and content
+// (kind.<hash>.json) and its data, data and a final newline.
+func named(kind string, data []byte) (string, []byte) {
 	data = append(data, '\n')
+	data = data[:len(data):len(data)] // shared between builds: an append copies
 	sum := sha256.Sum256(data)
-	name := kind + "." + hex.EncodeToString(sum[:])[:10] + ".json"
-	if !b.seen[name] { // two terms may hold the same stories
-		b.seen[name] = true
-		b.files = append(b.files, File{Path: b.dir + name, Data: data})
-	}
-	return name
+	return kind + "." + hex.EncodeToString(sum[:])[:10] + ".json", data
 }
 
 // document is a result card: URL, title, summary, brand, customer, stage

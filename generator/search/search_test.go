@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"html"
+	"html/template"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -394,4 +396,175 @@ func BenchmarkBuild10k(b *testing.B) {
 			search.Build(res.Site, search.Options{Cache: cache})
 		}
 	})
+}
+
+// editor makes the steps of TestIncremental: the stories of the site, each
+// as the words of its title, summary and body, changed at random.
+type editor struct {
+	rng    *rand.Rand
+	site   *site.Site
+	parts  map[*site.Page]*[3][]string // title, summary, body
+	next   int                         // for words new to the site
+	unique map[string]bool             // the words made up so far
+	// What the steps did, so the test knows it tried every kind.
+	added, vanished int
+}
+
+func newEditor(s *site.Site, seed uint64) *editor {
+	return &editor{rng: rand.New(rand.NewPCG(seed, 7)), site: s, parts: map[*site.Page]*[3][]string{}, unique: map[string]bool{}}
+}
+
+// fields returns the story's parts as words, read from the story the
+// first time.
+func (e *editor) fields(p *site.Page) *[3][]string {
+	if f := e.parts[p]; f != nil {
+		return f
+	}
+	f := &[3][]string{strings.Fields(p.Title), strings.Fields(p.Summary), strings.Fields(search.Text(string(p.Content)))}
+	e.parts[p] = f
+	return f
+}
+
+// word returns a word: one made up (new to the whole site), or one of
+// another story's.
+func (e *editor) word() string {
+	if e.rng.IntN(2) == 0 {
+		e.next++
+		w := "zq"
+		for k := e.next; k > 0; k /= 26 {
+			w += string(rune('a' + k%26))
+		}
+		e.unique[w] = true
+		e.added++
+		return w
+	}
+	other := e.fields(e.site.Stories[e.rng.IntN(len(e.site.Stories))])
+	for _, part := range other {
+		if len(part) > 0 {
+			return part[e.rng.IntN(len(part))]
+		}
+	}
+	return "vervangend"
+}
+
+// step edits one story (sometimes two): words added to and removed from
+// its title, summary and body. It returns the edited stories' ids.
+func (e *editor) step() []int {
+	var ids []int
+	for k := 0; k < 1+e.rng.IntN(2); k++ {
+		id := e.rng.IntN(len(e.site.Stories))
+		if e.rng.IntN(4) > 0 {
+			id %= 12 // a few stories edited again and again, as in a session
+		}
+		ids = append(ids, id)
+		p := e.site.Stories[id]
+		f := e.fields(p)
+		for op := 0; op < 1+e.rng.IntN(4); op++ {
+			part := e.rng.IntN(3)
+			switch {
+			case e.rng.IntN(2) == 0 || len(f[part]) == 0:
+				at := e.rng.IntN(len(f[part]) + 1)
+				f[part] = slices.Insert(f[part], at, e.word())
+			default:
+				// Every occurrence in the story: a word made up for it
+				// leaves the site then.
+				w := f[part][e.rng.IntN(len(f[part]))]
+				for _, x := range f[part] {
+					if e.unique[x] && e.rng.IntN(2) == 0 {
+						w = x
+						break
+					}
+				}
+				for i := range f {
+					f[i] = slices.DeleteFunc(f[i], func(x string) bool { return strings.EqualFold(x, w) })
+				}
+				if e.unique[strings.ToLower(w)] {
+					e.vanished++
+				}
+			}
+		}
+		// The fast path of a Session gives the story a new page and text;
+		// sometimes only the text changes.
+		if len(f[0]) == 0 {
+			f[0] = []string{"Titel"}
+		}
+		if e.rng.IntN(4) > 0 {
+			np := *p.Page
+			np.Title, np.Summary = strings.Join(f[0], " "), strings.Join(f[1], " ")
+			p.Page = &np
+		}
+		p.Content = template.HTML("<p>" + html.EscapeString(strings.Join(f[2], " ")) + "</p>")
+	}
+	return ids
+}
+
+// TestIncremental: a Build with a cache after edits to a few stories (as
+// a Session's fast path makes them) gives the same files, byte for byte,
+// as a Build without one, and reuses the files the edits do not touch.
+func TestIncremental(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := corpus.Write(dir, 120, 3); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		opts  search.Options
+		steps int
+	}{
+		{"small shards", search.Options{ShardBytes: 600, DocsPerShard: 7}, 120},
+		{"defaults", search.Options{}, 50},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := generator.RenderFS(context.Background(), diskfs.New(dir), generator.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cached := tt.opts
+			cached.Cache = &search.Cache{}
+			prev := search.Build(res.Site, cached)
+			e := newEditor(res.Site, 11)
+			reused := 0
+			for step := range tt.steps {
+				e.step()
+				got := search.Build(res.Site, cached)
+				want := search.Build(res.Site, tt.opts)
+				if len(got) != len(want) {
+					t.Fatalf("step %d: %d files, want %d", step, len(got), len(want))
+				}
+				for i := range want {
+					if got[i].Path != want[i].Path || string(got[i].Data) != string(want[i].Data) {
+						t.Fatalf("step %d: file %d is %s (%d bytes), want %s (%d bytes)", step, i, got[i].Path, len(got[i].Data), want[i].Path, len(want[i].Data))
+					}
+				}
+				// Files whose content did not change are the very same.
+				was := map[string][]byte{}
+				for _, f := range prev {
+					was[f.Path] = f.Data
+				}
+				for _, f := range got {
+					if d, ok := was[f.Path]; ok && len(d) > 0 && &d[0] == &f.Data[0] {
+						reused++
+					}
+				}
+				prev = got
+			}
+			if reused == 0 {
+				t.Error("no file was reused: the cached Builds made everything anew")
+			}
+			if e.added == 0 || e.vanished == 0 {
+				t.Errorf("the edits added %d new words and took %d off the site; the test means both", e.added, e.vanished)
+			}
+			t.Logf("%d steps, %d new words, %d taken off the site, %d files reused", tt.steps, e.added, e.vanished, reused)
+			// A new site model (a full build of a Session) is read anew.
+			res2, err := generator.RenderFS(context.Background(), diskfs.New(dir), generator.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, want := search.Build(res2.Site, cached), search.Build(res2.Site, tt.opts)
+			if !reflect.DeepEqual(got, want) {
+				t.Error("after a new site model, the cached Build differs from a fresh one")
+			}
+		})
+	}
 }
