@@ -240,7 +240,7 @@ type builder struct {
 	shows     map[*site.Page][]int            // page → indexes of the routes that show it (one language only)
 	warnings  []*diag.Diagnostic              // of the last build
 	copies    []Copy                          // files published as they are
-	words     map[string]*search.Cache        // language → the words of each story, for its search index
+	words     map[string]*search.Cache        // language → its last search index and each story's words
 
 	// Images: the cache of resized copies (in memory too for a Session),
 	// the copies of the last build by destination path, and a hash of
@@ -660,7 +660,8 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	}
 	if b.keep {
 		b.urls, b.sites, b.langs, b.mds, b.copies = urls, sites, langs, mds, copies
-		// The search index is made anew by every build, fast path included.
+		// Every build, fast path included, asks search.Build for the
+		// search index (its Cache keeps what the last one made).
 		b.extras = slices.DeleteFunc(slices.Clone(extra), func(o render.Output) bool {
 			return slices.ContainsFunc(index, func(i render.Output) bool { return i.Path == o.Path })
 		})
@@ -876,8 +877,9 @@ func (b *builder) edits(ctx context.Context, out sink, changed []string) (*stats
 		}
 		b.cards, st.drawn = b.redrawCards(r, s, pages)
 	}
-	// The search index holds the stories' words and cards: made again,
-	// reading only the edited stories.
+	// The search index holds the stories' words and cards: the model is
+	// the same, so search.Build reads only the edited stories and makes
+	// again only the files that hold their words and cards.
 	index := b.searchIndex(s)
 	for _, o := range slices.Concat(b.extras, index, b.cards) {
 		out.Write(o.Path, o.Data)
@@ -927,7 +929,9 @@ func feeds(r *render.Renderer, s *site.Site) ([]render.Output, *feedError) {
 }
 
 // searchIndex makes the files of the story list's search index in the
-// language of s.
+// language of s. In a session, b.words keeps each language's last index,
+// so that after an edit on the fast path (the same site model) only the
+// edited stories are read.
 func (b *builder) searchIndex(s *site.Site) []render.Output {
 	var words *search.Cache
 	if b.keep {
