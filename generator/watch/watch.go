@@ -22,7 +22,10 @@ import (
 )
 
 // DefaultQuiet is how long the files must be quiet before a batch is sent.
-const DefaultQuiet = 20 * time.Millisecond
+// An editor's save (write, rename, chmod, a backup file) lands within a
+// few milliseconds; a burst that straggles past the quiet period costs
+// one more rebuild, never a wrong one.
+const DefaultQuiet = 10 * time.Millisecond
 
 // Watcher reports batches of changed paths under a root folder.
 type Watcher struct {
