@@ -146,23 +146,31 @@ func (r *Record) Save(dir string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	return WriteFile(filepath.Join(dir, recordName), data)
+}
+
+// WriteFile writes data to the file name, creating its folder, through a
+// temporary file in the same folder that is renamed over name: a reader
+// sees the old file or the whole new one, never a part.
+func WriteFile(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, recordName+".*")
+	tmp, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".*.tmp")
 	if err != nil {
 		return err
 	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
 	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, recordName))
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
 }
 
 // Remove deletes the record in dir, so that the next build is a full one.

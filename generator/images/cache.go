@@ -8,11 +8,12 @@ import (
 	"image"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"sync/atomic"
 
 	xdraw "golang.org/x/image/draw"
+
+	"fanfare.dev/fanfare/generator/cache"
 )
 
 // Cache makes resized copies of images and keeps them, so that each is
@@ -146,25 +147,8 @@ func (c *Cache) put(key string, f Format, data []byte) {
 	}
 	// A cache that cannot be written only costs time: the copy is made
 	// again next build.
-	p := c.path(key, f)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), key+".*"+strconv.Itoa(os.Getpid()))
-	if err != nil {
-		return
-	}
 	sum := sha256.Sum256(data)
-	_, err = tmp.Write(append(data[:len(data):len(data)], sum[:]...))
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), p)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
+	cache.WriteFile(c.path(key, f), append(data[:len(data):len(data)], sum[:]...))
 }
 
 func (c *Cache) remember(key string, data []byte) {
