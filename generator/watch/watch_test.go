@@ -24,8 +24,8 @@ func next(tb testing.TB, w *Watcher) []string {
 	select {
 	case b := <-w.Batches():
 		return b
-	case <-time.After(5 * time.Second):
-		tb.Fatal("no batch within 5 s")
+	case <-time.After(20 * time.Second):
+		tb.Fatal("no batch within 20 s")
 		return nil
 	}
 }
