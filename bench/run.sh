@@ -12,7 +12,9 @@
 # each tool, then RUNS counted cold builds alternating fanfare and Hugo,
 # each into an emptied destination (the emptying is not timed). Then the
 # floor (goldmark alone, bench/cmd/floor) RUNS times, and, if fanfare has a
-# build cache, the rebuild with nothing changed RUNS times. Times are wall
+# build cache, the rebuild with nothing changed RUNS times. fanfare's
+# warm-up is timed too: it is the site's first build, with an empty cache
+# folder, so it draws every share card (one run, not a median). Times are wall
 # seconds and peak RSS from /usr/bin/time; every figure is a median.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -102,10 +104,11 @@ for n in "${sizes[@]}"; do
   site="$work/site-$n"
   echo "N=$n: writing the corpus..." >&2
   "$work/corpus" -n "$n" -out "$site"
-  for f in ff hugo floor cached; do : > "$work/$f-$n"; done
+  for f in ff hugo floor cached first; do : > "$work/$f-$n"; done
 
-  echo "N=$n: warm-up..." >&2
-  rm -rf "$work/out-ff"; ff_cold >/dev/null
+  echo "N=$n: warm-up (fanfare's first build, timed: it draws every share card)..." >&2
+  rm -rf "$work/out-ff" "$XDG_CACHE_HOME"; sync
+  measure "$work/first-$n" "$work/fanfare" build "${ffflags[@]}" --source "$site" --destination "$work/out-ff"
   if [ -n "$hugo" ]; then rm -rf "$work/out-hugo"; hugo_cold >/dev/null; fi
   for i in $(seq "$runs"); do
     echo "N=$n: run $i of $runs..." >&2
@@ -137,17 +140,19 @@ for n in "${sizes[@]}"; do
   ff=$(median "$work/ff-$n" 1); ffrss=$(median "$work/ff-$n" 2)
   hg=$(median "$work/hugo-$n" 1); hgrss=$(median "$work/hugo-$n" 2)
   floor=$(median "$work/floor-$n" 1); cached=$(median "$work/cached-$n" 1)
-  rows+=("$(printf '| %6s | %7s | %7s | %7s | %7s | %7s | %7s | %8s | %7s | %8s |' \
+  first=$(median "$work/first-$n" 1)
+  rows+=("$(printf '| %6s | %7s | %7s | %7s | %7s | %7s | %7s | %8s | %7s | %8s | %7s | %8s |' \
     "$n" "$ff" "$hg" "$(ratio "$ff" "$hg")" "$(mb "$ffrss")" "$(mb "$hgrss")" \
-    "$cached" "$(ratio "$cached" "$ff")" "$floor" "$(ratio "$ff" "$floor")")")
-  raw+=("N=$n  fanfare: $(column "$work/ff-$n" 1) s  hugo: $(column "$work/hugo-$n" 1) s  cached: $(column "$work/cached-$n" 1) s  floor: $(column "$work/floor-$n" 1) s")
+    "$cached" "$(ratio "$cached" "$ff")" "$floor" "$(ratio "$ff" "$floor")" \
+    "$first" "$(ratio "$first" "$hg")")")
+  raw+=("N=$n  fanfare: $(column "$work/ff-$n" 1) s  hugo: $(column "$work/hugo-$n" 1) s  cached: $(column "$work/cached-$n" 1) s  floor: $(column "$work/floor-$n" 1) s  first: $first s")
   rm -rf "$site"
 done
 
 echo
-printf '| %6s | %7s | %7s | %7s | %7s | %7s | %7s | %8s | %7s | %8s |\n' \
-  N "ff s" "hugo s" "ff/hugo" "ff MB" "hugo MB" "cached" "cch/cold" "floor s" "ff/floor"
-echo "|-------:|--------:|--------:|--------:|--------:|--------:|--------:|---------:|--------:|---------:|"
+printf '| %6s | %7s | %7s | %7s | %7s | %7s | %7s | %8s | %7s | %8s | %7s | %8s |\n' \
+  N "ff s" "hugo s" "ff/hugo" "ff MB" "hugo MB" "cached" "cch/cold" "floor s" "ff/floor" "first s" "1st/hugo"
+echo "|-------:|--------:|--------:|--------:|--------:|--------:|--------:|---------:|--------:|---------:|--------:|---------:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "each run, in order:"
