@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	"image/png"
 	"math"
 	"strings"
@@ -51,7 +50,7 @@ const (
 // Version is part of every Key. Change it whenever a change here (layout,
 // colours, fonts, or an upgrade of golang.org/x/image) changes the pixels
 // of a card, so that cached cards are drawn again.
-const Version = "cards/1"
+const Version = "cards/2"
 
 // Card is what one share card shows. Every field may be empty.
 type Card struct {
@@ -140,11 +139,8 @@ func Render(c Card) ([]byte, error) {
 		return nil, err
 	}
 	accent := accentOf(c)
-	accentText := readable(accent, rgb(paper))
-
-	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
-	fill(img, img.Bounds(), rgb(paper))
-	fill(img, image.Rect(0, 0, band, Height), accent)
+	cv := newCanvas(accent, readable(accent, rgb(paper)))
+	cv.fill(image.Rect(0, 0, band, Height), iAccent)
 
 	// The brand, at the top.
 	y := topY
@@ -154,7 +150,7 @@ func Render(c Card) ([]byte, error) {
 			return nil, err
 		}
 		y += ascent(b.face)
-		text(img, b.face, accentText, marginX, y, b.lines[0])
+		cv.text(b.face, accentText, marginX, y, b.lines[0])
 		y += descent(b.face) + gap
 	}
 
@@ -184,30 +180,30 @@ func Render(c Card) ([]byte, error) {
 	y += max(0, (space-used)*2/5)
 	for i, line := range tb.lines {
 		baseline := y + int(float64(i)*tb.size*titleLead) + ascent(tb.face)
-		text(img, tb.face, rgb(ink), marginX, baseline, line)
+		cv.text(tb.face, inkText, marginX, baseline, line)
 	}
 	if len(tb.lines) > 0 {
 		y += tb.height(titleLead) + gap
 	}
 	for i, line := range qb.lines {
 		baseline := y + int(float64(i)*qb.size*quoteLead) + ascent(qb.face)
-		text(img, qb.face, rgb(muted), marginX, baseline, line)
+		cv.text(qb.face, mutedText, marginX, baseline, line)
 	}
 
 	// The footer: a rule, the site's name, the two-axes mark.
-	fill(img, image.Rect(marginX, footerRule, Width-marginX, footerRule+2), rgb(rule))
+	cv.fill(image.Rect(marginX, footerRule, Width-marginX, footerRule+2), iRule)
 	if site := clean(c.Site); site != "" {
 		s, err := fit(fs.bold, site, siteSize, 18, 1, 0, 1, "…")
 		if err != nil {
 			return nil, err
 		}
-		text(img, s.face, rgb(ink), marginX, footerBase, s.lines[0])
+		cv.text(s.face, inkText, marginX, footerBase, s.lines[0])
 	}
-	mark(img, Width-marginX-markSize, footerBase-markSize+8, accent)
+	mark(cv, Width-marginX-markSize, footerBase-markSize+8)
 
 	var out bytes.Buffer
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&out, img); err != nil {
+	if err := enc.Encode(&out, cv.img); err != nil {
 		return nil, fmt.Errorf("cards: encoding PNG: %w", err)
 	}
 	return out.Bytes(), nil
@@ -441,24 +437,14 @@ func quoted(s string) string {
 func ascent(fc font.Face) int  { return fc.Metrics().Ascent.Ceil() }
 func descent(fc font.Face) int { return fc.Metrics().Descent.Ceil() }
 
-// text draws one line with its baseline at y.
-func text(img *image.RGBA, fc font.Face, c color.RGBA, x, y int, s string) {
-	d := font.Drawer{Dst: img, Src: image.NewUniform(c), Face: fc, Dot: fixed.P(x, y)}
-	d.DrawString(s)
-}
-
-func fill(img *image.RGBA, r image.Rectangle, c color.RGBA) {
-	draw.Draw(img, r, image.NewUniform(c), image.Point{}, draw.Src)
-}
-
 // mark draws the two axes as four squares, the top right one (personal
 // and extreme) in the accent.
-func mark(img *image.RGBA, x, y int, accent color.RGBA) {
+func mark(cv *canvas, x, y int) {
 	const g = 4
 	s := (markSize - g) / 2
-	for i, c := range []color.RGBA{rgb(rule), accent, rgb(rule), rgb(rule)} {
+	for i, c := range []uint8{iRule, iAccent, iRule, iRule} {
 		dx, dy := (i%2)*(s+g), (i/2)*(s+g)
-		fill(img, image.Rect(x+dx, y+dy, x+dx+s, y+dy+s), c)
+		cv.fill(image.Rect(x+dx, y+dy, x+dx+s, y+dy+s), c)
 	}
 }
 
