@@ -140,6 +140,7 @@ func Render(c Card) ([]byte, error) {
 	}
 	accent := accentOf(c)
 	cv := newCanvas(accent, readable(accent, rgb(paper)))
+	defer cv.release()
 	cv.fill(image.Rect(0, 0, band, Height), iAccent)
 
 	// The brand, at the top.
@@ -201,12 +202,15 @@ func Render(c Card) ([]byte, error) {
 	}
 	mark(cv, Width-marginX-markSize, footerBase-markSize+8)
 
-	var out bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&out, cv.img); err != nil {
+	out := outputs.Get().(*bytes.Buffer)
+	defer outputs.Put(out)
+	out.Reset()
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: encoders}
+	if err := enc.Encode(out, cv.img); err != nil {
 		return nil, fmt.Errorf("cards: encoding PNG: %w", err)
 	}
-	return out.Bytes(), nil
+	// A copy of just the right size: the caller may keep thousands.
+	return bytes.Clone(out.Bytes()), nil
 }
 
 // Key is a cache key for the card: a hash of every field, Version and the

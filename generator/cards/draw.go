@@ -1,8 +1,11 @@
 package cards
 
 import (
+	"bytes"
 	"image"
 	"image/color"
+	"image/png"
+	"sync"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
@@ -57,10 +60,16 @@ type canvas struct {
 	rampOf, levelOf [256]uint8
 }
 
+// images are cleared paletted images to draw on, so that each card does
+// not allocate (and the garbage collector free) 756 kB.
+var images = sync.Pool{New: func() any {
+	return image.NewPaletted(image.Rect(0, 0, Width, Height), nil)
+}}
+
 // newCanvas gives a canvas of paper with the card's palette: the accent,
 // and the text colours ink, muted and text (the accent made readable).
 func newCanvas(accent, text color.RGBA) *canvas {
-	c := &canvas{img: image.NewPaletted(image.Rect(0, 0, Width, Height), nil)}
+	c := &canvas{img: images.Get().(*image.Paletted)}
 	pal := make(color.Palette, nColors)
 	pal[iPaper], pal[iAccent], pal[iRule] = rgb(paper), accent, rgb(rule)
 	fgs := [nText]color.RGBA{inkText: rgb(ink), mutedText: rgb(muted), accentText: text}
@@ -78,6 +87,14 @@ func newCanvas(accent, text color.RGBA) *canvas {
 	}
 	c.img.Palette = pal
 	return c
+}
+
+// release gives the canvas's image back for another card, cleared.
+func (c *canvas) release() {
+	clear(c.img.Pix) // iPaper is 0
+	c.img.Palette = nil
+	images.Put(c.img)
+	c.img = nil
 }
 
 // blend is a + (b-a)*n/d in each channel, rounded.
@@ -162,3 +179,20 @@ func (c *canvas) glyph(dr image.Rectangle, mask image.Image, mp image.Point, t i
 		}
 	}
 }
+
+// outputs are buffers for the PNG, so that it does not grow from nothing
+// for every card.
+var outputs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// encoders reuses the PNG encoder's buffers and deflate state between
+// cards.
+var encoders = &encoderPool{}
+
+type encoderPool struct{ p sync.Pool }
+
+func (p *encoderPool) Get() *png.EncoderBuffer {
+	b, _ := p.p.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (p *encoderPool) Put(b *png.EncoderBuffer) { p.p.Put(b) }

@@ -1,9 +1,12 @@
 package cards
 
 import (
+	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
+	"strings"
 	"testing"
 
 	"golang.org/x/image/font"
@@ -238,5 +241,45 @@ func TestRenderPaletted(t *testing.T) {
 	}
 	if inked, _ := count(image.Rect(band, 0, Width, topY-10)); inked > 0 {
 		t.Errorf("%d pixels above the brand are not paper", inked)
+	}
+}
+
+// TestPooledConcurrent: cards drawn in parallel on pooled images and
+// encoders, many times over and interleaved with other cards, give the
+// same bytes as drawn one by one; no image is handed out dirty.
+func TestPooledConcurrent(t *testing.T) {
+	cs := []Card{
+		story,
+		{},
+		{Title: "Altijd morgen bezorgd", Accent: color.RGBA{0xff, 0xee, 0x00, 0xff}},
+		{Title: strings.Repeat("Een merk dat zijn klanten écht persoonlijk bedient ", 12), Text: "Lang", Site: "Fanfare"},
+		{Brand: "Alleen een merk", Site: "en een site"},
+	}
+	want := make([][]byte, len(cs))
+	for i, c := range cs {
+		want[i] = mustRender(t, c)
+	}
+	const workers, rounds = 4, 5
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			for r := range rounds {
+				i := (w + r) % len(cs)
+				got, err := Render(cs[i])
+				if err == nil && !bytes.Equal(got, want[i]) {
+					err = fmt.Errorf("card %d in round %d of worker %d: other bytes than drawn alone", i, r, w)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
