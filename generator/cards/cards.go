@@ -325,6 +325,7 @@ func balance(fc font.Face, s string, width fixed.Int26_6, lines []string) []stri
 	if n < 2 || m > 64 {
 		return lines
 	}
+	ms := measureWords(fc, ws)
 	// cost[k][i]: the least cost of setting the first i words on k lines;
 	// from[k][i] where the last of those lines starts.
 	inf := math.Inf(1)
@@ -341,7 +342,7 @@ func balance(fc font.Face, s string, width fixed.Int26_6, lines []string) []stri
 	for k := 1; k <= n; k++ {
 		for i := 1; i <= m; i++ {
 			for j := i - 1; j >= k-1; j-- {
-				w := font.MeasureString(fc, strings.Join(ws[j:i], " "))
+				w := ms.width(j, i)
 				if w > width {
 					break // longer lines only get wider
 				}
@@ -374,19 +375,20 @@ func balance(fc font.Face, s string, width fixed.Int26_6, lines []string) []stri
 // word wider than a line on its own: it then has a line to itself, too
 // wide.
 func wrap(fc font.Face, s string, width fixed.Int26_6, maxLines int, ellipsis string) (lines []string, cut, over bool) {
-	var line []string
-	for _, w := range words(s) {
-		if font.MeasureString(fc, w) > width {
+	ws := words(s)
+	ms := measureWords(fc, ws)
+	start := 0 // the first word of the line being filled
+	for i := range ws {
+		if ms.w[i] > width {
 			over = true
 		}
-		if len(line) > 0 && font.MeasureString(fc, strings.Join(append(line, w), " ")) > width {
-			lines = append(lines, strings.Join(line, " "))
-			line = nil
+		if i > start && ms.width(start, i+1) > width {
+			lines = append(lines, strings.Join(ws[start:i], " "))
+			start = i
 		}
-		line = append(line, w)
 	}
-	if len(line) > 0 {
-		lines = append(lines, strings.Join(line, " "))
+	if start < len(ws) {
+		lines = append(lines, strings.Join(ws[start:], " "))
 	}
 	if maxLines <= 0 || len(lines) <= maxLines {
 		return lines, false, over
@@ -406,6 +408,46 @@ func wrap(fc font.Face, s string, width fixed.Int26_6, maxLines int, ellipsis st
 		lines = lines[:len(lines)-1]
 	}
 	return []string{ellipsis}, true, over
+}
+
+// measured are words with what it takes to measure any run of them
+// joined by single spaces without walking its letters again: each word's
+// width, and the width of each run from the first word. The widths are
+// sums of the same advances and kerns that font.MeasureString adds up
+// for the joined string, so they are exactly its widths, at a fraction
+// of the cost (wrap and balance measure each run of words on a line).
+type measured struct {
+	w   []fixed.Int26_6 // w[i]: the width of word i
+	sum []fixed.Int26_6 // sum[i]: the width of words 0 to i-1, joined
+}
+
+func measureWords(fc font.Face, ws []string) measured {
+	m := measured{w: make([]fixed.Int26_6, len(ws)), sum: make([]fixed.Int26_6, len(ws)+1)}
+	space, _ := fc.GlyphAdvance(' ')
+	var before rune // the last letter of the word before
+	for i, s := range ws {
+		first, last := rune(-1), rune(-1)
+		for _, r := range s {
+			if first < 0 {
+				first = r
+			}
+			last = r
+		}
+		m.w[i] = font.MeasureString(fc, s)
+		m.sum[i+1] = m.sum[i] + m.w[i]
+		if i > 0 {
+			// The space between, kerned on both sides as MeasureString
+			// kerns every pair of letters.
+			m.sum[i+1] += fc.Kern(before, ' ') + space + fc.Kern(' ', first)
+		}
+		before = last
+	}
+	return m
+}
+
+// width is the width of words j to i-1 joined by single spaces.
+func (m measured) width(j, i int) fixed.Int26_6 {
+	return m.sum[i] - m.sum[j+1] + m.w[j]
 }
 
 // words splits s at spaces, but not at no-break spaces: "€ 10" written

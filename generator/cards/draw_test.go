@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 )
 
@@ -280,6 +281,40 @@ func TestPooledConcurrent(t *testing.T) {
 	for range workers {
 		if err := <-errs; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// TestMeasured: a run of words measures exactly what font.MeasureString
+// gives for the words joined by spaces, kerning around the spaces
+// included.
+func TestMeasured(t *testing.T) {
+	fs, err := newFaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []*sfnt.Font{fs.bold, fs.italic} {
+		for _, size := range []float64{18, 40, titleMax} {
+			fc, err := face(f, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range []string{
+				"Zappos: de klantenservice die tien uur aan de telefoon bleef",
+				"AV To Wa Ty “Yes” ‘A’ L’ V. Y, f) AWAY",
+				"€\u00a012 en Ω Ж ‹a› x",
+				"één",
+			} {
+				ws := words(s)
+				m := measureWords(fc, ws)
+				for j := range ws {
+					for i := j + 1; i <= len(ws); i++ {
+						if got, want := m.width(j, i), font.MeasureString(fc, strings.Join(ws[j:i], " ")); got != want {
+							t.Errorf("%g px, words %d to %d of %q: %v, MeasureString gives %v", size, j, i, s, got, want)
+						}
+					}
+				}
+			}
 		}
 	}
 }
