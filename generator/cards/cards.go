@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	"image/png"
 	"math"
 	"strings"
@@ -51,7 +50,7 @@ const (
 // Version is part of every Key. Change it whenever a change here (layout,
 // colours, fonts, or an upgrade of golang.org/x/image) changes the pixels
 // of a card, so that cached cards are drawn again.
-const Version = "cards/1"
+const Version = "cards/2"
 
 // Card is what one share card shows. Every field may be empty.
 type Card struct {
@@ -140,11 +139,9 @@ func Render(c Card) ([]byte, error) {
 		return nil, err
 	}
 	accent := accentOf(c)
-	accentText := readable(accent, rgb(paper))
-
-	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
-	fill(img, img.Bounds(), rgb(paper))
-	fill(img, image.Rect(0, 0, band, Height), accent)
+	cv := newCanvas(accent, readable(accent, rgb(paper)))
+	defer cv.release()
+	cv.fill(image.Rect(0, 0, band, Height), iAccent)
 
 	// The brand, at the top.
 	y := topY
@@ -154,7 +151,7 @@ func Render(c Card) ([]byte, error) {
 			return nil, err
 		}
 		y += ascent(b.face)
-		text(img, b.face, accentText, marginX, y, b.lines[0])
+		cv.text(b.face, accentText, marginX, y, b.lines[0])
 		y += descent(b.face) + gap
 	}
 
@@ -184,33 +181,36 @@ func Render(c Card) ([]byte, error) {
 	y += max(0, (space-used)*2/5)
 	for i, line := range tb.lines {
 		baseline := y + int(float64(i)*tb.size*titleLead) + ascent(tb.face)
-		text(img, tb.face, rgb(ink), marginX, baseline, line)
+		cv.text(tb.face, inkText, marginX, baseline, line)
 	}
 	if len(tb.lines) > 0 {
 		y += tb.height(titleLead) + gap
 	}
 	for i, line := range qb.lines {
 		baseline := y + int(float64(i)*qb.size*quoteLead) + ascent(qb.face)
-		text(img, qb.face, rgb(muted), marginX, baseline, line)
+		cv.text(qb.face, mutedText, marginX, baseline, line)
 	}
 
 	// The footer: a rule, the site's name, the two-axes mark.
-	fill(img, image.Rect(marginX, footerRule, Width-marginX, footerRule+2), rgb(rule))
+	cv.fill(image.Rect(marginX, footerRule, Width-marginX, footerRule+2), iRule)
 	if site := clean(c.Site); site != "" {
 		s, err := fit(fs.bold, site, siteSize, 18, 1, 0, 1, "…")
 		if err != nil {
 			return nil, err
 		}
-		text(img, s.face, rgb(ink), marginX, footerBase, s.lines[0])
+		cv.text(s.face, inkText, marginX, footerBase, s.lines[0])
 	}
-	mark(img, Width-marginX-markSize, footerBase-markSize+8, accent)
+	mark(cv, Width-marginX-markSize, footerBase-markSize+8)
 
-	var out bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&out, img); err != nil {
+	out := outputs.Get().(*bytes.Buffer)
+	defer outputs.Put(out)
+	out.Reset()
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: encoders}
+	if err := enc.Encode(out, cv.img); err != nil {
 		return nil, fmt.Errorf("cards: encoding PNG: %w", err)
 	}
-	return out.Bytes(), nil
+	// A copy of just the right size: the caller may keep thousands.
+	return bytes.Clone(out.Bytes()), nil
 }
 
 // Key is a cache key for the card: a hash of every field, Version and the
@@ -325,6 +325,7 @@ func balance(fc font.Face, s string, width fixed.Int26_6, lines []string) []stri
 	if n < 2 || m > 64 {
 		return lines
 	}
+	ms := measureWords(fc, ws)
 	// cost[k][i]: the least cost of setting the first i words on k lines;
 	// from[k][i] where the last of those lines starts.
 	inf := math.Inf(1)
@@ -341,7 +342,7 @@ func balance(fc font.Face, s string, width fixed.Int26_6, lines []string) []stri
 	for k := 1; k <= n; k++ {
 		for i := 1; i <= m; i++ {
 			for j := i - 1; j >= k-1; j-- {
-				w := font.MeasureString(fc, strings.Join(ws[j:i], " "))
+				w := ms.width(j, i)
 				if w > width {
 					break // longer lines only get wider
 				}
@@ -374,19 +375,20 @@ func balance(fc font.Face, s string, width fixed.Int26_6, lines []string) []stri
 // word wider than a line on its own: it then has a line to itself, too
 // wide.
 func wrap(fc font.Face, s string, width fixed.Int26_6, maxLines int, ellipsis string) (lines []string, cut, over bool) {
-	var line []string
-	for _, w := range words(s) {
-		if font.MeasureString(fc, w) > width {
+	ws := words(s)
+	ms := measureWords(fc, ws)
+	start := 0 // the first word of the line being filled
+	for i := range ws {
+		if ms.w[i] > width {
 			over = true
 		}
-		if len(line) > 0 && font.MeasureString(fc, strings.Join(append(line, w), " ")) > width {
-			lines = append(lines, strings.Join(line, " "))
-			line = nil
+		if i > start && ms.width(start, i+1) > width {
+			lines = append(lines, strings.Join(ws[start:i], " "))
+			start = i
 		}
-		line = append(line, w)
 	}
-	if len(line) > 0 {
-		lines = append(lines, strings.Join(line, " "))
+	if start < len(ws) {
+		lines = append(lines, strings.Join(ws[start:], " "))
 	}
 	if maxLines <= 0 || len(lines) <= maxLines {
 		return lines, false, over
@@ -406,6 +408,46 @@ func wrap(fc font.Face, s string, width fixed.Int26_6, maxLines int, ellipsis st
 		lines = lines[:len(lines)-1]
 	}
 	return []string{ellipsis}, true, over
+}
+
+// measured are words with what it takes to measure any run of them
+// joined by single spaces without walking its letters again: each word's
+// width, and the width of each run from the first word. The widths are
+// sums of the same advances and kerns that font.MeasureString adds up
+// for the joined string, so they are exactly its widths, at a fraction
+// of the cost (wrap and balance measure each run of words on a line).
+type measured struct {
+	w   []fixed.Int26_6 // w[i]: the width of word i
+	sum []fixed.Int26_6 // sum[i]: the width of words 0 to i-1, joined
+}
+
+func measureWords(fc font.Face, ws []string) measured {
+	m := measured{w: make([]fixed.Int26_6, len(ws)), sum: make([]fixed.Int26_6, len(ws)+1)}
+	space, _ := fc.GlyphAdvance(' ')
+	var before rune // the last letter of the word before
+	for i, s := range ws {
+		first, last := rune(-1), rune(-1)
+		for _, r := range s {
+			if first < 0 {
+				first = r
+			}
+			last = r
+		}
+		m.w[i] = font.MeasureString(fc, s)
+		m.sum[i+1] = m.sum[i] + m.w[i]
+		if i > 0 {
+			// The space between, kerned on both sides as MeasureString
+			// kerns every pair of letters.
+			m.sum[i+1] += fc.Kern(before, ' ') + space + fc.Kern(' ', first)
+		}
+		before = last
+	}
+	return m
+}
+
+// width is the width of words j to i-1 joined by single spaces.
+func (m measured) width(j, i int) fixed.Int26_6 {
+	return m.sum[i] - m.sum[j+1] + m.w[j]
 }
 
 // words splits s at spaces, but not at no-break spaces: "€ 10" written
@@ -441,24 +483,14 @@ func quoted(s string) string {
 func ascent(fc font.Face) int  { return fc.Metrics().Ascent.Ceil() }
 func descent(fc font.Face) int { return fc.Metrics().Descent.Ceil() }
 
-// text draws one line with its baseline at y.
-func text(img *image.RGBA, fc font.Face, c color.RGBA, x, y int, s string) {
-	d := font.Drawer{Dst: img, Src: image.NewUniform(c), Face: fc, Dot: fixed.P(x, y)}
-	d.DrawString(s)
-}
-
-func fill(img *image.RGBA, r image.Rectangle, c color.RGBA) {
-	draw.Draw(img, r, image.NewUniform(c), image.Point{}, draw.Src)
-}
-
 // mark draws the two axes as four squares, the top right one (personal
 // and extreme) in the accent.
-func mark(img *image.RGBA, x, y int, accent color.RGBA) {
+func mark(cv *canvas, x, y int) {
 	const g = 4
 	s := (markSize - g) / 2
-	for i, c := range []color.RGBA{rgb(rule), accent, rgb(rule), rgb(rule)} {
+	for i, c := range []uint8{iRule, iAccent, iRule, iRule} {
 		dx, dy := (i%2)*(s+g), (i/2)*(s+g)
-		fill(img, image.Rect(x+dx, y+dy, x+dx+s, y+dy+s), c)
+		cv.fill(image.Rect(x+dx, y+dy, x+dx+s, y+dy+s), c)
 	}
 }
 

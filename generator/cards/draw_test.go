@@ -1,0 +1,320 @@
+package cards
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"strings"
+	"testing"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// TestPalette: for any accent the palette fits in a byte, is opaque,
+// and each text colour's ramp runs from the paper to the colour itself.
+func TestPalette(t *testing.T) {
+	for _, a := range []color.RGBA{{}, story.Accent, {0xff, 0xee, 0x00, 0x00}, rgb(paper), rgb(ink), rgb(muted)} {
+		accent := accentOf(Card{Accent: a})
+		cv := newCanvas(accent, readable(accent, rgb(paper)))
+		pal := cv.img.Palette
+		if len(pal) > 256 || len(pal) != nColors {
+			t.Fatalf("accent %v: %d colours, want %d (at most 256)", accent, len(pal), nColors)
+		}
+		for i, c := range pal {
+			if _, _, _, a := c.RGBA(); a != 0xffff {
+				t.Errorf("colour %d (%v) is not opaque", i, c)
+			}
+		}
+		if pal[iAccent] != accent {
+			t.Errorf("accent is %v, want %v", pal[iAccent], accent)
+		}
+		for tc := range nText {
+			ramp := cv.ramp[tc]
+			if ramp[0] != iPaper || ramp[levels] != uint8(iText+tc) {
+				t.Errorf("ramp %d runs from %d to %d", tc, ramp[0], ramp[levels])
+			}
+			for l := 1; l <= levels; l++ {
+				// Each step is no darker than the paper and no
+				// further from it than the next.
+				if dist(pal[ramp[l-1]], pal[iPaper]) > dist(pal[ramp[l]], pal[iPaper]) {
+					t.Errorf("ramp %d: level %d (%v) is further from the paper than level %d (%v)", tc, l-1, pal[ramp[l-1]], l, pal[ramp[l]])
+				}
+				if int(cv.rampOf[ramp[l]]) != tc+1 || int(cv.levelOf[ramp[l]]) != l {
+					t.Errorf("ramp %d level %d: index %d says ramp %d level %d", tc, l, ramp[l], cv.rampOf[ramp[l]]-1, cv.levelOf[ramp[l]])
+				}
+			}
+		}
+	}
+}
+
+func dist(a, b color.Color) int {
+	r1, g1, b1, _ := a.RGBA()
+	r2, g2, b2, _ := b.RGBA()
+	d := func(x, y uint32) int { v := int(x>>8) - int(y>>8); return v * v }
+	return d(r1, r2) + d(g1, g2) + d(b1, b2)
+}
+
+// maxDiff is the largest difference in any channel between a and b.
+func maxDiff(a, b image.Image) int {
+	worst := 0
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			for _, p := range [][2]uint32{{r1, r2}, {g1, g2}, {b1, b2}} {
+				v := int(p[0]>>8) - int(p[1]>>8)
+				worst = max(worst, v, -v)
+			}
+		}
+	}
+	return worst
+}
+
+// TestTextLikeDrawer: text drawn into palette indexes is within a few
+// levels of 255 of the same text drawn by font.Drawer in full colour,
+// glyphs that overlap included; and it is anti-aliased, not just ink and
+// paper.
+func TestTextLikeDrawer(t *testing.T) {
+	fs, err := newFaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	accent := story.Accent
+	for _, tc := range []struct {
+		name  string
+		bold  bool
+		size  float64
+		color int
+		text  string
+		twice bool // drawn a second time, 3 pixels to the right: overlapping coverage
+	}{
+		{"title", true, titleMax, inkText, "Zappos: de klantenservice Ågé", false},
+		{"small", true, 18, accentText, "Zappos, Café Zoë, € 12", false},
+		{"quote", false, quoteMin, mutedText, "“We bleven aan de lijn fff”", false},
+		{"overlap", true, 40, inkText, "overlap WAVE", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := fs.italic
+			if tc.bold {
+				f = fs.bold
+			}
+			fc, err := face(f, tc.size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cv := newCanvas(accent, readable(accent, rgb(paper)))
+			want := image.NewRGBA(cv.img.Rect)
+			draw.Draw(want, want.Rect, image.NewUniform(rgb(paper)), image.Point{}, draw.Src)
+			fg := cv.img.Palette[iText+tc.color]
+			xs := []int{marginX}
+			if tc.twice {
+				xs = append(xs, marginX+3)
+			}
+			for _, x := range xs {
+				cv.text(fc, tc.color, x, 200, tc.text)
+				d := font.Drawer{Dst: want, Src: image.NewUniform(fg), Face: fc, Dot: fixed.P(x, 200)}
+				d.DrawString(tc.text)
+			}
+			limit := 4
+			if tc.twice {
+				limit = 6 // two roundings
+			}
+			if d := maxDiff(cv.img, want); d > limit {
+				t.Errorf("differs from font.Drawer by up to %d of 255, want at most %d", d, limit)
+			}
+			seen := map[uint8]bool{}
+			for _, i := range cv.img.Pix {
+				seen[i] = true
+			}
+			if !seen[uint8(iText+tc.color)] || len(seen) < levels/2 {
+				t.Errorf("%d distinct colours drawn: not anti-aliased text", len(seen))
+			}
+		})
+	}
+}
+
+// TestTextOverOther: text over a colour that is not on its ramp (which
+// a card as laid out never has) is the nearest colour of the palette to
+// the true blend: the text colour where covered, the colour under it
+// where not.
+func TestTextOverOther(t *testing.T) {
+	fs, err := newFaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := face(fs.bold, 60)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv := newCanvas(DefaultAccent(), readable(DefaultAccent(), rgb(paper)))
+	r := image.Rect(0, 100, Width, 200)
+	cv.fill(r, iRule)
+	cv.text(fc, inkText, 10, 170, "Hello")
+	cv.text(fc, mutedText, 400, 170, "Hello")
+	cv.text(fc, inkText, 410, 170, "Hello") // ink over muted
+	ink, rules := 0, 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			switch cv.img.ColorIndexAt(x, y) {
+			case iText + inkText:
+				ink++
+			case iRule:
+				rules++
+			}
+		}
+	}
+	if ink == 0 || rules < r.Dx()*r.Dy()/2 {
+		t.Errorf("%d ink pixels, %d rule pixels", ink, rules)
+	}
+}
+
+// TestTextClipped: text that runs off the card is cut at its edge.
+func TestTextClipped(t *testing.T) {
+	fs, err := newFaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := face(fs.bold, 80)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv := newCanvas(DefaultAccent(), readable(DefaultAccent(), rgb(paper)))
+	cv.text(fc, inkText, Width-100, 40, "Overflowing")
+	cv.text(fc, inkText, -50, Height+20, "Overflowing")
+	drawn := func(x0, y0, x1, y1 int) bool {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				if cv.img.ColorIndexAt(x, y) != iPaper {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if !drawn(Width-1, 0, Width, 60) || !drawn(0, Height-60, 1, Height) {
+		t.Error("nothing drawn at the edges")
+	}
+}
+
+// TestRenderPaletted: a card decodes to a paletted image whose title,
+// quote and site are drawn, anti-aliased, and whose paper elsewhere is
+// untouched.
+func TestRenderPaletted(t *testing.T) {
+	img := decode(t, mustRender(t, story))
+	p, ok := img.(*image.Paletted)
+	if !ok {
+		t.Fatalf("decodes to a %T, want an *image.Paletted", img)
+	}
+	if len(p.Palette) > 256 {
+		t.Errorf("%d colours", len(p.Palette))
+	}
+	count := func(r image.Rectangle) (inked int, colours map[color.Color]bool) {
+		colours = map[color.Color]bool{}
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				c := p.At(x, y)
+				colours[c] = true
+				if c != color.Color(rgb(paper)) {
+					inked++
+				}
+			}
+		}
+		return inked, colours
+	}
+	for _, tc := range []struct {
+		name string
+		r    image.Rectangle
+		ink  color.Color
+	}{
+		{"brand", image.Rect(marginX, topY, Width-marginX, topY+40), readable(story.Accent, rgb(paper))},
+		{"title", image.Rect(marginX, 150, Width-marginX, 400), rgb(ink)},
+		{"quote", image.Rect(marginX, 420, Width-marginX, 480), rgb(muted)},
+		{"site", image.Rect(marginX, footerBase-30, Width/2, footerBase+10), rgb(ink)},
+	} {
+		inked, colours := count(tc.r)
+		if inked < tc.r.Dx()*tc.r.Dy()/50 || !colours[tc.ink] || len(colours) < levels/2 {
+			t.Errorf("%s: %d of %d pixels inked in %d colours (%v among them: %v): not anti-aliased text", tc.name, inked, tc.r.Dx()*tc.r.Dy(), len(colours), tc.ink, colours[tc.ink])
+		}
+	}
+	if inked, _ := count(image.Rect(band, 0, Width, topY-10)); inked > 0 {
+		t.Errorf("%d pixels above the brand are not paper", inked)
+	}
+}
+
+// TestPooledConcurrent: cards drawn in parallel on pooled images and
+// encoders, many times over and interleaved with other cards, give the
+// same bytes as drawn one by one; no image is handed out dirty.
+func TestPooledConcurrent(t *testing.T) {
+	cs := []Card{
+		story,
+		{},
+		{Title: "Altijd morgen bezorgd", Accent: color.RGBA{0xff, 0xee, 0x00, 0xff}},
+		{Title: strings.Repeat("Een merk dat zijn klanten écht persoonlijk bedient ", 12), Text: "Lang", Site: "Fanfare"},
+		{Brand: "Alleen een merk", Site: "en een site"},
+	}
+	want := make([][]byte, len(cs))
+	for i, c := range cs {
+		want[i] = mustRender(t, c)
+	}
+	const workers, rounds = 4, 5
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			for r := range rounds {
+				i := (w + r) % len(cs)
+				got, err := Render(cs[i])
+				if err == nil && !bytes.Equal(got, want[i]) {
+					err = fmt.Errorf("card %d in round %d of worker %d: other bytes than drawn alone", i, r, w)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestMeasured: a run of words measures exactly what font.MeasureString
+// gives for the words joined by spaces, kerning around the spaces
+// included.
+func TestMeasured(t *testing.T) {
+	fs, err := newFaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []*sfnt.Font{fs.bold, fs.italic} {
+		for _, size := range []float64{18, 40, titleMax} {
+			fc, err := face(f, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range []string{
+				"Zappos: de klantenservice die tien uur aan de telefoon bleef",
+				"AV To Wa Ty “Yes” ‘A’ L’ V. Y, f) AWAY",
+				"€\u00a012 en Ω Ж ‹a› x",
+				"één",
+			} {
+				ws := words(s)
+				m := measureWords(fc, ws)
+				for j := range ws {
+					for i := j + 1; i <= len(ws); i++ {
+						if got, want := m.width(j, i), font.MeasureString(fc, strings.Join(ws[j:i], " ")); got != want {
+							t.Errorf("%g px, words %d to %d of %q: %v, MeasureString gives %v", size, j, i, s, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
