@@ -130,6 +130,22 @@ type sink interface {
 	Copy(rel string, fsys fs.FS, name string) error
 }
 
+// linker is a sink that can publish a file as a hard link to a file that
+// holds the same bytes, such as an entry of the card store (see
+// output.Dest.WriteLinked).
+type linker interface {
+	WriteLinked(rel string, data []byte, src string) error
+}
+
+// writeLinked writes data at rel in out, as a hard link to src when out
+// can make one and src is not empty.
+func writeLinked(out sink, rel string, data []byte, src string) error {
+	if l, ok := out.(linker); ok && src != "" {
+		return l.WriteLinked(rel, data, src)
+	}
+	return out.Write(rel, data)
+}
+
 // minifying is a sink that minifies HTML, CSS and JavaScript on their way
 // to the sink it wraps. A file the minifier cannot read is published as it
 // is, with a warning.
@@ -148,6 +164,14 @@ func (m *minifying) Write(rel string, data []byte) error {
 		data = small
 	}
 	return m.sink.Write(rel, data)
+}
+
+// WriteLinked links what the minifier leaves alone, such as share cards.
+func (m *minifying) WriteLinked(rel string, data []byte, src string) error {
+	if minify.Handles(rel) {
+		return m.Write(rel, data)
+	}
+	return writeLinked(m.sink, rel, data, src)
 }
 
 // memory is a sink that keeps the files in a Result.
@@ -506,8 +530,10 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	}
 	drawn := make(chan int, 1)
 	go func() {
-		drawn <- b.drawCards(ctx, shares, func(i int, data []byte) {
-			write(shares[i].Out, data)
+		drawn <- b.drawCards(ctx, shares, func(i int, data []byte, stored string) {
+			if err := writeLinked(out, shares[i].Out, data, stored); err != nil {
+				errs.AddError(shares[i].Out, err)
+			}
 			if b.keep {
 				cardBytes[i] = render.Output{Path: shares[i].Out, Data: data}
 			}

@@ -25,10 +25,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -151,12 +153,26 @@ func (r *Record) Save(dir string) error {
 
 // WriteFile writes data to the file name, creating its folder, through a
 // temporary file in the same folder that is renamed over name: a reader
-// sees the old file or the whole new one, never a part.
+// sees the old file or the whole new one, never a part. The file can be
+// read by its owner only.
 func WriteFile(name string, data []byte) error {
+	return writeFile(name, data, 0o600)
+}
+
+// writeFile is WriteFile for a file created with permissions perm (less
+// the umask).
+func writeFile(name string, data []byte, perm fs.FileMode) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".*.tmp")
+	var tmp *os.File
+	var err error
+	for range 100 {
+		tmp, err = os.OpenFile(name+"."+strconv.FormatUint(rand.Uint64(), 36)+".tmp", os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
 	if err != nil {
 		return err
 	}

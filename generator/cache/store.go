@@ -61,15 +61,27 @@ func (s *Store) Get(key string) ([]byte, error) {
 	return os.ReadFile(s.path(key))
 }
 
+// Path returns the file of the entry for key, which may not exist. A
+// build may publish the entry as a hard link to that file (see
+// output.Dest.WriteLinked): an entry is replaced by Put, never written in
+// place, so what was published stays as it was.
+func (s *Store) Path(key string) (string, error) {
+	if err := validKey(key); err != nil {
+		return "", err
+	}
+	return s.path(key), nil
+}
+
 // Put writes the entry for key, replacing any, and marks it used. The
 // entry appears whole or not at all: it is written to a temporary file
-// and renamed.
+// and renamed. Its permissions are those of a published file (0644 less
+// the umask), so that it can be published as a hard link.
 func (s *Store) Put(key string, data []byte) error {
 	if err := validKey(key); err != nil {
 		return err
 	}
 	s.mark(key)
-	return WriteFile(s.path(key), data)
+	return writeFile(s.path(key), data, 0o644)
 }
 
 func (s *Store) mark(key string) {

@@ -84,8 +84,8 @@ func (mi *Minifier) File(name string, data []byte) ([]byte, error) {
 	if err != nil {
 		return data, fmt.Errorf("cannot minify: %w", err)
 	}
-	if rest, ok := bytes.CutPrefix(out, []byte("<!doctype html>")); ok && mt == "text/html" {
-		out = append([]byte("<!DOCTYPE html>"), rest...)
+	if mt == "text/html" && bytes.HasPrefix(out, []byte("<!doctype html>")) {
+		copy(out, "<!DOCTYPE") // in place: out is the minifier's own buffer
 	}
 	// A text file that ended in a newline still does.
 	if bytes.HasSuffix(data, []byte("\n")) && !bytes.HasSuffix(out, []byte("\n")) {

@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // ManifestName is the file in the destination listing what Fanfare wrote.
@@ -34,6 +35,13 @@ type Dest struct {
 	mu      sync.Mutex
 	written map[string]bool
 	dirs    map[string]*mkdir // folders of the staging folder made or being made
+
+	// Hard links (see WriteLinked): the permissions Write gives a file,
+	// learnt on the first link, and whether linking failed for good (the
+	// source on another file system, or one without hard links).
+	permOnce sync.Once
+	perm     fs.FileMode
+	noLinks  atomic.Bool
 }
 
 // Check reports why dir may not be used as a destination, or nil. Protected
@@ -198,10 +206,70 @@ func (d *Dest) Write(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	return d.write(rel, p, data)
+}
+
+func (d *Dest) write(rel, p string, data []byte) error {
 	if err := writeFile(p, data); err != nil {
 		return fmt.Errorf("cannot write %s: %w", rel, err)
 	}
 	return nil
+}
+
+// WriteLinked writes data at rel as Write does, or, when it can, makes rel
+// a hard link to src, a file outside the destination holding the same
+// bytes (such as an entry of the build cache's card store): one system
+// call instead of creating, filling and later flushing a file. It links
+// only when src is a regular file of len(data) bytes with the
+// permissions Write would give, so the published file is the same either
+// way. The two names are then one file: src must be replaced (written
+// elsewhere and renamed), never written in place. An empty src, or a
+// source on another file system, writes data.
+func (d *Dest) WriteLinked(rel string, data []byte, src string) error {
+	p, err := d.prepare(rel)
+	if err != nil {
+		return err
+	}
+	if src != "" && d.link(src, p, int64(len(data))) {
+		return nil
+	}
+	return d.write(rel, p, data)
+}
+
+// link makes dst a hard link to src, if src suits (see WriteLinked).
+func (d *Dest) link(src, dst string, size int64) bool {
+	if d.noLinks.Load() {
+		return false
+	}
+	d.permOnce.Do(func() { d.perm = filePerm(d.staging) })
+	st, err := os.Lstat(src)
+	if err != nil || !st.Mode().IsRegular() || st.Size() != size || st.Mode().Perm() != d.perm {
+		return false
+	}
+	if err := os.Link(src, dst); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrExist) {
+			d.noLinks.Store(true) // another file system, or one without hard links
+		}
+		return false
+	}
+	return true
+}
+
+// filePerm returns the permissions writeFile gives a new file in the
+// staging folder dir (0644 less the umask), or 0 if it cannot tell. It
+// tries on the manifest's name, which no other file may take and which
+// Commit writes only once every file is written.
+func filePerm(dir string) fs.FileMode {
+	probe := filepath.Join(dir, ManifestName)
+	if err := writeFile(probe, nil); err != nil {
+		return 0
+	}
+	defer os.Remove(probe)
+	st, err := os.Lstat(probe)
+	if err != nil {
+		return 0
+	}
+	return st.Mode().Perm()
 }
 
 // pathError is an *fs.PathError for a failed system call.
@@ -237,6 +305,7 @@ func (d *Dest) prepare(rel string) (string, error) {
 	p := filepath.Join(d.staging, filepath.FromSlash(clean))
 	dir := filepath.Dir(p)
 	d.mu.Lock()
+	again := d.written[clean]
 	d.written[clean] = true
 	m := d.dirs[dir]
 	if m == nil {
@@ -254,6 +323,11 @@ func (d *Dest) prepare(rel string) (string, error) {
 	})
 	if m.err != nil {
 		return "", fmt.Errorf("cannot create folder for %s: %w", rel, m.err)
+	}
+	if again {
+		// The file written before may be a hard link (WriteLinked): a new
+		// file replaces it rather than overwriting the file it links to.
+		os.Remove(p)
 	}
 	return p, nil
 }

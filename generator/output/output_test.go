@@ -209,3 +209,66 @@ func TestWriteSameFolderAtOnce(t *testing.T) {
 		t.Errorf("read %q, %v", got, err)
 	}
 }
+
+// TestWriteLinked: a file the same as src, with the permissions Write
+// gives, is published as a hard link to src; anything else is written.
+// Writing the same path again replaces the link rather than the file it
+// links to.
+func TestWriteLinked(t *testing.T) {
+	root := t.TempDir()
+	store := filepath.Join(root, "store")
+	good := filepath.Join(store, "good.png")
+	write(t, good, "card")
+	other := filepath.Join(store, "other.png")
+	write(t, other, "card")
+	must(t, os.Chmod(other, 0o400)) // never what Write gives
+	probe := filepath.Join(root, "probe")
+	write(t, probe, "")
+	st, err := os.Stat(probe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, os.Chmod(good, st.Mode().Perm())) // the permissions a written file gets
+
+	dest := filepath.Join(root, "public")
+	d, err := Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, d.WriteLinked("a/share.png", []byte("card"), good))
+	must(t, d.WriteLinked("b/share.png", []byte("card"), other))    // other permissions
+	must(t, d.WriteLinked("c/share.png", []byte("cards!"), good))   // other size
+	must(t, d.WriteLinked("d/share.png", []byte("card"), ""))       // no source
+	must(t, d.WriteLinked("e/share.png", []byte("card"), good+"x")) // missing source
+	must(t, d.WriteLinked("f/share.png", []byte("card"), good))
+	must(t, d.Write("f/share.png", []byte("new")))
+	must(t, d.Commit())
+
+	for _, tt := range []struct {
+		rel, want string
+		linked    bool
+	}{
+		{"a/share.png", "card", true},
+		{"b/share.png", "card", false},
+		{"c/share.png", "cards!", false},
+		{"d/share.png", "card", false},
+		{"e/share.png", "card", false},
+		{"f/share.png", "new", false},
+	} {
+		p := filepath.Join(dest, tt.rel)
+		assertFile(t, p, tt.want)
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gst, _ := os.Stat(good)
+		if linked := os.SameFile(st, gst); linked != tt.linked {
+			t.Errorf("%s: linked to the source = %t, want %t", tt.rel, linked, tt.linked)
+		}
+		if st.Mode().Perm() != gst.Mode().Perm() {
+			t.Errorf("%s: permissions %v, want %v as written", tt.rel, st.Mode().Perm(), gst.Mode().Perm())
+		}
+	}
+	assertFile(t, good, "card")
+	assertFile(t, filepath.Join(dest, ManifestName), "a/share.png\nb/share.png\nc/share.png\nd/share.png\ne/share.png\nf/share.png\n")
+}
