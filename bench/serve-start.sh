@@ -10,6 +10,9 @@ n=${1:-10000}
 runs=${RUNS:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/fanfare-serve.XXXXXX")
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+# The share cards the warm-up draws are kept in the work folder, not in
+# your own cache folder; both commands then take them from there.
+export XDG_CACHE_HOME="$work/xdg-cache"
 go build -o "$work/fanfare" ./cmd/fanfare
 go run ./bench/cmd/corpus -n "$n" -out "$work/site"
 port=$((20000 + RANDOM % 20000))
