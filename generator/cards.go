@@ -20,8 +20,8 @@ import (
 // then drawn. A card read from disk is checked (cards.Check) before it is
 // published; a damaged one is drawn again and replaced. A build publishes
 // a card of the store as a hard link to its entry when it can (see
-// output.Dest.WriteLinked): a card is some 85 KB, and writing them all
-// again was a third of the time spent writing a large site.
+// output.Dest.WriteLinked): writing them all again was a third of the
+// time spent writing a large site.
 //
 // The store is used even by builds with --no-cache: that option skips the
 // record of the last build, whose freshness depends on every input, but a
