@@ -51,7 +51,7 @@ func newBrowser(t *testing.T) context.Context {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 180*time.Second) // a bound for slow CI machines
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
@@ -93,9 +93,9 @@ func startServe(t *testing.T, dir string) string {
 		go func() { done <- cmd.Wait() }()
 		select {
 		case <-done:
-		case <-time.After(5 * time.Second):
+		case <-time.After(20 * time.Second):
 			cmd.Process.Kill()
-			t.Error("serve did not stop within 5 s of Ctrl-C")
+			t.Error("serve did not stop within 20 s of Ctrl-C")
 		}
 	})
 	ready := make(chan string, 1)
@@ -110,8 +110,8 @@ func startServe(t *testing.T, dir string) string {
 	select {
 	case url := <-ready:
 		return url
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not start within 15 s")
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not start within 60 s")
 		return ""
 	}
 }
@@ -171,9 +171,9 @@ func TestBrowserLiveReload(t *testing.T) {
 }
 
 // waitFor evaluates a JavaScript condition in the page every 50 ms, for
-// 15 s at most, through page reloads (during which evaluation fails).
+// 30 s at most, through page reloads (during which evaluation fails).
 func waitFor(ctx context.Context, cond string) bool {
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		var ok bool
 		ectx, cancel := context.WithTimeout(ctx, 2*time.Second)
