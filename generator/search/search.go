@@ -634,11 +634,18 @@ const MaxWord = 32
 func Normalise(s string, fn func(string)) {
 	start := -1
 	for i := 0; i <= len(s); {
-		r, size := utf8.RuneError, 1
-		if i < len(s) {
+		var word bool
+		size := 1
+		switch {
+		case i == len(s):
+		case s[i] < utf8.RuneSelf:
+			// Most text is ASCII: look the byte up rather than ask unicode.
+			word = asciiWord[s[i]]
+		default:
+			var r rune
 			r, size = utf8.DecodeRuneInString(s[i:])
+			word = unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r)
 		}
-		word := i < len(s) && (unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r))
 		if word && start < 0 {
 			start = i
 		}
@@ -649,6 +656,15 @@ func Normalise(s string, fn func(string)) {
 		i += size
 	}
 }
+
+// asciiWord tells which ASCII bytes are letters or digits: the ASCII
+// runes for which unicode.IsLetter or unicode.IsNumber holds.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = unicode.IsLetter(rune(c)) || unicode.IsNumber(rune(c))
+	}
+	return t
+}()
 
 // emit normalises one run of letters and digits.
 func emit(w string, fn func(string)) {
