@@ -151,7 +151,7 @@ func (r *Renderer) data(rt *site.Route) *Data {
 		d.Description = r.strings.T("brand_description", rt.Brand.Name)
 	}
 	if p.Image != "" {
-		d.Image = s.AbsURL(r.pageImage(p))
+		d.Image = absolute(s, r.pageImage(p))
 		d.ImageAlt = p.ImageAlt
 	}
 	if card, ok := r.ShareCard(rt); ok && (d.Image == "" || !sharesWell(d.Image)) {
@@ -262,6 +262,20 @@ func (r *Renderer) pageImage(p *site.Page) string {
 		return u
 	}
 	return r.site.RootURL("/" + path.Clean(img))
+}
+
+// absolute returns u as an absolute URL: a site path gets the base URL's
+// scheme and host, a URL that has them already is left alone, and one
+// without a scheme ("//cdn.example.com/a.jpg") gets the base URL's.
+func absolute(s *site.Site, u string) string {
+	switch {
+	case strings.Contains(u, "://"):
+		return u
+	case strings.HasPrefix(u, "//"):
+		scheme, _, _ := strings.Cut(s.AbsURL("/"), "//")
+		return scheme + u
+	}
+	return s.AbsURL(u)
 }
 
 // jsonLD describes the page for search engines (schema.org).

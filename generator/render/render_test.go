@@ -356,3 +356,28 @@ func TestHeaders(t *testing.T) {
 		})
 	}
 }
+
+// TestPageImageURL checks the share image of a page whose front matter
+// names a picture: always one absolute URL, whichever way it was written.
+func TestPageImageURL(t *testing.T) {
+	for _, tc := range []struct{ image, want string }{
+		{"https://cdn.example.org/a.jpg", "https://cdn.example.org/a.jpg"},
+		{"http://cdn.example.org/a.jpg", "http://cdn.example.org/a.jpg"},
+		{"//cdn.example.org/a.jpg", "https://cdn.example.org/a.jpg"},
+		{"/img/a.jpg", "https://example.com/img/a.jpg"},
+	} {
+		t.Run(tc.image, func(t *testing.T) {
+			src := "---\ntitle: A\nimage: \"" + tc.image + "\"\nimage_alt: Een foto\n---\nTekst.\n"
+			r, s := newRenderer(t, fixture{files: map[string]string{"stories/a.md": src}})
+			var story *site.Route
+			for _, rt := range s.Routes {
+				if rt.Layout == "story" {
+					story = rt
+				}
+			}
+			if d := r.data(story); d.Image != tc.want {
+				t.Errorf("image %q: share image %q, want %q", tc.image, d.Image, tc.want)
+			}
+		})
+	}
+}
