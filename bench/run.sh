@@ -5,12 +5,17 @@
 #   bash bench/run.sh [N ...]          (default: 1000 10000)
 #   RUNS=5 bash bench/run.sh 10000     (counted runs per tool, default 3)
 #   KEEP=1 bash bench/run.sh 1000      (keep the work folder with the raw times)
+#   EMPTY=rm bash bench/run.sh 10000   (empty the destination right before each run)
 #
 # It builds the fanfare binary, the corpus writer and the floor program
 # once. For each N it writes the corpus (bench/corpus: the same bytes every
 # time) into a temporary folder outside the repository, runs a warm-up of
 # each tool, then RUNS counted cold builds alternating fanfare and Hugo,
-# each into an emptied destination (the emptying is not timed). Then the
+# each into a new, empty destination. Nothing is deleted until the script
+# ends: on some file systems, creating files is much slower for a minute or
+# more after many were deleted, which would charge one tool for the other's
+# clean-up (see "Deleting right before a run" in bench/README.md).
+# EMPTY=rm empties one destination before each run instead. Then the
 # floor (goldmark alone, bench/cmd/floor) RUNS times, and, if fanfare has a
 # build cache, the rebuild with nothing changed RUNS times. fanfare's
 # warm-up is timed too: it is the site's first build, with an empty cache
@@ -85,9 +90,7 @@ column() { awk -v c="$2" '{ printf "%s%s", (NR > 1 ? " " : ""), $c }' "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 mb() { awk -v k="$1" 'BEGIN { if (k == "-" || k == 0) print "-"; else printf "%.0f", k / 1024 }'; }
 
-ff_cold() { "$work/fanfare" build "${ffflags[@]}" --source "$site" --destination "$work/out-ff"; }
-ff_warm() { "$work/fanfare" build --source "$site" --destination "$work/out-cached"; }
-hugo_cold() { "$hugo" --source "$site" --destination "$work/out-hugo" --layoutDir hugo-layouts --quiet --ignoreCache; }
+hugo_cold() { "$hugo" --source "$site" --destination "$1" --layoutDir hugo-layouts --quiet --ignoreCache; }
 
 rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- 2>/dev/null || rev="$rev+changes"
@@ -97,6 +100,7 @@ echo "fanfare: $rev$([ -n "$ffcache" ] && echo ', cold builds with --no-cache')"
 if [ -n "$hugo" ]; then echo "hugo:    $("$hugo" version | head -n 1)"; else echo "hugo:    not found"; fi
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min averages at the start)"
 echo "runs:    1 warm-up + $runs counted per tool, alternating; medians"
+if [ "${EMPTY:-}" = rm ]; then echo "dest:    one per tool, emptied right before each run"; else echo "dest:    a new folder for every run; nothing deleted until the end"; fi
 
 rows=()
 raw=()
@@ -106,20 +110,30 @@ for n in "${sizes[@]}"; do
   "$work/corpus" -n "$n" -out "$site"
   for f in ff hugo floor cached first; do : > "$work/$f-$n"; done
 
+  # dest TOOL: sets d to the destination of the next build of TOOL. A new
+  # folder each time, unless EMPTY=rm (then one folder, emptied; untimed).
+  dest() {
+    if [ "${EMPTY:-}" = rm ]; then
+      rm -rf "$work/out-$1"; d="$work/out-$1"
+    else
+      runno=$((runno + 1)); d="$work/out-$1-$n-$runno"
+    fi
+  }
+  runno=0
   echo "N=$n: warm-up (fanfare's first build, timed: it draws every share card)..." >&2
-  rm -rf "$work/out-ff" "$XDG_CACHE_HOME"; sync
-  measure "$work/first-$n" "$work/fanfare" build "${ffflags[@]}" --source "$site" --destination "$work/out-ff"
-  if [ -n "$hugo" ]; then rm -rf "$work/out-hugo"; hugo_cold >/dev/null; fi
+  export XDG_CACHE_HOME="$work/xdg-cache-$n" # empty: a first build
+  dest ff; sync
+  measure "$work/first-$n" "$work/fanfare" build "${ffflags[@]}" --source "$site" --destination "$d"
+  if [ -n "$hugo" ]; then dest hugo; hugo_cold "$d" >/dev/null; fi
   for i in $(seq "$runs"); do
     echo "N=$n: run $i of $runs..." >&2
-    rm -rf "$work/out-ff"; sync
-    measure "$work/ff-$n" "$work/fanfare" build "${ffflags[@]}" --source "$site" --destination "$work/out-ff"
+    dest ff; sync
+    measure "$work/ff-$n" "$work/fanfare" build "${ffflags[@]}" --source "$site" --destination "$d"
     if [ -n "$hugo" ]; then
-      rm -rf "$work/out-hugo"; sync
-      measure "$work/hugo-$n" "$hugo" --source "$site" --destination "$work/out-hugo" --layoutDir hugo-layouts --quiet --ignoreCache
+      dest hugo; sync
+      measure "$work/hugo-$n" "$hugo" --source "$site" --destination "$d" --layoutDir hugo-layouts --quiet --ignoreCache
     fi
   done
-  rm -rf "$work/out-ff" "$work/out-hugo"
 
   echo "N=$n: floor..." >&2
   "$work/floor" "$site" >/dev/null # warm-up
@@ -129,12 +143,11 @@ for n in "${sizes[@]}"; do
 
   if [ -n "$ffcache" ]; then
     echo "N=$n: rebuilds with nothing changed..." >&2
-    rm -rf "$work/out-cached"
-    ff_warm >/dev/null # the full build that records the cache
+    dest cached
+    "$work/fanfare" build --source "$site" --destination "$d" >/dev/null # the full build that records the cache
     for i in $(seq "$runs"); do
-      measure "$work/cached-$n" "$work/fanfare" build --source "$site" --destination "$work/out-cached"
+      measure "$work/cached-$n" "$work/fanfare" build --source "$site" --destination "$d"
     done
-    rm -rf "$work/out-cached"
   fi
 
   ff=$(median "$work/ff-$n" 1); ffrss=$(median "$work/ff-$n" 2)
@@ -146,7 +159,6 @@ for n in "${sizes[@]}"; do
     "$cached" "$(ratio "$cached" "$ff")" "$floor" "$(ratio "$ff" "$floor")" \
     "$first" "$(ratio "$first" "$hg")")")
   raw+=("N=$n  fanfare: $(column "$work/ff-$n" 1) s  hugo: $(column "$work/hugo-$n" 1) s  cached: $(column "$work/cached-$n" 1) s  floor: $(column "$work/floor-$n" 1) s  first: $first s")
-  rm -rf "$site"
 done
 
 echo

@@ -10,11 +10,12 @@
 #
 # For each size: writes the corpus, builds it once from an empty cache
 # folder (the first build, which draws every share card, timed), then RUNS
-# builds with --no-cache into an emptied destination, the cards taken from
+# builds with --no-cache into a new destination, the cards taken from
 # the card cache (timed; medians). Then checks the larger site's sitemap:
 # past 50,000 addresses it must be a sitemap index. Needs Go and
 # /usr/bin/time (Debian package `time`); 100,000 stories need about 9 GB
-# of memory and 6 GB of disk in the temporary folder.
+# of memory and 15 GB of disk in the temporary folder (every build's
+# output is kept until the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,6 @@ large=${2:-$((small * 10))}
 runs=${RUNS:-1}
 work=$(mktemp -d "${TMPDIR:-/tmp}/fanfare-scale.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-export XDG_CACHE_HOME="$work/xdg-cache"
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "needs /usr/bin/time (Debian package 'time')" >&2; exit 1; }
 
@@ -31,10 +31,14 @@ go build -o "$work/fanfare" ./cmd/fanfare
 go build -o "$work/corpus" ./bench/cmd/corpus
 
 # build N LABEL [FLAGS...]: one timed build of site-N; appends "s KB" to LABEL-N.
+# Every build writes into a new folder, and nothing is deleted until the
+# end: right after a big deletion some file systems create files much more
+# slowly (see "Deleting right before a run" in bench/README.md).
+runno=0
 build() {
   local n=$1 label=$2; shift 2
-  rm -rf "$work/out-$n"; sync
-  if ! "$timer" -f '%e %M' -o "$work/one" "$work/fanfare" build "$@" --source "$work/site-$n" --destination "$work/out-$n" >/dev/null 2>"$work/stderr"; then
+  runno=$((runno + 1)); out="$work/out-$n-$runno"; sync
+  if ! "$timer" -f '%e %M' -o "$work/one" "$work/fanfare" build "$@" --source "$work/site-$n" --destination "$out" >/dev/null 2>"$work/stderr"; then
     echo "build of $n stories failed:" >&2; cat "$work/stderr" >&2; exit 1
   fi
   tail -n 1 "$work/one" >> "$work/$label-$n"
@@ -52,21 +56,20 @@ for n in "$small" "$large"; do
   "$work/corpus" -n "$n" -out "$work/site-$n"
   : > "$work/first-$n"; : > "$work/build-$n"
   echo "N=$n: first build (empty cache folder)..." >&2
-  rm -rf "$XDG_CACHE_HOME"
+  export XDG_CACHE_HOME="$work/xdg-cache-$n"
   build "$n" first --no-cache
   for i in $(seq "$runs"); do
     echo "N=$n: build $i of $runs..." >&2
     build "$n" build --no-cache
   done
   if [ "$n" = "$large" ]; then
-    if grep -q '<sitemapindex' "$work/out-$n/sitemap.xml"; then
-      sitemap="a sitemap index of $(grep -o '<sitemap>' "$work/out-$n/sitemap.xml" | wc -l) sitemaps"
+    if grep -q '<sitemapindex' "$out/sitemap.xml"; then
+      sitemap="a sitemap index of $(grep -o '<sitemap>' "$out/sitemap.xml" | wc -l) sitemaps"
     else
-      sitemap="one sitemap of $(grep -o '<url>' "$work/out-$n/sitemap.xml" | wc -l) addresses"
+      sitemap="one sitemap of $(grep -o '<url>' "$out/sitemap.xml" | wc -l) addresses"
     fi
-    files=$(find "$work/out-$n" -type f | wc -l)
+    files=$(find "$out" -type f | wc -l)
   fi
-  rm -rf "$work/out-$n" "$work/site-$n"
 done
 
 fs=$(median "$work/build-$small" 1); fl=$(median "$work/build-$large" 1)

@@ -20,8 +20,10 @@ now() { date +%s.%N; }
 : > "$work/build"; : > "$work/serve"
 "$work/fanfare" build --no-cache --source "$work/site" --destination "$work/out" >/dev/null # warm-up
 for i in $(seq "$runs"); do
-  rm -rf "$work/out"
-  s=$(now); "$work/fanfare" build --no-cache --source "$work/site" --destination "$work/out" >/dev/null; e=$(now)
+  # A new folder each run: nothing is deleted until the end (see
+  # "Deleting right before a run" in bench/README.md).
+  sync
+  s=$(now); "$work/fanfare" build --no-cache --source "$work/site" --destination "$work/out-$i" >/dev/null; e=$(now)
   echo "$e - $s" | bc >> "$work/build"
   s=$(now)
   "$work/fanfare" serve --source "$work/site" --port "$port" >/dev/null &

@@ -72,6 +72,10 @@ type Options struct {
 	// CacheDir is where the build cache lives (default: a folder per site
 	// under the user's cache folder, see cache.Dir).
 	CacheDir string
+	// MinifyHTML minifies the HTML pages too, as "minify_html: true" in
+	// the site's config does, unless the config or NoMinify turns
+	// minifying off. CSS and JavaScript are minified either way.
+	MinifyHTML bool
 	// NoMinify publishes HTML, CSS and JavaScript as they are rendered,
 	// for debugging, where the site's config would have them minified.
 	// The files keep the names a minified build gives them, so such a
@@ -146,17 +150,23 @@ func writeLinked(out sink, rel string, data []byte, src string) error {
 	return out.Write(rel, data)
 }
 
-// minifying is a sink that minifies HTML, CSS and JavaScript on their way
-// to the sink it wraps. A file the minifier cannot read is published as it
-// is, with a warning.
+// minifying is a sink that minifies CSS and JavaScript, and HTML if html
+// is set, on their way to the sink it wraps. A file the minifier cannot
+// read is published as it is, with a warning.
 type minifying struct {
 	sink
 	m    *minify.Minifier
 	errs *diag.List
+	html bool
+}
+
+// minifies reports whether the file rel is minified on its way out.
+func (m *minifying) minifies(rel string) bool {
+	return minify.Handles(rel) && (m.html || path.Ext(rel) != ".html")
 }
 
 func (m *minifying) Write(rel string, data []byte) error {
-	if minify.Handles(rel) {
+	if m.minifies(rel) {
 		small, err := m.m.File(rel, data)
 		if err != nil {
 			m.errs.Warnf(rel, 0, "published without minifying it: %v", err)
@@ -168,7 +178,7 @@ func (m *minifying) Write(rel string, data []byte) error {
 
 // WriteLinked links what the minifier leaves alone, such as share cards.
 func (m *minifying) WriteLinked(rel string, data []byte, src string) error {
-	if minify.Handles(rel) {
+	if m.minifies(rel) {
 		return m.Write(rel, data)
 	}
 	return writeLinked(m.sink, rel, data, src)
@@ -373,7 +383,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 			return small
 		}
 		if !opts.NoMinify && !b.keep {
-			out = &minifying{sink: out, m: mi, errs: &errs}
+			out = &minifying{sink: out, m: mi, errs: &errs, html: opts.MinifyHTML || cfg.MinifyHTML}
 		}
 	}
 
@@ -1128,7 +1138,7 @@ func cacheKey(fsys fs.FS, opts Options) (dir, inputs string) {
 		return "", ""
 	}
 	var h cache.Hasher
-	h.AddString("options", fmt.Sprintf("drafts=%t future=%t baseURL=%q minify=%t", opts.Drafts, opts.Future, opts.BaseURL, !opts.NoMinify))
+	h.AddString("options", fmt.Sprintf("drafts=%t future=%t baseURL=%q minify=%t minifyHTML=%t", opts.Drafts, opts.Future, opts.BaseURL, !opts.NoMinify, opts.MinifyHTML))
 	for _, tree := range []string{config.Names[0], config.Names[1], config.Names[2], ContentDir, StaticDir, "layouts", "assets", "i18n", "themes"} {
 		if err := h.AddTree(fsys, tree); err != nil {
 			return "", ""

@@ -22,14 +22,15 @@ import (
 	"fanfare.dev/fanfare/themes"
 )
 
-// TestMinifiedExampleSite renders the example site in content/ with and
-// without minifying, and checks every HTML page: the minified one is
+// TestMinifiedExampleSite renders the example site in content/ with its
+// HTML minified (--minify-html) and without minifying, and checks every
+// HTML page: the minified one is
 // smaller, parses without error, has the same elements with the same
 // attributes, the same visible text, the same <pre> text and the same
 // JSON-LD; and every asset it links to exists.
 func TestMinifiedExampleSite(t *testing.T) {
 	ctx := context.Background()
-	minified, err := generator.Render(ctx, generator.Options{Source: ".."})
+	minified, err := generator.Render(ctx, generator.Options{Source: "..", MinifyHTML: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +360,7 @@ func TestUnminifiable(t *testing.T) {
 	res, err := generator.RenderFS(context.Background(), fstest.MapFS{
 		"content/stories/a.md": {Data: []byte("---\ntitle: Verhaal\ndate: 2025-01-01\n---\nTekst.\n")},
 		"assets/broken.js":     {Data: []byte(broken)},
-	}, generator.Options{})
+	}, generator.Options{MinifyHTML: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,6 +377,64 @@ func TestUnminifiable(t *testing.T) {
 	}
 	if bytes.Contains(res.Files["index.html"], []byte("\n  ")) {
 		t.Error("the pages were not minified")
+	}
+}
+
+// TestMinifySwitches: CSS and JavaScript are minified unless minifying is
+// off; HTML pages only with minify_html in the config or --minify-html,
+// and never with minify: false or --no-minify. A page that is not
+// minified is exactly what --no-minify publishes.
+func TestMinifySwitches(t *testing.T) {
+	const css = "body {\n  color: black;\n}\n"
+	site := func(config string) fstest.MapFS {
+		return fstest.MapFS{
+			"fanfare.yaml":         {Data: []byte("title: T\n" + config)},
+			"content/stories/a.md": {Data: []byte("---\ntitle: Verhaal\ndate: 2025-01-01\n---\nTekst.\n")},
+			"assets/extra.css":     {Data: []byte(css)},
+		}
+	}
+	render := func(config string, opts generator.Options) *generator.Result {
+		t.Helper()
+		res, err := generator.RenderFS(context.Background(), site(config), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	plain := render("", generator.Options{NoMinify: true})
+	for _, tc := range []struct {
+		name      string
+		config    string
+		opts      generator.Options
+		html, css bool // minified?
+	}{
+		{"default", "", generator.Options{}, false, true},
+		{"minify_html: true", "minify_html: true\n", generator.Options{}, true, true},
+		{"--minify-html", "", generator.Options{MinifyHTML: true}, true, true},
+		{"minify_html: false and --minify-html", "minify_html: false\n", generator.Options{MinifyHTML: true}, true, true},
+		{"minify: false and minify_html: true", "minify: false\nminify_html: true\n", generator.Options{}, false, false},
+		{"minify: false and --minify-html", "minify: false\n", generator.Options{MinifyHTML: true}, false, false},
+		{"--no-minify and --minify-html", "", generator.Options{NoMinify: true, MinifyHTML: true}, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := render(tc.config, tc.opts)
+			page := res.Files["stories/a/index.html"]
+			if got := !bytes.Contains(page, []byte("\n  ")); got != tc.html {
+				t.Errorf("page minified: %t, want %t", got, tc.html)
+			}
+			if !tc.html && tc.config == "" && !bytes.Equal(page, plain.Files["stories/a/index.html"]) {
+				t.Error("a page that is not minified differs from the --no-minify build's")
+			}
+			var sheet []byte
+			for p, data := range res.Files {
+				if strings.HasPrefix(p, "assets/extra.") {
+					sheet = data
+				}
+			}
+			if got := string(sheet) != css; got != tc.css {
+				t.Errorf("style sheet %q minified: %t, want %t", sheet, got, tc.css)
+			}
+		})
 	}
 }
 

@@ -17,7 +17,8 @@
 //	taxonomies   plural name → front-matter field, e.g. {tags: tags, industries: industry}
 //	stages       relationship stages in their order (default kennismaking, gewenning, sleur)
 //	markdown     typographer, footnotes, headingIDs, unsafe (raw HTML, default false)
-//	minify       make HTML, CSS and JavaScript smaller in builds (default true)
+//	minify       make CSS and JavaScript smaller in builds (default true)
+//	minify_html  make the HTML pages smaller too (default false)
 //	params       free-form values for templates
 //
 // An unknown key is an error naming the file, the line and the closest
@@ -57,10 +58,14 @@ type Config struct {
 	Taxonomies  map[string]string `yaml:"taxonomies" toml:"taxonomies"`
 	Stages      []string          `yaml:"stages" toml:"stages"`
 	Markdown    Markdown          `yaml:"markdown" toml:"markdown"`
-	// Minify makes builds minify HTML, CSS and JavaScript; on unless set
-	// to false (see Enabled). The preview never minifies.
-	Minify *bool          `yaml:"minify" toml:"minify"`
-	Params map[string]any `yaml:"params" toml:"params"`
+	// Minify makes builds minify CSS and JavaScript; on unless set to
+	// false (see Enabled). The preview never minifies.
+	Minify *bool `yaml:"minify" toml:"minify"`
+	// MinifyHTML makes builds minify the HTML pages too, where Minify is
+	// on. Off by default: it saves about 2% of the bytes a visitor
+	// downloads (hosts compress pages) for a quarter of the build time.
+	MinifyHTML bool           `yaml:"minify_html" toml:"minify_html"`
+	Params     map[string]any `yaml:"params" toml:"params"`
 	// Languages are the site's languages when it has more than one; nil
 	// for a site in one language.
 	Languages map[string]Language `yaml:"languages" toml:"languages"`
@@ -99,7 +104,7 @@ type Markdown struct {
 func Enabled(b *bool) bool { return b == nil || *b }
 
 var known = map[string][]string{
-	"":         {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "minify", "params", "languages"},
+	"":         {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "minify", "minify_html", "params", "languages"},
 	"brand":    {"name", "color", "logo"},
 	"markdown": {"typographer", "footnotes", "headingIDs", "unsafe"},
 	// taxonomies and params take any keys; languages any codes, each
