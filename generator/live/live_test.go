@@ -308,16 +308,21 @@ func TestTextEdits(t *testing.T) {
 
 // comparePreview checks that the preview at url serves exactly what a
 // fresh build of dir renders without minifying (--no-minify), apart from
-// the live-reload script; and that this unminified build, minified file
-// by file, is exactly what the default, minified build renders. So the
-// preview shows what the build publishes, up to minification alone.
+// the live-reload script; that this unminified build, minified file by
+// file, is exactly what a build with --minify-html renders; and that the
+// default build (style sheets and scripts minified) has exactly its pages.
+// So the preview shows what the build publishes, up to minification alone.
 func comparePreview(t *testing.T, dir, url string) {
 	t.Helper()
 	want, err := generator.Render(context.Background(), generator.Options{Source: dir, BaseURL: url, NoMinify: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	minified, err := generator.Render(context.Background(), generator.Options{Source: dir, BaseURL: url})
+	minified, err := generator.Render(context.Background(), generator.Options{Source: dir, BaseURL: url, MinifyHTML: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := generator.Render(context.Background(), generator.Options{Source: dir, BaseURL: url})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,6 +340,9 @@ func comparePreview(t *testing.T, dir, url string) {
 		}
 		if minify.Handles(p) && strings.HasSuffix(p, ".html") && len(m) >= len(raw) {
 			t.Errorf("%s: minifying made it no smaller (%d → %d bytes)", p, len(raw), len(m))
+		}
+		if strings.HasSuffix(p, ".html") && !bytes.Equal(plain.Files[p], raw) {
+			t.Errorf("%s: the default build's page differs from the unminified build's", p)
 		}
 	}
 	paths := make([]string, 0, len(want.Files))
