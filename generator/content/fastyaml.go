@@ -130,7 +130,7 @@ func (p *fastParser) peek() (yamlLine, bool) {
 // to the first line indented less. Values may be nested blocks only if
 // blocks is true.
 func (p *fastParser) mapping(indent int, blocks bool) (map[string]any, bool) {
-	m := make(map[string]any)
+	m := make(map[string]any, p.keys(indent))
 	for l, more := p.peek(); more && l.indent >= indent; l, more = p.peek() {
 		if l.indent > indent {
 			return nil, false
@@ -150,6 +150,22 @@ func (p *fastParser) mapping(indent int, blocks bool) (map[string]any, bool) {
 		m[key] = v
 	}
 	return m, true
+}
+
+// keys counts the lines at column indent from the next line on, up to
+// the first line indented less: the keys of a mapping at most, so that
+// its map is made big enough at once.
+func (p *fastParser) keys(indent int) int {
+	n := 0
+	for _, l := range p.lines[p.next:] {
+		if l.indent < indent {
+			break
+		}
+		if l.indent == indent {
+			n++
+		}
+	}
+	return n
 }
 
 // value decodes the value of a key written at column indent: text is what
