@@ -488,3 +488,41 @@ func FuzzFastYAML(f *testing.F) {
 		checkDecode(t, in)
 	})
 }
+
+// BenchmarkFrontMatter decodes the front matter of a story of the
+// benchmark corpus: fast with fastYAML, yaml with the two passes through
+// a yaml.Node that it replaces, and yaml-once with one call of
+// yaml.Unmarshal straight into the map. The last is no faster than yaml:
+// yaml.Unmarshal builds the same node tree and decodes it, so front
+// matter that fastYAML declines is still decoded through a yaml.Node.
+func BenchmarkFrontMatter(b *testing.B) {
+	data, ok, err := yamlFrontMatter(filepath.FromSlash("testdata/fastyaml/corpus-story-00001.md"))
+	if err != nil || !ok {
+		b.Fatalf("no YAML front matter: %v", err)
+	}
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, ok := fastYAML(data); !ok {
+				b.Fatal("fastYAML declines")
+			}
+		}
+	})
+	b.Run("yaml", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := yamlV3(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("yaml-once", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			raw := map[string]any{}
+			if err := yaml.Unmarshal(data, &raw); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
