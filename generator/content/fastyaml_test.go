@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -482,6 +483,10 @@ func FuzzFastYAML(f *testing.F) {
 	}
 	for _, c := range fastCases {
 		f.Add(c.in)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 100 {
+		f.Add(genFrontMatter(rng))
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		checkFast(t, in)
