@@ -102,17 +102,18 @@ func printableRune(r rune) bool {
 
 // contentLines splits text into lines and returns those that hold
 // content. A line whose first character is "#" is a comment.
-func contentLines(text string) []yamlLine {
-	lines := make([]yamlLine, 0, strings.Count(text, "\n")+1)
-	for text != "" {
+func contentLines(data string) []yamlLine {
+	lines := make([]yamlLine, 0, strings.Count(data, "\n")+1)
+	for data != "" {
 		var line string
-		line, text, _ = strings.Cut(text, "\n")
+		line, data, _ = strings.Cut(data, "\n")
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		rest := strings.TrimLeft(line, " ")
-		if rest = strings.TrimRight(rest, " "); rest != "" {
-			lines = append(lines, yamlLine{indent: len(line) - len(strings.TrimLeft(line, " ")), text: rest})
+		text := strings.TrimLeft(line, " ")
+		indent := len(line) - len(text)
+		if text = strings.TrimRight(text, " "); text != "" {
+			lines = append(lines, yamlLine{indent: indent, text: text})
 		}
 	}
 	return lines
