@@ -113,19 +113,7 @@ func (m *matter) decode(file string) error {
 	m.raw = map[string]any{}
 	switch m.format {
 	case "yaml":
-		var node yaml.Node
-		if err := yaml.Unmarshal(m.data, &node); err != nil {
-			return m.yamlError(file, err)
-		}
-		if len(node.Content) == 0 {
-			return nil // empty front matter
-		}
-		if node.Content[0].Kind != yaml.MappingNode {
-			return diag.Errorf(file, m.dataLine, "front matter must be a list of keys with values (key: value)")
-		}
-		if err := node.Decode(&m.raw); err != nil {
-			return m.yamlError(file, err)
-		}
+		return m.decodeYAML(file)
 	case "toml":
 		if _, err := toml.Decode(string(m.data), &m.raw); err != nil {
 			var perr toml.ParseError
@@ -151,6 +139,37 @@ func (m *matter) decode(file string) error {
 		}
 	default:
 		return fmt.Errorf("unknown front matter format %q", m.format)
+	}
+	return nil
+}
+
+// decodeYAML decodes YAML front matter into m.raw. Most front matter is
+// written in the part of YAML that fastYAML reads; the rest is left to
+// yaml.v3.
+func (m *matter) decodeYAML(file string) error {
+	if raw, ok := fastYAML(m.data); ok {
+		m.raw = raw
+		return nil
+	}
+	return m.decodeYAMLNode(file)
+}
+
+// decodeYAMLNode decodes YAML front matter into m.raw in two passes, from
+// the text to a yaml.Node and from the node to the map, so as to reject a
+// text whose root is not a mapping with a message of its own.
+func (m *matter) decodeYAMLNode(file string) error {
+	var node yaml.Node
+	if err := yaml.Unmarshal(m.data, &node); err != nil {
+		return m.yamlError(file, err)
+	}
+	if len(node.Content) == 0 {
+		return nil // empty front matter
+	}
+	if node.Content[0].Kind != yaml.MappingNode {
+		return diag.Errorf(file, m.dataLine, "front matter must be a list of keys with values (key: value)")
+	}
+	if err := node.Decode(&m.raw); err != nil {
+		return m.yamlError(file, err)
 	}
 	return nil
 }
