@@ -16,6 +16,8 @@
 # /usr/bin/time (Debian package `time`); 100,000 stories need about 9 GB
 # of memory and 15 GB of disk in the temporary folder (every build's
 # output is kept until the end).
+# KEEP=1 keeps the work folder (and deletes nothing), for a series of
+# benchmarks: see "Deleting right before a run" in bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +25,11 @@ small=${1:-10000}
 large=${2:-$((small * 10))}
 runs=${RUNS:-1}
 work=$(mktemp -d "${TMPDIR:-/tmp}/fanfare-scale.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+if [ -n "${KEEP:-}" ]; then
+  trap 'echo "work folder kept: $work" >&2' EXIT
+else
+  trap 'rm -rf "$work"' EXIT
+fi
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "needs /usr/bin/time (Debian package 'time')" >&2; exit 1; }
 
