@@ -5,7 +5,7 @@
 //	content  read content/ into typed pages
 //	site     the site model: URLs, symbol ↔ story links, taxonomies, routes
 //	render   Markdown and templates: routes → bytes
-//	minify   smaller HTML, CSS and JavaScript (in builds; never in a Session)
+//	minify   smaller CSS and JavaScript, and HTML on request (in builds; never in a Session)
 //	cards    share cards (og:image) of stories and symbols, drawn in
 //	         parallel with the pages and kept in the build cache
 //	output   write a staging folder and swap it in for the destination

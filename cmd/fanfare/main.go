@@ -165,8 +165,8 @@ what they do) and get a fingerprint in their name, and a _headers file
 tells the host to let browsers keep them for a year. Pages are published
 as the theme writes them: --minify-html (or "minify_html: true" in
 fanfare.yaml) minifies them too, which saves about 2% of what visitors
-download (hosts compress pages anyway) and makes big builds take about a
-third longer. To read the output while debugging, build with --no-minify
+download (hosts compress pages anyway) and makes big builds take about
+30% longer. To read the output while debugging, build with --no-minify
 (or --minify=false); "minify: false" in fanfare.yaml turns it off for good.
 
 JPEG and PNG pictures are also published in smaller copies (480 to 1600
