@@ -36,6 +36,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "fanfare")
+	// Runs that do not choose a cache folder of their own (serve in the
+	// browser tests) keep theirs here too, not in the user's.
+	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache", "default"))
 	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building fanfare: %v\n%s", err, out)
