@@ -204,19 +204,19 @@ func TestBuildCache(t *testing.T) {
 func TestNew(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, filepath.Join(dir, "content/symbols/retour.md"), "---\ntitle: Retour\nbrand: Zappos\n---\nx\n")
-	stdout, stderr, code := runFanfare(t, dir, "new", "story", "Mijn Verhaal")
+	stdout, stderr, code := runFanfare(t, dir, "new", "story", `Mijn Verhaal, "één" keer`)
 	if code != 0 {
 		t.Fatalf("new story: exit %d: %s", code, stderr)
 	}
-	file := filepath.Join(dir, "content/stories/mijn-verhaal.md")
-	if !strings.Contains(stdout, filepath.Join("content", "stories", "mijn-verhaal.md")) {
+	file := filepath.Join(dir, "content/stories/mijn-verhaal-een-keer.md")
+	if !strings.Contains(stdout, filepath.Join("content", "stories", "mijn-verhaal-een-keer.md")) {
 		t.Errorf("stdout %q does not name %s", stdout, file)
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"title:", "customer:", "brand:", "stage: kennismaking", "symbols:", "quote:", "metrics:", "personal:", "extreme:", "Zappos", "retour", "gewenning"} {
+	for _, want := range []string{`title: "Mijn Verhaal, \"één\" keer"`, "customer:", "brand:", "stage: kennismaking", "symbols:", "quote:", "metrics:", "personal:", "extreme:", "Zappos", "retour", "gewenning"} {
 		if !bytes.Contains(data, []byte(want)) {
 			t.Errorf("new story lacks %q:\n%s", want, data)
 		}
@@ -225,11 +225,14 @@ func TestNew(t *testing.T) {
 	if _, stderr, code := runFanfare(t, dir, "build", "--drafts"); code != 0 {
 		t.Fatalf("a site with a new story does not build: %s", stderr)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "public/stories/mijn-verhaal/index.html")); err != nil {
+	page, err := os.ReadFile(filepath.Join(dir, "public/stories/mijn-verhaal-een-keer/index.html"))
+	if err != nil {
 		t.Error(err)
+	} else if !bytes.Contains(page, []byte("<h1>Mijn Verhaal, &#34;één&#34; keer</h1>")) {
+		t.Errorf("the page's headline is not the name as typed")
 	}
 	// Never overwrite.
-	if _, stderr, code := runFanfare(t, dir, "new", "story", "mijn-verhaal"); code != 1 || !strings.Contains(stderr, "already exists") {
+	if _, stderr, code := runFanfare(t, dir, "new", "story", "mijn-verhaal-een-keer"); code != 1 || !strings.Contains(stderr, "already exists") {
 		t.Errorf("second new story: exit %d, stderr %q", code, stderr)
 	}
 	if _, _, code := runFanfare(t, dir, "new", "symbol", "gratis-retour"); code != 0 {

@@ -355,6 +355,10 @@ Starts a new customer story or symbol of extremism: writes
 content/stories/<name>.md or content/symbols/<name>.md with every field
 filled in as an example and a short explanation beside each one. The
 brands, symbols and stages the site already has are listed in the file.
+
+<name> may be a file name (een-snelle-reactie) or the headline itself, in
+quotes ("Een snelle reactie"): the file is then named after it, and the
+headline becomes the title.
 `
 
 func runNew(args []string, stdout, stderr io.Writer) int {

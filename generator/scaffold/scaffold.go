@@ -30,6 +30,18 @@ func New(root, kind, name string) (string, error) {
 	return NewAt(root, kind, name, time.Now())
 }
 
+// title returns the headline of a new page called name, escaped for a
+// double-quoted YAML string: the name as typed ("Één tweet, één boek"),
+// on one line, or, for a file name such as "een-tweet.md", the words of
+// its slug.
+func title(name, slug string) string {
+	t := strings.Join(strings.Fields(strings.TrimSuffix(name, ".md")), " ")
+	if !strings.Contains(t, " ") {
+		t = strings.ReplaceAll(slug, "-", " ")
+	}
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(t)
+}
+
 // NewAt is New with a fixed date.
 func NewAt(root, kind, name string, now time.Time) (string, error) {
 	var section string
@@ -60,7 +72,7 @@ func NewAt(root, kind, name string, now time.Time) (string, error) {
 		tmpl = symbolTemplate
 	}
 	err := template.Must(template.New("").Parse(tmpl)).Execute(&buf, map[string]any{
-		"Title":   strings.ReplaceAll(strings.ReplaceAll(slug, "-", " "), `"`, ""),
+		"Title":   title(name, slug),
 		"Date":    now.Format("2006-01-02"),
 		"Brands":  strings.Join(known.brands, ", "),
 		"Symbols": strings.Join(known.symbols, ", "),
