@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -19,6 +20,7 @@ import (
 	"fanfare.dev/fanfare/generator/config"
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/htmlsafe"
 	"fanfare.dev/fanfare/generator/images"
 	"fanfare.dev/fanfare/generator/site"
 )
@@ -33,8 +35,9 @@ type Markdown struct {
 
 // NewMarkdown configures goldmark from the site's Markdown options:
 // CommonMark with GFM (tables, strikethrough, autolinks, task lists),
-// story blocks, footnotes, typographer and heading ids, raw HTML only when
-// unsafe is set. lang names the site's language.
+// story blocks, footnotes, typographer, heading ids and attributes
+// ({#id .class}). Raw HTML is made safe by htmlsafe, unless unsafe is
+// set: then it is kept as written. lang names the site's language.
 func NewMarkdown(opts config.Markdown, lang string) *Markdown {
 	promise := "Belofte"
 	if lang == "en" {
@@ -48,7 +51,8 @@ func NewMarkdown(opts config.Markdown, lang string) *Markdown {
 		exts = append(exts, extension.Typographer)
 	}
 	popts := []parser.Option{
-		parser.WithASTTransformers(util.Prioritized(linkMarker{unsafe: opts.Unsafe}, 100)),
+		parser.WithAttribute(),
+		parser.WithASTTransformers(util.Prioritized(linkMarker{unsafe: opts.Unsafe}, 100), util.Prioritized(unparsedLinks{}, 101)),
 	}
 	if config.Enabled(opts.HeadingIDs) {
 		popts = append(popts, parser.WithAutoHeadingID())
@@ -56,6 +60,9 @@ func NewMarkdown(opts config.Markdown, lang string) *Markdown {
 	var ropts []goldmark.Option
 	if opts.Unsafe {
 		ropts = append(ropts, goldmark.WithRendererOptions(gmhtml.WithUnsafe()))
+	} else {
+		popts = append(popts, parser.WithASTTransformers(util.Prioritized(htmlKeeper{htmlsafe.New(lang)}, 99)))
+		ropts = append(ropts, goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(safeHTMLRenderer{}, 100))))
 	}
 	return &Markdown{md: goldmark.New(append(ropts,
 		goldmark.WithExtensions(exts...),
@@ -77,6 +84,9 @@ type Link struct {
 	// Image is set for an image; its URL is then followed in the HTML by
 	// the closing quote of its src attribute.
 	Image bool
+	// Sized is set for an image whose author gave its size: it gets no
+	// width and height of its own.
+	Sized bool
 }
 
 // linkPrefix marks a relative link in converted HTML until it is resolved:
@@ -90,6 +100,17 @@ type linkState struct {
 	doc      *Doc
 	file     string
 	bodyLine int
+	warned   map[htmlsafe.Kind]bool // kinds of HTML removal reported
+}
+
+// line returns the line in the page's file of a byte offset in the body.
+func (st *linkState) line(src []byte, off int) int {
+	return st.bodyLine + diag.LineOf(src, off) - 1
+}
+
+// warn adds a warning on the line of a byte offset in the body.
+func (st *linkState) warn(src []byte, off int, msg string) {
+	st.doc.Errs = append(st.doc.Errs, &diag.Diagnostic{Severity: diag.Warning, File: st.file, Line: st.line(src, off), Msg: msg})
 }
 
 // linkMarker replaces the destination of every relative link and image,
@@ -228,7 +249,7 @@ func firstText(n ast.Node) *ast.Text {
 // Convert converts a page's body. It is safe for concurrent use.
 func (m *Markdown) Convert(p *content.Page) *Doc {
 	doc := &Doc{}
-	pc := parser.NewContext()
+	pc := parser.NewContext(parser.WithIDs(&headingIDs{}))
 	pc.Set(linksKey, &linkState{doc: doc, file: p.File, bodyLine: p.BodyLine})
 	var buf bytes.Buffer
 	buf.Grow(len(p.Body) + len(p.Body)/4)
@@ -236,6 +257,10 @@ func (m *Markdown) Convert(p *content.Page) *Doc {
 		doc.Errs = append(doc.Errs, diag.Wrap(p.File, p.BodyLine, "cannot convert Markdown", err))
 	}
 	doc.HTML = buf.Bytes()
+	if p.Story != nil && len(bytes.TrimSpace(p.Body)) > 0 && !htmlsafe.HasText(doc.HTML) {
+		doc.Errs = append(doc.Errs, &diag.Diagnostic{Severity: diag.Warning, File: p.File, Line: p.BodyLine,
+			Msg: "the text of this story is empty once published: write it in Markdown (or HTML) below the front matter"})
+	}
 	for _, e := range blocks.Errors(pc) {
 		doc.Errs = append(doc.Errs, diag.Errorf(p.File, p.BodyLine+e.Line-1, "%s", e.Msg))
 	}
@@ -321,7 +346,7 @@ func imageAttrs(s *site.Site, p *site.Page, l Link, eager bool) (string, *diag.D
 	if srcset != "" {
 		fmt.Fprintf(&b, ` srcset="%s" sizes="%s"`, util.EscapeHTML([]byte(srcset)), proseSizes)
 	}
-	if info.Width > 0 && info.Height > 0 {
+	if info.Width > 0 && info.Height > 0 && !l.Sized {
 		fmt.Fprintf(&b, ` width="%d" height="%d"`, info.Width, info.Height)
 	}
 	if eager {
