@@ -113,6 +113,11 @@ var genericTitles = map[string]bool{
 	"wistia video player": true, "loom video player": true, "": true,
 }
 
+// VideoMarker is in the HTML of every click-to-load video, and in no
+// other HTML the policy lets through: a page that holds it needs the
+// theme's script.
+const VideoMarker = ` data-embed="https://`
+
 // HTML returns the click-to-load video: a link to the video that shows
 // its title and host. Without JavaScript it goes to the video; the
 // theme's script turns a click into the host's player (data-embed). The
