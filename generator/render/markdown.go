@@ -22,6 +22,7 @@ import (
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/htmlsafe"
 	"fanfare.dev/fanfare/generator/images"
+	"fanfare.dev/fanfare/generator/shortcode"
 	"fanfare.dev/fanfare/generator/site"
 )
 
@@ -30,7 +31,8 @@ import (
 // soon as it is read; relative links are left as markers that
 // ResolveLinks fills in once every page's URL is known.
 type Markdown struct {
-	md goldmark.Markdown
+	md   goldmark.Markdown
+	lang string
 }
 
 // NewMarkdown configures goldmark from the site's Markdown options:
@@ -64,7 +66,7 @@ func NewMarkdown(opts config.Markdown, lang string) *Markdown {
 		popts = append(popts, parser.WithASTTransformers(util.Prioritized(htmlKeeper{htmlsafe.New(lang)}, 99)))
 		ropts = append(ropts, goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(safeHTMLRenderer{}, 100))))
 	}
-	return &Markdown{md: goldmark.New(append(ropts,
+	return &Markdown{lang: lang, md: goldmark.New(append(ropts,
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(popts...),
 	)...)}
@@ -251,9 +253,15 @@ func (m *Markdown) Convert(p *content.Page) *Doc {
 	doc := &Doc{}
 	pc := parser.NewContext(parser.WithIDs(&headingIDs{}))
 	pc.Set(linksKey, &linkState{doc: doc, file: p.File, bodyLine: p.BodyLine})
+	body, scErrs := shortcode.Expand(p.Body, shortcode.Options{Path: p.Path, Lang: m.lang, Param: func(key string) (string, bool) {
+		return pageParam(p, key)
+	}})
+	for _, e := range scErrs {
+		doc.Errs = append(doc.Errs, diag.Errorf(p.File, p.BodyLine+e.Line-1, "%s", e.Msg))
+	}
 	var buf bytes.Buffer
-	buf.Grow(len(p.Body) + len(p.Body)/4)
-	if err := m.md.Convert(p.Body, &buf, parser.WithContext(pc)); err != nil {
+	buf.Grow(len(body) + len(body)/4)
+	if err := m.md.Convert(body, &buf, parser.WithContext(pc)); err != nil {
 		doc.Errs = append(doc.Errs, diag.Wrap(p.File, p.BodyLine, "cannot convert Markdown", err))
 	}
 	doc.HTML = buf.Bytes()
@@ -265,6 +273,31 @@ func (m *Markdown) Convert(p *content.Page) *Doc {
 		doc.Errs = append(doc.Errs, diag.Errorf(p.File, p.BodyLine+e.Line-1, "%s", e.Msg))
 	}
 	return doc
+}
+
+// pageParam returns a page's front-matter value for {{< param key >}}.
+func pageParam(p *content.Page, key string) (string, bool) {
+	switch key {
+	case "title":
+		return p.Title, true
+	case "description":
+		return p.Description, p.Description != ""
+	case "summary":
+		return p.Summary, p.Summary != ""
+	}
+	if p.Story != nil {
+		switch key {
+		case "customer":
+			return p.Story.Customer, p.Story.Customer != ""
+		case "brand":
+			return p.Story.Brand, p.Story.Brand != ""
+		}
+	}
+	v, ok := p.Params[key]
+	if !ok || v == nil {
+		return "", false
+	}
+	return fmt.Sprint(v), true
 }
 
 // ResolveLinks fills in the relative links of a converted page with the
