@@ -147,7 +147,7 @@ func unsafeNode(doc []byte) string {
 			if strings.HasPrefix(strings.ToLower(a.Key), "on") || a.Key == "style" && !strings.HasPrefix(a.Val, "text-align") && !strings.HasPrefix(a.Val, "font-") && !strings.HasPrefix(a.Val, "text-decoration") {
 				return a.Key + "=" + a.Val
 			}
-			if s := scheme(a.Val); s == "javascript" || s == "vbscript" || s == "data" {
+			if s := scheme(a.Val); (urlAttrs[a.Key] || a.Key == "data-embed") && (s == "javascript" || s == "vbscript" || s == "data") {
 				return a.Key + "=" + a.Val
 			}
 		}
