@@ -611,7 +611,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		}
 	}
 	var extra []render.Output
-	extra = append(extra, renderers[0].Assets()...)
+	extra = append(extra, safeSVGOutputs(renderers[0].Assets(), &errs)...)
 	// The story list's search index in every language.
 	var index []render.Output
 	for _, s := range sites {
@@ -644,6 +644,16 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	copyFile := func(shown, dst string, from fs.FS, src string) {
 		if d := claims.Claim(dst, site.Source{File: shown}); d != nil {
 			errs.Add(d)
+			return
+		}
+		if data, act := safeSVG(from, src, shown, &errs); act != svgCopy {
+			if act == svgWrite {
+				write(dst, data)
+				variantsMu.Lock() // kept with the copies of images, for a Session's next render
+				variants[dst] = data
+				variantsMu.Unlock()
+				st.files++
+			}
 			return
 		}
 		if err := out.Copy(dst, from, src); err != nil {
