@@ -395,7 +395,7 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 		}
 		errs.Add(p.Warnings...)
 		unknown.add(p)
-		if first, ok := copies[p.Version]; ok && len(p.Body) > 0 {
+		if first, ok := copies[p.Version]; ok && len(p.Body) > 0 && !p.Draft {
 			errs.Warnf(p.File, 1, "this file is an exact copy of %s: both are published; delete the copy, or make it a page of its own", first.File)
 		} else {
 			copies[p.Version] = p

@@ -95,7 +95,7 @@ func (d *decoder) decode() {
 	}
 
 	d.placeholders()
-	if p.Kind == KindStory && p.Date.IsZero() && !d.has("date") && !d.errs.HasErrors() {
+	if p.Kind == KindStory && !p.Draft && p.Date.IsZero() && !d.has("date") && !d.errs.HasErrors() {
 		d.errs.Warnf(p.File, p.KeyLine(""), "this story has no date: it is listed last and shows no date; add one, such as date: %s (year-month-day)", "2025-03-14")
 	}
 	story := p.Kind == KindPage && d.meantAsStory()
