@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
 	"strings"
 	"sync"
@@ -50,7 +49,7 @@ const (
 // Version is part of every Key. Change it whenever a change here (layout,
 // colours, fonts, or an upgrade of golang.org/x/image) changes the pixels
 // of a card, so that cached cards are drawn again.
-const Version = "cards/2"
+const Version = "cards/3"
 
 // Card is what one share card shows. Every field may be empty.
 type Card struct {
@@ -99,7 +98,11 @@ const (
 // faces makes font faces at any size from the two embedded fonts.
 type faces struct{ bold, italic *sfnt.Font }
 
-func newFaces() (*faces, error) {
+// newFaces returns the fonts, parsed once: they are read-only from
+// then on, and each face made from them has buffers of its own.
+var newFaces = sync.OnceValues(parseFaces)
+
+func parseFaces() (*faces, error) {
 	bold, err := opentype.Parse(gobold.TTF)
 	if err != nil {
 		return nil, fmt.Errorf("cards: bold font: %w", err)
@@ -205,10 +208,9 @@ func Render(c Card) ([]byte, error) {
 	out := outputs.Get().(*bytes.Buffer)
 	defer outputs.Put(out)
 	out.Reset()
-	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: encoders}
-	if err := enc.Encode(out, cv.img); err != nil {
-		return nil, fmt.Errorf("cards: encoding PNG: %w", err)
-	}
+	enc := encoders.Get().(*encoder)
+	defer encoders.Put(enc)
+	enc.encodePNG(out, cv.img)
 	// A copy of just the right size: the caller may keep thousands.
 	return bytes.Clone(out.Bytes()), nil
 }

@@ -116,12 +116,21 @@ func TestTextLikeDrawer(t *testing.T) {
 			}
 			for _, x := range xs {
 				cv.text(fc, tc.color, x, 200, tc.text)
-				d := font.Drawer{Dst: want, Src: image.NewUniform(fg), Face: fc, Dot: fixed.P(x, 200)}
-				d.DrawString(tc.text)
+				// font.Drawer's DrawString, each glyph at a whole pixel.
+				dot, prev := fixed.P(x, 200), rune(-1)
+				for _, r := range tc.text {
+					if prev >= 0 {
+						dot.X += fc.Kern(prev, r)
+					}
+					dr, mask, mp, adv, _ := fc.Glyph(fixed.Point26_6{X: (dot.X + 32) &^ 63, Y: dot.Y}, r)
+					draw.DrawMask(want, dr, image.NewUniform(fg), image.Point{}, mask, mp, draw.Over)
+					dot.X += adv
+					prev = r
+				}
 			}
-			limit := 4
+			limit := 255/(2*levels) + 1 // the nearest of levels steps
 			if tc.twice {
-				limit = 6 // two roundings
+				limit *= 2 // two roundings
 			}
 			if d := maxDiff(cv.img, want); d > limit {
 				t.Errorf("differs from font.Drawer by up to %d of 255, want at most %d", d, limit)
