@@ -29,6 +29,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"golang.org/x/image/font"
@@ -119,7 +120,70 @@ func face(f *sfnt.Font, size float64) (font.Face, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cards: face at %gpx: %w", size, err)
 	}
-	return fc, nil
+	return &cachedFace{Face: fc, font: f, size: size}, nil
+}
+
+// cachedFace is a face whose glyphs at whole pixels are rasterised once
+// for all cards: a card's letters are drawn at whole pixels (see
+// canvas.text), and rasterising them was half the time of drawing one.
+type cachedFace struct {
+	font.Face
+	font *sfnt.Font
+	size float64
+}
+
+// glyphKey names a glyph of a font at a size.
+type glyphKey struct {
+	font *sfnt.Font
+	size float64
+	r    rune
+}
+
+// glyphImage is a rasterised glyph: its rectangle relative to the dot,
+// its coverage (from 0,0), its advance. Never changed once made.
+type glyphImage struct {
+	dr      image.Rectangle
+	mask    *image.Alpha
+	advance fixed.Int26_6
+	ok      bool
+}
+
+// glyphs holds the glyphs rasterised so far, at most maxGlyphs of them
+// (the letters of Latin, Greek and Cyrillic at the sizes cards use are a
+// few thousand; anything beyond is rasterised each time).
+var (
+	glyphs    sync.Map // glyphKey → *glyphImage
+	nglyphs   atomic.Int64
+	maxGlyphs = int64(20000)
+)
+
+// Glyph is font.Face's Glyph, from the cache when dot is on a whole pixel.
+func (f *cachedFace) Glyph(dot fixed.Point26_6, r rune) (image.Rectangle, image.Image, image.Point, fixed.Int26_6, bool) {
+	if dot.X&63 != 0 || dot.Y&63 != 0 {
+		return f.Face.Glyph(dot, r)
+	}
+	at := image.Pt(dot.X.Floor(), dot.Y.Floor())
+	key := glyphKey{f.font, f.size, r}
+	if g, ok := glyphs.Load(key); ok {
+		g := g.(*glyphImage)
+		return g.dr.Add(at), g.mask, image.Point{}, g.advance, g.ok
+	}
+	dr, mask, mp, advance, ok := f.Face.Glyph(fixed.Point26_6{}, r)
+	g := &glyphImage{dr: dr, advance: advance, ok: ok, mask: image.NewAlpha(image.Rect(0, 0, dr.Dx(), dr.Dy()))}
+	if !dr.Empty() {
+		for y := range dr.Dy() {
+			for x := range dr.Dx() {
+				_, _, _, a := mask.At(mp.X+x, mp.Y+y).RGBA()
+				g.mask.Pix[y*g.mask.Stride+x] = uint8(a >> 8)
+			}
+		}
+	}
+	if nglyphs.Load() < maxGlyphs {
+		if _, loaded := glyphs.LoadOrStore(key, g); !loaded {
+			nglyphs.Add(1)
+		}
+	}
+	return g.dr.Add(at), g.mask, image.Point{}, g.advance, g.ok
 }
 
 // block is wrapped text at one size.

@@ -327,3 +327,39 @@ func TestMeasured(t *testing.T) {
 		}
 	}
 }
+
+// TestGlyphCache: a glyph from the cache has the same rectangle,
+// coverage and advance as the face rasterises at that whole pixel, at
+// any place and whether cached before or not.
+func TestGlyphCache(t *testing.T) {
+	fs, err := newFaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []float64{titleMax, quoteMin, 18} {
+		fc, err := face(fs.italic, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := fc.(*cachedFace).Face
+		for _, at := range []image.Point{{0, 0}, {97, 233}, {1001, 600}, {-5, 7}} {
+			for _, r := range "Ågé€“fy " {
+				dot := fixed.P(at.X, at.Y)
+				dr, mask, mp, adv, ok := fc.Glyph(dot, r)
+				wdr, wmask, wmp, wadv, wok := raw.Glyph(dot, r)
+				if dr != wdr || adv != wadv || ok != wok {
+					t.Fatalf("%q at %v, %g px: %v %v %v, want %v %v %v", r, at, size, dr, adv, ok, wdr, wadv, wok)
+				}
+				for y := range dr.Dy() {
+					for x := range dr.Dx() {
+						_, _, _, a := mask.At(mp.X+x, mp.Y+y).RGBA()
+						_, _, _, wa := wmask.At(wmp.X+x, wmp.Y+y).RGBA()
+						if a != wa {
+							t.Fatalf("%q at %v, %g px: coverage at %d,%d is %d, want %d", r, at, size, x, y, a, wa)
+						}
+					}
+				}
+			}
+		}
+	}
+}

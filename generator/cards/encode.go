@@ -342,21 +342,24 @@ func (e *encoder) block() {
 	e.bits(uint64(litCode[256]), uint(litLen[256]))
 }
 
-// bits writes the n low bits of v, the lowest first.
+// bits writes the n (at most 16) low bits of v, the lowest first. The
+// bits gather in a 64-bit word written out six bytes at a time.
 func (e *encoder) bits(v uint64, n uint) {
 	e.acc |= v << e.nacc
 	e.nacc += n
-	for e.nacc >= 8 {
-		e.out = append(e.out, byte(e.acc))
-		e.acc >>= 8
-		e.nacc -= 8
+	if e.nacc >= 48 {
+		a := e.acc
+		e.out = append(e.out, byte(a), byte(a>>8), byte(a>>16), byte(a>>24), byte(a>>32), byte(a>>40))
+		e.acc >>= 48
+		e.nacc -= 48
 	}
 }
 
 // flush writes the last bits, padded to a byte.
 func (e *encoder) flush() {
-	if e.nacc > 0 {
+	for n := int(e.nacc); n > 0; n -= 8 {
 		e.out = append(e.out, byte(e.acc))
+		e.acc >>= 8
 	}
 	e.acc, e.nacc = 0, 0
 }

@@ -146,3 +146,51 @@ func FuzzEncode(f *testing.F) {
 		checkEncode(t, "fuzz", img)
 	})
 }
+
+// BenchmarkEncode is the floor of a card: the time to only encode its
+// pixels, with the card encoder and with image/png at its fastest
+// level, against drawing and encoding it all (BenchmarkRender). The
+// bytes metric is the PNG's size.
+func BenchmarkEncode(b *testing.B) {
+	long := Card{
+		Title: "Verhaal 1: Over samen kwaliteit stad",
+		Brand: "Merk 24",
+		Text:  "Gewoonte trein gebeld retour regen vertrouwen toen omdat beleving daarna voor moment symbool bij dag regen straat omdat.",
+		Site:  "Benchmark",
+	}
+	data, err := Render(long)
+	if err != nil {
+		b.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := img.(*image.Paletted)
+	b.Run("cards", func(b *testing.B) {
+		var buf bytes.Buffer
+		e := new(encoder)
+		for b.Loop() {
+			buf.Reset()
+			e.encodePNG(&buf, p)
+		}
+		b.ReportMetric(float64(buf.Len()), "bytes")
+	})
+	b.Run("image-png-BestSpeed", func(b *testing.B) {
+		var buf bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		for b.Loop() {
+			buf.Reset()
+			if err := enc.Encode(&buf, p); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(buf.Len()), "bytes")
+	})
+	b.Run("render", func(b *testing.B) {
+		for b.Loop() {
+			data, _ = Render(long)
+		}
+		b.ReportMetric(float64(len(data)), "bytes")
+	})
+}
