@@ -25,9 +25,11 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 
 # ci RUN CACHE-ARCHIVE: one CI job: a fresh clone, the cache restored from
 # CACHE-ARCHIVE if it exists, a build, the cache saved to it. Prints the
-# seconds of the build step alone.
+# seconds of the build step alone. The clone is always at the same path,
+# as on a CI runner (the card store is kept per site folder).
 ci() {
-  local job="$work/job-$1"
+  local job="$work/job"
+  rm -rf "$job"
   mkdir -p "$job/home"
   cp -r "$work/repo" "$job/site" # the clone: new files, new times
   if [ -f "$2" ]; then tar -C "$job/home" -xf "$2"; fi
