@@ -408,7 +408,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 			imageFiles = append(imageFiles, imageFile{dst: f.Dst, fsys: b.fsys, src: src, shown: src})
 		}
 	}
-	imgs, resizes := measureImages(ctx, imageFiles, &errs)
+	imgs, resizes := measureImages(ctx, imageFiles, cfg.Images.MaxPixels, &errs)
 	isPublished := make(map[string]bool, len(imageFiles))
 	for _, f := range imageFiles {
 		isPublished[f.dst] = true
