@@ -33,9 +33,6 @@ const (
 	exitUsage = 2 // the command line is wrong
 )
 
-// version is set at link time with -ldflags "-X main.version=…".
-var version = ""
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -76,7 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "init":
 		return runInit(rest, stdout, stderr)
 	case "version", "--version", "-version":
-		fmt.Fprintln(stdout, "fanfare", versionString())
+		info, ok := debug.ReadBuildInfo()
+		fmt.Fprintln(stdout, readVersion(info, ok))
 		return exitOK
 	case "help", "-h", "-help", "--help":
 		if len(rest) > 0 && rest[0] != "help" {
@@ -88,16 +86,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fanfare: unknown command %q\n\n%s", cmd, usage)
 		return exitUsage
 	}
-}
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
-	}
-	return "dev"
 }
 
 // newFlags returns a flag set that prints help text to stdout on --help.
