@@ -386,7 +386,11 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	}
 	slug := strings.TrimSuffix(filepath.Base(file), ".md")
 	fmt.Fprintf(stdout, "It is a draft: fanfare serve shows it with a banner, fanfare build leaves it out until you remove \"draft: true\".\n")
-	fmt.Fprintf(stdout, "Preview: run \"fanfare serve\" in %s and open http://127.0.0.1:1313/%s/%s/\n", root, section, slug)
+	where := ""
+	if root != "." {
+		where = " in " + root
+	}
+	fmt.Fprintf(stdout, "Preview: run \"fanfare serve\"%s and open http://127.0.0.1:1313/%s/%s/\n", where, section, slug)
 	return exitOK
 }
 
