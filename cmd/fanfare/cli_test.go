@@ -245,6 +245,24 @@ func TestNew(t *testing.T) {
 	if _, stderr, code := runFanfare(t, dir, "new", "page", "x"); code != 2 {
 		t.Errorf("new page: exit %d, want 2 (%s)", code, stderr)
 	}
+	// It says where to see the draft.
+	if !strings.Contains(stdout, "http://127.0.0.1:1313/stories/mijn-verhaal-een-keer/") || !strings.Contains(stdout, "draft") {
+		t.Errorf("new story does not name the preview URL and the draft:\n%s", stdout)
+	}
+	// From a folder inside the site, the story goes into the site.
+	if _, stderr, code := runFanfare(t, filepath.Join(dir, "content", "symbols"), "new", "story", "van-binnen"); code != 0 {
+		t.Errorf("new story in content/symbols: exit %d: %s", code, stderr)
+	} else if _, err := os.Stat(filepath.Join(dir, "content/stories/van-binnen.md")); err != nil {
+		t.Errorf("new story in content/symbols: %v", err)
+	}
+	// Outside a site it refuses and writes nothing.
+	outside := t.TempDir()
+	if _, stderr, code := runFanfare(t, outside, "new", "story", "verdwaald"); code != 1 || !strings.Contains(stderr, "fanfare init") {
+		t.Errorf("new story outside a site: exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(outside, "content")); err == nil {
+		t.Errorf("new story outside a site created content/")
+	}
 }
 
 func TestHelpAndVersion(t *testing.T) {
