@@ -319,17 +319,20 @@ func mustWrite(tb testing.TB, name, data string) {
 
 func TestProgress(t *testing.T) {
 	var buf bytes.Buffer
-	p := &progress{w: &buf, start: time.Now()}
-	p.update(1, 10)
+	start := time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
+	clock := start
+	p := &progress{w: &buf, start: start, now: func() time.Time { return clock }}
+	at := func(d time.Duration, done int) { clock = start.Add(d); p.update(done, 10) }
+	at(900*time.Millisecond, 1) // the first second: not shown
 	if buf.Len() != 0 {
 		t.Fatalf("progress shown during the first second: %q", buf.String())
 	}
-	p.start = time.Now().Add(-2 * time.Second)
-	p.update(5, 10)
-	p.update(6, 10) // within 100 ms: not shown
-	p.update(10, 10)
+	at(2*time.Second, 5)
+	at(2*time.Second+99*time.Millisecond, 6) // within 100 ms: not shown
+	at(2*time.Second+100*time.Millisecond, 7)
+	at(2*time.Second+101*time.Millisecond, 10) // the end is always shown
 	p.clear()
-	if got, want := buf.String(), "\rRendering pages: 5 / 10\rRendering pages: 10 / 10\r\x1b[K"; got != want {
+	if got, want := buf.String(), "\rRendering pages: 5 / 10\rRendering pages: 7 / 10\rRendering pages: 10 / 10\r\x1b[K"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	// Not a terminal: no progress at all.

@@ -318,6 +318,7 @@ func isTerminal(w io.Writer) bool {
 type progress struct {
 	w     io.Writer
 	start time.Time
+	now   func() time.Time // the clock; time.Now when nil
 	mu    sync.Mutex
 	last  time.Time
 	shown bool
@@ -325,6 +326,9 @@ type progress struct {
 
 func (p *progress) update(done, total int) {
 	now := time.Now()
+	if p.now != nil {
+		now = p.now()
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if now.Sub(p.start) < time.Second || (now.Sub(p.last) < 100*time.Millisecond && done < total) {
