@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"io/fs"
 	"mime"
 	"net/http"
 	"path"
@@ -23,6 +22,7 @@ import (
 
 	"fanfare.dev/fanfare/generator"
 	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/diskfs"
 )
 
 // Paths of the server's own endpoints.
@@ -165,7 +165,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	data, found := files[name]
 	if !found {
 		if c, ok := copies[name]; ok {
-			b, err := fs.ReadFile(c.FS, c.Src)
+			b, err := diskfs.ReadFileMax(c.FS, c.Src, diskfs.MaxFileSize) // a video may pass ReadFile's limit
 			if err != nil {
 				http.Error(w, "cannot read "+c.Src, http.StatusInternalServerError)
 				return
