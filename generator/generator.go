@@ -82,6 +82,8 @@ type Options struct {
 	// build matches what the preview (a Session, which never minifies)
 	// shows.
 	NoMinify bool
+
+	lock *output.Lock // the destination's, if held across builds (see LockDestination)
 }
 
 // Report says what a build did.
@@ -134,22 +136,6 @@ type sink interface {
 	Copy(rel string, fsys fs.FS, name string) error
 }
 
-// linker is a sink that can publish a file as a hard link to a file that
-// holds the same bytes, such as an entry of the card store (see
-// output.Dest.WriteLinked).
-type linker interface {
-	WriteLinked(rel string, data []byte, src string) error
-}
-
-// writeLinked writes data at rel in out, as a hard link to src when out
-// can make one and src is not empty.
-func writeLinked(out sink, rel string, data []byte, src string) error {
-	if l, ok := out.(linker); ok && src != "" {
-		return l.WriteLinked(rel, data, src)
-	}
-	return out.Write(rel, data)
-}
-
 // minifying is a sink that minifies CSS and JavaScript, and HTML if html
 // is set, on their way to the sink it wraps. A file the minifier cannot
 // read is published as it is, with a warning.
@@ -174,14 +160,6 @@ func (m *minifying) Write(rel string, data []byte) error {
 		data = small
 	}
 	return m.sink.Write(rel, data)
-}
-
-// WriteLinked links what the minifier leaves alone, such as share cards.
-func (m *minifying) WriteLinked(rel string, data []byte, src string) error {
-	if m.minifies(rel) {
-		return m.Write(rel, data)
-	}
-	return writeLinked(m.sink, rel, data, src)
 }
 
 // memory is a sink that keeps the files in a Result.
@@ -548,8 +526,8 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	}
 	drawn := make(chan int, 1)
 	go func() {
-		drawn <- b.drawCards(ctx, shares, func(i int, data []byte, stored string) {
-			if err := writeLinked(out, shares[i].Out, data, stored); err != nil {
+		drawn <- b.drawCards(ctx, shares, func(i int, data []byte) {
+			if err := out.Write(shares[i].Out, data); err != nil {
 				errs.AddError(shares[i].Out, err)
 			}
 			if b.keep {
@@ -1103,18 +1081,23 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		opts.Now = now
 	}
 	fsys := diskfs.New(opts.Source)
+	oopts, release, err := publishing(opts)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 
 	// With nothing changed since the last build, there is nothing to do.
 	var cacheDir, inputs string
 	if !opts.NoCache {
-		if err := output.Check(opts.Destination, protectedDirs(opts.Source)...); err != nil {
+		if err := output.Check(opts.Destination, oopts); err != nil {
 			return nil, err
 		}
 		cacheDir, inputs = cacheKey(fsys, opts)
 		if cacheDir != "" {
-			absDest, _ := filepath.Abs(opts.Destination)
+			absDest, _ := output.Resolve(opts.Destination)
 			if rec, err := cache.Load(cacheDir); err == nil && rec.Fresh(inputs, absDest, now) {
-				rep := &Report{Pages: rec.Pages, Files: len(rec.Files) - 1, Cached: true}
+				rep := &Report{Pages: rec.Pages, Files: len(rec.Files), Cached: true}
 				for _, w := range rec.Warnings {
 					rep.Warnings = append(rep.Warnings, &diag.Diagnostic{Severity: diag.Warning, File: w.File, Line: w.Line, Msg: w.Msg})
 				}
@@ -1124,7 +1107,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 
-	dest, err := output.Open(opts.Destination, protectedDirs(opts.Source)...)
+	dest, err := output.Open(opts.Destination, oopts)
 	if err != nil {
 		return nil, err
 	}
@@ -1205,7 +1188,7 @@ func protectedDirs(source string) []string {
 // Publish writes a site rendered into memory to dest through a staging
 // folder, as Build does.
 func Publish(res *Result, dest string, protected ...string) error {
-	d, err := output.Open(dest, protected...)
+	d, err := output.Open(dest, output.Options{Protected: protected, RecordDir: recordDir("", dest)})
 	if err != nil {
 		return err
 	}

@@ -169,6 +169,13 @@ func Watch(ctx context.Context, opts generator.Options, log io.Writer, quiet tim
 	if opts.Source == "" {
 		opts.Source = "."
 	}
+	// The destination is this process's while it watches: a build
+	// started meanwhile is refused, naming this one.
+	opts, release, err := generator.LockDestination(opts)
+	if err != nil {
+		return err
+	}
+	defer release()
 	w, err := watch.New(opts.Source, Watched, quiet)
 	if err != nil {
 		return fmt.Errorf("cannot watch %s: %w", opts.Source, err)
