@@ -227,6 +227,9 @@ func firstText(n ast.Node) *ast.Text {
 
 // Convert converts a page's body. It is safe for concurrent use.
 func (m *Markdown) Convert(p *content.Page) *Doc {
+	if d := budget(p); d != nil {
+		return &Doc{Errs: []*diag.Diagnostic{d}}
+	}
 	doc := &Doc{}
 	pc := parser.NewContext()
 	pc.Set(linksKey, &linkState{doc: doc, file: p.File, bodyLine: p.BodyLine})
