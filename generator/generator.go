@@ -319,6 +319,9 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		return nil, err
 	}
 	errs.AddError(config.Names[0], err)
+	if src, err := fs.ReadFile(b.fsys, cfg.File); opts.BaseURL == "" && (err == nil || cfg.File == "") {
+		errs.Add(site.ExampleBaseURL(cfg, src))
+	}
 	if opts.BaseURL != "" {
 		c := *cfg
 		c.BaseURL = opts.BaseURL
@@ -429,13 +432,16 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		if r == nil {
 			r, err = render.New(s, th, ropts)
 			if err != nil {
-				errs.AddError("layouts", err)
-				return nil, errs.Err()
+				errs.AddError("layouts", err) // every language's, in one build
+				continue
 			}
 		} else {
 			r.Reset(s)
 		}
 		renderers[i] = r
+	}
+	if slices.Contains(renderers, nil) {
+		return nil, errs.Err()
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
