@@ -1,7 +1,6 @@
 package render
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -50,7 +49,7 @@ func (r *Renderer) pageImg(p *site.Page) Img {
 // middle-sized copy, for browsers that do not read srcset; srcset lists
 // every copy and the original, which is the widest.
 func sources(s *site.Site, dst string, info *site.Image) (src, srcset string) {
-	u := func(dst string) string { return (&url.URL{Path: s.RootURL("/" + dst)}).EscapedPath() }
+	u := func(dst string) string { return s.RootURL("/" + dst) } // RootURL escapes it
 	orig := u(dst)
 	if len(info.Variants) == 0 {
 		return orig, ""
