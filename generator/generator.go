@@ -408,7 +408,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 			imageFiles = append(imageFiles, imageFile{dst: f.Dst, fsys: b.fsys, src: src, shown: src})
 		}
 	}
-	imgs, resizes := measureImages(ctx, imageFiles, &errs)
+	imgs, resizes := measureImages(ctx, imageFiles, cfg.Images.MaxPixels, &errs)
 	isPublished := make(map[string]bool, len(imageFiles))
 	for _, f := range imageFiles {
 		isPublished[f.dst] = true
@@ -638,6 +638,11 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	}
 	extra = append(extra, sitemaps...)
 	extra = append(extra, render.Output{Path: "robots.txt", Data: renderers[0].Robots()})
+	// Aliases as real 301s for hosts that read _redirects, unless the
+	// site has a _redirects file of its own in static/.
+	if rs := render.Redirects(sites); len(rs) > 0 && !slices.Contains(statics, render.RedirectsFile) {
+		extra = append(extra, render.Output{Path: render.RedirectsFile, Data: render.RedirectsText(rs, sites[0].Config.Host == "netlify")})
+	}
 	for _, o := range extra {
 		errs.Add(claims.Claim(o.Path, site.GeneratedSource(o.Path)))
 		write(o.Path, o.Data)

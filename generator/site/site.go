@@ -435,7 +435,7 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		p.URL = s.RelURL(s.route(p))
 		p.Permalink = s.AbsURL(p.URL)
 		if other, ok := s.byURL[p.URL]; ok {
-			errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: give one of them another slug", other.File, p.File, p.URL)
+			errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: %s", other.File, p.File, p.URL, sameURLHint(other.File, p.File))
 			continue
 		}
 		s.byURL[p.URL] = p
@@ -875,4 +875,16 @@ func Slugify(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// sameURLHint says how to mend two files that publish one URL, naming the
+// cause where their names only look alike.
+func sameURLHint(a, b string) string {
+	switch {
+	case a != b && norm.NFC.String(a) == norm.NFC.String(b):
+		return "their names differ only in how an accent is stored (Unicode NFC and NFD), which looks the same on screen: type the name of one of them again, or give one another slug"
+	case strings.EqualFold(a, b):
+		return "their names differ only in capitals, and URLs are lowercase: rename one of them, or give one another slug"
+	}
+	return "give one of them another slug"
 }
