@@ -19,6 +19,7 @@
 //	markdown     typographer, footnotes, headingIDs, unsafe (raw HTML, default false)
 //	minify       make CSS and JavaScript smaller in builds (default true)
 //	minify_html  make the HTML pages smaller too (default false)
+//	images       max_pixels: the most pixels a picture may have (default 50,000,000)
 //	params       free-form values for templates
 //	host         where the site is published: netlify, github-pages,
 //	             cloudflare-pages, vercel, gitlab-pages (see Hosts); "netlify"
@@ -76,6 +77,7 @@ type Config struct {
 	// downloads (hosts compress pages) for a quarter of the build time.
 	MinifyHTML bool           `yaml:"minify_html" toml:"minify_html"`
 	Params     map[string]any `yaml:"params" toml:"params"`
+	Images     Images         `yaml:"images" toml:"images"`
 	// Languages are the site's languages when it has more than one; nil
 	// for a site in one language.
 	Languages map[string]Language `yaml:"languages" toml:"languages"`
@@ -99,7 +101,14 @@ type Config struct {
 	// File is the config file's path relative to the site root, or "" when
 	// the site has none.
 	File string `yaml:"-" toml:"-"`
+
+	// taxLines are the lines in File of the taxonomies' names.
+	taxLines map[string]int
 }
+
+// TaxonomyLine returns the line in File where the taxonomy with the given
+// plural name is configured, or 0 (a default taxonomy).
+func (c *Config) TaxonomyLine(name string) int { return c.taxLines[name] }
 
 // Brand describes who publishes the site.
 type Brand struct {
@@ -154,6 +163,16 @@ type Language struct {
 	Description string `yaml:"description" toml:"description"`
 }
 
+// Images holds the limits for pictures.
+type Images struct {
+	// MaxPixels is the most pixels (width × height) a picture may have;
+	// a larger one is published as it is, never decoded, with a warning.
+	MaxPixels int `yaml:"max_pixels" toml:"max_pixels"`
+}
+
+// DefaultMaxPixels is the default of images.max_pixels: 50 megapixels.
+const DefaultMaxPixels = 50_000_000
+
 // Markdown holds the Markdown options.
 type Markdown struct {
 	Typographer *bool `yaml:"typographer" toml:"typographer"`
@@ -167,7 +186,8 @@ type Markdown struct {
 func Enabled(b *bool) bool { return b == nil || *b }
 
 var known = map[string][]string{
-	"":          {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "minify", "minify_html", "params", "languages", "host", "menu", "footer", "contact", "share_image", "hide_scores", "analytics"},
+	"":          {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "minify", "minify_html", "params", "languages", "images", "host", "menu", "footer", "contact", "share_image", "hide_scores", "analytics"},
+	"images":    {"max_pixels"},
 	"contact":   {"text", "url"},
 	"analytics": {"provider", "domain", "script", "url", "site_id", "id", "snippet"},
 	"brand":     {"name", "color", "logo"},
@@ -240,6 +260,9 @@ func (c *Config) applyDefaults() {
 	if c.Params == nil {
 		c.Params = map[string]any{}
 	}
+	if c.Images.MaxPixels == 0 {
+		c.Images.MaxPixels = DefaultMaxPixels
+	}
 }
 
 // TaxonomyNames returns the configured taxonomies' plural names, sorted.
@@ -296,8 +319,9 @@ func Parse(name string, src []byte) (*Config, error) {
 	checkKeys(&errs, name, src, "", raw, 1)
 	checkLanguages(&errs, name, src, raw)
 	c.File = name
+	c.validateNumbers(&errs, src, raw)
 	c.applyDefaults()
-	c.validate(&errs, src)
+	c.validate(&errs, src, raw)
 	return &c, errs.Err()
 }
 
@@ -355,7 +379,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func (c *Config) validate(errs *diag.List, src []byte) {
+func (c *Config) validate(errs *diag.List, src []byte, raw map[string]any) {
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs.Errorf(c.File, diag.KeyLine(src, "baseURL", 1), "baseURL %q must be an absolute http(s) URL", c.BaseURL)
 	}
@@ -368,14 +392,44 @@ func (c *Config) validate(errs *diag.List, src []byte) {
 		errs.Errorf(c.File, diag.KeyLine(src, "host", 1), "host %q is not one Fanfare knows (use one of %s, or leave it out)", c.Host, strings.Join(Hosts, ", "))
 	}
 	c.validateBrandSettings(errs, src)
-	if c.Paginate < 0 {
-		errs.Errorf(c.File, diag.KeyLine(src, "paginate", 1), "paginate must be a positive number")
+	if c.Images.MaxPixels < 0 {
+		errs.Errorf(c.File, diag.KeyLine(src, "max_pixels", diag.KeyLine(src, "images", 1)), "images.max_pixels must be a positive number of pixels, such as 50000000")
+		c.Images.MaxPixels = DefaultMaxPixels
 	}
+	at := diag.KeyLine(src, "taxonomies", 1)
+	c.taxLines = make(map[string]int, len(c.Taxonomies))
 	for plural, field := range c.Taxonomies {
+		if _, ok := raw["taxonomies"]; ok {
+			c.taxLines[plural] = diag.KeyLine(src, plural, at)
+		}
 		if plural == "" || strings.ContainsAny(plural, "/ ") || !contains(TaxonomyFields, field) {
-			errs.Errorf(c.File, diag.KeyLine(src, plural, 1), "taxonomy %q: field %q is not one of %s", plural, field, strings.Join(TaxonomyFields, ", "))
+			errs.Errorf(c.File, c.taxLines[plural], "taxonomy %q: field %q is not one of %s", plural, field, strings.Join(TaxonomyFields, ", "))
 		}
 	}
+}
+
+// Limits of the numbers in the config. Larger values are mistakes, and
+// would make the arithmetic of pagination overflow.
+const (
+	MaxPaginate = 10000
+	MaxFeatured = 1000
+)
+
+// validateNumbers checks the numbers of the config. A bad value is
+// reported at its line and replaced by the default, so that the rest of
+// the build can go on and report the content's problems too, without
+// ever running with it.
+func (c *Config) validateNumbers(errs *diag.List, src []byte, raw map[string]any) {
+	check := func(key string, v *int, lo, hi, def int, what string) {
+		_, set := raw[key]
+		if !set || (*v >= lo && *v <= hi) {
+			return
+		}
+		errs.Errorf(c.File, diag.KeyLine(src, key, 1), "%s: %d is not possible; %s, a whole number from %d to %d (default %d)", key, *v, what, lo, hi, def)
+		*v = def
+	}
+	check("paginate", &c.Paginate, 1, MaxPaginate, 12, "it is the number of stories on each page of a list")
+	check("featured", &c.Featured, 1, MaxFeatured, 3, "it is the number of stories the home page features")
 }
 
 // languageCode matches the language codes a site may use: "nl", "en",
