@@ -1,7 +1,6 @@
 package render
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -54,7 +53,7 @@ func (r *Renderer) pageImg(p *site.Page) Img {
 // A 4000-pixel photo is then served at most 1600 wide, never whole to a
 // phone with a dense screen.
 func sources(s *site.Site, dst string, info *site.Image) (src, srcset string) {
-	u := func(dst string) string { return (&url.URL{Path: s.RootURL("/" + dst)}).EscapedPath() }
+	u := func(dst string) string { return s.RootURL("/" + dst) } // RootURL escapes it
 	orig := u(dst)
 	if len(info.Variants) == 0 {
 		return orig, ""
