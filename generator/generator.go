@@ -502,11 +502,10 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 			jobs = append(jobs, job{rt, renderers[i]})
 		}
 	}
-	// Every generated path, to catch static files that would replace one.
-	generated := make(map[string]bool, len(jobs)+16)
-	for _, j := range jobs {
-		generated[j.rt.Out] = true
-	}
+	// Every published path and what publishes it: two sources of one
+	// file are an error naming both (see site.Claims).
+	claims := site.NewClaims()
+	claims.Routes(sites, &errs)
 	write := func(rel string, data []byte) {
 		if err := out.Write(rel, data); err != nil {
 			errs.AddError(rel, err)
@@ -518,7 +517,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	nvariants := 0
 	for _, j := range resizes {
 		for _, dst := range j.dsts {
-			generated[dst] = true
+			errs.Add(claims.Claim(dst, site.Source{File: j.shown, What: "a smaller copy of this picture"}))
 			nvariants++
 		}
 	}
@@ -535,9 +534,12 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	// Share cards: drawn (or taken from the cache) while the pages render.
 	var shares []render.ShareCard
 	for _, j := range jobs {
-		if sc, ok := j.r.ShareCard(j.rt); ok && !sc.Own && !generated[sc.Out] {
+		if sc, ok := j.r.ShareCard(j.rt); ok && !sc.Own {
+			if d := claims.Claim(sc.Out, site.Source{File: j.rt.Page.File, What: "the share card of this page"}); d != nil {
+				errs.Add(d)
+				continue
+			}
 			shares = append(shares, sc)
-			generated[sc.Out] = true
 		}
 	}
 	var cardBytes []render.Output
@@ -615,7 +617,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 		}
 	}
 	var extra []render.Output
-	extra = append(extra, renderers[0].Assets()...)
+	extra = append(extra, safeSVGOutputs(renderers[0].Assets(), &errs)...)
 	// The story list's search index in every language.
 	var index []render.Output
 	for _, s := range sites {
@@ -637,7 +639,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	extra = append(extra, sitemaps...)
 	extra = append(extra, render.Output{Path: "robots.txt", Data: renderers[0].Robots()})
 	for _, o := range extra {
-		generated[o.Path] = true
+		errs.Add(claims.Claim(o.Path, site.GeneratedSource(o.Path)))
 		write(o.Path, o.Data)
 	}
 	st.files += len(extra)
@@ -646,8 +648,18 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	// Static files: the theme's static/ with the site's static/ over it,
 	// then content files and bundle resources.
 	copyFile := func(shown, dst string, from fs.FS, src string) {
-		if generated[dst] {
-			errs.Errorf(shown, 0, "this file would replace the generated %s; rename it", dst)
+		if d := claims.Claim(dst, site.Source{File: shown}); d != nil {
+			errs.Add(d)
+			return
+		}
+		if data, act := safeSVG(from, src, shown, &errs); act != svgCopy {
+			if act == svgWrite {
+				write(dst, data)
+				variantsMu.Lock() // kept with the copies of images, for a Session's next render
+				variants[dst] = data
+				variantsMu.Unlock()
+				st.files++
+			}
 			return
 		}
 		if err := out.Copy(dst, from, src); err != nil {
@@ -689,6 +701,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 			published = append(published, j.dsts...)
 		}
 		h := render.Output{Path: render.HeadersFile, Data: renderers[0].Headers(published)}
+		errs.Add(claims.Claim(h.Path, site.GeneratedSource(h.Path)))
 		write(h.Path, h.Data)
 		extra = append(extra, h)
 		st.files++
@@ -1047,13 +1060,14 @@ func parallel(ctx context.Context, n int, fn func(i int)) {
 func parallelN(ctx context.Context, workers, n int, fn func(i int)) {
 	workers = min(workers, n)
 	var wg sync.WaitGroup
+	var p panics // panicked again here, where the preview can recover it
 	next := make(chan int, workers)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				fn(i)
+				func() { defer p.catch(); fn(i) }()
 			}
 		}()
 	}
@@ -1062,6 +1076,7 @@ func parallelN(ctx context.Context, workers, n int, fn func(i int)) {
 	}
 	close(next)
 	wg.Wait()
+	p.rethrow()
 }
 
 // Build renders the site at opts.Source and publishes it to

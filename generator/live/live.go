@@ -72,6 +72,7 @@ func Serve(ctx context.Context, opts Options) error {
 		bopts.Source = "."
 	}
 	srv := serve.New()
+	srv.Bind(bindHost(opts.Addr, ln.Addr()))
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -91,7 +92,11 @@ func Serve(ctx context.Context, opts Options) error {
 	session := generator.NewSession(diskfs.New(bopts.Source), bopts)
 	rebuild := func(changed []string) {
 		start := time.Now()
-		res, rendered, err := session.Render(ctx, changed)
+		res, rendered, err := render(ctx, session, changed)
+		if errors.As(err, new(*generator.PanicError)) {
+			// Nothing of the session's memory is trusted after a panic.
+			session = generator.NewSession(diskfs.New(bopts.Source), bopts)
+		}
 		took := time.Since(start).Milliseconds()
 		what := describe(changed)
 		if err != nil {
@@ -133,6 +138,28 @@ func Serve(ctx context.Context, opts Options) error {
 			rebuild(batch)
 		}
 	}
+}
+
+// render renders the site again, turning a panic into an error: a bug
+// in Fanfare met by one edit must not end the preview, which goes on
+// serving the last good build and shows the error.
+func render(ctx context.Context, se *generator.Session, changed []string) (res *generator.Result, rendered int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			res, rendered, err = nil, 0, generator.NewPanicError(v)
+		}
+	}()
+	return se.Render(ctx, changed)
+}
+
+// bindHost returns the host the server listens on: the one of addr,
+// else the listener's.
+func bindHost(addr string, ln net.Addr) string {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		return host
+	}
+	host, _, _ := net.SplitHostPort(ln.String())
+	return host
 }
 
 // Watch builds the site into its destination and builds it again whenever

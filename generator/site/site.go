@@ -435,7 +435,11 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		p.URL = s.RelURL(s.route(p))
 		p.Permalink = s.AbsURL(p.URL)
 		if other, ok := s.byURL[p.URL]; ok {
-			errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: give one of them another slug", other.File, p.File, p.URL)
+			if norm.NFC.String(other.File) == norm.NFC.String(p.File) {
+				errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: the two names are the same with their accents written in another way (Unicode NFC and NFD); type the name of one of them again", other.File, p.File, unescapePath(p.URL))
+			} else {
+				errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: give one of them another slug", other.File, p.File, unescapePath(p.URL))
+			}
 			continue
 		}
 		s.byURL[p.URL] = p
