@@ -435,7 +435,7 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		p.URL = s.RelURL(s.route(p))
 		p.Permalink = s.AbsURL(p.URL)
 		if other, ok := s.byURL[p.URL]; ok {
-			errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: %s", other.File, p.File, p.URL, sameURLHint(other.File, p.File))
+			errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: %s", other.File, p.File, unescapePath(p.URL), sameURLHint(other.File, p.File))
 			continue
 		}
 		s.byURL[p.URL] = p
