@@ -391,8 +391,12 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	for _, f := range imageFiles {
 		isPublished[f.dst] = true
 	}
+	staticSet := make(map[string]bool, len(statics))
+	for _, f := range statics {
+		staticSet[f] = true
+	}
 	for _, s := range sites {
-		s.Images = imgs
+		s.Images, s.Static = imgs, staticSet
 		checkPageImages(s, isPublished, &errs)
 	}
 	imgSig := imageSignature(imgs)

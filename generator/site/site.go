@@ -68,6 +68,9 @@ type Site struct {
 	// with what a page needs to show them at the right size. Measuring
 	// needs the files' bytes, so the generator fills it in after Build.
 	Images map[string]*Image
+	// Static holds the paths (relative to the site's root, "downloads/a.pdf")
+	// of the files published from static/, for checking links to them.
+	Static map[string]bool
 
 	// Updated is the newest date of any published page; feeds use it so
 	// that the same input gives the same output.
