@@ -37,7 +37,12 @@ func TestCheckRefuses(t *testing.T) {
 	must(t, os.MkdirAll(filepath.Join(emptyDir, "a/mine"), 0o755))
 	file := filepath.Join(root, "file")
 	write(t, file, "x")
-	home, _ := os.UserHomeDir()
+	// The home folder is the test's own, so that the test does not depend
+	// on the environment it runs in (HOME unset, or a home folder that is
+	// not there).
+	home := filepath.Join(root, "home")
+	write(t, filepath.Join(home, "notes.txt"), "mine")
+	t.Setenv("HOME", home)
 
 	tests := []struct {
 		dir, want string
