@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -94,7 +93,7 @@ func manifest(dir string) (map[string]string, error) {
 
 func formatManifest(m map[string]string) string {
 	var b strings.Builder
-	for _, p := range slices.Sorted(maps.Keys(m)) {
+	for _, p := range slices.Sorted(mapKeys(m)) {
 		fmt.Fprintf(&b, "%s %s\n", m[p], p)
 	}
 	return b.String()
@@ -126,7 +125,7 @@ func compareManifests(t *testing.T, got, want map[string]string) {
 			t.Errorf(format, args...)
 		}
 	}
-	for _, p := range slices.Sorted(maps.Keys(want)) {
+	for _, p := range slices.Sorted(mapKeys(want)) {
 		switch g, ok := got[p]; {
 		case !ok:
 			report("%s is no longer published", p)
@@ -134,7 +133,7 @@ func compareManifests(t *testing.T, got, want map[string]string) {
 			report("%s differs from the recorded build", p)
 		}
 	}
-	for _, p := range slices.Sorted(maps.Keys(got)) {
+	for _, p := range slices.Sorted(mapKeys(got)) {
 		if _, ok := want[p]; !ok {
 			report("%s is new", p)
 		}

@@ -86,7 +86,10 @@ type Options struct {
 
 // Report says what a build did.
 type Report struct {
-	Pages    int // HTML pages rendered
+	Pages int // HTML pages in the site
+	// Rendered is the number of pages rendered again by a Session's
+	// Publish; the others were unchanged.
+	Rendered int
 	Files    int // files written in all
 	Duration time.Duration
 	// Warnings are problems that did not stop the build.
@@ -125,83 +128,6 @@ type Copy struct {
 	Dst string // relative to the destination
 	FS  fs.FS  // the site root or the theme
 	Src string // path in FS
-}
-
-// sink receives a build's files as they are made. It must be safe for
-// concurrent use.
-type sink interface {
-	Write(rel string, data []byte) error
-	Copy(rel string, fsys fs.FS, name string) error
-}
-
-// linker is a sink that can publish a file as a hard link to a file that
-// holds the same bytes, such as an entry of the card store (see
-// output.Dest.WriteLinked).
-type linker interface {
-	WriteLinked(rel string, data []byte, src string) error
-}
-
-// writeLinked writes data at rel in out, as a hard link to src when out
-// can make one and src is not empty.
-func writeLinked(out sink, rel string, data []byte, src string) error {
-	if l, ok := out.(linker); ok && src != "" {
-		return l.WriteLinked(rel, data, src)
-	}
-	return out.Write(rel, data)
-}
-
-// minifying is a sink that minifies CSS and JavaScript, and HTML if html
-// is set, on their way to the sink it wraps. A file the minifier cannot
-// read is published as it is, with a warning.
-type minifying struct {
-	sink
-	m    *minify.Minifier
-	errs *diag.List
-	html bool
-}
-
-// minifies reports whether the file rel is minified on its way out.
-func (m *minifying) minifies(rel string) bool {
-	return minify.Handles(rel) && (m.html || path.Ext(rel) != ".html")
-}
-
-func (m *minifying) Write(rel string, data []byte) error {
-	if m.minifies(rel) {
-		small, err := m.m.File(rel, data)
-		if err != nil {
-			m.errs.Warnf(rel, 0, "published without minifying it: %v", err)
-		}
-		data = small
-	}
-	return m.sink.Write(rel, data)
-}
-
-// WriteLinked links what the minifier leaves alone, such as share cards.
-func (m *minifying) WriteLinked(rel string, data []byte, src string) error {
-	if m.minifies(rel) {
-		return m.Write(rel, data)
-	}
-	return writeLinked(m.sink, rel, data, src)
-}
-
-// memory is a sink that keeps the files in a Result.
-type memory struct {
-	mu  sync.Mutex
-	res *Result
-}
-
-func (m *memory) Write(rel string, data []byte) error {
-	m.mu.Lock()
-	m.res.Files[rel] = data
-	m.mu.Unlock()
-	return nil
-}
-
-func (m *memory) Copy(rel string, fsys fs.FS, name string) error {
-	m.mu.Lock()
-	m.res.Copies = append(m.res.Copies, Copy{Dst: rel, FS: fsys, Src: name})
-	m.mu.Unlock()
-	return nil
 }
 
 // Render reads the site at opts.Source and renders it into memory.
@@ -382,8 +308,11 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 			small, _ := mi.File(name, data) // on an error, data: published as it is
 			return small
 		}
-		if !opts.NoMinify && !b.keep {
-			out = &minifying{sink: out, m: mi, errs: &errs, html: opts.MinifyHTML || cfg.MinifyHTML}
+		html := opts.MinifyHTML || cfg.MinifyHTML
+		if f, ok := out.(*Files); ok && !opts.NoMinify {
+			f.minifyWith(mi, html) // it minifies only the files that changed
+		} else if !opts.NoMinify && !b.keep {
+			out = &minifying{sink: out, m: mi, errs: &errs, html: html}
 		}
 	}
 
@@ -1032,6 +961,35 @@ func (se *Session) Render(ctx context.Context, changed []string) (*Result, int, 
 	return res, st.rendered, nil
 }
 
+// Publish renders the site again after the changes listed in changed
+// (nil: everything) and hands its files to pub, committing them when the
+// build succeeds and aborting otherwise, so that a failed build publishes
+// nothing. build --watch publishes with *Files, which writes only the
+// files whose bytes changed.
+func (se *Session) Publish(ctx context.Context, changed []string, pub Publisher) (*Report, error) {
+	start := time.Now()
+	f, _ := pub.(*Files)
+	if f != nil {
+		if err := f.begin(); err != nil {
+			return nil, err
+		}
+	}
+	st, err := se.b.build(ctx, pub, changed)
+	if err != nil {
+		pub.Abort()
+		return nil, err
+	}
+	if err := pub.Commit(); err != nil {
+		return nil, err
+	}
+	rep := &Report{Pages: st.pages, Rendered: st.rendered, Files: st.files, Warnings: st.warnings, Cards: st.cards, CardsDrawn: st.drawn, Resized: st.resized}
+	if f != nil {
+		rep.Warnings = append(rep.Warnings, f.warnings()...)
+	}
+	rep.Duration = time.Since(start)
+	return rep, nil
+}
+
 // parallel calls fn(0..n-1) on all cores.
 func parallel(ctx context.Context, n int, fn func(i int)) {
 	parallelN(ctx, runtime.GOMAXPROCS(0), n, fn)
@@ -1081,7 +1039,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	// With nothing changed since the last build, there is nothing to do.
 	var cacheDir, inputs string
 	if !opts.NoCache {
-		if err := output.Check(opts.Destination, protectedDirs(opts.Source)...); err != nil {
+		if err := output.Check(opts.Destination, ProtectedDirs(opts.Source)...); err != nil {
 			return nil, err
 		}
 		cacheDir, inputs = cacheKey(fsys, opts)
@@ -1098,7 +1056,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 
-	dest, err := output.Open(opts.Destination, protectedDirs(opts.Source)...)
+	dest, err := output.Open(opts.Destination, ProtectedDirs(opts.Source)...)
 	if err != nil {
 		return nil, err
 	}
@@ -1171,8 +1129,8 @@ func saveRecord(dir, inputs, dest string, st *stats) error {
 	return rec.Save(dir)
 }
 
-// protectedDirs are the folders of a site that a build must never clean.
-func protectedDirs(source string) []string {
+// ProtectedDirs are the folders of a site that a build must never clean.
+func ProtectedDirs(source string) []string {
 	return []string{source, filepath.Join(source, ContentDir), filepath.Join(source, StaticDir), filepath.Join(source, "layouts"), filepath.Join(source, "themes")}
 }
 

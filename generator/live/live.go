@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"path"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -147,8 +148,13 @@ func Watch(ctx context.Context, opts generator.Options, log io.Writer, quiet tim
 		return fmt.Errorf("cannot watch %s: %w", opts.Source, err)
 	}
 	defer w.Close()
+	if opts.Destination == "" {
+		opts.Destination = filepath.Join(opts.Source, "public")
+	}
+	session := generator.NewSession(diskfs.New(opts.Source), opts)
+	pub := generator.NewFiles(opts.Destination, generator.ProtectedDirs(opts.Source)...)
 	build := func(changed []string) {
-		rep, err := generator.Build(ctx, opts)
+		rep, err := session.Publish(ctx, changed, pub)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -160,7 +166,7 @@ func Watch(ctx context.Context, opts generator.Options, log io.Writer, quiet tim
 		for _, d := range rep.Warnings {
 			fmt.Fprintln(log, d.Error())
 		}
-		fmt.Fprintf(log, "%s: %d pages in %d ms\n", describe(changed), rep.Pages, rep.Duration.Milliseconds())
+		fmt.Fprintf(log, "%s: %d of %d pages rendered in %d ms\n", describe(changed), rep.Rendered, rep.Pages, rep.Duration.Milliseconds())
 	}
 	build(nil)
 	for {
