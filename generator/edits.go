@@ -202,22 +202,12 @@ func (e *engine) renderEdits(s *site.Site, r *render.Renderer, todo map[int]bool
 	return true
 }
 
-// refreshFeeds renders the feeds again and draws the share cards of the
-// pages whose front matter changed.
+// refreshFeeds makes the feeds and the other siteOutputs again and draws
+// the share cards of the pages whose front matter changed.
 func (e *engine) refreshFeeds(s *site.Site, r *render.Renderer, replaced []*site.Page, st *stats) bool {
-	fs, ferr := feeds(r, s)
-	if ferr != nil {
-		return false // the full path reports it
+	if !e.render.remake([]*site.Site{s}, []*render.Renderer{r}) {
+		return false
 	}
-	extras := slices.Clone(e.render.extras)
-	for i, o := range extras {
-		for _, f := range fs {
-			if o.Path == f.Path {
-				extras[i] = f
-			}
-		}
-	}
-	e.render.extras = extras
 	e.assets.cards, st.drawn = e.assets.redrawCards(r, s, replaced)
 	return true
 }

@@ -1,18 +1,5 @@
-// Package generator is Fanfare's engine. Build runs the stages in order,
-// each owned by its own package:
-//
-//	config   read fanfare.yaml
-//	content  read content/ into typed pages
-//	site     the site model: URLs, symbol ↔ story links, taxonomies, routes
-//	render   Markdown and templates: routes → bytes
-//	minify   smaller CSS and JavaScript, and HTML on request (in builds; never in a Session)
-//	cards    share cards (og:image) of stories and symbols, drawn in
-//	         parallel with the pages and kept in the build cache
-//	output   write a staging folder and swap it in for the destination
-//
-// Problems in the user's files are collected across all stages and
-// returned together as a *diag.ListError; when there is any, nothing is
-// published and the destination keeps the last good build.
+// The wiring of the stages (see doc.go for how a build flows).
+
 package generator
 
 import (

@@ -139,30 +139,80 @@ func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, write 
 	return len(todo)
 }
 
+// siteOutput is a generated file (or several) other than pages, made from
+// the site model of every language. To publish a new one, add it to
+// siteOutputs: every build makes it, and the fast path of edits makes it
+// again whenever a page's front matter changes.
+type siteOutput struct {
+	name string
+	make func(sites []*site.Site, renderers []*render.Renderer, errs *diag.List) []render.Output
+}
+
+// siteOutputs are the generated files other than pages, the theme's
+// assets and the search index, in the order they are made.
+var siteOutputs = []siteOutput{
+	{"feeds", func(sites []*site.Site, renderers []*render.Renderer, errs *diag.List) []render.Output {
+		// Feeds in every language: /index.xml, /en/index.xml.
+		var out []render.Output
+		for i, s := range sites {
+			fds, ferr := feeds(renderers[i], s)
+			if ferr != nil {
+				errs.AddError(ferr.path, ferr.err)
+			}
+			out = append(out, fds...)
+		}
+		return out
+	}},
+	{"sitemap", func(sites []*site.Site, _ []*render.Renderer, errs *diag.List) []render.Output {
+		sitemaps, err := render.Sitemap(sites)
+		if err != nil {
+			errs.AddError("sitemap.xml", err)
+		}
+		return sitemaps
+	}},
+	{"robots.txt", func(_ []*site.Site, renderers []*render.Renderer, _ *diag.List) []render.Output {
+		return []render.Output{{Path: "robots.txt", Data: renderers[0].Robots()}}
+	}},
+}
+
 // generatedFiles makes the files other than pages: the theme's assets,
-// the search index and feeds of every language, the sitemaps and
-// robots.txt. index is the search index among them.
+// the search index of every language and the siteOutputs. index is the
+// search index among them.
 func (rs *renderStage) generatedFiles(sites []*site.Site, renderers []*render.Renderer, errs *diag.List) (extra, index []render.Output) {
 	extra = append(extra, renderers[0].Assets()...)
 	for _, s := range sites {
 		index = append(index, rs.searchIndex(s)...)
 	}
 	extra = append(extra, index...)
-	// Feeds in every language: /index.xml, /en/index.xml.
-	for i, s := range sites {
-		fds, ferr := feeds(renderers[i], s)
-		if ferr != nil {
-			errs.AddError(ferr.path, ferr.err)
-		}
-		extra = append(extra, fds...)
+	for _, o := range siteOutputs {
+		extra = append(extra, o.make(sites, renderers, errs)...)
 	}
-	sitemaps, err := render.Sitemap(sites)
-	if err != nil {
-		errs.AddError("sitemap.xml", err)
-	}
-	extra = append(extra, sitemaps...)
-	extra = append(extra, render.Output{Path: "robots.txt", Data: renderers[0].Robots()})
 	return extra, index
+}
+
+// remake makes the siteOutputs again after an edit on the fast path, and
+// reports false if one of them fails (the general path then reports it).
+func (rs *renderStage) remake(sites []*site.Site, renderers []*render.Renderer) bool {
+	var errs diag.List
+	at := make(map[string]int, len(rs.extras))
+	for i, o := range rs.extras {
+		at[o.Path] = i
+	}
+	extras := slices.Clone(rs.extras)
+	for _, o := range siteOutputs {
+		for _, f := range o.make(sites, renderers, &errs) {
+			if i, ok := at[f.Path]; ok {
+				extras[i] = f
+			} else {
+				return false // a new file: the general path lists it in _headers
+			}
+		}
+	}
+	if errs.Err() != nil {
+		return false
+	}
+	rs.extras = extras
+	return true
 }
 
 // headers makes the cache lifetimes for hosts that read _headers, over

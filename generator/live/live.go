@@ -88,36 +88,8 @@ func Serve(ctx context.Context, opts Options) error {
 	}
 	defer w.Close()
 
-	var last *generator.Result
-	session := generator.NewSession(diskfs.New(bopts.Source), bopts)
-	rebuild := func(changed []string) {
-		start := time.Now()
-		res, rendered, err := session.Render(ctx, changed)
-		took := time.Since(start).Milliseconds()
-		what := describe(changed)
-		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			srv.Fail(err)
-			fmt.Fprintf(opts.Log, "%s: the site does not build (%d ms); still serving the last good version:\n", what, took)
-			printProblems(opts.Log, err)
-			return
-		}
-		var css map[string]string
-		if last != nil && onlyStyles(changed) {
-			css = styleSwaps(last, res)
-		}
-		srv.Publish(res, css)
-		last = res
-		for _, d := range res.Warnings {
-			fmt.Fprintln(opts.Log, d.Error())
-		}
-		fmt.Fprintf(opts.Log, "%s: %d of %d pages rendered in %d ms\n", what, rendered, res.Pages, took)
-		if opts.Rebuilt != nil {
-			opts.Rebuilt(changed)
-		}
-	}
+	p := &previewer{opts: opts, srv: srv, session: generator.NewSession(diskfs.New(bopts.Source), bopts)}
+	rebuild := func(changed []string) { p.rebuild(ctx, changed) }
 	rebuild(nil)
 	if opts.Ready != nil {
 		opts.Ready(url)
@@ -133,6 +105,45 @@ func Serve(ctx context.Context, opts Options) error {
 		case batch := <-w.Batches():
 			rebuild(batch)
 		}
+	}
+}
+
+// previewer is the state of Serve between rebuilds.
+type previewer struct {
+	opts    Options
+	srv     *serve.Server
+	session *generator.Session
+	last    *generator.Result
+}
+
+// rebuild renders the site again after the changed paths and publishes
+// it to the browsers, or shows the problems over the last good version.
+func (p *previewer) rebuild(ctx context.Context, changed []string) {
+	start := time.Now()
+	res, rendered, err := p.session.Render(ctx, changed)
+	took := time.Since(start).Milliseconds()
+	what := describe(changed)
+	if err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		p.srv.Fail(err)
+		fmt.Fprintf(p.opts.Log, "%s: the site does not build (%d ms); still serving the last good version:\n", what, took)
+		printProblems(p.opts.Log, err)
+		return
+	}
+	var css map[string]string
+	if p.last != nil && onlyStyles(changed) {
+		css = styleSwaps(p.last, res)
+	}
+	p.srv.Publish(res, css)
+	p.last = res
+	for _, d := range res.Warnings {
+		fmt.Fprintln(p.opts.Log, d.Error())
+	}
+	fmt.Fprintf(p.opts.Log, "%s: %d of %d pages rendered in %d ms\n", what, rendered, res.Pages, took)
+	if p.opts.Rebuilt != nil {
+		p.opts.Rebuilt(changed)
 	}
 }
 
