@@ -271,11 +271,14 @@ func TestDate(t *testing.T) {
 	}
 }
 
-// TestSitemapIndex: past SitemapLimit URLs, sitemap.xml indexes numbered
-// sitemaps of at most SitemapLimit URLs each.
+// TestSitemapIndex: past 50,000 URLs (the sitemap protocol's maximum for
+// one file, written out here rather than taken from SitemapLimit, so that a
+// wrong constant fails), sitemap.xml indexes numbered sitemaps of at most
+// 50,000 URLs each.
 func TestSitemapIndex(t *testing.T) {
+	const protocolMax = 50000
 	r, s := newRenderer(t, fixture{files: map[string]string{"stories/a.md": "---\ntitle: A\n---\n"}})
-	for i := len(s.Routes); i <= SitemapLimit+10; i++ {
+	for i := len(s.Routes); i <= protocolMax+10; i++ {
 		u := fmt.Sprintf("/p/%d/", i)
 		s.Routes = append(s.Routes, &site.Route{Layout: "page", URL: u, Permalink: "https://example.com" + u, Page: s.Stories[0]})
 	}
@@ -295,7 +298,7 @@ func TestSitemapIndex(t *testing.T) {
 	var set struct {
 		URLs []string `xml:"url>loc"`
 	}
-	if err := xml.Unmarshal(outs[1].Data, &set); err != nil || len(set.URLs) != SitemapLimit {
+	if err := xml.Unmarshal(outs[1].Data, &set); err != nil || len(set.URLs) != protocolMax {
 		t.Errorf("first sitemap holds %d URLs, %v", len(set.URLs), err)
 	}
 }

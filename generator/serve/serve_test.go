@@ -183,11 +183,21 @@ func TestNothingBuiltYet(t *testing.T) {
 // readEvent reads one SSE event (name and data) from r.
 func readEvent(t *testing.T, r *bufio.Reader) (string, string) {
 	t.Helper()
+	name, data, err := nextEvent(r)
+	if err != nil {
+		t.Fatalf("reading events: %v", err)
+	}
+	return name, data
+}
+
+// nextEvent reads the next server-sent event; unlike readEvent it may be
+// called from any goroutine.
+func nextEvent(r *bufio.Reader) (string, string, error) {
 	var name, data string
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
-			t.Fatalf("reading events: %v", err)
+			return "", "", err
 		}
 		line = strings.TrimRight(line, "\n")
 		switch {
@@ -196,7 +206,7 @@ func readEvent(t *testing.T, r *bufio.Reader) (string, string) {
 		case strings.HasPrefix(line, "data: "):
 			data = strings.TrimPrefix(line, "data: ")
 		case line == "" && name != "":
-			return name, data
+			return name, data, nil
 		}
 	}
 }
@@ -302,8 +312,8 @@ func TestManyClients(t *testing.T) {
 		wg.Add(1)
 		go func(r *bufio.Reader) {
 			defer wg.Done()
-			if name, _ := readEvent(t, r); name != "reload" {
-				t.Errorf("got %q", name)
+			if name, _, err := nextEvent(r); err != nil || name != "reload" {
+				t.Errorf("got %q, %v", name, err)
 			}
 		}(r)
 	}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package testlint
+
+const raceEnabled = false
