@@ -4,26 +4,26 @@
 //
 // # How a build flows
 //
-//	         files of the site (fs.FS)        changed paths (Session)
-//	                     │                              │
-//	  load     load.go   content/ → pages, Markdown converted
-//	                     │      cache: pages and their Markdown, by path
-//	  model    model.go  pages → a site per language: routes, URLs,
-//	                     │  taxonomies, symbol ↔ story links; links resolved
-//	                     │      cache: the sites, URLs, resolved HTML
-//	  assets   assets.go pictures measured (pages show their sizes), then
-//	           images.go resized and share cards drawn while pages render;
-//	           cards.go  static and bundle files copied as they are
-//	                     │      cache: image cache, card store (disk) and
-//	                     │      memory; a Session's last copies and cards
-//	  render   renderstage.go  routes → bytes; siteOutputs (feeds,
-//	                     │  sitemap, robots.txt), search index, _headers
-//	                     │      cache: renderers, each route's bytes and
-//	                     │      the signature of what it showed
-//	  publish  publish.go, publish_files.go   bytes → a Publisher:
-//	                        output.Dest  fanfare build (staging + swap)
-//	                        *Files       build --watch (changed files only)
-//	                        memory       serve (a Result)
+//	       files of the site (fs.FS)        changed paths (Session)
+//	                   │                              │
+//	load     load.go   content/ → pages, Markdown converted
+//	                   │      cache: pages and their Markdown, by path
+//	model    model.go  pages → a site per language: routes, URLs,
+//	                   │  taxonomies, symbol ↔ story links; links resolved
+//	                   │      cache: the sites, URLs, resolved HTML
+//	assets   assets.go pictures measured (pages show their sizes), then
+//	         images.go resized and share cards drawn while pages render;
+//	         cards.go  static and bundle files copied as they are
+//	                   │      cache: image cache, card store (disk) and
+//	                   │      memory; a Session's last copies and cards
+//	render   renderstage.go  routes → bytes; siteOutputs (feeds,
+//	                   │  sitemap, robots.txt), search index, _headers
+//	                   │      cache: renderers, each route's bytes and
+//	                   │      the signature of what it showed
+//	publish  publish.go, publish_files.go   bytes → a Publisher:
+//	                      output.Dest  fanfare build (staging + swap)
+//	                      *Files       build --watch (changed files only)
+//	                      memory       serve (a Result)
 //
 // A one-shot build (Build, Render) runs every stage once. A Session (serve
 // and build --watch) keeps the stages between builds: after an edit to
