@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -178,7 +179,9 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 			return st, nil
 		}
 	}
-	e.load.forget(changed, full)
+	// Pages and their Markdown depend on content/ and the config alone:
+	// an edit to a template, a style sheet or a picture keeps them.
+	e.load.forget(changed, changed == nil || !e.load.ready() || touchesConfig(changed))
 	e.model.forget(full)
 	e.render.forget(full)
 
@@ -366,6 +369,16 @@ func nextPublish(sites []*site.Site) time.Time {
 		}
 	}
 	return next
+}
+
+// touchesConfig reports whether a changed path is the site's config.
+func touchesConfig(changed []string) bool {
+	for _, c := range changed {
+		if slices.Contains(config.Names, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyContent reports whether every changed path lies in content/.

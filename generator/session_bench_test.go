@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"fanfare.dev/fanfare/bench/corpus"
+	"fanfare.dev/fanfare/themes"
 )
 
 // BenchmarkSessionEdit measures a Session (the engine of serve and build
@@ -42,6 +44,7 @@ func BenchmarkSessionEdit(b *testing.B) {
 	}
 	story := filepath.Join(dir, "content/stories/story-00007.md")
 	orig, _ := os.ReadFile(story)
+	cfg, _ := os.ReadFile(filepath.Join(dir, "fanfare.yaml"))
 	kinds := []struct {
 		name string
 		edit func(i int) []string
@@ -75,6 +78,20 @@ func BenchmarkSessionEdit(b *testing.B) {
 			png.Encode(&buf, image.NewGray(image.Rect(0, 0, 40+i, 30)))
 			writeBench(b, filepath.Join(dir, name), buf.String())
 			return []string{name}
+		}},
+		{"template", func(i int) []string {
+			tpl, _ := fs.ReadFile(themes.Default(), "layouts/story.html")
+			writeBench(b, filepath.Join(dir, "layouts/story.html"), fmt.Sprintf("<!-- %d -->", i)+string(tpl))
+			return []string{"layouts/story.html"}
+		}},
+		{"style-sheet", func(i int) []string {
+			css, _ := fs.ReadFile(themes.Default(), "assets/style.css")
+			writeBench(b, filepath.Join(dir, "assets/style.css"), string(css)+fmt.Sprintf("\n.x%d { color: red; }\n", i))
+			return []string{"assets/style.css"}
+		}},
+		{"config", func(i int) []string {
+			writeBench(b, filepath.Join(dir, "fanfare.yaml"), strings.Replace(string(cfg), "title: Benchmark\n", fmt.Sprintf("title: Benchmark %d\n", i), 1))
+			return []string{"fanfare.yaml"}
 		}},
 	}
 	if only := os.Getenv("FANFARE_BENCH_KINDS"); only != "" {
@@ -111,6 +128,12 @@ func BenchmarkSessionEdit(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	// A cold build of the same site into memory, for comparison.
+	start := time.Now()
+	if _, err := RenderFS(context.Background(), os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir(), NoMinify: true}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(time.Since(start).Microseconds())/1000, "cold-build-ms")
 	for k, kind := range kinds {
 		slices.Sort(times[k])
 		b.ReportMetric(float64(times[k][len(times[k])/2].Microseconds())/1000, kind.name+"-median-ms")
