@@ -100,13 +100,13 @@ func (a *assetStage) openImages(opts Options) {
 }
 
 // startResizes makes the copies of images on all cores while pages
-// render, handing each to write, and marks their paths generated. It
+// render, handing each to write, and claims their paths. It
 // returns how many copies there are and a function that waits for them.
-func (a *assetStage) startResizes(ctx context.Context, m media, generated map[string]bool, write func(string, []byte), errs *diag.List) (int, func()) {
+func (a *assetStage) startResizes(ctx context.Context, m media, claims *site.Claims, write func(string, []byte), errs *diag.List) (int, func()) {
 	n := 0
 	for _, j := range m.resizes {
 		for _, dst := range j.dsts {
-			generated[dst] = true
+			errs.Add(claims.Claim(dst, site.Source{File: j.shown, What: "a smaller copy of this picture"}))
 			n++
 		}
 	}
@@ -145,14 +145,25 @@ func (a *assetStage) startCards(ctx context.Context, shares []render.ShareCard, 
 
 // copyFiles publishes the static files (the theme's static/ with the
 // site's over it), then content files and bundle resources, as they are.
-// A file that would replace a generated one is an error. It returns how
-// many it published.
-func (a *assetStage) copyFiles(out sink, fsys fs.FS, th *theme.Theme, m media, sites []*site.Site, generated map[string]bool, errs *diag.List) int {
+// A file that another source publishes too is an error. SVG files are
+// published cleaned (see safeSVG), through write. It returns how many it
+// published.
+func (a *assetStage) copyFiles(out sink, fsys fs.FS, th *theme.Theme, m media, sites []*site.Site, claims *site.Claims, write func(string, []byte), errs *diag.List) int {
 	n := 0
 	a.nextCopies = nil
 	copyFile := func(shown, dst string, from fs.FS, src string) {
-		if generated[dst] {
-			errs.Errorf(shown, 0, "this file would replace the generated %s; rename it", dst)
+		if d := claims.Claim(dst, site.Source{File: shown}); d != nil {
+			errs.Add(d)
+			return
+		}
+		if data, act := safeSVG(from, src, shown, errs); act != svgCopy {
+			if act == svgWrite {
+				write(dst, data)
+				a.variantsMu.Lock() // kept with the copies of images, for a Session's next render
+				a.nextVariants[dst] = data
+				a.variantsMu.Unlock()
+				n++
+			}
 			return
 		}
 		if err := out.Copy(dst, from, src); err != nil {

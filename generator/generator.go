@@ -229,20 +229,19 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 // cores while the pages render.
 func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media, sites []*site.Site, renderers []*render.Renderer, exact bool, errs *diag.List) (*stats, made, error) {
 	jobs := routeJobs(sites, renderers)
-	// Every generated path, to catch static files that would replace one.
-	generated := make(map[string]bool, len(jobs)+16)
-	for _, j := range jobs {
-		generated[j.rt.Out] = true
-	}
+	// Every published path and what publishes it: two sources of one
+	// file are an error naming both (see site.Claims).
+	claims := site.NewClaims()
+	claims.Routes(sites, errs)
 	write := func(rel string, data []byte) {
 		if err := out.Write(rel, data); err != nil {
 			errs.AddError(rel, err)
 		}
 	}
 	resizedBefore := e.assets.imgs.Resized()
-	nvariants, wait := e.assets.startResizes(ctx, m, generated, write, errs)
+	nvariants, wait := e.assets.startResizes(ctx, m, claims, write, errs)
 	defer wait()
-	shares := shareCards(jobs, generated)
+	shares := shareCards(jobs, claims, errs)
 	drawn := e.assets.startCards(ctx, shares, out, errs)
 	e.render.signatures(ctx, jobs, renderers)
 	rendered := e.render.pages(ctx, jobs, exact, write, e.opts.Progress, errs)
@@ -253,12 +252,13 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 	st := &stats{site: sites[0], sites: sites, pages: len(jobs), rendered: rendered, files: len(jobs) + nvariants + len(shares), cards: len(shares), drawn: nDrawn, next: nextPublish(sites)}
 	extra, index := e.render.generatedFiles(sites, renderers, errs)
 	for _, o := range extra {
-		generated[o.Path] = true
+		errs.Add(claims.Claim(o.Path, site.GeneratedSource(o.Path)))
 		write(o.Path, o.Data)
 	}
 	st.files += len(extra)
-	st.files += e.assets.copyFiles(out, e.fsys, th, m, sites, generated, errs)
+	st.files += e.assets.copyFiles(out, e.fsys, th, m, sites, claims, write, errs)
 	if h, ok := headers(renderers[0], jobs, extra, m, sites); ok {
+		errs.Add(claims.Claim(h.Path, site.GeneratedSource(h.Path)))
 		write(h.Path, h.Data)
 		extra = append(extra, h)
 		st.files++
@@ -348,13 +348,16 @@ func (e *engine) minifier(cfg *config.Config, out sink, errs *diag.List) (sink, 
 }
 
 // shareCards lists the share cards the routes show that the site does
-// not provide itself, and marks their paths generated.
-func shareCards(jobs []job, generated map[string]bool) []render.ShareCard {
+// not provide itself, and claims their paths.
+func shareCards(jobs []job, claims *site.Claims, errs *diag.List) []render.ShareCard {
 	var shares []render.ShareCard
 	for _, j := range jobs {
-		if sc, ok := j.r.ShareCard(j.rt); ok && !sc.Own && !generated[sc.Out] {
+		if sc, ok := j.r.ShareCard(j.rt); ok && !sc.Own {
+			if d := claims.Claim(sc.Out, site.Source{File: j.rt.Page.File, What: "the share card of this page"}); d != nil {
+				errs.Add(d)
+				continue
+			}
 			shares = append(shares, sc)
-			generated[sc.Out] = true
 		}
 	}
 	return shares
@@ -479,13 +482,14 @@ func parallel(ctx context.Context, n int, fn func(i int)) {
 func parallelN(ctx context.Context, workers, n int, fn func(i int)) {
 	workers = min(workers, n)
 	var wg sync.WaitGroup
+	var p panics // panicked again here, where the preview can recover it
 	next := make(chan int, workers)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				fn(i)
+				func() { defer p.catch(); fn(i) }()
 			}
 		}()
 	}
@@ -494,6 +498,7 @@ func parallelN(ctx context.Context, workers, n int, fn func(i int)) {
 	}
 	close(next)
 	wg.Wait()
+	p.rethrow()
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -179,7 +179,7 @@ var siteOutputs = []siteOutput{
 // the search index of every language and the siteOutputs. index is the
 // search index among them.
 func (rs *renderStage) generatedFiles(sites []*site.Site, renderers []*render.Renderer, errs *diag.List) (extra, index []render.Output) {
-	extra = append(extra, renderers[0].Assets()...)
+	extra = append(extra, safeSVGOutputs(renderers[0].Assets(), errs)...)
 	for _, s := range sites {
 		index = append(index, rs.searchIndex(s)...)
 	}

@@ -272,7 +272,15 @@ func (h *Hasher) AddString(name, value string) {
 }
 
 // AddTree adds every file under dir in fsys (a missing dir adds nothing),
-// hashing their contents on all cores.
+// on all cores.
+//
+// Files are opened through fsys, so a site's diskfs.FS keeps its trust
+// boundary here too: a link out of the site, a named pipe, a device or a
+// file over the size limit is never read; it adds its error instead, and
+// the build itself reports it. Files of up to contentHashMax bytes are
+// hashed by content, streamed; larger ones (pictures, videos) by their
+// identity on disk where the system gives one (see identity), so that a
+// build whose large files did not change reads none of them.
 func (h *Hasher) AddTree(fsys fs.FS, dir string) error {
 	var names []string
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -291,22 +299,49 @@ func (h *Hasher) AddTree(fsys fs.FS, dir string) error {
 		return err
 	}
 	sums := make([]string, len(names))
-	errs := make([]error, len(names))
 	each(len(names), func(i int) {
-		data, err := fs.ReadFile(fsys, names[i])
-		if err != nil {
-			errs[i] = err
-			return
-		}
-		s := sha256.Sum256(data)
-		sums[i] = "f\x00" + names[i] + "\x00" + hex.EncodeToString(s[:])
+		sums[i] = hashFile(fsys, names[i])
 	})
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
 	h.parts = append(h.parts, sums...)
 	return nil
 }
+
+// contentHashMax is the size up to which files are hashed by content:
+// text files (stories, layouts, settings) that editors and version
+// control often write again unchanged, and that the build reads anyway.
+const contentHashMax = 1 << 20
+
+// hashFile returns the part of the hash for the file name in fsys.
+func hashFile(fsys fs.FS, name string) string {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return "e\x00" + name + "\x00" + err.Error()
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	switch {
+	case err != nil:
+		return "e\x00" + name + "\x00" + err.Error()
+	case st.IsDir():
+		return "d\x00" + name // a link to a folder: not read by the build
+	case !st.Mode().IsRegular():
+		return "e\x00" + name + "\x00" + st.Mode().String()
+	}
+	if st.Size() > contentHashMax {
+		if id, ok := identity(st); ok {
+			return "i\x00" + name + "\x00" + id
+		}
+	}
+	s := sha256.New()
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	if _, err := io.CopyBuffer(s, f, *buf); err != nil {
+		return "e\x00" + name + "\x00" + err.Error()
+	}
+	return "f\x00" + name + "\x00" + hex.EncodeToString(s.Sum(nil))
+}
+
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
 // AddFile adds one file from disk, such as the running executable.
 func (h *Hasher) AddFile(name string) error {

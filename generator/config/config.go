@@ -73,7 +73,14 @@ type Config struct {
 	// File is the config file's path relative to the site root, or "" when
 	// the site has none.
 	File string `yaml:"-" toml:"-"`
+
+	// taxLines are the lines in File of the taxonomies' names.
+	taxLines map[string]int
 }
+
+// TaxonomyLine returns the line in File where the taxonomy with the given
+// plural name is configured, or 0 (a default taxonomy).
+func (c *Config) TaxonomyLine(name string) int { return c.taxLines[name] }
 
 // Brand describes who publishes the site.
 type Brand struct {
@@ -231,8 +238,9 @@ func Parse(name string, src []byte) (*Config, error) {
 	checkKeys(&errs, name, src, "", raw, 1)
 	checkLanguages(&errs, name, src, raw)
 	c.File = name
+	c.validateNumbers(&errs, src, raw)
 	c.applyDefaults()
-	c.validate(&errs, src)
+	c.validate(&errs, src, raw)
 	return &c, errs.Err()
 }
 
@@ -290,7 +298,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func (c *Config) validate(errs *diag.List, src []byte) {
+func (c *Config) validate(errs *diag.List, src []byte, raw map[string]any) {
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs.Errorf(c.File, diag.KeyLine(src, "baseURL", 1), "baseURL %q must be an absolute http(s) URL", c.BaseURL)
 	}
@@ -299,14 +307,40 @@ func (c *Config) validate(errs *diag.List, src []byte) {
 	} else if !contains(Languages, c.Language) {
 		errs.Errorf(c.File, diag.KeyLine(src, "language", 1), "language %q is not supported (use one of %s)", c.Language, strings.Join(Languages, ", "))
 	}
-	if c.Paginate < 0 {
-		errs.Errorf(c.File, diag.KeyLine(src, "paginate", 1), "paginate must be a positive number")
-	}
+	at := diag.KeyLine(src, "taxonomies", 1)
+	c.taxLines = make(map[string]int, len(c.Taxonomies))
 	for plural, field := range c.Taxonomies {
+		if _, ok := raw["taxonomies"]; ok {
+			c.taxLines[plural] = diag.KeyLine(src, plural, at)
+		}
 		if plural == "" || strings.ContainsAny(plural, "/ ") || !contains(TaxonomyFields, field) {
-			errs.Errorf(c.File, diag.KeyLine(src, plural, 1), "taxonomy %q: field %q is not one of %s", plural, field, strings.Join(TaxonomyFields, ", "))
+			errs.Errorf(c.File, c.taxLines[plural], "taxonomy %q: field %q is not one of %s", plural, field, strings.Join(TaxonomyFields, ", "))
 		}
 	}
+}
+
+// Limits of the numbers in the config. Larger values are mistakes, and
+// would make the arithmetic of pagination overflow.
+const (
+	MaxPaginate = 10000
+	MaxFeatured = 1000
+)
+
+// validateNumbers checks the numbers of the config. A bad value is
+// reported at its line and replaced by the default, so that the rest of
+// the build can go on and report the content's problems too, without
+// ever running with it.
+func (c *Config) validateNumbers(errs *diag.List, src []byte, raw map[string]any) {
+	check := func(key string, v *int, lo, hi, def int, what string) {
+		_, set := raw[key]
+		if !set || (*v >= lo && *v <= hi) {
+			return
+		}
+		errs.Errorf(c.File, diag.KeyLine(src, key, 1), "%s: %d is not possible; %s, a whole number from %d to %d (default %d)", key, *v, what, lo, hi, def)
+		*v = def
+	}
+	check("paginate", &c.Paginate, 1, MaxPaginate, 12, "it is the number of stories on each page of a list")
+	check("featured", &c.Featured, 1, MaxFeatured, 3, "it is the number of stories the home page features")
 }
 
 // languageCode matches the language codes a site may use: "nl", "en",

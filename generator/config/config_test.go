@@ -114,3 +114,33 @@ func TestLoad(t *testing.T) {
 		t.Errorf("Load = %+v, %v; want the config and an error", c, err)
 	}
 }
+
+// TestNumbers: a number out of its range is an error at its line, and
+// the config returned with it holds the default, never the bad value
+// (paginate: -1 made the build panic, and ended a running preview).
+func TestNumbers(t *testing.T) {
+	tests := []struct {
+		name, file, src, err string
+		paginate, featured   int
+	}{
+		{"negative paginate", "fanfare.yaml", "title: x\npaginate: -1\n", "fanfare.yaml:2: paginate: -1 is not possible; it is the number of stories on each page of a list, a whole number from 1 to 10000 (default 12)", 12, 3},
+		{"zero paginate", "fanfare.yaml", "paginate: 0\n", "fanfare.yaml:1: paginate: 0 is not possible", 12, 3},
+		{"huge paginate", "fanfare.yaml", "title: x\n\npaginate: 9223372036854775807\n", "fanfare.yaml:3: paginate: 9223372036854775807 is not possible", 12, 3},
+		{"huge paginate in TOML", "fanfare.toml", "paginate = 9223372036854775807\n", "fanfare.toml:1: paginate: 9223372036854775807 is not possible", 12, 3},
+		{"smallest paginate", "fanfare.yaml", "paginate: 1\n", "", 1, 3},
+		{"largest paginate", "fanfare.yaml", "paginate: 10000\n", "", 10000, 3},
+		{"negative featured", "fanfare.yaml", "featured: -3\n", "fanfare.yaml:1: featured: -3 is not possible; it is the number of stories the home page features", 12, 3},
+		{"huge featured", "fanfare.yaml", "featured: 1000000000\n", "fanfare.yaml:1: featured: 1000000000 is not possible", 12, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse(tt.file, []byte(tt.src))
+			if tt.err == "" && err != nil || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
+				t.Fatalf("error %v, want %q", err, tt.err)
+			}
+			if c == nil || c.Paginate != tt.paginate || c.Featured != tt.featured {
+				t.Errorf("config %+v: paginate %d featured %d, want %d and %d", c, c.Paginate, c.Featured, tt.paginate, tt.featured)
+			}
+		})
+	}
+}

@@ -14,6 +14,10 @@ func FuzzParse(f *testing.F) {
 	f.Add("fanfare.toml", "title = \"T\"\n[brand]\nname = \"A\"\n[taxonomies]\ntags = \"tags\"\n")
 	f.Add("fanfare.yaml", "titel: x\n")
 	f.Add("fanfare.yaml", "paginate: -1\nlanguage: de\n")
+	f.Add("fanfare.yaml", "paginate: 0\nfeatured: -1\n")
+	f.Add("fanfare.yaml", "paginate: 9223372036854775807\nfeatured: 9223372036854775807\n")
+	f.Add("fanfare.toml", "paginate = -9223372036854775808\nfeatured = 0\n")
+	f.Add("fanfare.yaml", "paginate: 1e9\n")
 	f.Fuzz(func(t *testing.T, name, src string) {
 		if name != "fanfare.toml" {
 			name = "fanfare.yaml"
@@ -24,6 +28,11 @@ func FuzzParse(f *testing.F) {
 		}
 		if c != nil && (c.BaseURL == "" || c.Paginate == 0 || c.Language == "" || !strings.HasSuffix(c.BaseURL, "/")) {
 			t.Fatalf("defaults not applied: %+v", c)
+		}
+		// Whatever the file says, the numbers a build divides by and
+		// counts with are in range.
+		if c != nil && (c.Paginate < 1 || c.Paginate > MaxPaginate || c.Featured < 1 || c.Featured > MaxFeatured) {
+			t.Fatalf("paginate %d, featured %d out of range", c.Paginate, c.Featured)
 		}
 		if err != nil {
 			list, ok := err.(*diag.ListError)

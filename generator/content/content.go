@@ -187,10 +187,31 @@ func (p *Page) KeyLine(key string) int {
 	return 1
 }
 
-// IsMarkdown reports whether name is a Markdown file.
+// IsMarkdown reports whether name is a Markdown file: its extension is
+// one of those editors and other generators use for Markdown, in any
+// letter case (.md, .MD, .markdown, .mdown, .mkd, .mkdn). Such a file is
+// always read as a page, never published as it is.
 func IsMarkdown(name string) bool {
-	ext := path.Ext(name)
-	return ext == ".md" || ext == ".markdown"
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown", ".mdown", ".mkd", ".mkdn":
+		return true
+	}
+	return false
+}
+
+// IsBackup reports whether a file name is a backup copy that editors,
+// merge tools and people leave beside a file ("story.md~", "story.md.bak",
+// "story.md.orig"): it holds the source of a page, front matter and
+// drafts included, so it is never published.
+func IsBackup(name string) bool {
+	if len(name) > 1 && strings.HasSuffix(name, "~") {
+		return true
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".bak", ".orig", ".rej", ".swp", ".swo", ".swx":
+		return true
+	}
+	return false
 }
 
 // Ignored reports whether a file or folder name is skipped entirely:
@@ -250,6 +271,10 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
+			return nil
+		}
+		if p != dir && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") && IsBackup(d.Name()) {
+			errs.Warnf(p, 0, "is a backup copy; it is not published (delete it, or rename it to end in .md to make it a page)")
 			return nil
 		}
 		if p != dir && Ignored(d.Name()) {
@@ -334,7 +359,7 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 					}
 				}
 				file := path.Join(dir, mds[i])
-				src, err := fs.ReadFile(fsys, file)
+				src, err := diskfs.ReadFileMax(fsys, file, MaxFileSize)
 				if err != nil {
 					out[i].err = diag.Errorf(file, 0, "cannot read: %v", cause(err))
 					continue

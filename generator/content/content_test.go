@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -253,8 +254,48 @@ func TestLoad(t *testing.T) {
 	}
 	err := errs.Err()
 	var list *diag.ListError
-	if !errors.As(err, &list) || len(list.Diagnostics) != 2 || list.Diagnostics[0].File != "content/stories/fout.md" || list.Diagnostics[1].File != "content/stories/kapot.md" {
+	if !errors.As(err, &list) || len(list.Diagnostics) != 3 || list.Diagnostics[0].File != "content/stories/a.md~" || list.Diagnostics[0].Severity != diag.Warning ||
+		list.Diagnostics[1].File != "content/stories/fout.md" || list.Diagnostics[2].File != "content/stories/kapot.md" {
 		t.Errorf("errors: %v", err)
+	}
+}
+
+// TestLoadSourceNames: files whose names say Markdown in another way
+// (.MD, .mdown, .mkd) are read as pages, and backup copies of pages
+// (.bak, .orig, ~) are left out with a warning: neither is ever
+// published as it is, draft: true and all.
+func TestLoadSourceNames(t *testing.T) {
+	page := &fstest.MapFile{Data: []byte("---\ntitle: Geheim\ndraft: true\n---\nNog niet klaar.\n")}
+	fsys := fstest.MapFS{}
+	pages := []string{"stories/a.MD", "stories/b.Md", "stories/c.mdown", "stories/d.mkd", "stories/e.markdown", "stories/f.MARKDOWN", "stories/g.mkdn"}
+	backups := []string{"stories/a.md.orig", "stories/a.md.bak", "stories/a.md~", "stories/a.md.BAK", "stories/a.md.rej", "stories/a.md.swp"}
+	for _, f := range append(append([]string{}, pages...), backups...) {
+		fsys["content/"+f] = page
+	}
+	fsys["content/stories/.a.md.swp"] = page // hidden: left out silently
+	var errs diag.List
+	res := Load(fsys, "content", &errs)
+	var got []string
+	for _, p := range res.Pages {
+		got = append(got, p.Path)
+	}
+	if strings.Join(got, " ") != strings.Join(pages, " ") {
+		t.Errorf("pages: %v\nwant %v", got, pages)
+	}
+	if len(res.Files) != 0 {
+		t.Errorf("published as they are: %v", res.Files)
+	}
+	var warned []string
+	for _, d := range errs.Sorted() {
+		if d.Severity != diag.Warning || !strings.Contains(d.Msg, "backup copy") {
+			t.Errorf("unexpected: %v", d)
+			continue
+		}
+		warned = append(warned, strings.TrimPrefix(d.File, "content/"))
+	}
+	slices.Sort(backups)
+	if strings.Join(warned, " ") != strings.Join(backups, " ") {
+		t.Errorf("warnings for %v\nwant %v", warned, backups)
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 
 func TestFS(t *testing.T) {
 	dir := t.TempDir()
-	big := bytes.Repeat([]byte("fanfare "), 100000)
+	big := bytes.Repeat([]byte("fanfare "), 20000)
 	files := map[string][]byte{"a.md": []byte("hello"), "sub/b.md": big, "empty.md": nil}
 	for name, data := range files {
 		p := filepath.Join(dir, name)

@@ -73,6 +73,7 @@ func Serve(ctx context.Context, opts Options) error {
 		bopts.Source = "."
 	}
 	srv := serve.New()
+	srv.Bind(bindHost(opts.Addr, ln.Addr()))
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -88,7 +89,7 @@ func Serve(ctx context.Context, opts Options) error {
 	}
 	defer w.Close()
 
-	p := &previewer{opts: opts, srv: srv, session: generator.NewSession(diskfs.New(bopts.Source), bopts)}
+	p := &previewer{opts: opts, bopts: bopts, srv: srv, session: generator.NewSession(diskfs.New(bopts.Source), bopts)}
 	rebuild := func(changed []string) { p.rebuild(ctx, changed) }
 	rebuild(nil)
 	if opts.Ready != nil {
@@ -112,6 +113,7 @@ func Serve(ctx context.Context, opts Options) error {
 type previewer struct {
 	opts    Options
 	srv     *serve.Server
+	bopts   generator.Options
 	session *generator.Session
 	last    *generator.Result
 }
@@ -120,7 +122,11 @@ type previewer struct {
 // it to the browsers, or shows the problems over the last good version.
 func (p *previewer) rebuild(ctx context.Context, changed []string) {
 	start := time.Now()
-	res, rendered, err := p.session.Render(ctx, changed)
+	res, rendered, err := render(ctx, p.session, changed)
+	if errors.As(err, new(*generator.PanicError)) {
+		// Nothing of the session's memory is trusted after a panic.
+		p.session = generator.NewSession(diskfs.New(p.bopts.Source), p.bopts)
+	}
 	took := time.Since(start).Milliseconds()
 	what := describe(changed)
 	if err != nil {
@@ -147,6 +153,40 @@ func (p *previewer) rebuild(ctx context.Context, changed []string) {
 	}
 }
 
+// render renders the site again, turning a panic into an error: a bug
+// in Fanfare met by one edit must not end the preview, which goes on
+// serving the last good build and shows the error.
+func render(ctx context.Context, se *generator.Session, changed []string) (res *generator.Result, rendered int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			res, rendered, err = nil, 0, generator.NewPanicError(v)
+		}
+	}()
+	return se.Render(ctx, changed)
+}
+
+// publish is render for build --watch: a panic is an error, and the
+// destination stays as it was.
+func publish(ctx context.Context, se *generator.Session, changed []string, pub generator.Publisher) (rep *generator.Report, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			pub.Abort()
+			rep, err = nil, generator.NewPanicError(v)
+		}
+	}()
+	return se.Publish(ctx, changed, pub)
+}
+
+// bindHost returns the host the server listens on: the one of addr,
+// else the listener's.
+func bindHost(addr string, ln net.Addr) string {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		return host
+	}
+	host, _, _ := net.SplitHostPort(ln.String())
+	return host
+}
+
 // Watch builds the site into its destination and builds it again whenever
 // its files change, until ctx ends. A failed build is reported and leaves
 // the destination as it was.
@@ -165,7 +205,11 @@ func Watch(ctx context.Context, opts generator.Options, log io.Writer, quiet tim
 	session := generator.NewSession(diskfs.New(opts.Source), opts)
 	pub := generator.NewFiles(opts.Destination, generator.ProtectedDirs(opts.Source)...)
 	build := func(changed []string) {
-		rep, err := session.Publish(ctx, changed, pub)
+		rep, err := publish(ctx, session, changed, pub)
+		if errors.As(err, new(*generator.PanicError)) {
+			// Nothing of the session's memory is trusted after a panic.
+			session = generator.NewSession(diskfs.New(opts.Source), opts)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return

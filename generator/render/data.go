@@ -12,6 +12,7 @@ import (
 	"fanfare.dev/fanfare/generator/cards"
 	"fanfare.dev/fanfare/generator/chart"
 	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/htmlsafe"
 	"fanfare.dev/fanfare/generator/search"
 	"fanfare.dev/fanfare/generator/site"
 )
@@ -387,6 +388,9 @@ func (r *Renderer) funcs() template.FuncMap {
 		// searchIndex returns the URL of the story list's search index
 		// (its manifest), or "" when the site has no stories.
 		"searchIndex": func() string { return search.ManifestURL(r.site) },
+		// video reports whether a body holds a click-to-load video, which
+		// needs the theme's script: {{if video .Page.Content}}.
+		"video": func(h template.HTML) bool { return strings.Contains(string(h), htmlsafe.VideoMarker) },
 		// add adds whole numbers.
 		"add": func(a, b int) int { return a + b },
 	}

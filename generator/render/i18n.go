@@ -27,6 +27,9 @@ func loadCatalog(th *theme.Theme, lang string) (*catalog, error) {
 	name := "i18n/" + lang + ".yaml"
 	// The theme's file first, then the site's on top.
 	for _, layer := range th.Layers(name) {
+		if layer.Err != nil {
+			return c, diag.Wrap(layer.Name, 0, "cannot read", layer.Err)
+		}
 		raw := map[string]any{}
 		if err := yaml.Unmarshal(layer.Data, &raw); err != nil {
 			return c, diag.FromYAML(layer.Name, 0, err)

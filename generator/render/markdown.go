@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -19,7 +20,9 @@ import (
 	"fanfare.dev/fanfare/generator/config"
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/htmlsafe"
 	"fanfare.dev/fanfare/generator/images"
+	"fanfare.dev/fanfare/generator/shortcode"
 	"fanfare.dev/fanfare/generator/site"
 )
 
@@ -28,13 +31,15 @@ import (
 // soon as it is read; relative links are left as markers that
 // ResolveLinks fills in once every page's URL is known.
 type Markdown struct {
-	md goldmark.Markdown
+	md   goldmark.Markdown
+	lang string
 }
 
 // NewMarkdown configures goldmark from the site's Markdown options:
 // CommonMark with GFM (tables, strikethrough, autolinks, task lists),
-// story blocks, footnotes, typographer and heading ids, raw HTML only when
-// unsafe is set. lang names the site's language.
+// story blocks, footnotes, typographer, heading ids and attributes
+// ({#id .class}). Raw HTML is made safe by htmlsafe, unless unsafe is
+// set: then it is kept as written. lang names the site's language.
 func NewMarkdown(opts config.Markdown, lang string) *Markdown {
 	promise := "Belofte"
 	if lang == "en" {
@@ -48,7 +53,8 @@ func NewMarkdown(opts config.Markdown, lang string) *Markdown {
 		exts = append(exts, extension.Typographer)
 	}
 	popts := []parser.Option{
-		parser.WithASTTransformers(util.Prioritized(linkMarker{unsafe: opts.Unsafe}, 100)),
+		parser.WithAttribute(),
+		parser.WithASTTransformers(util.Prioritized(linkMarker{unsafe: opts.Unsafe}, 100), util.Prioritized(unparsedLinks{}, 101)),
 	}
 	if config.Enabled(opts.HeadingIDs) {
 		popts = append(popts, parser.WithAutoHeadingID())
@@ -56,8 +62,11 @@ func NewMarkdown(opts config.Markdown, lang string) *Markdown {
 	var ropts []goldmark.Option
 	if opts.Unsafe {
 		ropts = append(ropts, goldmark.WithRendererOptions(gmhtml.WithUnsafe()))
+	} else {
+		popts = append(popts, parser.WithASTTransformers(util.Prioritized(htmlKeeper{htmlsafe.New(lang)}, 99)))
+		ropts = append(ropts, goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(safeHTMLRenderer{}, 100))))
 	}
-	return &Markdown{md: goldmark.New(append(ropts,
+	return &Markdown{lang: lang, md: goldmark.New(append(ropts,
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(popts...),
 	)...)}
@@ -77,6 +86,9 @@ type Link struct {
 	// Image is set for an image; its URL is then followed in the HTML by
 	// the closing quote of its src attribute.
 	Image bool
+	// Sized is set for an image whose author gave its size: it gets no
+	// width and height of its own.
+	Sized bool
 }
 
 // linkPrefix marks a relative link in converted HTML until it is resolved:
@@ -90,6 +102,17 @@ type linkState struct {
 	doc      *Doc
 	file     string
 	bodyLine int
+	warned   map[htmlsafe.Kind]bool // kinds of HTML removal reported
+}
+
+// line returns the line in the page's file of a byte offset in the body.
+func (st *linkState) line(src []byte, off int) int {
+	return st.bodyLine + diag.LineOf(src, off) - 1
+}
+
+// warn adds a warning on the line of a byte offset in the body.
+func (st *linkState) warn(src []byte, off int, msg string) {
+	st.doc.Errs = append(st.doc.Errs, &diag.Diagnostic{Severity: diag.Warning, File: st.file, Line: st.line(src, off), Msg: msg})
 }
 
 // linkMarker replaces the destination of every relative link and image,
@@ -227,19 +250,57 @@ func firstText(n ast.Node) *ast.Text {
 
 // Convert converts a page's body. It is safe for concurrent use.
 func (m *Markdown) Convert(p *content.Page) *Doc {
+	if d := budget(p); d != nil {
+		return &Doc{Errs: []*diag.Diagnostic{d}}
+	}
 	doc := &Doc{}
-	pc := parser.NewContext()
+	pc := parser.NewContext(parser.WithIDs(&headingIDs{}))
 	pc.Set(linksKey, &linkState{doc: doc, file: p.File, bodyLine: p.BodyLine})
+	body, scErrs := shortcode.Expand(p.Body, shortcode.Options{Path: p.Path, Lang: m.lang, Param: func(key string) (string, bool) {
+		return pageParam(p, key)
+	}})
+	for _, e := range scErrs {
+		doc.Errs = append(doc.Errs, diag.Errorf(p.File, p.BodyLine+e.Line-1, "%s", e.Msg))
+	}
 	var buf bytes.Buffer
-	buf.Grow(len(p.Body) + len(p.Body)/4)
-	if err := m.md.Convert(p.Body, &buf, parser.WithContext(pc)); err != nil {
+	buf.Grow(len(body) + len(body)/4)
+	if err := m.md.Convert(body, &buf, parser.WithContext(pc)); err != nil {
 		doc.Errs = append(doc.Errs, diag.Wrap(p.File, p.BodyLine, "cannot convert Markdown", err))
 	}
 	doc.HTML = buf.Bytes()
+	if p.Story != nil && len(bytes.TrimSpace(p.Body)) > 0 && !htmlsafe.HasText(doc.HTML) {
+		doc.Errs = append(doc.Errs, &diag.Diagnostic{Severity: diag.Warning, File: p.File, Line: p.BodyLine,
+			Msg: "the text of this story is empty once published: write it in Markdown (or HTML) below the front matter"})
+	}
 	for _, e := range blocks.Errors(pc) {
 		doc.Errs = append(doc.Errs, diag.Errorf(p.File, p.BodyLine+e.Line-1, "%s", e.Msg))
 	}
 	return doc
+}
+
+// pageParam returns a page's front-matter value for {{< param key >}}.
+func pageParam(p *content.Page, key string) (string, bool) {
+	switch key {
+	case "title":
+		return p.Title, true
+	case "description":
+		return p.Description, p.Description != ""
+	case "summary":
+		return p.Summary, p.Summary != ""
+	}
+	if p.Story != nil {
+		switch key {
+		case "customer":
+			return p.Story.Customer, p.Story.Customer != ""
+		case "brand":
+			return p.Story.Brand, p.Story.Brand != ""
+		}
+	}
+	v, ok := p.Params[key]
+	if !ok || v == nil {
+		return "", false
+	}
+	return fmt.Sprint(v), true
 }
 
 // ResolveLinks fills in the relative links of a converted page with the
@@ -321,7 +382,7 @@ func imageAttrs(s *site.Site, p *site.Page, l Link, eager bool) (string, *diag.D
 	if srcset != "" {
 		fmt.Fprintf(&b, ` srcset="%s" sizes="%s"`, util.EscapeHTML([]byte(srcset)), proseSizes)
 	}
-	if info.Width > 0 && info.Height > 0 {
+	if info.Width > 0 && info.Height > 0 && !l.Sized {
 		fmt.Fprintf(&b, ` width="%d" height="%d"`, info.Width, info.Height)
 	}
 	if eager {

@@ -18,6 +18,7 @@ import (
 	"fanfare.dev/fanfare/generator/config"
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/diskfs"
 	"fanfare.dev/fanfare/generator/site"
 )
 
@@ -103,7 +104,8 @@ type knowledge struct {
 // survey lists what the site already has. A site with errors still
 // yields what could be read.
 func survey(root string) knowledge {
-	fsys := os.DirFS(root)
+	fsys := diskfs.New(root) // the same trust boundary as a build
+	defer fsys.Close()
 	cfg, err := config.Load(fsys)
 	if err != nil {
 		cfg = config.Default()

@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"io/fs"
 	"mime"
 	"net/http"
 	"path"
@@ -41,18 +40,22 @@ type Problem struct {
 
 // Server serves the last good build and tells browsers about new ones.
 type Server struct {
-	hub *Hub
+	hub     *Hub
+	hosts   hosts
+	maxCopy int64 // the largest file kept in memory (see copies.go)
 
 	mu       sync.RWMutex
 	files    map[string][]byte
-	copies   map[string]generator.Copy
+	copies   map[string]*copied
 	problems []Problem // the current build's errors; nil when it succeeded
 	built    bool      // a build has succeeded at least once
 }
 
-// New returns a server with nothing to serve yet.
+// New returns a server with nothing to serve yet. It answers requests
+// addressed to localhost and the loopback addresses only; Bind adds the
+// address it listens on.
 func New() *Server {
-	return &Server{hub: NewHub()}
+	return &Server{hub: NewHub(), maxCopy: maxCopy}
 }
 
 // Hub returns the server's event hub.
@@ -62,10 +65,10 @@ func (s *Server) Hub() *Hub { return s.hub }
 // or, if only style sheets changed (css lists old and new URLs), to swap
 // them in place.
 func (s *Server) Publish(res *generator.Result, css map[string]string) {
-	copies := make(map[string]generator.Copy, len(res.Copies))
-	for _, c := range res.Copies {
-		copies[c.Dst] = c
-	}
+	s.mu.RLock()
+	prev := s.copies
+	s.mu.RUnlock()
+	copies := snapshot(res.Copies, prev, limits{s.maxCopy, maxCopies})
 	s.mu.Lock()
 	hadProblems := s.problems != nil
 	s.files, s.copies, s.problems, s.built = res.Files, copies, nil, true
@@ -122,6 +125,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
+	if !s.checkHost(w, r) {
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -165,12 +171,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	data, found := files[name]
 	if !found {
 		if c, ok := copies[name]; ok {
-			b, err := fs.ReadFile(c.FS, c.Src)
-			if err != nil {
-				http.Error(w, "cannot read "+c.Src, http.StatusInternalServerError)
+			if c.data == nil {
+				c.serveLarge(w, r)
 				return
 			}
-			data, found = b, true
+			data, found = c.data, true
 		}
 	}
 	status := http.StatusOK

@@ -57,7 +57,7 @@ func TestServeFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest("GET", tt.path, nil))
+		s.ServeHTTP(rec, request("GET", tt.path, nil))
 		res := rec.Result()
 		body, _ := io.ReadAll(res.Body)
 		if res.StatusCode != tt.status || (tt.ctype != "" && res.Header.Get("Content-Type") != tt.ctype) || !strings.Contains(string(body), tt.body) {
@@ -71,7 +71,7 @@ func TestServeFiles(t *testing.T) {
 		}
 	}
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest("POST", "/", nil))
+	s.ServeHTTP(rec, request("POST", "/", nil))
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST: %d", rec.Code)
 	}
@@ -150,7 +150,7 @@ func TestProblemsOverlayData(t *testing.T) {
 		{Severity: diag.Warning, File: "content/b.md", Line: 2, Msg: "image has no image_alt"},
 	}})
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest("GET", "/stories/a/", nil))
+	s.ServeHTTP(rec, request("GET", "/stories/a/", nil))
 	body := rec.Body.String()
 	// The last good page is still served, with the problems for the overlay.
 	if rec.Code != 200 || !strings.Contains(body, "story a") ||
@@ -164,7 +164,7 @@ func TestProblemsOverlayData(t *testing.T) {
 	// A problem text cannot close the script element it travels in.
 	s.Fail(diag.Errorf("x.md", 1, "</script><script>alert(1)</script>"))
 	rec = httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	s.ServeHTTP(rec, request("GET", "/", nil))
 	if strings.Contains(rec.Body.String(), "<script>alert(1)") {
 		t.Error("a problem message is not escaped")
 	}
@@ -174,7 +174,7 @@ func TestNothingBuiltYet(t *testing.T) {
 	s := New()
 	s.Fail(diag.Errorf("content/a.md", 2, "title is missing"))
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	s.ServeHTTP(rec, request("GET", "/", nil))
 	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), `"file":"content/a.md","line":2`) {
 		t.Errorf("%d %s", rec.Code, rec.Body.String())
 	}
@@ -331,4 +331,11 @@ func TestManyClients(t *testing.T) {
 	if g := runtime.NumGoroutine(); g > before+5 {
 		t.Errorf("%d goroutines after the clients left, %d before", g, before)
 	}
+}
+
+// request is a request to the preview as a browser on this computer sends it.
+func request(method, target string, body io.Reader) *http.Request {
+	r := httptest.NewRequest(method, target, body)
+	r.Host = "127.0.0.1:1313"
+	return r
 }

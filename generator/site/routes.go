@@ -30,7 +30,11 @@ func pageURL(base string, n int) string {
 
 // paginate splits items into pagers of size n; an empty list still has one page.
 func paginate(base string, items []*Page, n int) []*Pager {
-	total := (len(items) + n - 1) / n
+	n = max(n, 1) // config.Parse refuses less; a Config made in code may hold anything
+	total := len(items) / n
+	if len(items)%n != 0 {
+		total++
+	}
 	if total == 0 {
 		total = 1
 	}
@@ -144,6 +148,7 @@ func (s *Site) buildRoutes(errs *diag.List) {
 		}
 	}
 	s.addRoute(&Route{Layout: "404", Page: s.virtual("404.md", content.KindPage, "", ""), URL: s.RelURL("/404.html")})
+	s.checkRoutes(errs)
 }
 
 // IsRelative reports whether a link names a file relative to the page it

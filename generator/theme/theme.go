@@ -13,7 +13,6 @@ import (
 	"path"
 	"sort"
 
-	"fanfare.dev/fanfare/generator/diskfs"
 	"fanfare.dev/fanfare/themes"
 )
 
@@ -77,11 +76,6 @@ func (t *Theme) Files(dir string) ([]string, error) {
 				}
 				return err
 			}
-			if d.Type()&fs.ModeSymlink != 0 {
-				if _, out := diskfs.Escapes(fsys, p); out {
-					return nil // never publish what lies outside the site
-				}
-			}
 			if !d.IsDir() && !ignored(d.Name()) {
 				seen[p[len(dir)+1:]] = true
 			}
@@ -107,19 +101,21 @@ func ignored(name string) bool {
 type Layer struct {
 	Name string // as messages should show it
 	Data []byte
+	Err  error // why a version that is there cannot be read
 }
 
 // Layers returns the theme's version of name and then the site's, for
 // files such as translations that are merged key by key rather than
-// replaced. Missing versions are left out.
+// replaced. Missing versions are left out; one that cannot be read (such
+// as a link out of the site folder) has Err set.
 func (t *Theme) Layers(name string) []Layer {
 	var out []Layer
-	if data, err := fs.ReadFile(t.base, name); err == nil {
-		out = append(out, Layer{Name: t.baseDir + "/" + name, Data: data})
+	if data, err := fs.ReadFile(t.base, name); !errors.Is(err, fs.ErrNotExist) {
+		out = append(out, Layer{Name: t.baseDir + "/" + name, Data: data, Err: err})
 	}
 	if t.site != nil {
-		if data, err := fs.ReadFile(t.site, name); err == nil {
-			out = append(out, Layer{Name: name, Data: data})
+		if data, err := fs.ReadFile(t.site, name); !errors.Is(err, fs.ErrNotExist) {
+			out = append(out, Layer{Name: name, Data: data, Err: err})
 		}
 	}
 	return out
@@ -129,7 +125,9 @@ func (t *Theme) Layers(name string) []Layer {
 // and the name as messages should show it.
 func (t *Theme) Locate(name string) (fs.FS, string) {
 	if t.site != nil {
-		if _, err := fs.Stat(t.site, name); err == nil {
+		// A file that is there but cannot be read (a link out of the
+		// site) is still the site's: reading it reports why.
+		if _, err := fs.Stat(t.site, name); !errors.Is(err, fs.ErrNotExist) {
 			return t.site, name
 		}
 	}

@@ -1,7 +1,0 @@
-//go:build !unix
-
-package diskfs
-
-import "os"
-
-func readFile(name string) ([]byte, error) { return os.ReadFile(name) }

@@ -1,0 +1,701 @@
+// Package shortcode expands, before Markdown is read, the Hugo shortcodes
+// that case studies moved from other generators use, into Fanfare's own
+// Markdown and HTML:
+//
+//	{{< figure src="a.jpg" alt="…" caption="…" link="…" >}}  a figure (also img, image)
+//	{{< youtube id="…" title="…" >}}, {{< vimeo … >}}        the click-to-load video
+//	{{< x user="…" id="…" >}}, {{< tweet … >}}                a link to the post
+//	{{< gallery >}}…{{< /gallery >}}                          the figures and images in a row
+//	{{< highlight go >}}…{{< /highlight >}}                   a fenced code block
+//	[text]({{< ref "other.md" >}}), relref                     a link to that Markdown file
+//	{{< param "key" >}}                                        a front-matter value
+//
+// Arguments are positional or named, bare, "quoted" or `raw`; {{% … %}}
+// is read as {{< … >}}; {{</* … */>}} is text. Any other shortcode, and
+// Liquid and Nunjucks tags ({% … %}, {{ … }}), are an Error on their line
+// that names the tag and what to write instead. Nothing inside code spans
+// and fenced code blocks is touched: authors show tags there as written.
+//
+// Expand keeps every line where it was, so that line numbers of the
+// Markdown still point into the file. It does no I/O.
+package shortcode
+
+import (
+	"fmt"
+	"html"
+	"path"
+	"regexp"
+	"strings"
+
+	"fanfare.dev/fanfare/generator/htmlsafe"
+)
+
+// Options tell Expand about the page being expanded.
+type Options struct {
+	// Path is the page's path in the content folder ("stories/a.md"),
+	// for ref and relref.
+	Path string
+	// Lang chooses the words of videos and posts: "en", else Dutch.
+	Lang string
+	// Param returns a front-matter value for {{< param >}}.
+	Param func(key string) (string, bool)
+}
+
+// Error is a tag Expand cannot expand.
+type Error struct {
+	Line int // in the source, from 1
+	Msg  string
+}
+
+func (e Error) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// Expand returns src with its shortcodes expanded, or src itself when it
+// holds none.
+func Expand(src []byte, opts Options) ([]byte, []Error) {
+	if !strings.Contains(string(src), "{{") && !strings.Contains(string(src), "{%") {
+		return src, nil
+	}
+	// Highlighted code first: the code may hold fences of its own.
+	h := &expander{src: string(src), opts: opts, code: codeRanges(string(src)), failed: map[string]bool{}}
+	h.highlights()
+	x := &expander{src: h.out.String(), opts: opts, failed: map[string]bool{}}
+	x.code = codeRanges(x.src)
+	x.run()
+	return []byte(x.out.String()), append(h.errs, x.errs...)
+}
+
+var highlightRE = regexp.MustCompile(`\{\{[<%]\s*highlight[\s>%]`)
+
+// highlights turns the highlighted blocks into fenced code blocks.
+func (x *expander) highlights() {
+	i := 0
+	for _, m := range highlightRE.FindAllStringIndex(x.src, -1) {
+		if m[0] < i || x.inCode(m[0]) {
+			continue
+		}
+		t, ok := x.parse(m[0])
+		if !ok {
+			continue // the main pass reports it
+		}
+		cs, _ := x.closing(t, false)
+		if cs < 0 {
+			continue
+		}
+		x.out.WriteString(x.src[i:m[0]])
+		i = x.highlight(t)
+	}
+	x.out.WriteString(x.src[i:])
+}
+
+type expander struct {
+	src    string
+	opts   Options
+	code   [][2]int // byte ranges of code spans and fenced code blocks
+	out    strings.Builder
+	errs   []Error
+	failed map[string]bool // shortcodes already reported
+}
+
+// tag is one shortcode as written.
+type tag struct {
+	start, end int // in src
+	name       string
+	closing    bool
+	pos        []string
+	named      map[string]string
+}
+
+func (t *tag) get(key string, i int) string {
+	if v, ok := t.named[key]; ok {
+		return v
+	}
+	if i >= 0 && i < len(t.pos) {
+		return t.pos[i]
+	}
+	return ""
+}
+
+func (x *expander) line(off int) int { return strings.Count(x.src[:off], "\n") + 1 }
+
+func (x *expander) fail(off int, format string, args ...any) {
+	x.errs = append(x.errs, Error{Line: x.line(off), Msg: fmt.Sprintf(format, args...)})
+}
+
+func (x *expander) inCode(off int) bool {
+	for _, r := range x.code {
+		if off >= r[0] && off < r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// emit writes s in place of src[start:end], padded with the newlines
+// that src[start:end] held, so that the lines after stay where they are.
+func (x *expander) emit(s string, start, end int) {
+	x.out.WriteString(s)
+	if n := strings.Count(x.src[start:end], "\n") - strings.Count(s, "\n"); n > 0 {
+		x.out.WriteString(strings.Repeat("\n", n))
+	}
+}
+
+var known = "figure, youtube, vimeo, x, tweet, gallery, highlight, ref, relref and param"
+
+func (x *expander) run() {
+	i := 0
+	for i < len(x.src) {
+		j := strings.IndexAny(x.src[i:], "{")
+		if j < 0 {
+			break
+		}
+		j += i
+		x.out.WriteString(x.src[i:j])
+		i = j
+		rest := x.src[j:]
+		switch {
+		case x.inCode(j):
+			x.out.WriteByte('{')
+			i++
+		case strings.HasPrefix(rest, "{{</*") || strings.HasPrefix(rest, "{{%/*"):
+			// A shortcode shown as text.
+			closer := "*/>}}"
+			if rest[2] == '%' {
+				closer = "*/%}}"
+			}
+			k := strings.Index(rest, closer)
+			if k < 0 {
+				x.out.WriteByte('{')
+				i++
+				continue
+			}
+			x.out.WriteString(rest[:3] + rest[5:k] + closer[2:])
+			i = j + k + len(closer)
+		case strings.HasPrefix(rest, "{{<") || strings.HasPrefix(rest, "{{%"):
+			t, ok := x.parse(j)
+			if !ok {
+				end := ">}}"
+				if rest[2] == '%' {
+					end = "%}}"
+				}
+				x.fail(j, "shortcode %s is not closed: end it with %s", firstLine(rest), end)
+				x.out.WriteByte('{')
+				i++
+				continue
+			}
+			i = x.shortcode(t)
+		case strings.HasPrefix(rest, "{%"):
+			k := strings.Index(rest, "%}")
+			if k < 0 {
+				k = len(firstLine(rest)) - 2
+			}
+			x.liquid(j, rest[:k+2])
+			x.emit("", j, j+k+2)
+			i = j + k + 2
+		case strings.HasPrefix(rest, "{{"):
+			k := strings.Index(rest, "}}")
+			if k < 0 || strings.Contains(rest[:k], "\n\n") {
+				x.out.WriteString("{{")
+				i += 2
+				continue
+			}
+			expr := strings.TrimSpace(strings.Trim(rest[2:k], "-"))
+			msg := "write the text itself: Fanfare does not run template code in a text"
+			if strings.Contains(expr, "baseurl") || strings.Contains(expr, "base_url") || strings.Contains(expr, "url") {
+				msg = "remove it and write the path from the site root, such as /images/photo.jpg, or a path beside the page"
+			}
+			x.fail(j, "template tag {{ %s }}: %s", expr, msg)
+			x.emit("", j, j+k+2)
+			i = j + k + 2
+		default:
+			x.out.WriteByte('{')
+			i++
+		}
+	}
+	if i < len(x.src) {
+		x.out.WriteString(x.src[i:])
+	}
+}
+
+func firstLine(s string) string {
+	if k := strings.IndexByte(s, '\n'); k >= 0 {
+		return s[:k]
+	}
+	return s
+}
+
+// liquidAdvice says what to write instead of a Liquid or Nunjucks tag.
+var liquidAdvice = map[string]string{
+	"highlight":    "write a fenced code block: ``` followed by the language, the code, then ```",
+	"endhighlight": "write a fenced code block: ``` followed by the language, the code, then ```",
+	"raw":          "remove {% raw %} and {% endraw %}: Fanfare prints the text between them as written",
+	"endraw":       "remove {% raw %} and {% endraw %}: Fanfare prints the text between them as written",
+	"include":      "write what it included here, in Markdown or HTML",
+	"link":         "link to the Markdown file: [text](../stories/name.md)",
+	"post_url":     "link to the Markdown file: [text](../stories/name.md)",
+	"youtube":      "write {{< youtube VIDEO-ID >}} for a click-to-load video",
+	"image":        "write ![description](photo.jpg) with the photo beside the page",
+}
+
+func (x *expander) liquid(off int, text string) {
+	inner := strings.TrimSpace(strings.Trim(text[2:len(text)-2], "-"))
+	name, _, _ := strings.Cut(inner, " ")
+	advice, ok := liquidAdvice[name]
+	if !ok {
+		advice = "write the text itself: Fanfare does not run template code in a text"
+	}
+	x.fail(off, "template tag {%% %s %%}: %s", inner, advice)
+}
+
+var (
+	nameRE = regexp.MustCompile(`^\s*(/?)\s*([\w./-]+)`)
+	argRE  = regexp.MustCompile("^\\s*(?:([\\w-]+)\\s*=\\s*)?(\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`|[^\\s\"`]+)")
+)
+
+// parse reads the shortcode at src[off:].
+func (x *expander) parse(off int) (*tag, bool) {
+	delim := x.src[off+2] // '<' or '%'
+	if delim == '<' {
+		delim = '>'
+	}
+	body := x.src[off+3:]
+	m := nameRE.FindStringSubmatchIndex(body)
+	if m == nil {
+		return nil, false
+	}
+	t := &tag{start: off, closing: m[3] > m[2], name: body[m[4]:m[5]], named: map[string]string{}}
+	rest := body[m[1]:]
+	pos := off + 3 + m[1]
+	for {
+		trimmed := strings.TrimLeft(rest, " \t\r\n")
+		pos += len(rest) - len(trimmed)
+		rest = trimmed
+		for _, end := range []string{"/" + string(delim) + "}}", string(delim) + "}}"} {
+			if strings.HasPrefix(rest, end) {
+				t.end = pos + len(end)
+				return t, true
+			}
+		}
+		a := argRE.FindStringSubmatch(rest)
+		if a == nil || strings.HasPrefix(a[2], string(delim)+"}}") {
+			return nil, false
+		}
+		v := a[2]
+		switch {
+		case strings.HasPrefix(v, `"`):
+			v = strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(v[1 : len(v)-1])
+		case strings.HasPrefix(v, "`"):
+			v = v[1 : len(v)-1]
+		default:
+			// A bare value ends at the closing delimiter.
+			if k := strings.Index(v, string(delim)+"}}"); k >= 0 {
+				v = v[:k]
+				if strings.HasSuffix(v, "/") {
+					v = v[:len(v)-1]
+				}
+				a[0] = a[0][:len(a[0])-len(a[2])+len(v)]
+			}
+		}
+		if a[1] != "" {
+			t.named[strings.ToLower(a[1])] = v
+		} else {
+			t.pos = append(t.pos, v)
+		}
+		rest = rest[len(a[0]):]
+		pos += len(a[0])
+	}
+}
+
+// closing finds the closing tag of a paired shortcode after t: the
+// offsets of its start and end, or -1.
+func (x *expander) closing(t *tag, code bool) (int, int) {
+	re := regexp.MustCompile(`\{\{[<%]\s*/\s*` + regexp.QuoteMeta(t.name) + `\s*[>%]\}\}`)
+	for _, m := range re.FindAllStringIndex(x.src[t.end:], -1) {
+		if !code || !x.inCode(t.end+m[0]) {
+			return t.end + m[0], t.end + m[1]
+		}
+	}
+	return -1, -1
+}
+
+// shortcode expands t and returns the offset after what it consumed.
+func (x *expander) shortcode(t *tag) int {
+	switch t.name {
+	case "figure", "img", "image":
+		x.emit(x.figure(t), t.start, t.end)
+	case "youtube", "vimeo":
+		x.emit(x.video(t), t.start, t.end)
+	case "x", "tweet", "twitter", "twitter_simple":
+		x.emit(x.post(t), t.start, t.end)
+	case "ref", "relref":
+		x.emit(x.ref(t), t.start, t.end)
+	case "param":
+		key := t.get("name", 0)
+		v, ok := "", false
+		if x.opts.Param != nil {
+			v, ok = x.opts.Param(strings.ToLower(key))
+		}
+		if !ok {
+			x.fail(t.start, "shortcode {{< param %q >}}: the front matter has no %q; write the text itself or add the key", key, key)
+		}
+		x.emit(v, t.start, t.end)
+	case "highlight":
+		return x.highlight(t)
+	case "gallery":
+		return x.gallery(t)
+	case "load-photoswipe", "load-gallery":
+		x.emit("", t.start, t.end) // loads a script for a gallery: nothing to show
+	default:
+		if t.closing && x.failed[t.name] {
+			x.emit("", t.start, t.end)
+			break
+		}
+		x.failed[t.name] = true
+		x.fail(t.start, "shortcode {{< %s >}} is not known to Fanfare: %s", t.name, advice(t.name))
+		x.emit("", t.start, t.end)
+	}
+	return t.end
+}
+
+// advice says what to write instead of an unknown shortcode.
+func advice(name string) string {
+	switch name {
+	case "instagram", "tiktok", "linkedin", "bluesky", "mastodon":
+		return "link to the post instead: [the post on " + name + "](https://…)"
+	case "gist":
+		return "paste the code in a fenced code block (``` then the code, then ```)"
+	case "details", "expand", "collapse", "spoiler":
+		return "write <details><summary>Title</summary> … </details>"
+	case "notice", "note", "alert", "callout", "hint", "tip", "warning", "admonition":
+		return "write a quote (a line starting with >) or a ::: block"
+	case "readfile", "include", "partial", "embed":
+		return "write what it included here, in Markdown or HTML"
+	}
+	return "write it in Markdown or HTML instead (Fanfare knows " + known + ")"
+}
+
+var esc = html.EscapeString
+
+func (x *expander) figure(t *tag) string {
+	src := t.get("src", 0)
+	if src == "" {
+		x.fail(t.start, "shortcode {{< %s >}} has no src: write src=\"photo.jpg\"", t.name)
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("<figure")
+	if c := t.get("class", -1); c != "" {
+		b.WriteString(` class="` + esc(c) + `"`)
+	}
+	b.WriteString(">")
+	link := t.get("link", -1)
+	if link != "" {
+		b.WriteString(`<a href="` + esc(link) + `"`)
+		if v := t.get("target", -1); v != "" {
+			b.WriteString(` target="` + esc(v) + `"`)
+		}
+		if v := t.get("rel", -1); v != "" {
+			b.WriteString(` rel="` + esc(v) + `"`)
+		}
+		b.WriteString(">")
+	}
+	alt := t.get("alt", -1)
+	if alt == "" {
+		alt = t.get("caption", -1)
+	}
+	if alt == "" {
+		alt = t.get("title", -1)
+	}
+	b.WriteString(`<img src="` + esc(src) + `" alt="` + esc(alt) + `"`)
+	for _, k := range []string{"width", "height", "loading"} {
+		if v := t.get(k, -1); v != "" {
+			b.WriteString(" " + k + `="` + esc(v) + `"`)
+		}
+	}
+	b.WriteString(">")
+	if link != "" {
+		b.WriteString("</a>")
+	}
+	title, caption, attr := t.get("title", -1), t.get("caption", -1), t.get("attr", -1)
+	if title != "" || caption != "" || attr != "" {
+		b.WriteString("<figcaption>")
+		if title != "" {
+			b.WriteString("<h4>" + esc(title) + "</h4>")
+		}
+		if caption != "" || attr != "" {
+			b.WriteString("<p>" + esc(caption))
+			if attr != "" {
+				if caption != "" {
+					b.WriteString(" ")
+				}
+				if l := t.get("attrlink", -1); l != "" {
+					b.WriteString(`<a href="` + esc(l) + `">` + esc(attr) + "</a>")
+				} else {
+					b.WriteString(esc(attr))
+				}
+			}
+			b.WriteString("</p>")
+		}
+		b.WriteString("</figcaption>")
+	}
+	b.WriteString("</figure>")
+	return b.String()
+}
+
+func (x *expander) video(t *tag) string {
+	id := t.get("id", 0)
+	host := map[string]string{"youtube": "YouTube", "vimeo": "Vimeo"}[t.name]
+	v := htmlsafe.Video{Host: host, ID: id, Title: t.get("title", -1), Start: t.get("start", -1)}
+	if u, ok := htmlsafe.ParseVideo(id); ok && u.Host == host {
+		u.Title = v.Title
+		v = u
+	} else if _, ok := htmlsafe.ParseVideo(v.Watch()); !ok {
+		x.fail(t.start, "shortcode {{< %s >}}: %q is not a %s video id; write {{< %s VIDEO-ID >}}", t.name, id, host, t.name)
+		return ""
+	}
+	return v.HTML(x.opts.Lang)
+}
+
+var digits = regexp.MustCompile(`^[0-9]{1,25}$`)
+
+func (x *expander) post(t *tag) string {
+	user, id := t.get("user", -1), t.get("id", -1)
+	if id == "" && len(t.pos) == 1 {
+		id = t.pos[0]
+	} else if id == "" && len(t.pos) == 2 {
+		user, id = t.pos[0], t.pos[1]
+	}
+	user = strings.TrimPrefix(user, "@")
+	if !digits.MatchString(id) {
+		x.fail(t.start, "shortcode {{< %s >}}: write user=\"name\" id=\"the number at the end of the post's address\"", t.name)
+		return ""
+	}
+	u, text := "https://x.com/i/status/"+id, "Bericht op X"
+	if x.opts.Lang == "en" {
+		text = "Post on X"
+	}
+	if user != "" {
+		u = "https://x.com/" + user + "/status/" + id
+		text = "Bericht van @" + user + " op X"
+		if x.opts.Lang == "en" {
+			text = "Post by @" + user + " on X"
+		}
+	}
+	return `<p class="post-link"><a href="` + esc(u) + `">` + esc(text) + `</a></p>`
+}
+
+// ref returns the Markdown file a ref names, relative to the page, for
+// the link that holds it; the build checks that it exists.
+func (x *expander) ref(t *tag) string {
+	target := t.get("path", 0)
+	if target == "" {
+		x.fail(t.start, "shortcode {{< %s >}} names no page: write {{< %s \"other-story.md\" >}}", t.name, t.name)
+		return ""
+	}
+	p, frag, _ := strings.Cut(target, "#")
+	if p == "" {
+		return "#" + frag
+	}
+	if path.Ext(p) == "" {
+		if strings.HasSuffix(p, "/") {
+			p += "_index.md"
+		} else {
+			p += ".md"
+		}
+	}
+	dir := path.Dir(x.opts.Path)
+	if strings.HasPrefix(p, "/") {
+		p = relative(dir, strings.TrimPrefix(path.Clean(p), "/"))
+	}
+	if frag != "" {
+		p += "#" + frag
+	}
+	return p
+}
+
+// relative returns the path of target (in the content folder) from the
+// folder dir.
+func relative(dir, target string) string {
+	if dir == "." {
+		return target
+	}
+	up := strings.Count(dir, "/") + 1
+	d := strings.Split(dir, "/")
+	tp := strings.Split(target, "/")
+	common := 0
+	for common < len(d) && common < len(tp)-1 && d[common] == tp[common] {
+		common++
+	}
+	up -= common
+	return strings.Repeat("../", up) + strings.Join(tp[common:], "/")
+}
+
+// highlight turns a highlighted block into a fenced code block.
+func (x *expander) highlight(t *tag) int {
+	cs, ce := x.closing(t, false)
+	if cs < 0 {
+		x.fail(t.start, "shortcode {{< highlight >}} is not closed: end the code with {{< /highlight >}}")
+		x.emit("", t.start, t.end)
+		return t.end
+	}
+	code := x.src[t.end:cs]
+	fence := "```"
+	for strings.Contains(code, fence) {
+		fence += "`"
+	}
+	lang := t.get("lang", 0)
+	if !regexp.MustCompile(`^[\w+#.-]*$`).MatchString(lang) {
+		lang = ""
+	}
+	open := fence + lang
+	if !atLineStart(x.src, t.start) {
+		open = "\n" + open
+	}
+	if !strings.HasPrefix(code, "\n") {
+		open += "\n"
+	}
+	x.emit(open, t.start, t.end)
+	x.out.WriteString(code)
+	closer := fence
+	if !strings.HasSuffix(code, "\n") {
+		closer = "\n" + fence
+	}
+	x.emit(closer, cs, ce)
+	return ce
+}
+
+func atLineStart(s string, off int) bool {
+	k := strings.LastIndexByte(s[:off], '\n')
+	return strings.TrimSpace(s[k+1:off]) == ""
+}
+
+var mdImage = regexp.MustCompile(`!\[([^\]]*)\]\(\s*(?:<([^>\n]*)>|([^)\s]+))(?:\s+"([^"]*)")?\s*\)`)
+
+// gallery puts the figures and images of a gallery in one HTML block:
+// Markdown images in it become figures too.
+func (x *expander) gallery(t *tag) int {
+	if dir := t.get("dir", -1); dir != "" {
+		x.fail(t.start, "shortcode {{< gallery dir=%q >}}: Fanfare does not list folders; put the photos between {{< gallery >}} and {{< /gallery >}}, one ![description](photo.jpg) a line", dir)
+		x.emit("", t.start, t.end)
+		return t.end
+	}
+	cs, ce := x.closing(t, true)
+	if cs < 0 {
+		x.fail(t.start, "shortcode {{< gallery >}} is not closed: end it with {{< /gallery >}}")
+		x.emit("", t.start, t.end)
+		return t.end
+	}
+	inner := &expander{src: x.src[t.end:cs], opts: x.opts, code: codeRanges(x.src[t.end:cs]), failed: x.failed}
+	inner.run()
+	for _, e := range inner.errs {
+		e.Line += x.line(t.end) - 1
+		x.errs = append(x.errs, e)
+	}
+	body := mdImage.ReplaceAllStringFunc(inner.out.String(), func(m string) string {
+		s := mdImage.FindStringSubmatch(m)
+		fig := `<figure><img src="` + esc(s[2]+s[3]) + `" alt="` + esc(s[1]) + `">`
+		if s[4] != "" {
+			fig += "<figcaption>" + esc(s[4]) + "</figcaption>"
+		}
+		return fig + "</figure>"
+	})
+	// No blank line may end the HTML block before </div>.
+	lines := strings.Split(body, "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "" && i > 0 && i < len(lines)-1 {
+			lines[i] = "<!-- -->"
+		}
+	}
+	open := `<div class="gallery">`
+	if !atLineStart(x.src, t.start) {
+		open = "\n" + open
+	}
+	x.emit(open, t.start, t.end)
+	x.out.WriteString(strings.Join(lines, "\n"))
+	x.emit("</div>", cs, ce)
+	return ce
+}
+
+// codeRanges returns the byte ranges of fenced code blocks and code
+// spans in src, as CommonMark reads them (near enough: indented code is
+// not known).
+func codeRanges(src string) [][2]int {
+	var r [][2]int
+	off := 0
+	fence := ""
+	fenceStart := 0
+	textStart := 0
+	for off < len(src) {
+		end := strings.IndexByte(src[off:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += off + 1
+		}
+		line := src[off:end]
+		trimmed := strings.TrimLeft(line, " ")
+		indent := len(line) - len(trimmed)
+		if fence == "" && indent < 4 && (strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~")) {
+			f := trimmed[:3]
+			for len(f) < len(trimmed) && trimmed[len(f)] == f[0] {
+				f += f[:1]
+			}
+			if f[0] != '`' || !strings.Contains(trimmed[len(f):], "`") {
+				r = append(r, spans(src, textStart, off)...)
+				fence, fenceStart = f, off
+			}
+		} else if fence != "" && indent < 4 && strings.HasPrefix(trimmed, fence) && strings.TrimSpace(strings.TrimLeft(trimmed, fence[:1])) == "" {
+			r = append(r, [2]int{fenceStart, end})
+			fence, textStart = "", end
+		}
+		off = end
+	}
+	if fence != "" {
+		r = append(r, [2]int{fenceStart, len(src)})
+	} else {
+		r = append(r, spans(src, textStart, len(src))...)
+	}
+	return r
+}
+
+// spans returns the code spans in src[from:to]: a run of backticks up to
+// the next run as long, within a paragraph.
+func spans(src string, from, to int) [][2]int {
+	var r [][2]int
+	s := src[from:to]
+	for i := 0; i < len(s); {
+		if s[i] != '`' {
+			i++
+			continue
+		}
+		n := 0
+		for i+n < len(s) && s[i+n] == '`' {
+			n++
+		}
+		closeAt := -1
+		for j := i + n; j < len(s); {
+			if s[j] == '\n' && strings.HasPrefix(strings.TrimLeft(s[j+1:], " \t"), "\n") {
+				break // a blank line ends the paragraph
+			}
+			if s[j] != '`' {
+				j++
+				continue
+			}
+			m := 0
+			for j+m < len(s) && s[j+m] == '`' {
+				m++
+			}
+			if m == n {
+				closeAt = j + m
+				break
+			}
+			j += m
+		}
+		if closeAt < 0 {
+			i += n
+			continue
+		}
+		r = append(r, [2]int{from + i, from + closeAt})
+		i = closeAt
+	}
+	return r
+}

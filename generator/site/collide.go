@@ -1,0 +1,265 @@
+package site
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+
+	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/diag"
+)
+
+// Source names what publishes a file, for messages about two things
+// that publish the same one: the file it comes from (and the line), and
+// in words what it is.
+type Source struct {
+	File string // the site file, relative to the site root; "" for what Fanfare makes
+	Line int
+	What string // "alias /index.html", "the sitemap"; "" when File says it all
+}
+
+// String describes the source for a message: "alias /index.html
+// (content/stories/a.md:4)", "static/index.html", "the sitemap".
+func (s Source) String() string {
+	at := s.File
+	if at != "" && s.Line > 0 {
+		at = fmt.Sprintf("%s:%d", s.File, s.Line)
+	}
+	switch {
+	case s.What == "":
+		return at
+	case at == "":
+		return s.What
+	}
+	return s.What + " (" + at + ")"
+}
+
+// claim is one published file or folder and what publishes it.
+type claim struct {
+	out  string // the path as published
+	src  Source
+	site *Site // for a route, its site
+}
+
+// Claims records every file a build publishes and what publishes it, so
+// that no file is written twice: two things that publish one path are an
+// error naming both, never a race that one of them wins by chance.
+//
+// Paths are compared the way the disks of Windows and macOS compare
+// names, ignoring letter case and Unicode normalisation: "Story/" and
+// "story/", or "café" written with a composed or a decomposed "é", are
+// one folder there, and two files on a Linux server. Folders are
+// compared too, so that "Images/a.png" and "images/b.png" are refused
+// as well.
+//
+// Claims is safe for concurrent use.
+type Claims struct {
+	mu    sync.Mutex
+	files map[string]claim // folded path → claim
+	dirs  map[string]claim // folded folder → the first file claimed in it
+	fold  cases.Caser
+	// told are the pairs of sources already reported: the share card of
+	// a page that collides collides too, and says nothing new.
+	told map[[2]string]bool
+}
+
+// NewClaims returns an empty record.
+func NewClaims() *Claims {
+	return &Claims{files: map[string]claim{}, dirs: map[string]claim{}, fold: cases.Fold(), told: map[[2]string]bool{}}
+}
+
+// Key is the form in which two published paths are the same file on a
+// disk that ignores letter case and Unicode normalisation.
+func (c *Claims) key(p string) string {
+	return norm.NFC.String(c.fold.String(norm.NFD.String(p)))
+}
+
+// Claim records that src publishes the file out (relative to the
+// destination). It returns nil, or an error naming both sources when out
+// is already published, or differs from a published file or folder only
+// in letter case or accents.
+func (c *Claims) Claim(out string, src Source) *diag.Diagnostic {
+	return c.claim(claim{out: out, src: src})
+}
+
+// Claimed reports whether out (compared as Claim compares) is claimed.
+func (c *Claims) Claimed(out string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.files[c.key(out)]
+	return ok
+}
+
+func (c *Claims) claim(cl claim) *diag.Diagnostic {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := c.key(cl.out)
+	if prev, ok := c.files[k]; ok {
+		if cl.site != nil && prev.site == cl.site {
+			// Two routes of one site: Site.Build reported it.
+			c.told[[2]string{prev.src.File, cl.src.File}] = true
+			return nil
+		}
+		return c.collision(prev, cl, prev.out, cl.out, "file")
+	}
+	// Every folder of the path, from the top: "Stories/" and "stories/"
+	// are one folder on those disks, so one of them loses its name.
+	var dirs []string
+	for d := path.Dir(cl.out); d != "."; d = path.Dir(d) {
+		dirs = append(dirs, d)
+	}
+	var added []string
+	for i := len(dirs) - 1; i >= 0; i-- {
+		d := dirs[i]
+		dk := c.key(d)
+		prev, ok := c.dirs[dk]
+		if !ok {
+			added = append(added, dk)
+			continue
+		}
+		pd := path.Dir(prev.out)
+		for pd != "." && c.key(pd) != dk {
+			pd = path.Dir(pd)
+		}
+		if pd != d && !(cl.site != nil && prev.site == cl.site) {
+			return c.collision(prev, cl, pd+"/", d+"/", "folder")
+		}
+	}
+	for _, dk := range added {
+		c.dirs[dk] = cl
+	}
+	c.files[k] = cl
+	return nil
+}
+
+// collision describes two sources that publish one path: the diagnostic
+// is given to the later one when it has a file, else to the earlier. A
+// pair of files already reported is not reported again.
+func (c *Claims) collision(a, b claim, aOut, bOut, kind string) *diag.Diagnostic {
+	first, second := a.src, b.src
+	if second.File == "" {
+		first, second = second, first
+		aOut, bOut = bOut, aOut
+	}
+	if first.File != "" {
+		pair := [2]string{first.File, second.File}
+		if c.told[pair] {
+			return nil
+		}
+		c.told[pair] = true
+	}
+	what := second.What
+	if what == "" {
+		what = "this file"
+	}
+	switch {
+	case aOut == bOut:
+		return diag.Errorf(second.File, second.Line, "%s would publish %s, which %s publishes too: only one of them can; rename or remove one", what, bOut, first)
+	case norm.NFC.String(aOut) == norm.NFC.String(bOut):
+		return diag.Errorf(second.File, second.Line, "%s would publish the %s %s, and %s publishes one of the same name with its accents written in another way (Unicode NFC and NFD), which macOS disks count as one %s; type the name of one of them again", what, kind, bOut, first, kind)
+	}
+	return diag.Errorf(second.File, second.Line, "%s would publish the %s %s, and %s publishes %s: the two differ only in capitals or accents, which Windows and macOS disks count as one %s; rename one of them", what, kind, bOut, first, aOut, kind)
+}
+
+// checkRoutes reports the routes of s that write one file, or files
+// whose names differ only in capitals or accents.
+func (s *Site) checkRoutes(errs *diag.List) {
+	c := NewClaims()
+	for _, rt := range s.Routes {
+		errs.Add(c.claim(claim{out: rt.Out, src: s.RouteSource(rt)}))
+	}
+}
+
+// Routes claims the files of every route of every site. Routes of one
+// site that collide are not reported again: Build reported them.
+func (c *Claims) Routes(sites []*Site, errs *diag.List) {
+	for _, s := range sites {
+		for _, rt := range s.Routes {
+			errs.Add(c.claim(claim{out: rt.Out, src: s.RouteSource(rt), site: s}))
+		}
+	}
+}
+
+// RouteSource says what publishes a route, for messages.
+func (s *Site) RouteSource(rt *Route) Source {
+	p := rt.Page
+	file := ""
+	if p != nil {
+		file = p.File
+	}
+	page := func(what string) Source {
+		if rt.Pager != nil && rt.Pager.Number > 1 {
+			what = fmt.Sprintf("page %d of %s", rt.Pager.Number, what)
+		}
+		return Source{File: file, What: what}
+	}
+	switch rt.Layout {
+	case "home":
+		return page("the home page")
+	case "stories":
+		return page("the list of stories")
+	case "symbols":
+		return page("the list of symbols")
+	case "404":
+		return page("the page for addresses that do not exist (404)")
+	case "alias":
+		return Source{File: file, Line: p.KeyLine("aliases"), What: "the alias " + s.sitePath(rt.URL)}
+	case "taxonomy", "term":
+		src := Source{File: s.Config.File, Line: s.Config.TaxonomyLine(rt.Taxonomy.Name), What: "the taxonomy " + rt.Taxonomy.Name}
+		if rt.Term == nil {
+			return src
+		}
+		src.What = fmt.Sprintf("the page of %q in the taxonomy %s", rt.Term.Name, rt.Taxonomy.Name)
+		if rt.Pager != nil && rt.Pager.Number > 1 {
+			src.What = fmt.Sprintf("page %d of %s", rt.Pager.Number, src.What)
+		}
+		if len(rt.Term.Pages) > 0 {
+			// The story whose value made the term is what to change.
+			first := rt.Term.Pages[len(rt.Term.Pages)-1]
+			src.File, src.Line = first.File, first.KeyLine(rt.Taxonomy.Field)
+		}
+		return src
+	case "brands":
+		return Source{What: "the list of brands"}
+	case "brand":
+		src := Source{What: fmt.Sprintf("the page of the brand %q", rt.Brand.Name)}
+		for _, ps := range [][]*Page{rt.Brand.Stories, rt.Brand.Symbols} {
+			if len(ps) > 0 && src.File == "" {
+				src.File, src.Line = ps[len(ps)-1].File, ps[len(ps)-1].KeyLine("brand")
+			}
+		}
+		return src
+	}
+	if p != nil && p.Kind == content.KindSection && file == "" {
+		return Source{What: "the list of " + p.Section}
+	}
+	return Source{File: file}
+}
+
+// GeneratedSource says which file Fanfare makes at out (relative to the
+// destination), for messages about a file of the site that would
+// replace it.
+func GeneratedSource(out string) Source {
+	base := path.Base(out)
+	switch {
+	case base == "sitemap.xml":
+		return Source{What: "the sitemap"}
+	case base == "index.xml":
+		return Source{What: "the RSS feed"}
+	case base == "atom.xml":
+		return Source{What: "the Atom feed"}
+	case base == "robots.txt":
+		return Source{What: "the robots.txt Fanfare makes"}
+	case base == "_headers":
+		return Source{What: "the _headers file Fanfare makes"}
+	case strings.HasPrefix(out, "assets/"):
+		return Source{What: "the theme's assets"}
+	case strings.HasSuffix(base, ".json"):
+		return Source{What: "the search index"}
+	}
+	return Source{What: "a file Fanfare makes"}
+}

@@ -1,0 +1,122 @@
+package site
+
+import (
+	"strings"
+	"testing"
+
+	"fanfare.dev/fanfare/generator/config"
+	"fanfare.dev/fanfare/generator/diag"
+)
+
+// TestRouteCollisions: two routes that write one file are an error naming
+// both sources, with the line to change, never a race one of them wins.
+func TestRouteCollisions(t *testing.T) {
+	tests := []struct {
+		name   string
+		config string
+		files  map[string]string
+		want   []string // every line of the error, in order
+	}{
+		{"alias replaces the home page", "", map[string]string{
+			"stories/a.md": story("A", "2025-01-01", "aliases: [/index.html]"),
+		}, []string{"content/stories/a.md:4: the alias /index.html would publish index.html, which the home page publishes too: only one of them can; rename or remove one"}},
+		{"alias replaces the home page of its file", "", map[string]string{
+			"_index.md":    "---\ntitle: Thuis\n---\n",
+			"stories/a.md": story("A", "2025-01-01", "aliases: [/index.html]"),
+		}, []string{"content/stories/a.md:4: the alias /index.html would publish index.html, which the home page (content/_index.md) publishes too: only one of them can; rename or remove one"}},
+		{"alias replaces the 404 page", "", map[string]string{
+			"stories/a.md": story("A", "2025-01-01", "aliases: [/404.html]"),
+		}, []string{"content/stories/a.md:4: the alias /404.html would publish 404.html, which the page for addresses that do not exist (404) publishes too: only one of them can; rename or remove one"}},
+		{"alias replaces the story list", "", map[string]string{
+			"stories/a.md": story("A", "2025-01-01", "aliases: [/stories/]"),
+		}, []string{"content/stories/a.md:4: the alias /stories/ would publish stories/index.html, which the list of stories publishes too: only one of them can; rename or remove one"}},
+		{"taxonomy named stories", "taxonomies:\n  tags: tags\n  stories: industry\n", map[string]string{
+			"stories/a.md": story("A", "2025-01-01", "industry: Zorg"),
+		}, []string{"fanfare.yaml:3: the taxonomy stories would publish stories/index.html, which the list of stories publishes too: only one of them can; rename or remove one"}},
+		{"taxonomy named symbols", "taxonomies:\n  symbols: tags\n", map[string]string{
+			"stories/a.md": story("A", "2025-01-01", "tags: [x]"),
+		}, []string{"fanfare.yaml:2: the taxonomy symbols would publish symbols/index.html, which the list of symbols publishes too: only one of them can; rename or remove one"}},
+		{"term page replaces a story", "taxonomies:\n  stories: tags\n", map[string]string{
+			"stories/a.md": story("A", "2025-01-01", "tags: [b]"),
+			"stories/b.md": story("B", "2025-01-02"),
+		}, []string{
+			`content/stories/a.md:4: the page of "b" in the taxonomy stories would publish stories/b/index.html, which content/stories/b.md publishes too: only one of them can; rename or remove one`,
+			"fanfare.yaml:2: the taxonomy stories would publish stories/index.html, which the list of stories publishes too: only one of them can; rename or remove one",
+		}},
+		{"capitals", "", map[string]string{
+			"stories/Verhaal.md": story("A", "2025-01-01"),
+			"stories/verhaal.md": story("B", "2025-01-01"),
+		}, []string{"content/stories/verhaal.md: this file would publish the file stories/verhaal/index.html, and content/stories/Verhaal.md publishes stories/Verhaal/index.html: the two differ only in capitals or accents, which Windows and macOS disks count as one file; rename one of them"}},
+		{"accents composed and decomposed", "", map[string]string{
+			"stories/caf\u00e9.md":  story("A", "2025-01-01"),
+			"stories/cafe\u0301.md": story("B", "2025-01-01"),
+		}, []string{"content/stories/caf\u00e9.md: this file would publish the file stories/caf\u00e9/index.html, and content/stories/cafe\u0301.md publishes one of the same name with its accents written in another way (Unicode NFC and NFD), which macOS disks count as one file; type the name of one of them again"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := config.Default()
+			if tt.config != "" {
+				var err error
+				if cfg, err = config.Parse("fanfare.yaml", []byte(tt.config)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := load(t, cfg, tt.files, Options{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			var got []string
+			for _, d := range err.(*diag.ListError).Diagnostics {
+				if d.Severity == diag.Error {
+					got = append(got, d.Error())
+				}
+			}
+			if g, w := strings.Join(got, "\n"), strings.Join(tt.want, "\n"); g != w {
+				t.Errorf("errors:\n%s\nwant:\n%s", g, w)
+			}
+		})
+	}
+}
+
+// TestClaims: files of every kind, compared as case-insensitive disks
+// compare names.
+func TestClaims(t *testing.T) {
+	c := NewClaims()
+	ok := func(out string, src Source) {
+		t.Helper()
+		if d := c.Claim(out, src); d != nil {
+			t.Fatalf("claim %s: %v", out, d)
+		}
+	}
+	fails := func(out string, src Source, want string) {
+		t.Helper()
+		d := c.Claim(out, src)
+		if d == nil || d.Error() != want {
+			t.Errorf("claim %s: %v\nwant: %s", out, d, want)
+		}
+	}
+	ok("sitemap.xml", GeneratedSource("sitemap.xml"))
+	ok("Images/logo.png", Source{File: "static/Images/logo.png"})
+	ok("Images/sub/a.png", Source{File: "static/Images/sub/a.png"})
+	ok("stories/a/share.png", Source{File: "content/stories/a.md", What: "the share card of this page"})
+	fails("sitemap.xml", Source{File: "static/sitemap.xml"},
+		"static/sitemap.xml: this file would publish sitemap.xml, which the sitemap publishes too: only one of them can; rename or remove one")
+	fails("SITEMAP.XML", Source{File: "static/SITEMAP.XML"},
+		"static/SITEMAP.XML: this file would publish the file SITEMAP.XML, and the sitemap publishes sitemap.xml: the two differ only in capitals or accents, which Windows and macOS disks count as one file; rename one of them")
+	fails("images/sub/b.png", Source{File: "content/images/sub/b.png"},
+		"content/images/sub/b.png: this file would publish the folder images/, and static/Images/logo.png publishes Images/: the two differ only in capitals or accents, which Windows and macOS disks count as one folder; rename one of them")
+	fails("Images/Sub/b.png", Source{File: "content/Images/Sub/b.png"},
+		"content/Images/Sub/b.png: this file would publish the folder Images/Sub/, and static/Images/sub/a.png publishes Images/sub/: the two differ only in capitals or accents, which Windows and macOS disks count as one folder; rename one of them")
+	// A refused claim leaves no folder behind.
+	if c.Claimed("images/sub/b.png") || c.Claimed("Images/Sub/b.png") {
+		t.Error("a refused file is claimed")
+	}
+	ok("Images/sub/b.png", Source{File: "static/Images/sub/b.png"})
+	// A generated file with a site file after it: the site file is named first.
+	c2 := NewClaims()
+	c2.Claim("robots.txt", Source{File: "static/robots.txt"})
+	d := c2.Claim("robots.txt", GeneratedSource("robots.txt"))
+	if d == nil || d.File != "static/robots.txt" || !strings.Contains(d.Msg, "the robots.txt Fanfare makes") {
+		t.Errorf("generated after a file: %v", d)
+	}
+}
