@@ -17,7 +17,7 @@ import (
 	"fanfare.dev/fanfare/bench/corpus"
 )
 
-var updateBaseline = flag.Bool("update", false, "rewrite the manifests in testdata/baseline/")
+var updateBaseline = flag.Bool("update-baseline", false, "rewrite the manifests in testdata/baseline/")
 
 // TestBaseline builds the example site and a 1,000-story bench corpus and
 // compares every published file with a manifest (path and SHA-256)
@@ -26,7 +26,7 @@ var updateBaseline = flag.Bool("update", false, "rewrite the manifests in testda
 // meant to alter the output (a template, the cards) rewrites the
 // manifests with
 //
-//	go test ./generator -run TestBaseline -update
+//	go test ./generator -run TestBaseline -update-baseline
 //
 // and says so in its commit.
 func TestBaseline(t *testing.T) {
@@ -142,6 +142,6 @@ func compareManifests(t *testing.T, got, want map[string]string) {
 		t.Errorf("and %d more differences", bad-20)
 	}
 	if bad > 0 {
-		t.Log("if the output is meant to change, run: go test ./generator -run TestBaseline -update")
+		t.Log("if the output is meant to change, run: go test ./generator -run TestBaseline -update-baseline")
 	}
 }
