@@ -38,6 +38,7 @@ echo "building fanfare, the corpus writer and the floor program..." >&2
 go build -o "$work/fanfare" ./cmd/fanfare
 go build -o "$work/corpus" ./bench/cmd/corpus
 go build -o "$work/floor" ./bench/cmd/floor
+go build -o "$work/writefloor" ./bench/cmd/writefloor
 # fanfare keeps its build cache under the user's cache folder; keep it in
 # the work folder instead.
 export XDG_CACHE_HOME="$work/xdg-cache"
@@ -108,7 +109,7 @@ for n in "${sizes[@]}"; do
   site="$work/site-$n"
   echo "N=$n: writing the corpus..." >&2
   "$work/corpus" -n "$n" -out "$site"
-  for f in ff hugo floor cached first; do : > "$work/$f-$n"; done
+  for f in ff hugo floor cached first fresh write; do : > "$work/$f-$n"; done
 
   # dest TOOL: sets d to the destination of the next build of TOOL. A new
   # folder each time, unless EMPTY=rm (then one folder, emptied; untimed).
@@ -127,18 +128,32 @@ for n in "${sizes[@]}"; do
   if [ -n "$hugo" ]; then dest hugo; hugo_cold "$d" >/dev/null; fi
   for i in $(seq "$runs"); do
     echo "N=$n: run $i of $runs..." >&2
+    # A fresh machine: an empty cache folder, so every card is drawn and
+    # every picture resized, as on a CI runner.
+    dest fresh; sync
+    XDG_CACHE_HOME="$work/xdg-fresh-$n-$i" measure "$work/fresh-$n" "$work/fanfare" build --source "$site" --destination "$d"
+    freshout=$d
     dest ff; sync
     measure "$work/ff-$n" "$work/fanfare" build "${ffflags[@]}" --source "$site" --destination "$d"
+    ffout=$d
     if [ -n "$hugo" ]; then
       dest hugo; sync
       measure "$work/hugo-$n" "$hugo" --source "$site" --destination "$d" --layoutDir hugo-layouts --quiet --ignoreCache
+      hugoout=$d
     fi
   done
+  # Output size: the bytes of the files (apparent size) of the last
+  # fresh build and of Hugo's last build.
+  ffbytes=$(du -sb "$freshout" | cut -f1)
+  hugobytes=$([ -n "$hugo" ] && du -sb "$hugoout" | cut -f1 || echo -)
 
   echo "N=$n: floor..." >&2
   "$work/floor" "$site" >/dev/null # warm-up
   for i in $(seq "$runs"); do
     measure "$work/floor-$n" "$work/floor" "$site"
+    # Writing the same files fanfare wrote, and nothing else.
+    sync
+    "$work/writefloor" "$ffout" "$work/write-$n-$i" | awk '{ print $(NF-1), 0 }' >> "$work/write-$n"
   done
 
   if [ -n "$ffcache" ]; then
@@ -154,17 +169,21 @@ for n in "${sizes[@]}"; do
   hg=$(median "$work/hugo-$n" 1); hgrss=$(median "$work/hugo-$n" 2)
   floor=$(median "$work/floor-$n" 1); cached=$(median "$work/cached-$n" 1)
   first=$(median "$work/first-$n" 1)
-  rows+=("$(printf '| %6s | %7s | %7s | %7s | %7s | %7s | %7s | %8s | %7s | %8s | %7s | %8s |' \
-    "$n" "$ff" "$hg" "$(ratio "$ff" "$hg")" "$(mb "$ffrss")" "$(mb "$hgrss")" \
-    "$cached" "$(ratio "$cached" "$ff")" "$floor" "$(ratio "$ff" "$floor")" \
-    "$first" "$(ratio "$first" "$hg")")")
-  raw+=("N=$n  fanfare: $(column "$work/ff-$n" 1) s  hugo: $(column "$work/hugo-$n" 1) s  cached: $(column "$work/cached-$n" 1) s  floor: $(column "$work/floor-$n" 1) s  first: $first s")
+  fresh=$(median "$work/fresh-$n" 1); write=$(median "$work/write-$n" 1)
+  fw=$(awk -v a="$floor" -v b="$write" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f", a + b }')
+  rows+=("$(printf '| %6s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %8s | %7s | %7s | %8s | %7s | %7s | %7s |' \
+    "$n" "$fresh" "$ff" "$hg" "$(ratio "$fresh" "$hg")" "$(ratio "$ff" "$hg")" "$(mb "$ffrss")" "$(mb "$hgrss")" \
+    "$cached" "$(ratio "$cached" "$ff")" "$floor" "$write" "$(ratio "$ff" "$fw")" \
+    "$(awk -v b="$ffbytes" 'BEGIN { printf "%.0f", b / 1e6 }')" \
+    "$(awk -v b="$hugobytes" 'BEGIN { if (b == "-") print "-"; else printf "%.0f", b / 1e6 }')" \
+    "$(ratio "$ffbytes" "$hugobytes")" "$first")")
+  raw+=("N=$n  fresh: $(column "$work/fresh-$n" 1) s  kept: $(column "$work/ff-$n" 1) s  hugo: $(column "$work/hugo-$n" 1) s  cached: $(column "$work/cached-$n" 1) s  floor: $(column "$work/floor-$n" 1) s  write: $(column "$work/write-$n" 1) s  first: $first s")
 done
 
 echo
-printf '| %6s | %7s | %7s | %7s | %7s | %7s | %7s | %8s | %7s | %8s | %7s | %8s |\n' \
-  N "ff s" "hugo s" "ff/hugo" "ff MB" "hugo MB" "cached" "cch/cold" "floor s" "ff/floor" "first s" "1st/hugo"
-echo "|-------:|--------:|--------:|--------:|--------:|--------:|--------:|---------:|--------:|---------:|--------:|---------:|"
+printf '| %6s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %8s | %7s | %7s | %8s | %7s | %7s | %7s |\n' \
+  N "fresh s" "kept s" "hugo s" "fr/hugo" "kp/hugo" "ff MB" "hugo MB" "cached" "cch/kp" "floor s" "write s" "kp/(f+w)" "ff out" "hugo out" "out/hugo" "first s"
+echo "|-------:|--------:|--------:|--------:|--------:|--------:|--------:|--------:|--------:|--------:|---------:|--------:|--------:|---------:|--------:|--------:|--------:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "each run, in order:"

@@ -60,7 +60,7 @@ type media struct {
 // measure measures every published JPEG, PNG and SVG before pages are
 // rendered, since pages show their sizes, and gives each site the sizes;
 // their copies are made later, while pages render.
-func (a *assetStage) measure(ctx context.Context, fsys fs.FS, th *theme.Theme, sites []*site.Site, errs *diag.List) media {
+func (a *assetStage) measure(ctx context.Context, fsys fs.FS, th *theme.Theme, sites []*site.Site, maxPixels int, errs *diag.List) media {
 	statics, err := th.Files(StaticDir)
 	if err != nil {
 		errs.AddError(StaticDir, err)
@@ -76,7 +76,7 @@ func (a *assetStage) measure(ctx context.Context, fsys fs.FS, th *theme.Theme, s
 			files = append(files, imageFile{dst: f.Dst, fsys: fsys, src: src, shown: src})
 		}
 	}
-	imgs, resizes := measureImages(ctx, files, errs)
+	imgs, resizes := measureImages(ctx, files, maxPixels, errs)
 	isPublished := make(map[string]bool, len(files))
 	for _, f := range files {
 		isPublished[f.dst] = true

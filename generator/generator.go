@@ -197,11 +197,10 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 		return nil, err
 	}
 	out, ropts := e.minifier(cfg, out, &errs)
-	m := e.assets.measure(ctx, e.fsys, th, sites, &errs)
+	m := e.assets.measure(ctx, e.fsys, th, sites, cfg.Images.MaxPixels, &errs)
 	e.assets.openImages(e.opts)
-	renderers, err := e.render.setup(sites, th, ropts)
-	if err != nil {
-		errs.AddError("layouts", err)
+	renderers := e.render.setup(sites, th, ropts, &errs)
+	if slices.Contains(renderers, nil) {
 		return nil, errs.Err()
 	}
 	if err := ctx.Err(); err != nil {
@@ -290,6 +289,9 @@ func loadConfig(fsys fs.FS, opts Options, errs *diag.List) (*config.Config, erro
 		return nil, err
 	}
 	errs.AddError(config.Names[0], err)
+	if src, err := fs.ReadFile(fsys, cfg.File); opts.BaseURL == "" && (err == nil || cfg.File == "") {
+		errs.Add(site.ExampleBaseURL(cfg, src))
+	}
 	if opts.BaseURL != "" {
 		c := *cfg
 		c.BaseURL = opts.BaseURL

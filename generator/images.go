@@ -37,9 +37,12 @@ type resizeJob struct {
 // returns what pages need to show them (by destination path) and the
 // copies to make. An image that cannot be read is published as it is,
 // with a warning.
-func measureImages(ctx context.Context, files []imageFile, errs *diag.List) (map[string]*site.Image, []resizeJob) {
+func measureImages(ctx context.Context, files []imageFile, maxPixels int, errs *diag.List) (map[string]*site.Image, []resizeJob) {
 	var todo []imageFile
 	for _, f := range files {
+		if advice := images.Unshowable(f.src); advice != "" {
+			errs.Errorf(f.shown, 0, "%s", advice)
+		}
 		if images.FormatOf(f.src) != "" {
 			todo = append(todo, f)
 		}
@@ -53,7 +56,7 @@ func measureImages(ctx context.Context, files []imageFile, errs *diag.List) (map
 			errs.AddError(f.shown, err)
 			return
 		}
-		info, err := images.Inspect(f.src, data)
+		info, err := images.Inspect(f.src, data, maxPixels)
 		if err != nil {
 			errs.Add(&diag.Diagnostic{Severity: diag.Warning, File: f.shown, Msg: "published as it is, without smaller copies", Err: err})
 			found[i] = &site.Image{} // it exists, of unknown size

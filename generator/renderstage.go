@@ -51,22 +51,24 @@ func (rs *renderStage) forget(full bool) {
 }
 
 // setup returns one renderer per language, each with its interface text:
-// the cached one with the new model, or a new one.
-func (rs *renderStage) setup(sites []*site.Site, th *theme.Theme, ropts render.Options) ([]*render.Renderer, error) {
+// the cached one with the new model, or a new one. A language whose
+// templates fail has none; the problems of every language are in errs.
+func (rs *renderStage) setup(sites []*site.Site, th *theme.Theme, ropts render.Options, errs *diag.List) []*render.Renderer {
 	renderers := make([]*render.Renderer, len(sites))
 	for i, s := range sites {
 		r := rs.renderers[s.Lang]
 		if r == nil {
 			var err error
 			if r, err = render.New(s, th, ropts); err != nil {
-				return nil, err
+				errs.AddError("layouts", err) // every language's, in one build
+				continue
 			}
 		} else {
 			r.Reset(s)
 		}
 		renderers[i] = r
 	}
-	return renderers, nil
+	return renderers
 }
 
 // routeJobs lists every route of every language, with its renderer.

@@ -26,10 +26,10 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"golang.org/x/image/font"
@@ -50,7 +50,7 @@ const (
 // Version is part of every Key. Change it whenever a change here (layout,
 // colours, fonts, or an upgrade of golang.org/x/image) changes the pixels
 // of a card, so that cached cards are drawn again.
-const Version = "cards/2"
+const Version = "cards/3"
 
 // Card is what one share card shows. Every field may be empty.
 type Card struct {
@@ -99,7 +99,11 @@ const (
 // faces makes font faces at any size from the two embedded fonts.
 type faces struct{ bold, italic *sfnt.Font }
 
-func newFaces() (*faces, error) {
+// newFaces returns the fonts, parsed once: they are read-only from
+// then on, and each face made from them has buffers of its own.
+var newFaces = sync.OnceValues(parseFaces)
+
+func parseFaces() (*faces, error) {
 	bold, err := opentype.Parse(gobold.TTF)
 	if err != nil {
 		return nil, fmt.Errorf("cards: bold font: %w", err)
@@ -116,7 +120,70 @@ func face(f *sfnt.Font, size float64) (font.Face, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cards: face at %gpx: %w", size, err)
 	}
-	return fc, nil
+	return &cachedFace{Face: fc, font: f, size: size}, nil
+}
+
+// cachedFace is a face whose glyphs at whole pixels are rasterised once
+// for all cards: a card's letters are drawn at whole pixels (see
+// canvas.text), and rasterising them was half the time of drawing one.
+type cachedFace struct {
+	font.Face
+	font *sfnt.Font
+	size float64
+}
+
+// glyphKey names a glyph of a font at a size.
+type glyphKey struct {
+	font *sfnt.Font
+	size float64
+	r    rune
+}
+
+// glyphImage is a rasterised glyph: its rectangle relative to the dot,
+// its coverage (from 0,0), its advance. Never changed once made.
+type glyphImage struct {
+	dr      image.Rectangle
+	mask    *image.Alpha
+	advance fixed.Int26_6
+	ok      bool
+}
+
+// glyphs holds the glyphs rasterised so far, at most maxGlyphs of them
+// (the letters of Latin, Greek and Cyrillic at the sizes cards use are a
+// few thousand; anything beyond is rasterised each time).
+var (
+	glyphs    sync.Map // glyphKey → *glyphImage
+	nglyphs   atomic.Int64
+	maxGlyphs = int64(20000)
+)
+
+// Glyph is font.Face's Glyph, from the cache when dot is on a whole pixel.
+func (f *cachedFace) Glyph(dot fixed.Point26_6, r rune) (image.Rectangle, image.Image, image.Point, fixed.Int26_6, bool) {
+	if dot.X&63 != 0 || dot.Y&63 != 0 {
+		return f.Face.Glyph(dot, r)
+	}
+	at := image.Pt(dot.X.Floor(), dot.Y.Floor())
+	key := glyphKey{f.font, f.size, r}
+	if g, ok := glyphs.Load(key); ok {
+		g := g.(*glyphImage)
+		return g.dr.Add(at), g.mask, image.Point{}, g.advance, g.ok
+	}
+	dr, mask, mp, advance, ok := f.Face.Glyph(fixed.Point26_6{}, r)
+	g := &glyphImage{dr: dr, advance: advance, ok: ok, mask: image.NewAlpha(image.Rect(0, 0, dr.Dx(), dr.Dy()))}
+	if !dr.Empty() {
+		for y := range dr.Dy() {
+			for x := range dr.Dx() {
+				_, _, _, a := mask.At(mp.X+x, mp.Y+y).RGBA()
+				g.mask.Pix[y*g.mask.Stride+x] = uint8(a >> 8)
+			}
+		}
+	}
+	if nglyphs.Load() < maxGlyphs {
+		if _, loaded := glyphs.LoadOrStore(key, g); !loaded {
+			nglyphs.Add(1)
+		}
+	}
+	return g.dr.Add(at), g.mask, image.Point{}, g.advance, g.ok
 }
 
 // block is wrapped text at one size.
@@ -205,10 +272,9 @@ func Render(c Card) ([]byte, error) {
 	out := outputs.Get().(*bytes.Buffer)
 	defer outputs.Put(out)
 	out.Reset()
-	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: encoders}
-	if err := enc.Encode(out, cv.img); err != nil {
-		return nil, fmt.Errorf("cards: encoding PNG: %w", err)
-	}
+	enc := encoders.Get().(*encoder)
+	defer encoders.Put(enc)
+	enc.encodePNG(out, cv.img)
 	// A copy of just the right size: the caller may keep thousands.
 	return bytes.Clone(out.Bytes()), nil
 }

@@ -116,12 +116,21 @@ func TestTextLikeDrawer(t *testing.T) {
 			}
 			for _, x := range xs {
 				cv.text(fc, tc.color, x, 200, tc.text)
-				d := font.Drawer{Dst: want, Src: image.NewUniform(fg), Face: fc, Dot: fixed.P(x, 200)}
-				d.DrawString(tc.text)
+				// font.Drawer's DrawString, each glyph at a whole pixel.
+				dot, prev := fixed.P(x, 200), rune(-1)
+				for _, r := range tc.text {
+					if prev >= 0 {
+						dot.X += fc.Kern(prev, r)
+					}
+					dr, mask, mp, adv, _ := fc.Glyph(fixed.Point26_6{X: (dot.X + 32) &^ 63, Y: dot.Y}, r)
+					draw.DrawMask(want, dr, image.NewUniform(fg), image.Point{}, mask, mp, draw.Over)
+					dot.X += adv
+					prev = r
+				}
 			}
-			limit := 4
+			limit := 255/(2*levels) + 1 // the nearest of levels steps
 			if tc.twice {
-				limit = 6 // two roundings
+				limit *= 2 // two roundings
 			}
 			if d := maxDiff(cv.img, want); d > limit {
 				t.Errorf("differs from font.Drawer by up to %d of 255, want at most %d", d, limit)
@@ -311,6 +320,42 @@ func TestMeasured(t *testing.T) {
 					for i := j + 1; i <= len(ws); i++ {
 						if got, want := m.width(j, i), font.MeasureString(fc, strings.Join(ws[j:i], " ")); got != want {
 							t.Errorf("%g px, words %d to %d of %q: %v, MeasureString gives %v", size, j, i, s, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestGlyphCache: a glyph from the cache has the same rectangle,
+// coverage and advance as the face rasterises at that whole pixel, at
+// any place and whether cached before or not.
+func TestGlyphCache(t *testing.T) {
+	fs, err := newFaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []float64{titleMax, quoteMin, 18} {
+		fc, err := face(fs.italic, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := fc.(*cachedFace).Face
+		for _, at := range []image.Point{{0, 0}, {97, 233}, {1001, 600}, {-5, 7}} {
+			for _, r := range "Ågé€“fy " {
+				dot := fixed.P(at.X, at.Y)
+				dr, mask, mp, adv, ok := fc.Glyph(dot, r)
+				wdr, wmask, wmp, wadv, wok := raw.Glyph(dot, r)
+				if dr != wdr || adv != wadv || ok != wok {
+					t.Fatalf("%q at %v, %g px: %v %v %v, want %v %v %v", r, at, size, dr, adv, ok, wdr, wadv, wok)
+				}
+				for y := range dr.Dy() {
+					for x := range dr.Dx() {
+						_, _, _, a := mask.At(mp.X+x, mp.Y+y).RGBA()
+						_, _, _, wa := wmask.At(wmp.X+x, wmp.Y+y).RGBA()
+						if a != wa {
+							t.Fatalf("%q at %v, %g px: coverage at %d,%d is %d, want %d", r, at, size, x, y, a, wa)
 						}
 					}
 				}

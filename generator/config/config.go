@@ -19,6 +19,7 @@
 //	markdown     typographer, footnotes, headingIDs, unsafe (raw HTML, default false)
 //	minify       make CSS and JavaScript smaller in builds (default true)
 //	minify_html  make the HTML pages smaller too (default false)
+//	images       max_pixels: the most pixels a picture may have (default 50,000,000)
 //	params       free-form values for templates
 //
 // An unknown key is an error naming the file, the line and the closest
@@ -66,6 +67,7 @@ type Config struct {
 	// downloads (hosts compress pages) for a quarter of the build time.
 	MinifyHTML bool           `yaml:"minify_html" toml:"minify_html"`
 	Params     map[string]any `yaml:"params" toml:"params"`
+	Images     Images         `yaml:"images" toml:"images"`
 	// Languages are the site's languages when it has more than one; nil
 	// for a site in one language.
 	Languages map[string]Language `yaml:"languages" toml:"languages"`
@@ -98,6 +100,16 @@ type Language struct {
 	Description string `yaml:"description" toml:"description"`
 }
 
+// Images holds the limits for pictures.
+type Images struct {
+	// MaxPixels is the most pixels (width × height) a picture may have;
+	// a larger one is published as it is, never decoded, with a warning.
+	MaxPixels int `yaml:"max_pixels" toml:"max_pixels"`
+}
+
+// DefaultMaxPixels is the default of images.max_pixels: 50 megapixels.
+const DefaultMaxPixels = 50_000_000
+
 // Markdown holds the Markdown options.
 type Markdown struct {
 	Typographer *bool `yaml:"typographer" toml:"typographer"`
@@ -111,7 +123,8 @@ type Markdown struct {
 func Enabled(b *bool) bool { return b == nil || *b }
 
 var known = map[string][]string{
-	"":         {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "minify", "minify_html", "params", "languages"},
+	"":         {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "minify", "minify_html", "params", "languages", "images"},
+	"images":   {"max_pixels"},
 	"brand":    {"name", "color", "logo"},
 	"markdown": {"typographer", "footnotes", "headingIDs", "unsafe"},
 	// taxonomies and params take any keys; languages any codes, each
@@ -181,6 +194,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Params == nil {
 		c.Params = map[string]any{}
+	}
+	if c.Images.MaxPixels == 0 {
+		c.Images.MaxPixels = DefaultMaxPixels
 	}
 }
 
@@ -306,6 +322,10 @@ func (c *Config) validate(errs *diag.List, src []byte, raw map[string]any) {
 		c.validateLanguages(errs, src)
 	} else if !contains(Languages, c.Language) {
 		errs.Errorf(c.File, diag.KeyLine(src, "language", 1), "language %q is not supported (use one of %s)", c.Language, strings.Join(Languages, ", "))
+	}
+	if c.Images.MaxPixels < 0 {
+		errs.Errorf(c.File, diag.KeyLine(src, "max_pixels", diag.KeyLine(src, "images", 1)), "images.max_pixels must be a positive number of pixels, such as 50000000")
+		c.Images.MaxPixels = DefaultMaxPixels
 	}
 	at := diag.KeyLine(src, "taxonomies", 1)
 	c.taxLines = make(map[string]int, len(c.Taxonomies))

@@ -77,6 +77,17 @@ func TestParse(t *testing.T) {
 		{name: "default language left out of languages", file: "fanfare.yaml", src: "title: x\nlanguages:\n  en: {name: English}\n  fr: {name: Français}\n", err: `fanfare.yaml:2: the default language "nl" is not one of languages`},
 		{name: "bad language code", file: "fanfare.yaml", src: "language: nl\nlanguages:\n  nl: {}\n  English: {}\n", err: `fanfare.yaml:4: languages: "English" is not a language code`},
 		{name: "unknown language key", file: "fanfare.yaml", src: "language: nl\nlanguages:\n  nl:\n    name: Nederlands\n  en:\n    titel: Stories\n", err: `fanfare.yaml:6: unknown config key "languages.en.titel" (did you mean "title"?)`},
+		{
+			name: "images", file: "fanfare.yaml", src: "images:\n  max_pixels: 1000000\n",
+			check: func(c *Config) string {
+				if c.Images.MaxPixels != 1_000_000 || Default().Images.MaxPixels != DefaultMaxPixels {
+					return "images.max_pixels not decoded or no default"
+				}
+				return ""
+			},
+		},
+		{name: "negative max_pixels", file: "fanfare.yaml", src: "title: x\nimages:\n  max_pixels: -1\n", err: `fanfare.yaml:3: images.max_pixels must be a positive number`},
+		{name: "unknown images key", file: "fanfare.yaml", src: "images:\n  max_pixel: 10\n", err: `fanfare.yaml:2: unknown config key "images.max_pixel" (did you mean "max_pixels"?)`},
 		{name: "bad taxonomy", file: "fanfare.yaml", src: "taxonomies:\n  colours: colour\n", err: `fanfare.yaml:2: taxonomy "colours"`},
 	}
 	for _, tt := range tests {

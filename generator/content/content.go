@@ -136,6 +136,8 @@ type Page struct {
 
 	// lines maps a front-matter key to its line in File.
 	lines map[string]int
+	// unknown are the keys Fanfare does not know (see Unknown).
+	unknown []Unknown
 }
 
 // Story holds the fields of a customer story.
@@ -376,6 +378,9 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 	}
 	close(next)
 	wg.Wait()
+	unknown := newUnknownKeys()
+	defer unknown.report(errs)
+	copies := map[uint64]*Page{} // Version → the first page with those bytes
 	for i, f := range mds {
 		p, err := out[i].page, out[i].err
 		if err != nil {
@@ -389,6 +394,12 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 			p.Resources = bundles[path.Dir(f)]
 		}
 		errs.Add(p.Warnings...)
+		unknown.add(p)
+		if first, ok := copies[p.Version]; ok && len(p.Body) > 0 && !p.Draft {
+			errs.Warnf(p.File, 1, "this file is an exact copy of %s: both are published; delete the copy, or make it a page of its own", first.File)
+		} else {
+			copies[p.Version] = p
+		}
 		res.Pages = append(res.Pages, p)
 	}
 	return res
@@ -429,6 +440,8 @@ func parse(file, rel, key, lang string, warn *diag.Diagnostic, src []byte) (*Pag
 	if !utf8.Valid(src) {
 		return nil, diag.Errorf(file, invalidUTF8Line(src), "file is not valid UTF-8 text; save it as UTF-8")
 	}
+	// Editors on Windows may start a UTF-8 file with a byte order mark.
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	fm, err := split(file, src)
 	if err != nil {
 		return nil, err
@@ -442,7 +455,16 @@ func parse(file, rel, key, lang string, warn *diag.Diagnostic, src []byte) (*Pag
 			p.lines[strings.ToLower(k)] = fm.keyLine(k)
 		}
 	}
-	d := &decoder{p: p, errs: &errs, m: lower(fm.raw)}
+	orig := make(map[string]string, len(fm.raw))
+	for k := range fm.raw {
+		orig[strings.ToLower(k)] = k
+	}
+	if fm.format == "yaml" {
+		for _, w := range commentWarnings(fm.data) {
+			errs.Warnf(file, fm.dataLine+w.line-1, "%s", w.msg)
+		}
+	}
+	d := &decoder{p: p, errs: &errs, m: lower(fm.raw), orig: orig}
 	d.decode()
 	p.Warnings = errs.Warnings()
 	if err := errs.Err(); err != nil {

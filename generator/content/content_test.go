@@ -166,17 +166,23 @@ func TestParseHugeFile(t *testing.T) {
 }
 
 func TestParseWarnings(t *testing.T) {
-	p, err := Parse("content/stories/a.md", "stories/a.md", []byte("---\ntitle: A\nimage: a.png\nsumary: typo\n---\n"))
-	if err != nil {
-		t.Fatal(err)
+	fsys := fstest.MapFS{
+		"content/stories/a.md": {Data: []byte("---\ntitle: A\ndate: 2025-01-01\nimage: a.png\nsumary: typo\nheroImage: b.png\n---\n")},
+		"content/stories/b.md": {Data: []byte("---\ntitle: B\ndate: 2025-01-01\nlayout: wide\n\nHeroImage: c.png\n---\n")},
+		"content/stories/c.md": {Data: []byte("---\ntitle: C\ndate: 2025-01-01\nheroimage: d.png\ncompany: Bol\n---\n")},
 	}
+	var errs diag.List
+	Load(fsys, "content", &errs)
 	var got []string
-	for _, w := range p.Warnings {
+	for _, w := range errs.Warnings() {
 		got = append(got, w.Error())
 	}
 	want := []string{
-		`content/stories/a.md:3: warning: image "a.png" has no image_alt: describe the image for people who cannot see it`,
-		`content/stories/a.md:4: warning: unknown key "sumary" is kept for templates as .Params.sumary (did you mean "summary"?)`,
+		`content/stories/a.md:4: warning: image "a.png" has no image_alt: describe the image for people who cannot see it`,
+		`content/stories/a.md:5: warning: unknown key "sumary": Fanfare calls it summary; rename the key, or it is only kept for templates as .Params.sumary`,
+		`content/stories/a.md:6: warning: unknown key "heroImage" (in 3 files; this is the first): Fanfare calls it image; rename the key, or it is only kept for templates as .Params.heroimage`,
+		`content/stories/b.md:4: warning: unknown key "layout": Fanfare does not use it; it is only kept for templates as .Params.layout`,
+		`content/stories/c.md:5: warning: unknown key "company": Fanfare calls it customer; rename the key, or it is only kept for templates as .Params.company`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -211,7 +217,7 @@ func TestKinds(t *testing.T) {
 
 func TestLoad(t *testing.T) {
 	page := func(title string) *fstest.MapFile {
-		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\n---\n")}
+		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\ndate: 2025-01-01\n---\n")}
 	}
 	fsys := fstest.MapFS{
 		"content/_index.md":                 page("Home"),
@@ -223,7 +229,7 @@ func TestLoad(t *testing.T) {
 		"content/stories/a.md~":             {Data: []byte("backup")},
 		"content/stories/4913":              {Data: []byte("vim probe")},
 		"content/stories/kapot.md":          {Data: []byte("---\ntitle: [\n---\n")},
-		"content/stories/fout.md":           {Data: []byte("---\ntitle: F\npersonal: 99\n---\n")},
+		"content/stories/fout.md":           {Data: []byte("---\ntitle: F\ndate: 2025-01-01\npersonal: 99\n---\n")},
 		"content/downloads/brochure.pdf":    {Data: []byte("pdf")},
 		"content/.hidden/secret.md":         page("Secret"),
 		"content/symbols/s.md":              page("S"),
@@ -326,14 +332,14 @@ func TestLoadSymlinks(t *testing.T) {
 		}
 	}
 	must(os.MkdirAll(filepath.Join(dir, "content/stories"), 0o755))
-	must(os.WriteFile(filepath.Join(dir, "content/stories/a.md"), []byte("---\ntitle: A\n---\n"), 0o644))
-	must(os.WriteFile(filepath.Join(dir, "elsewhere.md"), []byte("---\ntitle: Linked\n---\n"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "content/stories/a.md"), []byte("---\ntitle: A\ndate: 2025-01-01\n---\n"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "elsewhere.md"), []byte("---\ntitle: Linked\ndate: 2025-01-01\n---\n"), 0o644))
 	must(os.Symlink("../stories", filepath.Join(dir, "content/stories/loop")))
 	must(os.Symlink("nowhere.md", filepath.Join(dir, "content/stories/broken.md")))
 	must(os.Symlink("self.md", filepath.Join(dir, "content/stories/self.md")))
 	must(os.Symlink("../../elsewhere.md", filepath.Join(dir, "content/stories/linked.md")))
 	outside := filepath.Join(t.TempDir(), "secret.md")
-	must(os.WriteFile(outside, []byte("---\ntitle: Secret\n---\n"), 0o644))
+	must(os.WriteFile(outside, []byte("---\ntitle: Secret\ndate: 2025-01-01\n---\n"), 0o644))
 	must(os.Symlink(outside, filepath.Join(dir, "content/stories/absolute.md")))
 	must(os.Symlink("../../../"+filepath.Base(filepath.Dir(outside))+"/secret.md", filepath.Join(dir, "content/stories/relative.txt")))
 	must(os.Symlink("linked.md", filepath.Join(dir, "content/stories/chain.md")))
@@ -387,8 +393,8 @@ func (l lockedFS) ReadFile(name string) ([]byte, error) {
 
 func TestLoadUnreadable(t *testing.T) {
 	fsys := lockedFS{MapFS: fstest.MapFS{
-		"content/stories/a.md":      {Data: []byte("---\ntitle: A\n---\n")},
-		"content/stories/locked.md": {Data: []byte("---\ntitle: L\n---\n")},
+		"content/stories/a.md":      {Data: []byte("---\ntitle: A\ndate: 2025-01-01\n---\n")},
+		"content/stories/locked.md": {Data: []byte("---\ntitle: L\ndate: 2025-01-01\n---\n")},
 	}, locked: "content/stories/locked.md"}
 	var errs diag.List
 	res := Load(fsys, "content", &errs)

@@ -1,9 +1,12 @@
 package content
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
+	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +22,8 @@ type decoder struct {
 	errs *diag.List
 	m    map[string]any
 	used map[string]bool
+	// orig maps a lower-cased key to the key as written.
+	orig map[string]string
 }
 
 // Keys common to every page.
@@ -89,6 +94,15 @@ func (d *decoder) decode() {
 		}
 	}
 
+	d.placeholders()
+	if p.Kind == KindStory && !p.Draft && p.Date.IsZero() && !d.has("date") && !d.errs.HasErrors() {
+		d.errs.Warnf(p.File, p.KeyLine(""), "this story has no date: it is listed last and shows no date; add one, such as date: %s (year-month-day)", "2025-03-14")
+	}
+	story := p.Kind == KindPage && d.meantAsStory()
+	if story {
+		d.errs.Warnf(p.File, 0, "this page is in content/%s/, which Fanfare publishes as a plain page, not as a story; did you mean content/stories/?", path.Dir(p.Key))
+	}
+
 	keys := make([]string, 0, len(d.m))
 	for k := range d.m {
 		keys = append(keys, k)
@@ -99,10 +113,85 @@ func (d *decoder) decode() {
 			continue
 		}
 		p.Params[k] = d.m[k]
-		if s := diag.Suggest(k, knownKeys(p.Kind)); s != "" && s != k {
-			d.errs.Warnf(p.File, p.KeyLine(k), "unknown key %q is kept for templates as .Params.%s (did you mean %q?)", k, k, s)
+		if story && (slices.Contains(storyKeys, k) || slices.Contains(symbolKeys, k)) {
+			continue // the warning about the folder says it
+		}
+		name := k
+		if o, ok := d.orig[k]; ok {
+			name = o
+		}
+		p.unknown = append(p.unknown, Unknown{Key: name, Line: p.KeyLine(k), Hint: keyHint(k, p.Kind)})
+	}
+}
+
+// Unknown is a front-matter key Fanfare does not know, as written.
+type Unknown struct {
+	Key  string // as written: "heroImage"
+	Line int    // in the page's File
+	Hint string // what to write instead, or ""
+}
+
+// Unknown returns the keys of the page's front matter that Fanfare does
+// not know, in the order of their names. Load reports them, one line per
+// key for all pages; Parse does not.
+func (p *Page) Unknown() []Unknown { return p.unknown }
+
+// equivalents are the keys other generators and themes use for what
+// Fanfare has a key of its own for.
+var equivalents = map[string]string{
+	"company": "customer", "customer_name": "customer", "client": "customer", "klant": "customer",
+	"img": "image", "heroimage": "image", "hero_image": "image", "cardimage": "image", "featuredimage": "image", "featured_image": "image",
+	"ogimage": "image", "og_image": "image", "cover": "image", "thumbnail": "image", "images": "image", "afbeelding": "image",
+	"imagealt": "image_alt", "image_alt_text": "image_alt", "alt": "image_alt", "heroimagealt": "image_alt",
+	"meta_desc": "description", "meta_description": "description", "metadescription": "description", "seo_description": "description",
+	"seo_title": "title", "title_tag": "title", "metatitle": "title", "meta_title": "title", "titel": "title",
+	"categories": "tags", "category": "tags", "keywords": "tags",
+	"excerpt": "summary", "samenvatting": "summary", "intro": "summary", "teaser": "summary",
+	"pubdate": "date", "publishdate": "date", "published": "date", "datum": "date",
+	"updated": "lastmod", "updateddate": "lastmod", "last_modified_at": "lastmod", "modified": "lastmod",
+	"permalink": "slug", "url": "slug",
+}
+
+// keyHint says what to write instead of an unknown key.
+func keyHint(k string, kind Kind) string {
+	known := knownKeys(kind)
+	if e, ok := equivalents[k]; ok && slices.Contains(known, e) {
+		return e
+	}
+	if s := diag.Suggest(k, known); s != "" && s != k {
+		return s
+	}
+	return ""
+}
+
+// has reports whether the front matter sets key to a value.
+func (d *decoder) has(key string) bool {
+	v, ok := d.m[key]
+	return ok && v != nil
+}
+
+// meantAsStory reports whether a plain page looks like a story put in
+// the wrong folder: it has a story's fields, or its folder is named like
+// the stories folder ("story", "verhalen", "cases").
+func (d *decoder) meantAsStory() bool {
+	dir := path.Dir(d.p.Key)
+	if dir == "." {
+		return false
+	}
+	first, _, _ := strings.Cut(dir, "/")
+	switch strings.ToLower(first) {
+	case "story", "storys", "verhalen", "verhaal", "klantverhalen", "cases", "case-studies", "casestudies", "case_studies", "customer-stories", "posts", "post", "blog", "referenties":
+		return true
+	}
+	if diag.Suggest(first, []string{StoriesSection}) != "" {
+		return true
+	}
+	for _, k := range []string{"customer", "symbols", "stage", "quote", "metrics"} {
+		if d.has(k) {
+			return true
 		}
 	}
+	return false
 }
 
 // badSlug says what is wrong with a URL name, or "" if nothing is.
@@ -187,6 +276,14 @@ func (d *decoder) strs(key string) []string {
 	case string:
 		if strings.TrimSpace(v) == "" {
 			return nil
+		}
+		if strings.Contains(v, ",") {
+			one := map[string]string{"tags": "tag", "symbols": "symbol", "aliases": "alias"}[key]
+			parts := strings.Split(v, ",")
+			for i := range parts {
+				parts[i] = strings.TrimSpace(parts[i])
+			}
+			d.errs.Warnf(d.p.File, d.p.KeyLine(key), "%s: %q is one %s; to give several, write %s: [%s]", key, v, firstNonEmpty(one, "value"), key, strings.Join(parts, ", "))
 		}
 		return []string{v}
 	case []any:
@@ -280,6 +377,10 @@ var dateLayouts = []string{
 	"2006-01-02 15:04:05",
 	"2006-01-02 15:04",
 	"2006-01-02T15:04",
+	"2006-01-02 15:04:05 -0700", // Jekyll's
+	"2006-01-02 15:04:05 -07:00",
+	"2006-01-02 15:04 -0700",
+	"2006-01-02T15:04:05-0700",
 }
 
 // ParseDate parses a front-matter date; dates without a zone are UTC.
@@ -290,7 +391,100 @@ func ParseDate(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
+	if iso, alt, ok := otherOrder(s); ok {
+		if alt != "" {
+			return time.Time{}, fmt.Errorf("%q is not in the order Fanfare reads; write it as %s (year-month-day), or %s if the month came first", s, iso, alt)
+		}
+		return time.Time{}, fmt.Errorf("%q is not in the order Fanfare reads; write it as %s (year-month-day)", s, iso)
+	}
 	return time.Time{}, fmt.Errorf("%q is not a date; write it as 2026-03-14 (year-month-day)", s)
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// months are the names of the months in the languages people write
+// dates in, and their usual abbreviations.
+var months = map[string]int{}
+
+func init() {
+	for i, names := range [][]string{
+		{"january", "januari", "jan", "janvier", "januar", "enero"},
+		{"february", "februari", "feb", "février", "fevrier", "februar", "febrero"},
+		{"march", "maart", "mar", "mrt", "mars", "märz", "marz", "marzo", "mrz"},
+		{"april", "apr", "avril", "abril"},
+		{"may", "mei", "mai", "mayo"},
+		{"june", "juni", "jun", "juin", "junio"},
+		{"july", "juli", "jul", "juillet", "julio"},
+		{"august", "augustus", "aug", "août", "aout", "agosto"},
+		{"september", "sep", "sept", "septembre", "septiembre"},
+		{"october", "oktober", "oct", "okt", "octobre", "octubre"},
+		{"november", "nov", "novembre", "noviembre"},
+		{"december", "dec", "décembre", "decembre", "dezember", "dez", "diciembre"},
+	} {
+		for _, n := range names {
+			months[n] = i + 1
+		}
+	}
+}
+
+// otherOrder reads a date written in another order than year-month-day
+// ("14-03-2025", "14/03/2025", "14 maart 2025", "March 14, 2025",
+// "2025-3-4") and returns it in ISO form. When the day and the month
+// could be swapped (04/03/2025), iso reads it day first, as most of the
+// world writes, and alt month first.
+func otherOrder(s string) (iso, alt string, ok bool) {
+	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return r == '-' || r == '/' || r == '.' || r == ',' || r == ' '
+	})
+	if len(f) != 3 {
+		return "", "", false
+	}
+	num := func(x string) int {
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(x, "st"), "nd"), "th"), "rd"))
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	date := func(y, m, d int) string {
+		if y < 100 || m < 1 || m > 12 || d < 1 || d > 31 {
+			return ""
+		}
+		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+		if t.Day() != d {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	}
+	a, b, c := num(f[0]), num(f[1]), num(f[2])
+	switch {
+	case months[f[1]] > 0 && a > 0 && c > 0: // 14 maart 2025
+		iso = date(c, months[f[1]], a)
+	case months[f[0]] > 0 && b > 0 && c > 0: // March 14, 2025
+		iso = date(c, months[f[0]], b)
+	case a >= 1000 && b > 0 && c > 0: // 2025-3-4
+		iso = date(a, b, c)
+	case c >= 1000 && a > 0 && b > 0: // 14-03-2025, 03/14/2025
+		switch {
+		case a > 12:
+			iso = date(c, b, a)
+		case b > 12:
+			iso = date(c, a, b)
+		default:
+			iso = date(c, b, a)
+			if a != b {
+				alt = date(c, a, b)
+			}
+		}
+	}
+	return iso, alt, iso != ""
 }
 
 func (d *decoder) date(key string) time.Time {
@@ -390,4 +584,115 @@ func (d *decoder) metrics(key string) []Metric {
 		out = append(out, mt)
 	}
 	return out
+}
+
+// unknownKeys gathers the unknown keys of every page of a build, to
+// report each key once.
+type unknownKeys struct {
+	order []string // lower-cased keys, in the order first met
+	seen  map[string]*unknownKey
+}
+
+type unknownKey struct {
+	first Unknown
+	file  string
+	files int
+}
+
+func newUnknownKeys() *unknownKeys { return &unknownKeys{seen: map[string]*unknownKey{}} }
+
+func (u *unknownKeys) add(p *Page) {
+	for _, k := range p.unknown {
+		l := strings.ToLower(k.Key)
+		e := u.seen[l]
+		if e == nil {
+			e = &unknownKey{first: k, file: p.File}
+			u.seen[l] = e
+			u.order = append(u.order, l)
+		}
+		e.files++
+	}
+}
+
+// report adds one warning per key, at its first file and line.
+func (u *unknownKeys) report(errs *diag.List) {
+	for _, l := range u.order {
+		e := u.seen[l]
+		var b strings.Builder
+		fmt.Fprintf(&b, "unknown key %q", e.first.Key)
+		if e.files > 1 {
+			fmt.Fprintf(&b, " (in %d files; this is the first)", e.files)
+		}
+		if e.first.Hint != "" {
+			fmt.Fprintf(&b, ": Fanfare calls it %s; rename the key, or it is only kept for templates as .Params.%s", e.first.Hint, l)
+		} else {
+			fmt.Fprintf(&b, ": Fanfare does not use it; it is only kept for templates as .Params.%s", l)
+		}
+		errs.Warnf(e.file, e.first.Line, "%s", b.String())
+	}
+}
+
+// Placeholder is example text that "fanfare new" writes into a new page,
+// for the writer to replace.
+type Placeholder struct {
+	Key  string // the front-matter key ("quote.text" for a quote's text), or "" for a sentence of the body
+	Text string
+}
+
+// Placeholders are the example texts of "fanfare new" (package
+// scaffold): left in a page that is not a draft, each is a warning.
+var Placeholders = []Placeholder{
+	{"summary", "What happened, in one or two sentences."},
+	{"summary", "One or two sentences for lists and search engines."},
+	{"customer", "First name, who they are"},
+	{"brand", "Brand name"},
+	{"industry", "Industry"},
+	{"channel", "Channel"},
+	{"promise", "The promise in one sentence."},
+	{"proof", "Why people believe it: a figure, a fact."},
+	{"quote.text", "What the customer said, in their words."},
+	{"quote.author", "First name"},
+	{"", "Tell the story in your own words: who, where, and the moment it turned."},
+	{"", "Explain the promise: what the brand does, and what it says about how the"},
+}
+
+// IsPlaceholder reports whether value is the example text "fanfare new"
+// writes for key.
+func IsPlaceholder(key, value string) bool {
+	for _, ph := range Placeholders {
+		if ph.Key == key && ph.Text == strings.TrimSpace(value) {
+			return true
+		}
+	}
+	return false
+}
+
+// placeholders warns of example texts left in a page that is published.
+func (d *decoder) placeholders() {
+	p := d.p
+	if p.Draft || (p.Kind != KindStory && p.Kind != KindSymbol) {
+		return
+	}
+	fields := map[string]string{"summary": p.Summary, "title": p.Title}
+	if s := p.Story; s != nil {
+		fields["customer"], fields["brand"], fields["industry"], fields["channel"] = s.Customer, s.Brand, s.Industry, s.Channel
+		if s.Quote != nil {
+			fields["quote.text"], fields["quote.author"] = s.Quote.Text, s.Quote.Author
+		}
+	}
+	if s := p.Symbol; s != nil {
+		fields["brand"], fields["promise"], fields["proof"] = s.Brand, s.Promise, s.Proof
+	}
+	for _, ph := range Placeholders {
+		if ph.Key == "" {
+			if i := bytes.Index(p.Body, []byte(ph.Text)); i >= 0 {
+				d.errs.Warnf(p.File, p.BodyLine+diag.LineOf(p.Body, i)-1, "the text %q is the example text of fanfare new: write your own, or keep draft: true until the page is ready", ph.Text)
+			}
+			continue
+		}
+		if v, ok := fields[ph.Key]; ok && strings.TrimSpace(v) == ph.Text {
+			key, _, _ := strings.Cut(ph.Key, ".")
+			d.errs.Warnf(p.File, p.KeyLine(key), "%s: %q is the example text of fanfare new: write the real %s, or keep draft: true until the page is ready", ph.Key, ph.Text, strings.ReplaceAll(ph.Key, ".", " "))
+		}
+	}
 }

@@ -46,7 +46,7 @@ func oldDecodeYAML(m *matter, file string) error {
 	m.raw = map[string]any{}
 	var node yaml.Node
 	if err := yaml.Unmarshal(m.data, &node); err != nil {
-		return m.yamlError(file, err)
+		return err
 	}
 	if len(node.Content) == 0 {
 		return nil
@@ -55,7 +55,7 @@ func oldDecodeYAML(m *matter, file string) error {
 		return diag.Errorf(file, m.dataLine, "front matter must be a list of keys with values (key: value)")
 	}
 	if err := node.Decode(&m.raw); err != nil {
-		return m.yamlError(file, err)
+		return err
 	}
 	return nil
 }
@@ -88,7 +88,9 @@ func checkDecode(t *testing.T, data string) {
 	err := m.decode(file)
 	old := &matter{format: "yaml", data: []byte(data), dataLine: 2}
 	oldErr := oldDecodeYAML(old, file)
-	if fmt.Sprint(err) != fmt.Sprint(oldErr) {
+	// Only whether it fails: the line and words of a message are pinned
+	// by TestYAMLErrorLines, not taken from the code they check.
+	if (err == nil) != (oldErr == nil) {
 		t.Fatalf("decode(%q) error\n got  %v\n want %v", data, err, oldErr)
 	}
 	if err == nil && !sameValue(m.raw, old.raw) {

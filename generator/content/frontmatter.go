@@ -55,6 +55,11 @@ func split(file string, src []byte) (*matter, error) {
 		frontmatter.NewFormat("---json", "---", capture("json")),
 		{Start: "{", End: "}", Unmarshal: capture("json"), UnmarshalDelims: true, RequiresNewLine: true},
 	}
+	if first, line := firstLine(src); first == "{" || strings.HasPrefix(first, `{"`) {
+		if ok, err := m.splitJSON(file, src, line); ok || err != nil {
+			return m, err
+		}
+	}
 	body, err := frontmatter.Parse(bytes.NewReader(src), nil, formats...)
 	if err != nil {
 		return nil, diag.Wrap(file, 1, "cannot read front matter", err)
@@ -90,6 +95,36 @@ func split(file string, src []byte) (*matter, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// splitJSON reads JSON front matter: an object at the start of the file,
+// followed by the body on the next line, with or without a blank line
+// between. ok is false when the file does not start with an object.
+func (m *matter) splitJSON(file string, src []byte, line int) (ok bool, err error) {
+	start := bytes.IndexByte(src, '{')
+	dec := json.NewDecoder(bytes.NewReader(src[start:]))
+	dec.UseNumber()
+	var raw map[string]any
+	if err := dec.Decode(&raw); err != nil {
+		var serr *json.SyntaxError
+		if errors.As(err, &serr) && serr.Offset > 1 {
+			return false, diag.Wrap(file, diag.LineOf(src, start+int(serr.Offset)-1), "invalid JSON front matter", err)
+		}
+		return false, nil
+	}
+	end := start + int(dec.InputOffset())
+	m.format, m.data, m.raw, m.dataLine = "json", append([]byte(nil), src[start:end]...), raw, line
+	body := src[end:]
+	// The rest of the object's last line, and a blank line after it, as
+	// for JSON between blank lines.
+	for range 2 {
+		if i := bytes.IndexByte(body, '\n'); i >= 0 && strings.TrimSpace(string(body[:i])) == "" {
+			body = body[i+1:]
+		}
+	}
+	m.body = body
+	m.bodyLine = diag.LineOf(src, len(src)-len(body))
+	return true, nil
 }
 
 func firstLine(src []byte) (string, int) {
@@ -178,7 +213,13 @@ func (m *matter) decodeYAMLNode(file string) error {
 // lone carriage return as a line break, editors do not: the line is kept
 // within the front matter.
 func (m *matter) yamlError(file string, err error) *diag.Diagnostic {
+	if line, msg, ok := yamlHint(m.data, err, m.dataLine-1); ok {
+		return diag.Errorf(file, m.dataLine+line-1, "%s", msg)
+	}
 	d := diag.FromYAML(file, m.dataLine-1, err)
+	if d.Line == 0 {
+		d.Line = m.dataLine // never a message without a line
+	}
 	if last := m.dataLine + bytes.Count(m.data, []byte("\n")); d.Line > last {
 		d.Line = last
 	}

@@ -50,14 +50,14 @@ func TestLoadLanguages(t *testing.T) {
 	fsys := fstest.MapFS{
 		"content/_index.md":                   {Data: []byte("---\ntitle: Thuis\n---\n")},
 		"content/_index.en.md":                {Data: []byte("---\ntitle: Home\n---\n")},
-		"content/stories/a/index.md":          {Data: []byte("---\ntitle: A\n---\n")},
-		"content/stories/a/index.en.md":       {Data: []byte("---\ntitle: A en\n---\n")},
+		"content/stories/a/index.md":          {Data: []byte("---\ntitle: A\ndate: 2025-01-01\n---\n")},
+		"content/stories/a/index.en.md":       {Data: []byte("---\ntitle: A en\ndate: 2025-01-01\n---\n")},
 		"content/stories/a/cover.svg":         {Data: []byte("<svg/>")},
-		"content/en/symbols/s.md":             {Data: []byte("---\ntitle: S\n---\n")},
-		"content/en/stories/b/index.md":       {Data: []byte("---\ntitle: B\n---\n")},
+		"content/en/symbols/s.md":             {Data: []byte("---\ntitle: S\ndate: 2025-01-01\n---\n")},
+		"content/en/stories/b/index.md":       {Data: []byte("---\ntitle: B\ndate: 2025-01-01\n---\n")},
 		"content/en/stories/b/photo.svg":      {Data: []byte("<svg/>")},
-		"content/stories/c.de.md":             {Data: []byte("---\ntitle: C\n---\n")},
-		"content/stories/only-dutch/index.md": {Data: []byte("---\ntitle: D\n---\n")},
+		"content/stories/c.de.md":             {Data: []byte("---\ntitle: C\ndate: 2025-01-01\n---\n")},
+		"content/stories/only-dutch/index.md": {Data: []byte("---\ntitle: D\ndate: 2025-01-01\n---\n")},
 	}
 	var errs diag.List
 	res := Load(fsys, "content", &errs, Hooks{Languages: &Languages{Default: "nl", Codes: []string{"nl", "en"}}})

@@ -11,8 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	xdraw "golang.org/x/image/draw"
-
 	"fanfare.dev/fanfare/generator/cache"
 )
 
@@ -27,17 +25,13 @@ type Cache struct {
 	hit map[string]bool   // keys asked for since the last Sweep
 
 	resized atomic.Int64
-	// scaler is the resampling filter: Catmull-Rom, which keeps photos
-	// sharp when they are made smaller (BenchmarkResize compares its cost
-	// with ApproxBiLinear's).
-	scaler xdraw.Scaler
 }
 
 // NewCache returns a cache that keeps copies in dir (none if dir is "")
 // and, if memory is set, in memory too: a preview server asks for the
 // same copies after every edit and should not even read them again.
 func NewCache(dir string, memory bool) *Cache {
-	return &Cache{dir: dir, memory: memory, mem: map[string][]byte{}, hit: map[string]bool{}, scaler: xdraw.CatmullRom}
+	return &Cache{dir: dir, memory: memory, mem: map[string][]byte{}, hit: map[string]bool{}}
 }
 
 // Resized counts the copies the cache made itself (decoded, resized and
@@ -52,9 +46,11 @@ func Key(src []byte, f Format, w int) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Resize returns the copies of the image src (described by info) at
-// the given widths, in order. Copies found in the cache are used as they
-// are; the image is decoded only if one is missing.
+// Resize returns the copies of the image src (described by info, as
+// Inspect gives it) at the given widths, in order, turned upright as its
+// EXIF orientation says. Copies found in the cache are used as they are;
+// the image is decoded only if one is missing, and then held once while
+// every copy is made from it a few rows at a time (see resample).
 func (c *Cache) Resize(src []byte, info Info, widths []int) ([][]byte, error) {
 	out := make([][]byte, len(widths))
 	keys := make([]string, len(widths))
@@ -72,7 +68,7 @@ func (c *Cache) Resize(src []byte, info Info, widths []int) ([][]byte, error) {
 				return nil, fmt.Errorf("cannot decode the image: %w", err)
 			}
 		}
-		data, err := encode(scale(c.scaler, img, w, HeightAt(info, w)), info.Format)
+		data, err := encode(scale(img, info, w), info.Format)
 		if err != nil {
 			return nil, fmt.Errorf("cannot encode the image at %d pixels wide: %w", w, err)
 		}
@@ -83,14 +79,16 @@ func (c *Cache) Resize(src []byte, info Info, widths []int) ([][]byte, error) {
 	return out, nil
 }
 
-// scale draws img into a new image of w × h pixels. The copy is an
-// *image.RGBA whatever the source, since x/image/draw has fast paths
-// for that destination only (PNG transparency is kept: RGBA is
-// premultiplied, and the PNG encoder writes it back unpremultiplied).
-func scale(s xdraw.Scaler, img image.Image, w, h int) image.Image {
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	s.Scale(dst, dst.Bounds(), img, img.Bounds(), xdraw.Src, nil)
-	return dst
+// scale makes the copy of img (as stored) that is w pixels wide as
+// shown: resampled, then turned upright. The copy is an *image.RGBA
+// whatever the source (PNG transparency is kept: RGBA is premultiplied,
+// and the PNG encoder writes it back unpremultiplied).
+func scale(img image.Image, info Info, w int) image.Image {
+	h := HeightAt(info, w)
+	if info.Orientation >= 5 { // stored sideways: resample to h × w first
+		w, h = h, w
+	}
+	return orient(resample(img, w, h), info.Orientation)
 }
 
 // Sweep forgets the copies kept in memory that were not asked for since

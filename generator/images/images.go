@@ -2,6 +2,16 @@
 // PNG or SVG image, picks the widths a photo is published in, and makes
 // those smaller copies (resized, then encoded in the image's own format).
 //
+// Pictures come from outside, so their cost is bounded before any pixel
+// is decoded: Inspect reads only the header and refuses a picture of more
+// than a limit of pixels (DefaultMaxPixels unless the site sets another),
+// so a small file that declares 20,000 × 20,000 pixels costs microseconds,
+// not gigabytes. A photo from a phone or camera is stored sideways with an
+// EXIF orientation that says how to turn it: Inspect gives the size as
+// shown, and the copies are turned upright (copies carry no EXIF). Formats
+// that not every browser shows (HEIC, TIFF…) are named by Unshowable, with
+// what to convert them to.
+//
 // Resizing is the expensive part of a build, so a Cache keeps every copy
 // it makes: on disk, under the build cache folder, and optionally in
 // memory for a long-running preview. A copy's key is a hash of the source
@@ -33,7 +43,13 @@ import (
 
 // Version changes whenever the resizing or encoding changes, so that
 // cache entries made the old way are not used.
-const Version = "fanfare-images-1"
+const Version = "fanfare-images-2"
+
+// DefaultMaxPixels is the most pixels a picture may have, unless the site
+// sets another limit (images.max_pixels in fanfare.yaml): 50 megapixels,
+// more than any phone or most cameras give (a 12-megapixel photo is
+// 4000 × 3000). Decoding a picture takes about 4 bytes a pixel.
+const DefaultMaxPixels = 50_000_000
 
 // Quality is the JPEG quality of resized photos.
 const Quality = 80
@@ -73,15 +89,62 @@ func FormatOf(name string) Format {
 	return ""
 }
 
+// Unshowable returns, for a file whose name says it is a picture that
+// not every browser shows, what to convert it to; "" for any other file.
+func Unshowable(name string) string {
+	switch ext := strings.ToLower(path.Ext(name)); ext {
+	case ".heic", ".heif", ".hif":
+		return "a HEIC/HEIF photo (as iPhones take them) shows in Safari only: convert it to JPEG (on an iPhone, Settings › Camera › Formats › Most Compatible takes JPEG from then on)"
+	case ".tif", ".tiff":
+		return "a TIFF picture shows in Safari only: convert it to JPEG (a photo) or PNG (a drawing, logo or screenshot)"
+	case ".bmp", ".dib":
+		return "a BMP picture is large and not meant for the web: convert it to PNG (a drawing or screenshot) or JPEG (a photo)"
+	case ".psd", ".xcf", ".ai", ".eps":
+		return "a " + strings.ToUpper(ext[1:]) + " file is for editing, not for browsers: export it as JPEG (a photo), PNG (a drawing) or SVG (a logo)"
+	case ".jxl":
+		return "a JPEG XL picture does not show in most browsers: convert it to JPEG"
+	case ".jp2", ".j2k", ".jpx":
+		return "a JPEG 2000 picture does not show in most browsers: convert it to JPEG"
+	case ".dng", ".cr2", ".cr3", ".nef", ".arw", ".orf", ".rw2", ".raf", ".raw":
+		return "a camera's raw file does not show in browsers: export it as JPEG"
+	}
+	return ""
+}
+
 // Info is what a page needs to know of an image to lay it out.
 type Info struct {
 	Format        Format
-	Width, Height int // in pixels (for SVG: its viewBox or width and height, 0 when it has neither)
+	Width, Height int // in pixels, as shown (for SVG: its viewBox or width and height, 0 when it has neither)
+	// Orientation is the JPEG's EXIF orientation, 1 to 8 (0 or 1: stored
+	// upright). For 5 to 8 the stored pixels are Height wide and Width
+	// high: Width and Height are the size as shown.
+	Orientation int
+}
+
+// TooLarge is the error of a picture with more pixels than the limit.
+type TooLarge struct {
+	Width, Height int // as stored
+	Max           int // the limit, in pixels
+}
+
+func (e *TooLarge) Error() string {
+	return fmt.Sprintf("the picture is %d × %d pixels (%s megapixels), more than the limit of %s megapixels: make it smaller (a photo for the web needs at most 4000 pixels across), or raise images.max_pixels in fanfare.yaml",
+		e.Width, e.Height, megapixels(int64(e.Width)*int64(e.Height)), megapixels(int64(e.Max)))
+}
+
+func megapixels(n int64) string {
+	return strconv.FormatFloat(math.Round(float64(n)/1e5)/10, 'f', -1, 64)
 }
 
 // Inspect reads an image's format and size. It decodes only the header of
-// a JPEG, PNG, GIF or WebP, and the root element of an SVG.
-func Inspect(name string, data []byte) (Info, error) {
+// a JPEG, PNG, GIF or WebP (and a JPEG's EXIF orientation), and the root
+// element of an SVG. A picture of more than maxPixels pixels is a
+// *TooLarge error (maxPixels <= 0 means DefaultMaxPixels): nothing may
+// decode it.
+func Inspect(name string, data []byte, maxPixels int) (Info, error) {
+	if maxPixels <= 0 {
+		maxPixels = DefaultMaxPixels
+	}
 	f := FormatOf(name)
 	switch f {
 	case JPEG, PNG, GIF, WebP:
@@ -95,7 +158,17 @@ func Inspect(name string, data []byte) (Info, error) {
 		if cfg.Width <= 0 || cfg.Height <= 0 {
 			return Info{}, errors.New("the image has no pixels")
 		}
-		return Info{Format: f, Width: cfg.Width, Height: cfg.Height}, nil
+		if int64(cfg.Width)*int64(cfg.Height) > int64(maxPixels) {
+			return Info{}, &TooLarge{Width: cfg.Width, Height: cfg.Height, Max: maxPixels}
+		}
+		info := Info{Format: f, Width: cfg.Width, Height: cfg.Height}
+		if o := orientation(data); f == JPEG && o > 1 {
+			info.Orientation = o
+			if o >= 5 {
+				info.Width, info.Height = info.Height, info.Width
+			}
+		}
+		return info, nil
 	case SVG:
 		w, h := svgSize(data)
 		return Info{Format: SVG, Width: w, Height: h}, nil
@@ -172,6 +245,10 @@ func WidthsFor(info Info) []int {
 	}
 	return ws
 }
+
+// Largest is the widest copy ever made: a wider original is served at
+// this width.
+func Largest() int { return widths[len(widths)-1] }
 
 // HeightAt returns the height of the image scaled to width w, keeping its
 // aspect ratio (at least 1).

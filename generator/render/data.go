@@ -257,7 +257,7 @@ func (r *Renderer) pageImage(p *site.Page) string {
 	case strings.HasPrefix(img, "/"):
 		return r.site.RootURL(img)
 	case p.Bundle:
-		return p.URL + img
+		return p.URL + site.EscapeURL(img)
 	}
 	if u, ok := r.site.ResolveLink(p, img); ok && u != img {
 		return u

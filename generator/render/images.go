@@ -1,10 +1,10 @@
 package render
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 
+	"fanfare.dev/fanfare/generator/images"
 	"fanfare.dev/fanfare/generator/site"
 )
 
@@ -48,9 +48,12 @@ func (r *Renderer) pageImg(p *site.Page) Img {
 
 // sources returns the src and srcset of a published image: src is a
 // middle-sized copy, for browsers that do not read srcset; srcset lists
-// every copy and the original, which is the widest.
+// every copy, and the original only where no copy covers its width: when
+// it is no wider than the widest copy there would be (images.Largest).
+// A 4000-pixel photo is then served at most 1600 wide, never whole to a
+// phone with a dense screen.
 func sources(s *site.Site, dst string, info *site.Image) (src, srcset string) {
-	u := func(dst string) string { return (&url.URL{Path: s.RootURL("/" + dst)}).EscapedPath() }
+	u := func(dst string) string { return s.RootURL("/" + dst) } // RootURL escapes it
 	orig := u(dst)
 	if len(info.Variants) == 0 {
 		return orig, ""
@@ -60,7 +63,9 @@ func sources(s *site.Site, dst string, info *site.Image) (src, srcset string) {
 		b.WriteString(u(v.Dst))
 		b.WriteString(" " + strconv.Itoa(v.Width) + "w, ")
 	}
-	b.WriteString(orig + " " + strconv.Itoa(info.Width) + "w")
+	if info.Width <= images.Largest() || info.Width <= info.Variants[len(info.Variants)-1].Width {
+		b.WriteString(orig + " " + strconv.Itoa(info.Width) + "w")
+	}
 	mid := info.Variants[len(info.Variants)/2]
-	return u(mid.Dst), b.String()
+	return u(mid.Dst), strings.TrimSuffix(b.String(), ", ")
 }

@@ -161,7 +161,7 @@ func (lm linkMarker) Transform(doc *ast.Document, reader text.Reader, pc parser.
 			return ast.WalkContinue, nil
 		}
 		_, image := n.(*ast.Image)
-		if !site.IsRelative(string(*dest)) && !(image && rootPath(string(*dest))) {
+		if !site.IsRelative(string(*dest)) && !rootPath(string(*dest)) {
 			return ast.WalkContinue, nil
 		}
 		line := st.bodyLine + diag.LineOf(src, nodeOffset(n)) - 1
@@ -347,7 +347,7 @@ func ResolveLinks(s *site.Site, p *site.Page, doc *Doc) ([]byte, []*diag.Diagnos
 		}
 		u, ok := s.ResolveLink(p, l.Dest)
 		if !ok {
-			errs = append(errs, diag.Errorf(p.File, l.Line, "link to %q: no such file in content/ (links between pages name the Markdown file, e.g. ../symbols/zappos.md)", l.Dest))
+			errs = append(errs, diag.Errorf(p.File, l.Line, "link to %q: %s", l.Dest, s.MissingLink(p, l.Dest)))
 		}
 		out.Write(util.EscapeHTML(util.URLEscape([]byte(u), true)))
 	}

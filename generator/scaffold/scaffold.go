@@ -136,7 +136,9 @@ func survey(root string) knowledge {
 		}
 	}
 	for b := range brands {
-		k.brands = append(k.brands, b)
+		if !content.IsPlaceholder("brand", b) { // "Brand name" left in a draft is no brand
+			k.brands = append(k.brands, b)
+		}
 	}
 	sort.Strings(k.brands)
 	sort.Strings(k.symbols)

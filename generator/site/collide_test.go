@@ -46,11 +46,11 @@ func TestRouteCollisions(t *testing.T) {
 		{"capitals", "", map[string]string{
 			"stories/Verhaal.md": story("A", "2025-01-01"),
 			"stories/verhaal.md": story("B", "2025-01-01"),
-		}, []string{"content/stories/verhaal.md: this file would publish the file stories/verhaal/index.html, and content/stories/Verhaal.md publishes stories/Verhaal/index.html: the two differ only in capitals or accents, which Windows and macOS disks count as one file; rename one of them"}},
+		}, []string{"content/stories/verhaal.md:2: content/stories/Verhaal.md and content/stories/verhaal.md both publish /stories/verhaal/: their names differ only in capitals, and URLs are lowercase: rename one of them, or give one another slug"}},
 		{"accents composed and decomposed", "", map[string]string{
 			"stories/caf\u00e9.md":  story("A", "2025-01-01"),
 			"stories/cafe\u0301.md": story("B", "2025-01-01"),
-		}, []string{"content/stories/caf\u00e9.md: this file would publish the file stories/caf\u00e9/index.html, and content/stories/cafe\u0301.md publishes one of the same name with its accents written in another way (Unicode NFC and NFD), which macOS disks count as one file; type the name of one of them again"}},
+		}, []string{"content/stories/caf\u00e9.md:2: content/stories/cafe\u0301.md and content/stories/caf\u00e9.md both publish /stories/caf%C3%A9/: their names differ only in how an accent is stored (Unicode NFC and NFD), which looks the same on screen: type the name of one of them again, or give one another slug"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

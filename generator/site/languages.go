@@ -1,5 +1,10 @@
 package site
 
+import (
+	"fanfare.dev/fanfare/generator/config"
+	"fanfare.dev/fanfare/generator/diag"
+)
+
 // translationKey is what the translations of a page share: its
 // translationKey from the front matter, else its path without the language.
 func translationKey(p *Page) string {
@@ -75,4 +80,21 @@ func (s *Site) translatable() []*Page {
 		}
 	}
 	return append(ps, s.Pages...)
+}
+
+// warnUntranslated warns of each language of the site whose home page
+// has no text of its own: its home page would show the site's title
+// alone, in no language in particular.
+func warnUntranslated(cfg *config.Config, sites []*Site, errs *diag.List) {
+	def := sites[0]
+	for _, s := range sites[1:] {
+		if s.Home.File != "" {
+			continue
+		}
+		file, line := firstNonEmpty(cfg.File, config.Names[0]), 0
+		if def.Home.File != "" {
+			file, line = def.Home.File, def.Home.KeyLine("title")
+		}
+		errs.Warnf(file, line, "the %s home page has no text of its own: add content/_index.%s.md with its title and introduction in %s", s.LangName, s.Lang, s.LangName)
+	}
 }

@@ -175,3 +175,31 @@ func TestLanguagesUnknownSymbol(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestProvenInAnyLanguage checks that a symbol proven by a story in
+// another language counts as proven, and lists that story.
+func TestProvenInAnyLanguage(t *testing.T) {
+	sites, errs := loadAll(t, map[string]string{
+		"_index.md":             "---\ntitle: Thuis\n---\n",
+		"_index.en.md":          "---\ntitle: Home\n---\n",
+		"symbols/retour.md":     "---\ntitle: Retour\n---\n",
+		"symbols/retour.en.md":  "---\ntitle: Returns\n---\n",
+		"symbols/snel.md":       "---\ntitle: Snel\n---\n",
+		"stories/engels.en.md":  "---\ntitle: English only\ndate: 2025-01-01\nsymbols: [retour, snel]\n---\n",
+		"stories/nederlands.md": "---\ntitle: Alleen Nederlands\ndate: 2025-01-02\n---\n",
+	})
+	if ws := errs.Warnings(); len(ws) != 0 {
+		t.Errorf("warnings: %v", ws)
+	}
+	for _, s := range sites {
+		for _, sym := range s.Symbols {
+			var by []string
+			for _, st := range sym.ProvenBy {
+				by = append(by, st.Title+" "+st.URL)
+			}
+			if strings.Join(by, ",") != "English only /en/stories/engels/" {
+				t.Errorf("%s %s is proven by %v, want the English story", s.Lang, sym.URL, by)
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"sort"
 	"strings"
 
 	"fanfare.dev/fanfare/generator/content"
@@ -149,6 +150,12 @@ func (s *Site) buildRoutes(errs *diag.List) {
 	}
 	s.addRoute(&Route{Layout: "404", Page: s.virtual("404.md", content.KindPage, "", ""), URL: s.RelURL("/404.html")})
 	s.checkRoutes(errs)
+	s.routeURLs = make(map[string]bool, len(s.Routes))
+	for _, r := range s.Routes {
+		if r.Layout != "404" {
+			s.routeURLs[r.URL] = true
+		}
+	}
 }
 
 // IsRelative reports whether a link names a file relative to the page it
@@ -164,17 +171,27 @@ func IsRelative(dest string) bool {
 // Other links are returned unchanged. ok is false when a relative link
 // names a file that does not exist (or is not published).
 func (s *Site) ResolveLink(from *Page, dest string) (resolved string, ok bool) {
+	if isSitePath(dest) {
+		return s.resolveSitePath(from, dest)
+	}
 	if !IsRelative(dest) {
 		return dest, true
 	}
 	u, _ := url.Parse(dest)
 	target := path.Join(path.Dir(from.Path), u.Path)
-	if strings.HasPrefix(target, "../") || target == ".." {
-		return dest, false
-	}
 	frag := ""
 	if u.Fragment != "" {
 		frag = "#" + u.Fragment
+	}
+	if strings.HasPrefix(target, "../") || target == ".." {
+		// Out of content/ as a file; as an address from the page's own
+		// ("../../symbols/retour/" from /stories/emma/) it may be a page.
+		if path.Ext(u.Path) == "" && from.URL != "" {
+			if r, ok := s.routeAt(path.Join(unescapePath(s.sitePath(from.URL)), u.Path)); ok {
+				return r + frag, true
+			}
+		}
+		return dest, false
 	}
 	if s.unreadable[target] || s.unreadable[path.Join(target, "index.md")] {
 		return dest, true // that file's own error says enough
@@ -202,7 +219,97 @@ func (s *Site) ResolveLink(from *Page, dest string) (resolved string, ok bool) {
 			}
 		}
 	}
+	// A page's address rather than its file ("../symbols/retour/"),
+	// from the file's folder or from the page's own address.
+	if !content.IsMarkdown(target) && path.Ext(target) == "" {
+		for _, p := range []string{"/" + target, path.Join(unescapePath(s.sitePath(from.URL)), u.Path)} {
+			if r, ok := s.routeAt(p); ok {
+				return r + frag, true
+			}
+		}
+	}
 	return dest, false
+}
+
+// isSitePath reports whether a link is a path from the site root
+// ("/stories/emma/"), not "//host/...".
+func isSitePath(dest string) bool {
+	return strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//")
+}
+
+// resolveSitePath checks a link written as a path from the site root
+// against the pages the site publishes, in every language. A path with
+// an extension other than .md names a file (a download, a feed) and is
+// left as it is; a path to a Markdown file is read as a link to that
+// file from the content folder.
+func (s *Site) resolveSitePath(from *Page, dest string) (string, bool) {
+	u, err := url.Parse(dest)
+	if err != nil {
+		return dest, true // goldmark made it; the browser copes as it can
+	}
+	frag := ""
+	if u.Fragment != "" {
+		frag = "#" + u.Fragment
+	}
+	if content.IsMarkdown(u.Path) {
+		rel := "/" + strings.TrimPrefix(strings.TrimPrefix(u.Path, "/"), "content/")
+		if r, ok := s.ResolveLink(&Page{Page: &content.Page{Path: "x.md"}}, strings.TrimPrefix(rel, "/")+frag); ok {
+			return r, true
+		}
+		return dest, false
+	}
+	if path.Ext(u.Path) != "" {
+		return dest, true
+	}
+	if r, ok := s.routeAt(u.Path); ok {
+		return r + frag, true
+	}
+	return dest, false
+}
+
+// routeAt returns the URL of the route at the site path p ("/stories/a/",
+// with or without the base URL's path and the last slash), in this
+// site's languages.
+func (s *Site) routeAt(p string) (string, bool) {
+	p = path.Clean("/" + p)
+	if p != "/" {
+		p += "/"
+	}
+	cands := []string{EscapeURL(p), s.basePath + EscapeURL(strings.TrimPrefix(p, "/"))}
+	sites := s.Languages
+	if len(sites) == 0 {
+		sites = []*Site{s}
+	}
+	for _, o := range sites {
+		for _, c := range cands {
+			if o.routeURLs[c] {
+				return c, true
+			}
+		}
+	}
+	return "", false
+}
+
+// MissingLink says what is wrong with a link that ResolveLink could not
+// resolve, and how to fix it.
+func (s *Site) MissingLink(from *Page, dest string) string {
+	if !isSitePath(dest) && (content.IsMarkdown(strings.SplitN(dest, "#", 2)[0]) || path.Ext(strings.SplitN(dest, "#", 2)[0]) != "") {
+		return "no such file in content/ (links between pages name the Markdown file, e.g. ../symbols/zappos.md)"
+	}
+	msg := "no page is published at this address"
+	var urls []string
+	for u := range s.routeURLs {
+		urls = append(urls, u)
+	}
+	sort.Strings(urls)
+	want := dest
+	if !isSitePath(dest) {
+		want = "/" + strings.TrimPrefix(path.Join(path.Dir(from.Path), dest), "/")
+	}
+	if sug := diag.Suggest(strings.TrimSuffix(want, "/")+"/", urls); sug != "" {
+		return msg + fmt.Sprintf(" (did you mean %s?)", sug)
+	}
+	return msg + " (link to the page's Markdown file instead, e.g. ../symbols/zappos.md, and Fanfare checks it and writes its address)"
 }
 
 // resolve returns the URL of the page or file at the content-relative

@@ -20,6 +20,7 @@ import (
 	"html/template"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -95,6 +96,7 @@ type Site struct {
 	byPath     map[string]*Page  // content-relative path → page
 	files      map[string]string // content-relative path of a non-page file → its destination path
 	byURL      map[string]*Page
+	routeURLs  map[string]bool // the URL of every route but the 404 page
 }
 
 // Page is a published page.
@@ -318,6 +320,11 @@ func BuildAll(cfg *config.Config, loaded *content.Result, opts Options, errs *di
 		s.Languages = sites
 	}
 	linkTranslations(sites)
+	proveAcross(sites)
+	for _, s := range sites {
+		s.warnUnproven(errs)
+	}
+	warnUntranslated(cfg, sites, errs)
 	return sites
 }
 
@@ -335,7 +342,7 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		Lang:       cfg.Language,
 		LangName:   cfg.LanguageName(cfg.Language),
 		BaseURL:    cfg.BaseURL,
-		basePath:   cfg.BaseURLPath(),
+		basePath:   EscapeURL(cfg.BaseURLPath()),
 		origin:     origin(cfg.BaseURL),
 		byPath:     map[string]*Page{},
 		byKey:      map[string]*Page{},
@@ -375,7 +382,12 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		case content.KindHome:
 			s.Home = p
 		case content.KindSection:
-			sections[cp.Section] = p
+			// Only a section's own _index.md (stories/_index.md) speaks
+			// for it; one in a sub-folder (stories/2024/_index.md) is a
+			// page of its own and never takes over the story list.
+			if path.Dir(cp.Key) == cp.Section {
+				sections[cp.Section] = p
+			}
 		case content.KindStory:
 			s.Stories = append(s.Stories, p)
 		case content.KindSymbol:
@@ -423,7 +435,7 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		p.URL = s.RelURL(s.route(p))
 		p.Permalink = s.AbsURL(p.URL)
 		if other, ok := s.byURL[p.URL]; ok {
-			errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: give one of them another slug", other.File, p.File, p.URL)
+			errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: %s", other.File, p.File, p.URL, sameURLHint(other.File, p.File))
 			continue
 		}
 		s.byURL[p.URL] = p
@@ -440,6 +452,9 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 	sortStories(s.Stories)
 	sort.SliceStable(s.Symbols, func(i, j int) bool { return byWeightTitle(s.Symbols[i], s.Symbols[j]) })
 	s.linkSymbols(errs)
+	if li == nil {
+		s.warnUnproven(errs)
+	}
 	s.checkStages(errs)
 	s.buildTaxonomies()
 	s.attachTermPages(errs)
@@ -484,15 +499,19 @@ func (s *Site) route(p *Page) string {
 	case content.KindHome:
 		return "/"
 	case content.KindSection:
-		return "/" + path.Dir(p.Key) + "/"
+		return "/" + urlPath(path.Dir(p.Key)) + "/"
 	}
 	dir := path.Dir(p.Key)
 	if p.Bundle {
 		dir = path.Dir(dir)
 	}
+	dir = urlPath(dir)
 	slug := p.Slug
 	if slug == "" {
 		slug = p.DefaultSlug()
+	}
+	if n := URLName(slug); n != "" {
+		slug = n
 	}
 	if dir == "." {
 		return "/" + slug + "/"
@@ -509,14 +528,16 @@ func (s *Site) bundleDst(p *Page, res string) string {
 
 // RelURL prefixes a site path ("/stories/") with the base URL's path and,
 // for a language served under its own folder, that folder ("/en/stories/").
+// The result is percent-encoded where a URL needs it (see EscapeURL).
 func (s *Site) RelURL(p string) string {
-	return s.basePath + s.langPrefix + strings.TrimPrefix(p, "/")
+	return s.basePath + s.langPrefix + EscapeURL(strings.TrimPrefix(p, "/"))
 }
 
 // RootURL prefixes the path of a file shared by every language (a static
-// file, a theme asset: "/favicon.svg") with the base URL's path.
+// file, a theme asset: "/favicon.svg") with the base URL's path,
+// percent-encoded where a URL needs it.
 func (s *Site) RootURL(p string) string {
-	return s.basePath + strings.TrimPrefix(p, "/")
+	return s.basePath + EscapeURL(strings.TrimPrefix(p, "/"))
 }
 
 // sitePath is a URL returned by RelURL without the base path and the
@@ -536,7 +557,7 @@ func (s *Site) OutPath(p string) string { return s.outFile(s.RelURL(p)) }
 
 // outFile returns the file a URL is written to, relative to the destination.
 func (s *Site) outFile(rel string) string {
-	p := strings.TrimPrefix(rel, s.basePath)
+	p := unescapePath(strings.TrimPrefix(rel, s.basePath))
 	if p == "" || strings.HasSuffix(p, "/") {
 		p += "index.html"
 	}
@@ -566,7 +587,7 @@ func (s *Site) linkSymbols(errs *diag.List) {
 	bySlug := map[string]*Page{}
 	var slugs []string
 	for _, sym := range s.Symbols {
-		slug := path.Base(strings.TrimSuffix(sym.URL, "/"))
+		slug := lastSegment(sym.URL)
 		bySlug[slug] = sym
 		slugs = append(slugs, slug)
 	}
@@ -601,9 +622,48 @@ func (s *Site) linkSymbols(errs *diag.List) {
 			}
 		}
 	}
+}
+
+// warnUnproven warns of symbols that no story proves, in any language.
+func (s *Site) warnUnproven(errs *diag.List) {
+	// A story that could not be read may be the proof: its own error
+	// says enough.
+	for f := range s.unreadable {
+		if k, _, _ := s.langs.Split(f); strings.HasPrefix(k, content.StoriesSection+"/") {
+			return
+		}
+	}
 	for _, sym := range s.Symbols {
 		if len(sym.ProvenBy) == 0 {
-			errs.Warnf(sym.File, sym.KeyLine("promise"), "promise without proof: no story lists %q under symbols:", path.Base(strings.TrimSuffix(sym.URL, "/")))
+			errs.Warnf(sym.File, sym.KeyLine("promise"), "promise without proof: no story lists %q under symbols:", lastSegment(sym.URL))
+		}
+	}
+}
+
+// proveAcross makes a symbol proven by the stories of every language:
+// a story that proves a symbol, or its translation, in one language is
+// listed on the symbol's page in every language that has no story of
+// its own for it.
+func proveAcross(sites []*Site) {
+	for _, s := range sites {
+		for _, sym := range s.Symbols {
+			if len(sym.ProvenBy) > 0 {
+				continue
+			}
+			k := translationKey(sym)
+			for _, o := range sites {
+				if o == s {
+					continue
+				}
+				for _, st := range o.Stories {
+					for _, y := range st.Proves {
+						if y == sym || translationKey(y) == k {
+							sym.ProvenBy = append(sym.ProvenBy, st)
+							break
+						}
+					}
+				}
+			}
 		}
 	}
 }
@@ -623,7 +683,7 @@ func (s *Site) symbolByKey(name string) (*Page, bool) {
 // symbolBySlug returns the symbol named name by its URL or its file, or nil.
 func (s *Site) symbolBySlug(name string) *Page {
 	for _, sym := range s.Symbols {
-		if path.Base(strings.TrimSuffix(sym.URL, "/")) == name {
+		if lastSegment(sym.URL) == name {
 			return sym
 		}
 	}
@@ -637,12 +697,32 @@ func (s *Site) checkStages(errs *diag.List) {
 		if stage == "" || contains(s.Config.Stages, stage) {
 			continue
 		}
+		if own := s.defaultStage(stage); own != "" {
+			st.Story.Stage = own
+			continue
+		}
 		msg := fmt.Sprintf("stage %q is not one of the configured stages (%s)", stage, strings.Join(s.Config.Stages, ", "))
 		if sug := diag.Suggest(stage, s.Config.Stages); sug != "" {
 			msg += fmt.Sprintf("; did you mean %q?", sug)
 		}
 		errs.Errorf(st.File, st.KeyLine("stage"), "%s", msg)
 	}
+}
+
+// defaultStage returns the site's stage for a default stage of another
+// language ("kennismaking" on a site in English is "getting-acquainted"),
+// when the site uses the default stages of its language: a starter site
+// keeps building when its language changes. It returns "" otherwise.
+func (s *Site) defaultStage(stage string) string {
+	if !slices.Equal(s.Config.Stages, config.DefaultStages(s.Config.Language)) {
+		return ""
+	}
+	for _, lang := range config.Languages {
+		if i := slices.Index(config.DefaultStages(lang), stage); i >= 0 {
+			return s.Config.Stages[i]
+		}
+	}
+	return ""
 }
 
 func contains(list []string, s string) bool {
@@ -795,4 +875,16 @@ func Slugify(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// sameURLHint says how to mend two files that publish one URL, naming the
+// cause where their names only look alike.
+func sameURLHint(a, b string) string {
+	switch {
+	case a != b && norm.NFC.String(a) == norm.NFC.String(b):
+		return "their names differ only in how an accent is stored (Unicode NFC and NFD), which looks the same on screen: type the name of one of them again, or give one another slug"
+	case strings.EqualFold(a, b):
+		return "their names differ only in capitals, and URLs are lowercase: rename one of them, or give one another slug"
+	}
+	return "give one of them another slug"
 }

@@ -260,7 +260,16 @@ func TestResolveLink(t *testing.T) {
 		{"b/foto.png", "/stories/b/foto.png", true},
 		{"../downloads/a.pdf", "/downloads/a.pdf", true},
 		{"https://example.com/x.md", "https://example.com/x.md", true},
-		{"/absolute/", "/absolute/", true},
+		{"/absolute/", "/absolute/", false},
+		{"/stories/a/", "/stories/a/", true},
+		{"/symbols/z", "/symbols/z/", true},
+		{"/symbols/z/#proof", "/symbols/z/#proof", true},
+		{"../symbols/z/", "/symbols/z/", true},
+		{"../../symbols/z/", "/symbols/z/", true},
+		{"../symbols/y/", "../symbols/y/", false},
+		{"/stories/a.md", "/stories/a/", true},
+		{"/tags/", "/tags/", false},
+		{"/files/report.pdf", "/files/report.pdf", true},
 		{"#anchor", "#anchor", true},
 		{"mailto:a@b.nl", "mailto:a@b.nl", true},
 		{"../symbols/missing.md", "../symbols/missing.md", false},
@@ -362,5 +371,45 @@ func TestTermTexts(t *testing.T) {
 	}
 	if errs.HasErrors() {
 		t.Error(errs.Err())
+	}
+}
+
+// TestSubFolders checks that stories in sub-folders of stories/ are
+// stories of the list, and that a sub-folder's _index.md is a page of its
+// own that never takes over the story list.
+func TestSubFolders(t *testing.T) {
+	s, err := load(t, nil, map[string]string{
+		"stories/_index.md":              "---\ntitle: Alle verhalen\n---\nIntro.\n",
+		"stories/a.md":                   story("A", "2025-01-03"),
+		"stories/2024/_index.md":         "---\ntitle: Verhalen uit 2024\n---\nHet jaar.\n",
+		"stories/2024/b.md":              story("B", "2024-05-01"),
+		"stories/Klant Cases/C.md":       story("C", "2025-01-02"),
+		"stories/Klant Cases/D/index.md": story("D", "2025-01-01"),
+	}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.StoriesPage.Title != "Alle verhalen" || s.StoriesPage.URL != "/stories/" {
+		t.Errorf("story list page is %q at %s", s.StoriesPage.Title, s.StoriesPage.URL)
+	}
+	var got []string
+	for _, p := range s.Stories {
+		got = append(got, p.Title+" "+p.URL)
+	}
+	want := "A /stories/a/, C /stories/klant-cases/c/, D /stories/klant-cases/d/, B /stories/2024/b/"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("stories:\n got  %s\n want %s", strings.Join(got, ", "), want)
+	}
+	var list, sub bool
+	for _, rt := range s.Routes {
+		if rt.Layout == "stories" && rt.URL == "/stories/" && rt.Page == s.StoriesPage && len(rt.Pager.Items) == 4 {
+			list = true
+		}
+		if rt.URL == "/stories/2024/" && rt.Page.Title == "Verhalen uit 2024" && rt.Layout == "section" {
+			sub = true
+		}
+	}
+	if !list || !sub {
+		t.Errorf("routes: the story list with 4 stories %t, the sub-folder's own page %t", list, sub)
 	}
 }

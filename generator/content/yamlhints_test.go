@@ -1,0 +1,123 @@
+package content
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestYAMLErrorLines pins the message and the line of the file for every
+// YAML mistake people make in front matter. The expected lines are
+// counted by hand in the files below, never computed by the code under
+// test.
+func TestYAMLErrorLines(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      string // the whole message, "file:line: text"
+	}{
+		{"unclosed list", "---\ntitle: A\ntags: [a, b\ndate: 2025-01-01\nsummary: S\n---\nBody\n",
+			"content/stories/a.md:3: tags: the list opened with [ is never closed: end it with ] on this line"},
+		{"unclosed list after blank lines", "\n\n---\ntitle: A\n\nsymbols: [x,\n  y\ndate: 2025-01-01\n---\n",
+			"content/stories/a.md:6: symbols: the list opened with [ is never closed: end it with ] on this line"},
+		{"unclosed quote", "---\ntitle: \"Niet afgesloten\ndate: 2025-01-01\nsummary: S\n---\nBody\n",
+			`content/stories/a.md:2: title: the quote " that opens the value is never closed: end the text with " on this line`},
+		{"unclosed single quote", "---\ntitle: A\nsummary: 'Het begon\ndate: 2025-01-01\n---\n",
+			`content/stories/a.md:3: summary: the quote ' that opens the value is never closed: end the text with ' on this line`},
+		{"colon in value", "---\ndate: 2025-01-01\ntitle: Zappos: schoenen met 365 dagen retour\n---\n",
+			`content/stories/a.md:3: title: the value holds a colon, which YAML reads as the start of another key; put the title in quotes: title: "Zappos: schoenen met 365 dagen retour"`},
+		{"tab", "---\ntitle: A\nquote:\n\ttext: Hallo\n---\n",
+			"content/stories/a.md:4: this line is indented with a tab; YAML indents with spaces only: replace the tab with spaces"},
+		{"quotes in quotes", "---\ntitle: A\nsummary: \"Hij zei \"nee\" en ging\"\n---\n",
+			`content/stories/a.md:3: summary: the quotes end before the text does (the text holds quotes itself); write summary: 'Hij zei "nee" en ging'`},
+		{"star", "---\ntitle: *Nieuw*\ndate: 2025-01-01\n---\n",
+			`content/stories/a.md:2: title: a value that starts with * is read as a YAML reference; put the title in quotes: title: "*Nieuw*"`},
+		{"at sign", "---\ntitle: A\ncustomer: @erik\n---\n",
+			`content/stories/a.md:3: customer: a value may not start with @; put the customer in quotes: customer: "@erik"`},
+		{"excessive aliasing", "---\ntitle: A\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n---\n",
+			"content/stories/a.md:4: the front matter repeats references (*name) so often that it cannot be read; write the values out"},
+		{"key twice", "---\ntitle: A\ndate: 2025-01-01\ntitle: B\n---\n",
+			"content/stories/a.md:4: title: the key is written twice (first on line 2); keep one of them"},
+		{"windows line ends", "---\r\ntitle: A\r\ntags: [a\r\ndate: 2025-01-01\r\n---\r\n",
+			"content/stories/a.md:3: tags: the list opened with [ is never closed: end it with ] on this line"},
+		{"byte order mark", "\xef\xbb\xbf---\ntitle: A\ntags: [a\n---\n",
+			"content/stories/a.md:3: tags: the list opened with [ is never closed: end it with ] on this line"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("content/stories/a.md", "stories/a.md", []byte(tt.src))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := err.Error(); got != tt.want {
+				t.Errorf("\n got  %s\n want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestFrontMatterWarnings pins the warnings of front matter that reads,
+// but not as its writer meant.
+func TestFrontMatterWarnings(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"hash empties a value", "---\ntitle: A\ndate: 2025-01-01\ncolor: #ff0000\n---\n",
+			[]string{`content/stories/a.md:4: warning: color: the value starts with #, which YAML reads as a comment, so color is empty; put it in quotes: color: "#ff0000"`}},
+		{"hash cuts a value", "---\ntitle: Campagne #1 van het jaar\ndate: 2025-01-01\n---\n",
+			[]string{`content/stories/a.md:2: warning: title: everything from " #" on is read as a comment, so title is only "Campagne"; put the whole value in quotes to keep it: title: "Campagne #1 van het jaar"`}},
+		{"comment after a value is fine", "---\ntitle: A   # the headline\ndate: 2025-01-01 # day\ndraft: false # publish\nmetrics:   # figures\n  - label: NPS\n    value: \"60\"\n---\n", nil},
+		{"one tag with a comma", "---\ntitle: A\ndate: 2025-01-01\ntags: persoonlijk, snel\n---\n",
+			[]string{`content/stories/a.md:4: warning: tags: "persoonlijk, snel" is one tag; to give several, write tags: [persoonlijk, snel]`}},
+		{"story without a date", "---\ntitle: A\n---\n",
+			[]string{`content/stories/a.md:2: warning: this story has no date: it is listed last and shows no date; add one, such as date: 2025-03-14 (year-month-day)`}},
+		{"byte order mark", "\xef\xbb\xbf---\ntitle: A\ndate: 2025-01-01\n---\n", nil},
+		{"json followed at once by text", "{\n  \"title\": \"A\",\n  \"date\": \"2025-01-01\"\n}\nText.\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Parse("content/stories/a.md", "stories/a.md", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, w := range p.Warnings {
+				got = append(got, w.Error())
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("\n got  %s\n want %s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			if p.Title == "" {
+				t.Error("no title read")
+			}
+		})
+	}
+}
+
+// TestDatesInOtherOrders checks that a date written in another order is
+// an error that gives that date in ISO form.
+func TestDatesInOtherOrders(t *testing.T) {
+	for in, want := range map[string]string{
+		"14-03-2025":                `date: "14-03-2025" is not in the order Fanfare reads; write it as 2025-03-14 (year-month-day)`,
+		"14/03/2025":                `date: "14/03/2025" is not in the order Fanfare reads; write it as 2025-03-14 (year-month-day)`,
+		"14.03.2025":                `date: "14.03.2025" is not in the order Fanfare reads; write it as 2025-03-14 (year-month-day)`,
+		"03/14/2025":                `date: "03/14/2025" is not in the order Fanfare reads; write it as 2025-03-14 (year-month-day)`,
+		"14 maart 2025":             `date: "14 maart 2025" is not in the order Fanfare reads; write it as 2025-03-14 (year-month-day)`,
+		"March 14, 2025":            `date: "March 14, 2025" is not in the order Fanfare reads; write it as 2025-03-14 (year-month-day)`,
+		"1 okt 2024":                `date: "1 okt 2024" is not in the order Fanfare reads; write it as 2024-10-01 (year-month-day)`,
+		"04/03/2025":                `date: "04/03/2025" is not in the order Fanfare reads; write it as 2025-03-04 (year-month-day), or 2025-04-03 if the month came first`,
+		"31-02-2025":                `date: "31-02-2025" is not a date; write it as 2026-03-14 (year-month-day)`,
+		"gisteren":                  `date: "gisteren" is not a date; write it as 2026-03-14 (year-month-day)`,
+		"2025-03-14 10:00:00 +0100": "", // Jekyll's own format is read
+	} {
+		if want == "" {
+			if _, err := Parse("content/stories/a.md", "stories/a.md", []byte("---\ntitle: A\ndate: "+in+"\n---\n")); err != nil {
+				t.Errorf("%s: %v", in, err)
+			}
+			continue
+		}
+		_, err := Parse("content/stories/a.md", "stories/a.md", []byte("---\ntitle: A\ndate: "+in+"\n---\n"))
+		if err == nil || err.Error() != "content/stories/a.md:3: "+want {
+			t.Errorf("%s:\n got  %v\n want content/stories/a.md:3: %s", in, err, want)
+		}
+	}
+}
