@@ -41,7 +41,8 @@ type assetStage struct {
 	imgs     *images.Cache
 	variants map[string][]byte
 	imgSig   uint64
-	copies   []Copy // files published as they are
+	copies   []Copy   // files published as they are
+	statics  []string // the files published from static/
 
 	// The build under way.
 	nextVariants map[string][]byte
@@ -81,8 +82,12 @@ func (a *assetStage) measure(ctx context.Context, fsys fs.FS, th *theme.Theme, s
 	for _, f := range files {
 		isPublished[f.dst] = true
 	}
+	staticSet := make(map[string]bool, len(statics))
+	for _, f := range statics {
+		staticSet[f] = true
+	}
 	for _, s := range sites {
-		s.Images = imgs
+		s.Images, s.Static = imgs, staticSet
 		checkPageImages(s, isPublished, errs)
 	}
 	return media{statics: statics, resizes: resizes, sig: imageSignature(imgs)}
@@ -131,8 +136,8 @@ func (a *assetStage) startCards(ctx context.Context, shares []render.ShareCard, 
 	}
 	drawn := make(chan int, 1)
 	go func() {
-		drawn <- a.drawCards(ctx, shares, func(i int, data []byte, stored string) {
-			if err := writeLinked(out, shares[i].Out, data, stored); err != nil {
+		drawn <- a.drawCards(ctx, shares, func(i int, data []byte) {
+			if err := out.Write(shares[i].Out, data); err != nil {
 				errs.AddError(shares[i].Out, err)
 			}
 			if a.keep {
@@ -201,7 +206,7 @@ func (a *assetStage) commit(m media) {
 	if a.mem != nil {
 		a.mem.commit()
 	}
-	a.variants, a.imgSig = a.nextVariants, m.sig
+	a.variants, a.imgSig, a.statics = a.nextVariants, m.sig, m.statics
 	a.imgs.Sweep()
 }
 

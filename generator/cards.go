@@ -18,15 +18,15 @@ import (
 // Version) first in memory, where a Session keeps the cards of its last
 // build, then in the card store of the build cache on disk, and only
 // then drawn. A card read from disk is checked (cards.Check) before it is
-// published; a damaged one is drawn again and replaced. A build publishes
-// a card of the store as a hard link to its entry when it can (see
-// output.Dest.WriteLinked): writing them all again was a third of the
-// time spent writing a large site.
+// published, and the store checks each entry against its key (see
+// cache.Store.Get); a damaged or swapped one is drawn again and replaced.
+// A published card is always a copy, never a link to the store's file.
 //
 // The store is used even by builds with --no-cache: that option skips the
 // record of the last build, whose freshness depends on every input, but a
-// card's key covers all of its inputs, so a stored card can never be
-// stale. Deleting the cache folder makes every card be drawn again.
+// card's key covers all of its inputs, so a stored card that passes the
+// check can never be stale. Deleting the cache folder makes every card be
+// drawn again.
 
 // cardsFolder names the card stores in the cache folder.
 const cardsFolder = "cards"
@@ -83,11 +83,10 @@ func (c *cardCache) commit() {
 	c.mu.Unlock()
 }
 
-// drawCards hands the share cards to write by their index in shares, with
-// the file of the store that holds the same bytes ("" if none), drawing
+// drawCards hands the share cards to write by their index in shares, drawing
 // on all cores those that neither memory nor the store holds. It returns
 // how many it drew.
-func (a *assetStage) drawCards(ctx context.Context, shares []render.ShareCard, write func(i int, data []byte, stored string), errs *diag.List) int {
+func (a *assetStage) drawCards(ctx context.Context, shares []render.ShareCard, write func(i int, data []byte), errs *diag.List) int {
 	var drawn atomic.Int64
 	var storeErr sync.Once
 	warn := func(err error) {
@@ -96,7 +95,7 @@ func (a *assetStage) drawCards(ctx context.Context, shares []render.ShareCard, w
 		})
 	}
 	parallel(ctx, len(shares), func(i int) {
-		data, stored, isNew, err := a.card(shares[i].Card, warn)
+		data, isNew, err := a.card(shares[i].Card, warn)
 		if err != nil {
 			// The card is lost, not the site: the page still links to it,
 			// and the build says why.
@@ -106,38 +105,35 @@ func (a *assetStage) drawCards(ctx context.Context, shares []render.ShareCard, w
 		if isNew {
 			drawn.Add(1)
 		}
-		write(i, data, stored)
+		write(i, data)
 	})
 	return int(drawn.Load())
 }
 
 // card returns the bytes of card c from memory, else from the store
 // (if they pass cards.Check), else drawn (drawn is then true) and kept in
-// both. A card that cannot be put in the store is reported to warn. When
-// the bytes are those of an entry of the store, stored is its file.
-func (a *assetStage) card(c cards.Card, warn func(error)) (data []byte, stored string, drawn bool, err error) {
+// both. A card that cannot be put in the store is reported to warn.
+func (a *assetStage) card(c cards.Card, warn func(error)) (data []byte, drawn bool, err error) {
 	key := cards.Key(c)
 	if a.mem != nil {
 		if data, ok := a.mem.get(key); ok {
-			return data, "", false, nil
+			return data, false, nil
 		}
 	}
 	if a.store != nil {
-		stored, _ = a.store.Path(key)
 		if data, err := a.store.Get(key); err == nil && cards.Check(data) == nil {
 			if a.mem != nil {
 				a.mem.put(key, data)
 			}
-			return data, stored, false, nil
+			return data, false, nil
 		}
 	}
 	data, err = cards.Render(c)
 	if err != nil {
-		return nil, "", false, err
+		return nil, false, err
 	}
 	if a.store != nil {
 		if err := a.store.Put(key, data); err != nil {
-			stored = ""
 			if warn != nil {
 				warn(err)
 			}
@@ -146,7 +142,7 @@ func (a *assetStage) card(c cards.Card, warn func(error)) (data []byte, stored s
 	if a.mem != nil {
 		a.mem.put(key, data)
 	}
-	return data, stored, true, nil
+	return data, true, nil
 }
 
 // redrawCards returns the share cards of a Session's last build with
@@ -171,7 +167,7 @@ func (a *assetStage) redrawCards(r *render.Renderer, s *site.Site, pages []*site
 		if !ok || sc.Own {
 			continue
 		}
-		data, _, isNew, err := a.card(sc.Card, nil)
+		data, isNew, err := a.card(sc.Card, nil)
 		if err != nil {
 			continue
 		}

@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"image"
 	"image/png"
@@ -121,7 +122,14 @@ func TestCardsCacheHit(t *testing.T) {
 	ct.build(false)
 	first := ct.published(cardFiles[0])
 	if rep := ct.build(true); rep.CardsDrawn != 0 || rep.Cards != 3 {
-		t.Fatalf("unchanged site: %d of %d cards drawn, want 0", rep.CardsDrawn, rep.Cards)
+		t.Fatalf("--no-cache: %d of %d cards drawn, want 0", rep.CardsDrawn, rep.Cards)
+	}
+	if !bytes.Equal(ct.published(cardFiles[0]), first) {
+		t.Fatal("the reused card differs from the drawn one")
+	}
+	writeFiles(t, ct.src, map[string]string{"content/stories/b.md": strings.Replace(cardSite["content/stories/b.md"], "Tekst.", "Tekst!", 1)})
+	if rep := ct.build(false); rep.CardsDrawn != 0 || rep.Cards != 3 {
+		t.Fatalf("unchanged cards: %d of %d cards drawn, want 0", rep.CardsDrawn, rep.Cards)
 	}
 	if !bytes.Equal(ct.published(cardFiles[0]), first) {
 		t.Fatal("the reused card differs from the drawn one")
@@ -151,49 +159,59 @@ func TestCardsCacheHit(t *testing.T) {
 	}
 }
 
-// TestCardsDamaged: a damaged card in the store is never published: it
-// is drawn again and the store repaired.
+// TestCardsDamaged: a damaged card in the store, or the (valid) card of
+// another page put in its place, is never published: it is drawn again
+// and the store repaired, with or without --no-cache.
 func TestCardsDamaged(t *testing.T) {
 	var other bytes.Buffer
 	png.Encode(&other, image.NewGray(image.Rect(0, 0, 10, 10)))
 	for _, tc := range []struct {
 		name   string
-		damage func([]byte) []byte
+		damage func(entry []byte, others [][]byte) []byte
 	}{
-		{"empty", func([]byte) []byte { return nil }},
-		{"truncated", func(b []byte) []byte { return b[:len(b)-5] }},
-		{"half", func(b []byte) []byte { return b[:len(b)/2] }},
-		{"a flipped byte", func(b []byte) []byte { b = bytes.Clone(b); b[len(b)/3] ^= 1; return b }},
-		{"another size", func([]byte) []byte { return other.Bytes() }},
-		{"not a PNG", func([]byte) []byte { return []byte("<html>") }},
+		{"empty", func([]byte, [][]byte) []byte { return nil }},
+		{"truncated", func(b []byte, _ [][]byte) []byte { return b[:len(b)-5] }},
+		{"half", func(b []byte, _ [][]byte) []byte { return b[:len(b)/2] }},
+		{"a flipped byte", func(b []byte, _ [][]byte) []byte { b = bytes.Clone(b); b[len(b)/3] ^= 1; return b }},
+		{"another size", func([]byte, [][]byte) []byte { return other.Bytes() }},
+		{"not a PNG", func([]byte, [][]byte) []byte { return []byte("<html>") }},
+		{"another page's card", func(_ []byte, others [][]byte) []byte { return others[0] }},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			ct := newCardTest(t)
-			ct.build(false)
-			good := ct.published(cardFiles[0])
-			stored := ct.stored()
-			var entry string
-			for _, p := range stored {
-				if data, _ := os.ReadFile(p); bytes.Equal(data, good) {
-					entry = p
+		for _, noCache := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/no-cache=%t", tc.name, noCache), func(t *testing.T) {
+				ct := newCardTest(t)
+				ct.build(false)
+				good := ct.published(cardFiles[0])
+				var entry string
+				var others [][]byte
+				for _, p := range ct.stored() {
+					data, _ := os.ReadFile(p)
+					if bytes.HasPrefix(data, good) && len(data) == len(good)+sha256.Size {
+						entry = p
+					} else {
+						others = append(others, data)
+					}
 				}
-			}
-			if entry == "" {
-				t.Fatalf("the card is not in the store (%q)", stored)
-			}
-			if err := os.WriteFile(entry, tc.damage(good), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if rep := ct.build(true); rep.CardsDrawn != 1 {
-				t.Errorf("%d cards drawn, want the damaged one", rep.CardsDrawn)
-			}
-			if got := ct.published(cardFiles[0]); !bytes.Equal(got, good) {
-				t.Errorf("published %d bytes, want the %d of the good card", len(got), len(good))
-			}
-			if data, _ := os.ReadFile(entry); !bytes.Equal(data, good) {
-				t.Error("the store was not repaired")
-			}
-		})
+				if entry == "" || len(others) != 2 {
+					t.Fatalf("the card is not in the store (%q)", ct.stored())
+				}
+				stored, _ := os.ReadFile(entry)
+				if err := os.WriteFile(entry, tc.damage(stored, others), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				// An edit that changes no card, so that the build runs.
+				writeFiles(t, ct.src, map[string]string{"content/stories/b.md": strings.Replace(cardSite["content/stories/b.md"], "Tekst.", "Tekst!", 1)})
+				if rep := ct.build(noCache); rep.CardsDrawn != 1 {
+					t.Errorf("%d cards drawn, want the damaged one", rep.CardsDrawn)
+				}
+				if got := ct.published(cardFiles[0]); !bytes.Equal(got, good) {
+					t.Errorf("published %d bytes, want the %d of the good card", len(got), len(good))
+				}
+				if data, _ := os.ReadFile(entry); !bytes.Equal(data, stored) {
+					t.Error("the store was not repaired")
+				}
+			})
+		}
 	}
 }
 

@@ -42,7 +42,7 @@ func TestEnginesEqualFreshBuild(t *testing.T) {
 	wopts := opts
 	wopts.Destination = watchDir
 	watch := NewSession(os.DirFS(dir), wopts)
-	pub := NewFiles(watchDir, ProtectedDirs(dir)...)
+	pub := NewFiles(wopts)
 	ctx := context.Background()
 	var changed []string
 	for i := 0; i <= steps; i++ {

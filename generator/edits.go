@@ -205,7 +205,7 @@ func (e *engine) renderEdits(s *site.Site, r *render.Renderer, todo map[int]bool
 // refreshFeeds makes the feeds and the other siteOutputs again and draws
 // the share cards of the pages whose front matter changed.
 func (e *engine) refreshFeeds(s *site.Site, r *render.Renderer, replaced []*site.Page, st *stats) bool {
-	if !e.render.remake([]*site.Site{s}, []*render.Renderer{r}) {
+	if !e.render.remake(siteInput{[]*site.Site{s}, []*render.Renderer{r}, e.assets.statics}) {
 		return false
 	}
 	e.assets.cards, st.drawn = e.assets.redrawCards(r, s, replaced)

@@ -12,14 +12,13 @@ import (
 
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/render"
-	"fanfare.dev/fanfare/generator/site"
 )
 
 // brandsJSON is the new output of TestNewOutput: each brand with the
 // titles of its stories.
-var brandsJSON = siteOutput{"brands.json", func(sites []*site.Site, _ []*render.Renderer, errs *diag.List) []render.Output {
+var brandsJSON = siteOutput{"brands.json", func(in siteInput, errs *diag.List) []render.Output {
 	brands := map[string][]string{}
-	for _, p := range sites[0].Stories {
+	for _, p := range in.sites[0].Stories {
 		if p.Story != nil && p.Story.Brand != "" {
 			brands[p.Story.Brand] = append(brands[p.Story.Brand], p.Title)
 		}

@@ -60,6 +60,8 @@ type Options struct {
 	// build matches what the preview (a Session, which never minifies)
 	// shows.
 	NoMinify bool
+
+	lock *output.Lock // the destination's, if held across builds (see LockDestination)
 }
 
 // Report says what a build did.
@@ -249,7 +251,7 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 		return nil, made{}, err
 	}
 	st := &stats{site: sites[0], sites: sites, pages: len(jobs), rendered: rendered, files: len(jobs) + nvariants + len(shares), cards: len(shares), drawn: nDrawn, next: nextPublish(sites)}
-	extra, index := e.render.generatedFiles(sites, renderers, errs)
+	extra, index := e.render.generatedFiles(siteInput{sites, renderers, m.statics}, errs)
 	for _, o := range extra {
 		errs.Add(claims.Claim(o.Path, site.GeneratedSource(o.Path)))
 		write(o.Path, o.Data)
@@ -415,18 +417,23 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		opts.Now = now
 	}
 	fsys := diskfs.New(opts.Source)
+	oopts, release, err := publishing(opts)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 
 	// With nothing changed since the last build, there is nothing to do.
 	var cacheDir, inputs string
 	if !opts.NoCache {
-		if err := output.Check(opts.Destination, ProtectedDirs(opts.Source)...); err != nil {
+		if err := output.Check(opts.Destination, oopts); err != nil {
 			return nil, err
 		}
 		cacheDir, inputs = cacheKey(fsys, opts)
 		if cacheDir != "" {
-			absDest, _ := filepath.Abs(opts.Destination)
+			absDest, _ := output.Resolve(opts.Destination)
 			if rec, err := cache.Load(cacheDir); err == nil && rec.Fresh(inputs, absDest, now) {
-				rep := &Report{Pages: rec.Pages, Files: len(rec.Files) - 1, Cached: true}
+				rep := &Report{Pages: rec.Pages, Files: len(rec.Files), Cached: true}
 				for _, w := range rec.Warnings {
 					rep.Warnings = append(rep.Warnings, &diag.Diagnostic{Severity: diag.Warning, File: w.File, Line: w.Line, Msg: w.Msg})
 				}
@@ -436,7 +443,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 
-	dest, err := output.Open(opts.Destination, ProtectedDirs(opts.Source)...)
+	dest, err := output.Open(opts.Destination, oopts)
 	if err != nil {
 		return nil, err
 	}
@@ -468,10 +475,8 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	return rep, nil
 }
 
-// cacheKey returns the cache folder and the hash of every input of a
-// build, or "" when they cannot be had (the build then runs uncached).
-// ProtectedDirs are the folders of a site that a build must never clean.
-func ProtectedDirs(source string) []string {
+// protectedDirs are the folders of a site that a build must never clean.
+func protectedDirs(source string) []string {
 	return []string{source, filepath.Join(source, ContentDir), filepath.Join(source, StaticDir), filepath.Join(source, "layouts"), filepath.Join(source, "themes")}
 }
 

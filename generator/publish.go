@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"sync"
 
+	"fanfare.dev/fanfare/generator/cache"
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/minify"
 	"fanfare.dev/fanfare/generator/output"
@@ -42,22 +44,6 @@ type sink interface {
 	Copy(rel string, fsys fs.FS, name string) error
 }
 
-// linker is a sink that can publish a file as a hard link to a file that
-// holds the same bytes, such as an entry of the card store (see
-// output.Dest.WriteLinked).
-type linker interface {
-	WriteLinked(rel string, data []byte, src string) error
-}
-
-// writeLinked writes data at rel in out, as a hard link to src when out
-// can make one and src is not empty.
-func writeLinked(out sink, rel string, data []byte, src string) error {
-	if l, ok := out.(linker); ok && src != "" {
-		return l.WriteLinked(rel, data, src)
-	}
-	return out.Write(rel, data)
-}
-
 // minifying is a sink that minifies CSS and JavaScript, and HTML if html
 // is set, on their way to the sink it wraps. A file the minifier cannot
 // read is published as it is, with a warning.
@@ -82,14 +68,6 @@ func (m *minifying) Write(rel string, data []byte) error {
 		data = small
 	}
 	return m.sink.Write(rel, data)
-}
-
-// WriteLinked links what the minifier leaves alone, such as share cards.
-func (m *minifying) WriteLinked(rel string, data []byte, src string) error {
-	if m.minifies(rel) {
-		return m.Write(rel, data)
-	}
-	return writeLinked(m.sink, rel, data, src)
 }
 
 // memory is a sink that keeps the files in a Result.
@@ -118,7 +96,7 @@ func (m *memory) Copy(rel string, fsys fs.FS, name string) error {
 // Publish writes a site rendered into memory to dest through a staging
 // folder, as Build does.
 func Publish(res *Result, dest string, protected ...string) error {
-	d, err := output.Open(dest, protected...)
+	d, err := output.Open(dest, output.Options{Protected: protected, RecordDir: recordDir("", dest)})
 	if err != nil {
 		return err
 	}
@@ -149,4 +127,66 @@ func Publish(res *Result, dest string, protected ...string) error {
 		return err
 	}
 	return nil
+}
+
+// Publishing: one build at a time publishes to a destination. Build
+// takes the destination's lock (see output.Lock) for the time it runs; a
+// caller that builds again and again (build --watch) takes it once with
+// LockDestination and keeps it, so that a second build into the same
+// folder is refused with a message naming the first, never run beside it.
+
+// LockDestination takes the lock of opts' destination and returns opts
+// holding it, for builds that follow one another in this process, and
+// the function that gives it up.
+func LockDestination(opts Options) (Options, func(), error) {
+	opts = withDefaults(opts)
+	lock, err := output.Acquire(opts.Destination)
+	if err != nil {
+		return opts, nil, err
+	}
+	opts.lock = lock
+	return opts, lock.Release, nil
+}
+
+// withDefaults fills in the site and destination folders.
+func withDefaults(opts Options) Options {
+	if opts.Source == "" {
+		opts.Source = "."
+	}
+	if opts.Destination == "" {
+		opts.Destination = filepath.Join(opts.Source, "public")
+	}
+	return opts
+}
+
+// publishing takes the destination's lock unless opts holds it, and
+// returns how to use the destination and the function that releases
+// what it took.
+func publishing(opts Options) (output.Options, func(), error) {
+	release := func() {}
+	lock := opts.lock
+	if lock == nil {
+		var err error
+		if lock, err = output.Acquire(opts.Destination); err != nil {
+			return output.Options{}, nil, err
+		}
+		release = lock.Release
+	}
+	return destOptions(opts, lock), release, nil
+}
+
+// destOptions says how a build with opts uses its destination, whose
+// lock is held.
+func destOptions(opts Options, lock *output.Lock) output.Options {
+	return output.Options{Protected: protectedDirs(opts.Source), RecordDir: recordDir(opts.CacheDir, opts.Destination), Lock: lock}
+}
+
+// recordDir returns the folder of the build cache under base that keeps
+// the record of what was published to dest.
+func recordDir(base, dest string) string {
+	abs, err := output.Resolve(dest)
+	if err != nil {
+		return ""
+	}
+	return cache.DestDir(base, abs)
 }

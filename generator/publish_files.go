@@ -31,15 +31,16 @@ import (
 // rendered, before minifying, so that only changed files are minified.
 // A copied file is known unchanged by the size and time of its source.
 type Files struct {
-	dir       string
-	protected []string
-	seed      maphash.Seed
+	dir  string
+	o    output.Options
+	seed maphash.Seed
 
 	mu      sync.Mutex
 	last    map[string]fileState // what the destination holds, by path
 	next    map[string]fileState // what the build under way makes
 	pending map[string]pendingFile
 	staging *output.Dest // the first build's
+	held    *output.Lock // the lock this build took, if o.Lock is nil
 	mini    *minify.Minifier
 	html    bool // minify HTML too
 	warns   []*diag.Diagnostic
@@ -59,10 +60,15 @@ type pendingFile struct {
 	src  string
 }
 
-// NewFiles returns a publisher of the destination dir, which must not be
-// one of the protected folders (see output.Check).
-func NewFiles(dir string, protected ...string) *Files {
-	return &Files{dir: dir, protected: protected, seed: maphash.MakeSeed()}
+// NewFiles returns a publisher of the destination of opts, which the
+// first build checks as fanfare build does (see output.Check). opts
+// should hold the destination's lock (see LockDestination) for as long
+// as the publisher is used; if it does not, each build takes the lock
+// for its own time. What is published is recorded in the build cache,
+// as fanfare build records it, never in the destination.
+func NewFiles(opts Options) *Files {
+	opts = withDefaults(opts)
+	return &Files{dir: opts.Destination, o: destOptions(opts, opts.lock), seed: maphash.MakeSeed()}
 }
 
 // begin starts a build.
@@ -70,12 +76,28 @@ func (f *Files) begin() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.next, f.pending, f.warns = map[string]fileState{}, map[string]pendingFile{}, nil
-	if f.last != nil {
-		return nil
+	if f.last == nil {
+		d, err := output.Open(f.dir, f.o)
+		f.staging = d
+		return err
 	}
-	d, err := output.Open(f.dir, f.protected...)
-	f.staging = d
-	return err
+	if f.o.Lock == nil {
+		l, err := output.Acquire(f.dir)
+		if err != nil {
+			return err
+		}
+		f.held = l
+	}
+	return nil
+}
+
+// release gives up the lock this build took, if any. Called with f.mu
+// held.
+func (f *Files) release() {
+	if f.held != nil {
+		f.held.Release()
+		f.held = nil
+	}
 }
 
 // minifyWith makes the publisher minify what it writes, as a build does.
@@ -162,6 +184,28 @@ func (f *Files) Commit() error {
 		f.staging, f.pending = nil, nil
 		return err
 	}
+	defer f.release()
+	var gone []string
+	for rel := range f.last {
+		if _, ok := f.next[rel]; !ok {
+			gone = append(gone, rel)
+		}
+	}
+	if len(gone) == 0 && len(f.pending) == 0 {
+		f.last, f.pending = f.next, nil
+		return nil
+	}
+	// While files are replaced the record covers both builds, so that
+	// whatever an interruption leaves is known as Fanfare's.
+	both := slices.Collect(mapKeys(f.last))
+	for rel := range f.next {
+		if _, ok := f.last[rel]; !ok {
+			both = append(both, rel)
+		}
+	}
+	if err := output.WriteRecord(f.dir, f.o, both); err != nil {
+		return err
+	}
 	var errs []error
 	for _, rel := range slices.Sorted(mapKeys(f.pending)) {
 		if err := f.replace(rel, f.pending[rel]); err != nil {
@@ -169,19 +213,14 @@ func (f *Files) Commit() error {
 			delete(f.next, rel) // written again next time
 		}
 	}
-	gone := false
-	for rel := range f.last {
-		if _, ok := f.next[rel]; !ok {
-			gone = true
-			if err := f.remove(rel); err != nil {
-				errs = append(errs, err)
-			}
+	for _, rel := range gone {
+		if err := f.remove(rel); err != nil {
+			errs = append(errs, err)
+			f.next[rel] = f.last[rel] // still there; removed next time
 		}
 	}
-	if gone || len(f.pending) > 0 {
-		if err := f.writeManifest(); err != nil {
-			errs = append(errs, err)
-		}
+	if err := output.WriteRecord(f.dir, f.o, slices.Sorted(mapKeys(f.next))); err != nil {
+		errs = append(errs, err)
 	}
 	f.last, f.pending = f.next, nil
 	return errors.Join(errs...)
@@ -195,6 +234,7 @@ func (f *Files) Abort() {
 		f.staging.Abort()
 		f.staging = nil
 	}
+	f.release()
 	f.next, f.pending = nil, nil
 }
 
@@ -255,13 +295,6 @@ func (f *Files) remove(rel string) error {
 		}
 	}
 	return nil
-}
-
-// writeManifest lists the published files in the destination's manifest,
-// as a swap does.
-func (f *Files) writeManifest() error {
-	files := slices.Sorted(mapKeys(f.next))
-	return f.replace(output.ManifestName, pendingFile{data: []byte(strings.Join(files, "\n") + "\n")})
 }
 
 // mapKeys yields the keys of m.

@@ -147,17 +147,24 @@ func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, write 
 // again whenever a page's front matter changes.
 type siteOutput struct {
 	name string
-	make func(sites []*site.Site, renderers []*render.Renderer, errs *diag.List) []render.Output
+	make func(in siteInput, errs *diag.List) []render.Output
+}
+
+// siteInput is what a siteOutput is made from.
+type siteInput struct {
+	sites     []*site.Site       // every language's, the default first
+	renderers []*render.Renderer // by language, as sites
+	statics   []string           // the files published from static/
 }
 
 // siteOutputs are the generated files other than pages, the theme's
 // assets and the search index, in the order they are made.
 var siteOutputs = []siteOutput{
-	{"feeds", func(sites []*site.Site, renderers []*render.Renderer, errs *diag.List) []render.Output {
+	{"feeds", func(in siteInput, errs *diag.List) []render.Output {
 		// Feeds in every language: /index.xml, /en/index.xml.
 		var out []render.Output
-		for i, s := range sites {
-			fds, ferr := feeds(renderers[i], s)
+		for i, s := range in.sites {
+			fds, ferr := feeds(in.renderers[i], s)
 			if ferr != nil {
 				errs.AddError(ferr.path, ferr.err)
 			}
@@ -165,36 +172,45 @@ var siteOutputs = []siteOutput{
 		}
 		return out
 	}},
-	{"sitemap", func(sites []*site.Site, _ []*render.Renderer, errs *diag.List) []render.Output {
-		sitemaps, err := render.Sitemap(sites)
+	{"sitemap", func(in siteInput, errs *diag.List) []render.Output {
+		sitemaps, err := render.Sitemap(in.sites)
 		if err != nil {
 			errs.AddError("sitemap.xml", err)
 		}
 		return sitemaps
 	}},
-	{"robots.txt", func(_ []*site.Site, renderers []*render.Renderer, _ *diag.List) []render.Output {
-		return []render.Output{{Path: "robots.txt", Data: renderers[0].Robots()}}
+	{"robots.txt", func(in siteInput, _ *diag.List) []render.Output {
+		return []render.Output{{Path: "robots.txt", Data: in.renderers[0].Robots()}}
+	}},
+	{"_redirects", func(in siteInput, _ *diag.List) []render.Output {
+		// Aliases as real 301s for hosts that read _redirects, unless the
+		// site has a _redirects file of its own in static/.
+		rs := render.Redirects(in.sites)
+		if len(rs) == 0 || slices.Contains(in.statics, render.RedirectsFile) {
+			return nil
+		}
+		return []render.Output{{Path: render.RedirectsFile, Data: render.RedirectsText(rs, in.sites[0].Config.Host == "netlify")}}
 	}},
 }
 
 // generatedFiles makes the files other than pages: the theme's assets,
 // the search index of every language and the siteOutputs. index is the
 // search index among them.
-func (rs *renderStage) generatedFiles(sites []*site.Site, renderers []*render.Renderer, errs *diag.List) (extra, index []render.Output) {
-	extra = append(extra, safeSVGOutputs(renderers[0].Assets(), errs)...)
-	for _, s := range sites {
+func (rs *renderStage) generatedFiles(in siteInput, errs *diag.List) (extra, index []render.Output) {
+	extra = append(extra, safeSVGOutputs(in.renderers[0].Assets(), errs)...)
+	for _, s := range in.sites {
 		index = append(index, rs.searchIndex(s)...)
 	}
 	extra = append(extra, index...)
 	for _, o := range siteOutputs {
-		extra = append(extra, o.make(sites, renderers, errs)...)
+		extra = append(extra, o.make(in, errs)...)
 	}
 	return extra, index
 }
 
 // remake makes the siteOutputs again after an edit on the fast path, and
 // reports false if one of them fails (the general path then reports it).
-func (rs *renderStage) remake(sites []*site.Site, renderers []*render.Renderer) bool {
+func (rs *renderStage) remake(in siteInput) bool {
 	var errs diag.List
 	at := make(map[string]int, len(rs.extras))
 	for i, o := range rs.extras {
@@ -202,7 +218,7 @@ func (rs *renderStage) remake(sites []*site.Site, renderers []*render.Renderer) 
 	}
 	extras := slices.Clone(rs.extras)
 	for _, o := range siteOutputs {
-		for _, f := range o.make(sites, renderers, &errs) {
+		for _, f := range o.make(in, &errs) {
 			if i, ok := at[f.Path]; ok {
 				extras[i] = f
 			} else {

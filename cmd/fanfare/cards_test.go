@@ -16,9 +16,9 @@ import (
 
 // TestShareCards builds the test site with the real binary: every story
 // and symbol gets a 1200×630 PNG beside its page, named in its og tags
-// with an absolute URL; a second build (even with --no-cache) takes the
-// cards from the cache without writing them again; a damaged card in the
-// cache is drawn again and never published.
+// with an absolute URL; --no-cache takes them from the cache; published cards are
+// copies, so damaging the cache in place changes none of them; a damaged
+// or swapped card in the cache is drawn again and never published.
 func TestShareCards(t *testing.T) {
 	ar, err := txtar.ParseFile("testdata/build/site.txtar")
 	if err != nil {
@@ -72,46 +72,82 @@ func TestShareCards(t *testing.T) {
 	if len(entries) != len(want) {
 		t.Fatalf("the card cache holds %d files, want %d: %q", len(entries), len(want), entries)
 	}
-	mtimes := map[string]time.Time{}
+	// Date every entry in the past, so that an entry written again has
+	// another time whatever the clock's resolution and the machine's speed.
+	past := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
 	for _, e := range entries {
-		st, err := os.Stat(e)
-		if err != nil {
+		if err := os.Chtimes(e, past, past); err != nil {
 			t.Fatal(err)
 		}
-		mtimes[e] = st.ModTime()
 	}
-	time.Sleep(20 * time.Millisecond) // so that a rewritten entry gets another mtime
 	if _, stderr, code := runFanfare(t, dir, "build", "--no-cache"); code != 0 {
 		t.Fatalf("second build failed: %s", stderr)
 	}
-	for e, before := range mtimes {
-		if st, err := os.Stat(e); err != nil || !st.ModTime().Equal(before) {
+	for _, e := range entries {
+		if st, err := os.Stat(e); err != nil || !st.ModTime().Equal(past) {
 			t.Errorf("%s was written again by a build of the unchanged site", filepath.Base(e))
 		}
 	}
 
-	// Damage the cache entry of one card: the next build publishes the
-	// same good card and repairs the entry.
-	victim := ""
+	// Published cards are copies, not links into the cache: damaging every
+	// entry in place, keeping its times, changes no published file, nor
+	// does the next build.
+	stored := map[string][]byte{}
 	for _, e := range entries {
-		if data, _ := os.ReadFile(e); bytes.Equal(data, published["stories/fles"]) {
-			victim = e
+		data, err := os.ReadFile(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored[e] = data
+		st, _ := os.Stat(e)
+		f, err := os.OpenFile(e, os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteAt(bytes.Repeat([]byte{0xff}, 200), 100)
+		f.Close()
+		os.Chtimes(e, st.ModTime(), st.ModTime())
+	}
+	for page, want := range published {
+		if got, _ := os.ReadFile(filepath.Join(public, page, "share.png")); !bytes.Equal(got, want) {
+			t.Fatalf("%s: damaging the cache in place changed the published card", page)
 		}
 	}
-	if victim == "" {
-		t.Fatal("the card of stories/fles is not in the cache")
+	if stdout, stderr, code := runFanfare(t, dir, "build"); code != 0 {
+		t.Fatalf("build after damaging the cache: %d %s %s", code, stdout, stderr)
 	}
-	if err := os.WriteFile(victim, published["stories/fles"][:1000], 0o644); err != nil {
+	for page, want := range published {
+		if got, _ := os.ReadFile(filepath.Join(public, page, "share.png")); !bytes.Equal(got, want) {
+			t.Fatalf("%s: a build after damaging the cache published another card", page)
+		}
+	}
+
+	// Entries swapped (each a valid card, of another page) are never
+	// published: not by a build that reads the cache (an edit elsewhere
+	// makes it run), nor by one with --no-cache.
+	for i, e := range entries {
+		os.WriteFile(e, stored[entries[(i+1)%len(entries)]], 0o600)
+	}
+	over := filepath.Join(dir, "content/over.md")
+	if src, err := os.ReadFile(over); err == nil {
+		os.WriteFile(over, append(src, "\nNog een zin.\n"...), 0o644)
+	} else {
 		t.Fatal(err)
 	}
-	if _, stderr, code := runFanfare(t, dir, "build", "--no-cache"); code != 0 {
-		t.Fatalf("build after damage failed: %s", stderr)
+	for _, args := range [][]string{{"build"}, {"build", "--no-cache"}} {
+		if _, stderr, code := runFanfare(t, dir, args...); code != 0 {
+			t.Fatalf("%v after swapping cache entries: %s", args, stderr)
+		}
+		for page, want := range published {
+			if got, _ := os.ReadFile(filepath.Join(public, page, "share.png")); !bytes.Equal(got, want) {
+				t.Errorf("%v after swapping cache entries published another card as %s", args, page)
+			}
+		}
 	}
-	if got, _ := os.ReadFile(filepath.Join(public, "stories/fles/share.png")); !bytes.Equal(got, published["stories/fles"]) {
-		t.Errorf("after damage, published %d bytes, want the good card's %d", len(got), len(published["stories/fles"]))
-	}
-	if got, _ := os.ReadFile(victim); !bytes.Equal(got, published["stories/fles"]) {
-		t.Error("the damaged cache entry was not repaired")
+	for _, e := range entries {
+		if got, _ := os.ReadFile(e); !bytes.Equal(got, stored[e]) {
+			t.Errorf("cache entry %s was not repaired", filepath.Base(e))
+		}
 	}
 
 	// A new title gives a new card; the old one is kept as a spare.

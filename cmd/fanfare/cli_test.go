@@ -245,6 +245,24 @@ func TestNew(t *testing.T) {
 	if _, stderr, code := runFanfare(t, dir, "new", "page", "x"); code != 2 {
 		t.Errorf("new page: exit %d, want 2 (%s)", code, stderr)
 	}
+	// It says where to see the draft.
+	if !strings.Contains(stdout, "http://127.0.0.1:1313/stories/mijn-verhaal-een-keer/") || !strings.Contains(stdout, "draft") {
+		t.Errorf("new story does not name the preview URL and the draft:\n%s", stdout)
+	}
+	// From a folder inside the site, the story goes into the site.
+	if _, stderr, code := runFanfare(t, filepath.Join(dir, "content", "symbols"), "new", "story", "van-binnen"); code != 0 {
+		t.Errorf("new story in content/symbols: exit %d: %s", code, stderr)
+	} else if _, err := os.Stat(filepath.Join(dir, "content/stories/van-binnen.md")); err != nil {
+		t.Errorf("new story in content/symbols: %v", err)
+	}
+	// Outside a site it refuses and writes nothing.
+	outside := t.TempDir()
+	if _, stderr, code := runFanfare(t, outside, "new", "story", "verdwaald"); code != 1 || !strings.Contains(stderr, "fanfare init") {
+		t.Errorf("new story outside a site: exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(outside, "content")); err == nil {
+		t.Errorf("new story outside a site created content/")
+	}
 }
 
 func TestHelpAndVersion(t *testing.T) {
@@ -301,17 +319,20 @@ func mustWrite(tb testing.TB, name, data string) {
 
 func TestProgress(t *testing.T) {
 	var buf bytes.Buffer
-	p := &progress{w: &buf, start: time.Now()}
-	p.update(1, 10)
+	start := time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
+	clock := start
+	p := &progress{w: &buf, start: start, now: func() time.Time { return clock }}
+	at := func(d time.Duration, done int) { clock = start.Add(d); p.update(done, 10) }
+	at(900*time.Millisecond, 1) // the first second: not shown
 	if buf.Len() != 0 {
 		t.Fatalf("progress shown during the first second: %q", buf.String())
 	}
-	p.start = time.Now().Add(-2 * time.Second)
-	p.update(5, 10)
-	p.update(6, 10) // within 100 ms: not shown
-	p.update(10, 10)
+	at(2*time.Second, 5)
+	at(2*time.Second+99*time.Millisecond, 6) // within 100 ms: not shown
+	at(2*time.Second+100*time.Millisecond, 7)
+	at(2*time.Second+101*time.Millisecond, 10) // the end is always shown
 	p.clear()
-	if got, want := buf.String(), "\rRendering pages: 5 / 10\rRendering pages: 10 / 10\r\x1b[K"; got != want {
+	if got, want := buf.String(), "\rRendering pages: 5 / 10\rRendering pages: 7 / 10\rRendering pages: 10 / 10\r\x1b[K"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	// Not a terminal: no progress at all.

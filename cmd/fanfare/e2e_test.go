@@ -36,6 +36,15 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "fanfare")
+	// The go command keeps its build cache under the user's cache folder
+	// unless GOCACHE says otherwise: pin it before moving that folder, or
+	// every run compiles the whole module again from nothing.
+	gocache, err := exec.Command("go", "env", "GOCACHE").Output()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "go env GOCACHE: %v\n", err)
+		os.Exit(1)
+	}
+	os.Setenv("GOCACHE", strings.TrimSpace(string(gocache)))
 	// Runs that do not choose a cache folder of their own (serve in the
 	// browser tests) keep theirs here too, not in the user's.
 	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache", "default"))

@@ -11,8 +11,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
@@ -21,6 +23,7 @@ import (
 	"time"
 
 	"fanfare.dev/fanfare/generator"
+	"fanfare.dev/fanfare/generator/config"
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/live"
 	"fanfare.dev/fanfare/generator/scaffold"
@@ -32,9 +35,6 @@ const (
 	exitBuild = 1 // content or build errors
 	exitUsage = 2 // the command line is wrong
 )
-
-// version is set at link time with -ldflags "-X main.version=…".
-var version = ""
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -54,8 +54,9 @@ Commands:
   serve     preview the site in your browser; it updates as you save
   new       start a new story or symbol: fanfare new story <name>
   init      create a new site in a folder: fanfare init mysite
+  deploy-config  write a web host's files: fanfare deploy-config netlify
   version   print Fanfare's version
-  help      show help for a command: fanfare help build
+  help      help on a command or a topic: fanfare help build, fanfare help settings
 
 Run "fanfare <command> --help" for a command's options.
 `
@@ -74,30 +75,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "new":
 		return runNew(rest, stdout, stderr)
 	case "init":
-		return runInit(rest, stdout, stderr)
+		return runInit(ctx, rest, stdout, stderr)
+	case "deploy-config":
+		return runDeployConfig(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
-		fmt.Fprintln(stdout, "fanfare", versionString())
+		info, ok := debug.ReadBuildInfo()
+		fmt.Fprintln(stdout, readVersion(info, ok))
 		return exitOK
 	case "help", "-h", "-help", "--help":
-		if len(rest) > 0 && rest[0] != "help" {
-			return run(ctx, []string{rest[0], "--help"}, stdout, stderr)
+		if code := runHelp(rest, stdout, stderr); code >= 0 {
+			return code
 		}
-		fmt.Fprint(stdout, usage)
-		return exitOK
+		return run(ctx, []string{rest[0], "--help"}, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "fanfare: unknown command %q\n\n%s", cmd, usage)
 		return exitUsage
 	}
-}
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
-	}
-	return "dev"
 }
 
 // newFlags returns a flag set that prints help text to stdout on --help.
@@ -325,6 +318,7 @@ func isTerminal(w io.Writer) bool {
 type progress struct {
 	w     io.Writer
 	start time.Time
+	now   func() time.Time // the clock; time.Now when nil
 	mu    sync.Mutex
 	last  time.Time
 	shown bool
@@ -332,6 +326,9 @@ type progress struct {
 
 func (p *progress) update(done, total int) {
 	now := time.Now()
+	if p.now != nil {
+		now = p.now()
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if now.Sub(p.start) < time.Second || (now.Sub(p.last) < 100*time.Millisecond && done < total) {
@@ -372,7 +369,12 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	kind, name := fs.Arg(0), fs.Arg(1)
-	file, err := scaffold.New(*source, kind, name)
+	root, err := findSite(*source)
+	if err != nil {
+		fmt.Fprintf(stderr, "fanfare new: %v\n", err)
+		return exitBuild
+	}
+	file, err := scaffold.New(root, kind, name)
 	if errors.Is(err, scaffold.ErrUsage) {
 		fmt.Fprintf(stderr, "fanfare new: %v\n", err)
 		return exitUsage
@@ -382,21 +384,76 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		return exitBuild
 	}
 	fmt.Fprintf(stdout, "Created %s\n", file)
+	section := "stories"
+	if kind == "symbol" {
+		section = "symbols"
+	}
+	slug := strings.TrimSuffix(filepath.Base(file), ".md")
+	fmt.Fprintf(stdout, "It is a draft: fanfare serve shows it with a banner, fanfare build leaves it out until you remove \"draft: true\".\n")
+	where := ""
+	if root != "." {
+		where = " in " + root
+	}
+	fmt.Fprintf(stdout, "Preview: run \"fanfare serve\"%s and open http://127.0.0.1:1313/%s/%s/\n", where, section, slug)
 	return exitOK
 }
 
-const initHelp = `Usage: fanfare init <folder>
+// findSite returns the site folder that holds dir: dir itself or the
+// nearest folder above it with a config file (fanfare.yaml) or a content/
+// folder. Outside a site it returns an error saying what to do.
+func findSite(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; {
+		for _, name := range append([]string{"content"}, config.Names...) {
+			if _, err := os.Stat(filepath.Join(d, name)); err == nil {
+				if d == abs {
+					return dir, nil
+				}
+				return d, nil
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", fmt.Errorf("%s is not inside a site: there is no fanfare.yaml in it or in any folder above it. Go to your site's folder (cd mysite) and try again, or create a site first with \"fanfare init mysite\"", abs)
+		}
+		d = parent
+	}
+}
+
+const initHelp = `Usage: fanfare init <folder> [options]
 
 Creates a new site in the folder: settings (fanfare.yaml), a home page
 text, and one story that proves one symbol, so that "fanfare build" and
 "fanfare serve" work at once. The folder may exist but must not hold a
 site already.
+
+--baseURL sets the address the site will be published at; --host writes
+the publishing files of a web host as "fanfare deploy-config" does.
 `
 
-func runInit(args []string, stdout, stderr io.Writer) int {
+func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("init", initHelp, stdout, stderr)
-	if code, ok := parse(fs, args, stdout); !ok {
+	baseURL := fs.String("baseURL", "", "the `URL` the site will be published at, such as https://verhalen.example.nl/")
+	host := fs.String("host", "", "the web `host` to publish on: "+strings.Join(config.Hosts, ", "))
+	repo := fs.String("repo", "", "with --host github-pages or gitlab-pages: the repository as `owner/name`, for the site's address")
+	if code, ok := parse(fs, reorder(args, "baseURL", "host", "repo"), stdout); !ok {
 		return code
+	}
+	if *host != "" && !contains(config.Hosts, *host) {
+		fmt.Fprintf(stderr, "fanfare init: unknown host %q: use one of %s\n", *host, strings.Join(config.Hosts, ", "))
+		return exitUsage
+	}
+	if *baseURL != "" {
+		if u, err := url.Parse(*baseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			fmt.Fprintf(stderr, "fanfare init: --baseURL %q must be a full address such as https://verhalen.example.nl/\n", *baseURL)
+			return exitUsage
+		}
+		if !strings.HasSuffix(*baseURL, "/") {
+			*baseURL += "/"
+		}
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -407,6 +464,22 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fanfare init: %v\n", err)
 		return exitBuild
 	}
-	fmt.Fprintf(stdout, "Created a new site in %s. Next:\n  cd %s\n  fanfare serve\n", dir, dir)
+	if *baseURL != "" {
+		if err := scaffold.SetSetting(dir, "baseURL", *baseURL); err != nil {
+			fmt.Fprintf(stderr, "fanfare init: %v\n", err)
+			return exitBuild
+		}
+	}
+	fmt.Fprintf(stdout, "Created a new site in %s.\n", dir)
+	if *host != "" {
+		if err := publishRecipe(ctx, dir, *host, *repo, false, *baseURL != "", stdout); err != nil {
+			fmt.Fprintf(stderr, "fanfare init: %v\n", err)
+			return exitBuild
+		}
+	}
+	fmt.Fprintf(stdout, "\nNext:\n  cd %s\n  fanfare serve            preview the site at http://127.0.0.1:1313/\n  fanfare new story \"Een titel\"   write a story\n", dir)
+	if *baseURL == "" && *host == "" {
+		fmt.Fprintf(stdout, "  Before publishing, set baseURL in fanfare.yaml to the site's address,\n  and see \"fanfare help hosts\" (or run fanfare deploy-config <host>).\n")
+	}
 	return exitOK
 }

@@ -268,15 +268,16 @@ func TestSearchInBrowser(t *testing.T) {
 	wait(`document.querySelector('.search-status').textContent.startsWith("Geen")`, "no results")
 
 	// Keyboard: Tab from the search field reaches its button, then the
-	// first filter.
-	var button, focused string
+	// filters' fold (open on this wide screen), then the first filter.
+	var button, fold, focused string
 	if err := chromedp.Run(ctx, chromedp.Focus("#search-q", chromedp.ByQuery),
 		chromedp.KeyEvent("\t"), chromedp.Evaluate(`document.activeElement.type`, &button),
+		chromedp.KeyEvent("\t"), chromedp.Evaluate(`document.activeElement.tagName + (document.activeElement.parentElement.open ? " open" : "")`, &fold),
 		chromedp.KeyEvent("\t"), chromedp.Evaluate(`document.activeElement.id`, &focused)); err != nil {
 		t.Fatal(err)
 	}
-	if button != "submit" || !strings.HasPrefix(focused, "search-") || focused == "search-q" {
-		t.Errorf("Tab from the search field reaches %q, then %q", button, focused)
+	if button != "submit" || fold != "SUMMARY open" || !strings.HasPrefix(focused, "search-") || focused == "search-q" {
+		t.Errorf("Tab from the search field reaches %q, then %q, then %q", button, fold, focused)
 	}
 
 	// Without JavaScript: no form, the list and the links are there.

@@ -1,6 +1,8 @@
 package cache
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -15,10 +17,13 @@ import (
 // Store keeps files by key in a folder of the build cache, such as the
 // share cards drawn by earlier builds (keyed by cards.Key). The key must
 // cover every input of the file, so an entry can never be stale; it can
-// still be damaged, so the caller checks what Get returns and Puts a
-// fresh one when it fails. Prune keeps what this Store's Gets and Puts
+// still be damaged or swapped for another: Get checks each entry against
+// its key and refuses one that fails, and the caller then Puts a fresh
+// one. Prune keeps what this Store's Gets and Puts
 // touched and a bounded number of other entries, so the folder holds what
-// the latest build used and a little more. A Store is safe for concurrent use.
+// the latest build used and a little more. Each entry is kept with a
+// hash of its key and bytes, checked by Get. A Store is safe for
+// concurrent use.
 type Store struct {
 	dir, ext string
 	mu       sync.Mutex
@@ -52,36 +57,49 @@ func (s *Store) path(key string) string {
 }
 
 // Get returns the entry for key and marks it used. A missing entry is an
-// error satisfying errors.Is(err, fs.ErrNotExist).
+// error satisfying errors.Is(err, fs.ErrNotExist); an entry that fails
+// its check (damaged, or the entry of another key put in its place) is
+// an error satisfying errors.Is(err, ErrDamaged).
 func (s *Store) Get(key string) ([]byte, error) {
 	if err := validKey(key); err != nil {
 		return nil, err
 	}
 	s.mark(key)
-	return os.ReadFile(s.path(key))
+	raw, err := os.ReadFile(s.path(key))
+	if err != nil {
+		return nil, err
+	}
+	n := len(raw) - sha256.Size
+	if n < 0 || !bytes.Equal(raw[n:], Seal(key, raw[:n])) {
+		return nil, fmt.Errorf("%s: %w", s.path(key), ErrDamaged)
+	}
+	return raw[:n:n], nil
 }
 
-// Path returns the file of the entry for key, which may not exist. A
-// build may publish the entry as a hard link to that file (see
-// output.Dest.WriteLinked): an entry is replaced by Put, never written in
-// place, so what was published stays as it was.
-func (s *Store) Path(key string) (string, error) {
-	if err := validKey(key); err != nil {
-		return "", err
-	}
-	return s.path(key), nil
+// ErrDamaged is the error of an entry that fails its check.
+var ErrDamaged = errors.New("damaged cache entry")
+
+// Seal is the check kept after an entry's bytes: the SHA-256 of its key
+// and its bytes (sha256.Size bytes), so that an entry moved or copied to
+// another key fails as surely as a damaged one.
+func Seal(key string, data []byte) []byte {
+	h := sha256.New()
+	h.Write([]byte(key))
+	h.Write([]byte{0})
+	h.Write(data)
+	return h.Sum(nil)
 }
 
 // Put writes the entry for key, replacing any, and marks it used. The
 // entry appears whole or not at all: it is written to a temporary file
-// and renamed. Its permissions are those of a published file (0644 less
-// the umask), so that it can be published as a hard link.
+// and renamed.
 func (s *Store) Put(key string, data []byte) error {
 	if err := validKey(key); err != nil {
 		return err
 	}
 	s.mark(key)
-	return writeFile(s.path(key), data, 0o644)
+	entry := append(data[:len(data):len(data)], Seal(key, data)...)
+	return writeFile(s.path(key), entry, 0o600)
 }
 
 func (s *Store) mark(key string) {

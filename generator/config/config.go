@@ -21,6 +21,16 @@
 //	minify_html  make the HTML pages smaller too (default false)
 //	images       max_pixels: the most pixels a picture may have (default 50,000,000)
 //	params       free-form values for templates
+//	host         where the site is published: netlify, github-pages,
+//	             cloudflare-pages, vercel, gitlab-pages (see Hosts); "netlify"
+//	             makes the _redirects lines forced ("301!")
+//	menu         extra links in the top menu: a list of {name, url}
+//	footer       a line of text at the bottom of every page
+//	contact      a call to action in the footer: {text, url}
+//	share_image  the picture shared for the home and list pages (path or URL)
+//	hide_scores  true hides the personal/extreme scores on stories and symbols
+//	analytics    visitor statistics, off by default: {provider: plausible |
+//	             matomo | ga4 | custom, domain, script, url, site_id, id, snippet}
 //
 // An unknown key is an error naming the file, the line and the closest
 // known key. The package reads nothing but the config file it is given.
@@ -71,6 +81,22 @@ type Config struct {
 	// Languages are the site's languages when it has more than one; nil
 	// for a site in one language.
 	Languages map[string]Language `yaml:"languages" toml:"languages"`
+	// Host is where the site is published (one of Hosts), or "".
+	Host string `yaml:"host" toml:"host"`
+	// Menu holds extra links for the top menu, after the built-in ones.
+	Menu []MenuItem `yaml:"menu" toml:"menu"`
+	// Footer is a line of text shown at the bottom of every page.
+	Footer string `yaml:"footer" toml:"footer"`
+	// Contact is a call to action shown in the footer.
+	Contact Contact `yaml:"contact" toml:"contact"`
+	// ShareImage is the picture social networks show for the home page
+	// and the list pages: a path in static/ or an absolute URL.
+	ShareImage string `yaml:"share_image" toml:"share_image"`
+	// HideScores hides the personal and extreme scores (and the chart
+	// built from them) from visitors.
+	HideScores bool `yaml:"hide_scores" toml:"hide_scores"`
+	// Analytics adds a visitor-statistics script; off when Provider is "".
+	Analytics Analytics `yaml:"analytics" toml:"analytics"`
 
 	// File is the config file's path relative to the site root, or "" when
 	// the site has none.
@@ -90,6 +116,43 @@ type Brand struct {
 	Color string `yaml:"color" toml:"color"`
 	Logo  string `yaml:"logo" toml:"logo"`
 }
+
+// MenuItem is one extra link in the top menu: a page of the site
+// ("/over/") or an address elsewhere.
+type MenuItem struct {
+	Name string `yaml:"name" toml:"name"`
+	URL  string `yaml:"url" toml:"url"`
+}
+
+// Contact is the footer's call to action, such as "Tell us your story".
+type Contact struct {
+	Text string `yaml:"text" toml:"text"`
+	URL  string `yaml:"url" toml:"url"`
+}
+
+// Analytics configures visitor statistics. Only the fields of the chosen
+// provider are used.
+type Analytics struct {
+	// Provider is plausible, matomo, ga4 or custom; "" means none.
+	Provider string `yaml:"provider" toml:"provider"`
+	// Domain is the site's name at Plausible (default: the baseURL's host).
+	Domain string `yaml:"domain" toml:"domain"`
+	// Script is Plausible's script address (default Plausible's own).
+	Script string `yaml:"script" toml:"script"`
+	// URL is the Matomo server's address; SiteID the site's number there.
+	URL    string `yaml:"url" toml:"url"`
+	SiteID string `yaml:"site_id" toml:"site_id"`
+	// ID is the Google Analytics 4 measurement ID (G-…).
+	ID string `yaml:"id" toml:"id"`
+	// Snippet is HTML put in every page's <head> for the custom provider.
+	Snippet string `yaml:"snippet" toml:"snippet"`
+}
+
+// Hosts are the web hosts Fanfare writes publishing files for.
+var Hosts = []string{"netlify", "github-pages", "cloudflare-pages", "vercel", "gitlab-pages"}
+
+// AnalyticsProviders are the values analytics.provider accepts.
+var AnalyticsProviders = []string{"plausible", "matomo", "ga4", "custom"}
 
 // Language is one language of a site with several: its name as shown in
 // the language switcher, and the title and description that replace the
@@ -123,10 +186,12 @@ type Markdown struct {
 func Enabled(b *bool) bool { return b == nil || *b }
 
 var known = map[string][]string{
-	"":         {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "minify", "minify_html", "params", "languages", "images"},
-	"images":   {"max_pixels"},
-	"brand":    {"name", "color", "logo"},
-	"markdown": {"typographer", "footnotes", "headingIDs", "unsafe"},
+	"":          {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "minify", "minify_html", "params", "languages", "images", "host", "menu", "footer", "contact", "share_image", "hide_scores", "analytics"},
+	"images":    {"max_pixels"},
+	"contact":   {"text", "url"},
+	"analytics": {"provider", "domain", "script", "url", "site_id", "id", "snippet"},
+	"brand":     {"name", "color", "logo"},
+	"markdown":  {"typographer", "footnotes", "headingIDs", "unsafe"},
 	// taxonomies and params take any keys; languages any codes, each
 	// with the keys of languageKeys.
 }
@@ -327,6 +392,10 @@ func (c *Config) validate(errs *diag.List, src []byte, raw map[string]any) {
 		errs.Errorf(c.File, diag.KeyLine(src, "max_pixels", diag.KeyLine(src, "images", 1)), "images.max_pixels must be a positive number of pixels, such as 50000000")
 		c.Images.MaxPixels = DefaultMaxPixels
 	}
+	if c.Host != "" && !contains(Hosts, c.Host) {
+		errs.Errorf(c.File, diag.KeyLine(src, "host", 1), "host %q is not one Fanfare knows (use one of %s, or leave it out)", c.Host, strings.Join(Hosts, ", "))
+	}
+	c.validateBrandSettings(errs, src)
 	at := diag.KeyLine(src, "taxonomies", 1)
 	c.taxLines = make(map[string]int, len(c.Taxonomies))
 	for plural, field := range c.Taxonomies {
@@ -487,4 +556,36 @@ func (c *Config) BaseURLPath() string {
 		return "/"
 	}
 	return u.Path
+}
+
+// validateBrandSettings checks the menu, contact link and analytics.
+func (c *Config) validateBrandSettings(errs *diag.List, src []byte) {
+	for i, m := range c.Menu {
+		if m.Name == "" || m.URL == "" {
+			errs.Errorf(c.File, diag.KeyLine(src, "menu", 1), "menu: item %d needs both a name and a url, such as {name: Over ons, url: /over/}", i+1)
+		}
+	}
+	if (c.Contact.Text == "") != (c.Contact.URL == "") {
+		errs.Errorf(c.File, diag.KeyLine(src, "contact", 1), "contact needs both text and url, such as {text: Vertel je verhaal, url: mailto:verhalen@example.com}")
+	}
+	a := c.Analytics
+	line := diag.KeyLine(src, "analytics", 1)
+	switch a.Provider {
+	case "":
+	case "plausible":
+	case "matomo":
+		if a.URL == "" || a.SiteID == "" {
+			errs.Errorf(c.File, line, "analytics: matomo needs url (your Matomo server) and site_id")
+		}
+	case "ga4":
+		if !strings.HasPrefix(a.ID, "G-") {
+			errs.Errorf(c.File, line, "analytics: ga4 needs id, the measurement ID that starts with G-")
+		}
+	case "custom":
+		if strings.TrimSpace(a.Snippet) == "" {
+			errs.Errorf(c.File, line, "analytics: custom needs snippet, the HTML to put in every page")
+		}
+	default:
+		errs.Errorf(c.File, line, "analytics: provider %q is not one of %s", a.Provider, strings.Join(AnalyticsProviders, ", "))
+	}
 }

@@ -63,8 +63,14 @@ func cutKey(s string) (key, value string, ok bool) {
 // closeQuote returns the index in s (which starts with a quote) of the
 // quote that closes it, or -1.
 func closeQuote(s string) int {
-	q := s[0]
-	for i := 1; i < len(s); i++ {
+	return quoteEnd(s, s[0], 1)
+}
+
+// quoteEnd returns the index of the first quote q in s from index from on
+// that closes a quoted text, or -1: a doubled single quote inside single
+// quotes, and an escaped double quote inside double quotes, do not close it.
+func quoteEnd(s string, q byte, from int) int {
+	for i := from; i < len(s); i++ {
 		switch {
 		case q == '"' && s[i] == '\\':
 			i++
@@ -204,16 +210,8 @@ func unquote(v string) string {
 // closedLater reports whether a later line closes a quoted text.
 func closedLater(rest []hintLine, q byte) bool {
 	for _, h := range rest {
-		s := h.raw
-		for i := 0; i < len(s); i++ {
-			switch {
-			case q == '"' && s[i] == '\\':
-				i++
-			case s[i] == q && q == '\'' && i+1 < len(s) && s[i+1] == '\'':
-				i++
-			case s[i] == q:
-				return true
-			}
+		if quoteEnd(h.raw, q, 0) >= 0 {
+			return true
 		}
 	}
 	return false

@@ -105,8 +105,9 @@ func (c *Cache) Sweep() {
 	clear(c.hit)
 }
 
-// An entry on disk is the encoded copy followed by the SHA-256 of it:
-// a truncated or damaged entry fails the check and is made again.
+// An entry on disk is the encoded copy followed by cache.Seal of its key
+// and bytes: a truncated, damaged or swapped entry fails the check and is
+// made again.
 func (c *Cache) path(key string, f Format) string {
 	return filepath.Join(c.dir, key[:2], key+"."+string(f))
 }
@@ -131,7 +132,7 @@ func (c *Cache) get(key string, f Format) ([]byte, bool) {
 		return nil, false
 	}
 	data, sum := raw[:len(raw)-sha256.Size], raw[len(raw)-sha256.Size:]
-	if got := sha256.Sum256(data); !bytes.Equal(got[:], sum) {
+	if !bytes.Equal(cache.Seal(key+"."+string(f), data), sum) {
 		return nil, false
 	}
 	c.remember(key, data)
@@ -145,8 +146,7 @@ func (c *Cache) put(key string, f Format, data []byte) {
 	}
 	// A cache that cannot be written only costs time: the copy is made
 	// again next build.
-	sum := sha256.Sum256(data)
-	cache.WriteFile(c.path(key, f), append(data[:len(data):len(data)], sum[:]...))
+	cache.WriteFile(c.path(key, f), append(data[:len(data):len(data)], cache.Seal(key+"."+string(f), data)...))
 }
 
 func (c *Cache) remember(key string, data []byte) {

@@ -194,6 +194,13 @@ func Watch(ctx context.Context, opts generator.Options, log io.Writer, quiet tim
 	if opts.Source == "" {
 		opts.Source = "."
 	}
+	// The destination is this process's while it watches: a build
+	// started meanwhile is refused, naming this one.
+	opts, release, err := generator.LockDestination(opts)
+	if err != nil {
+		return err
+	}
+	defer release()
 	w, err := watch.New(opts.Source, Watched, quiet)
 	if err != nil {
 		return fmt.Errorf("cannot watch %s: %w", opts.Source, err)
@@ -203,7 +210,7 @@ func Watch(ctx context.Context, opts generator.Options, log io.Writer, quiet tim
 		opts.Destination = filepath.Join(opts.Source, "public")
 	}
 	session := generator.NewSession(diskfs.New(opts.Source), opts)
-	pub := generator.NewFiles(opts.Destination, generator.ProtectedDirs(opts.Source)...)
+	pub := generator.NewFiles(opts)
 	build := func(changed []string) {
 		rep, err := publish(ctx, session, changed, pub)
 		if errors.As(err, new(*generator.PanicError)) {

@@ -1,13 +1,27 @@
 // Package output owns the destination folder. A build writes into a
 // staging folder beside the destination and swaps it in only when every
 // file is written, so the destination always holds one complete build:
-// the last good one, or the new one.
+// the last good one, or the new one. On Linux the swap is one atomic
+// exchange of the two folders (renameat2 with RENAME_EXCHANGE); elsewhere,
+// or where the file system cannot exchange, it is two renames, and a build
+// killed between them is repaired by the next one.
+//
+// One build at a time publishes to a destination: Open takes a Lock
+// beside it, and a second build is refused with a message naming the
+// first. Staging folders carry their build's process id, and only those
+// of builds that are gone are cleaned away.
+//
+// A destination that is a symbolic link is published through it: the
+// folder it points to is swapped and the link stays. A destination that
+// cannot be moved (a mount point) is updated in place, file by file.
 //
 // The package refuses destinations it must not clean: the file system
 // root, the home folder, the site's own folders, and any folder holding
-// files that Fanfare did not write (it keeps a manifest of what it wrote in
-// ManifestName). It never deletes anything outside the destination and its
-// own staging folders.
+// files (or folders) that Fanfare did not write. What it wrote is kept in
+// a record in the build cache (Options.RecordDir), never in the
+// destination. It never deletes anything outside the destination and its
+// own staging folders. Published files are always written, never linked
+// to files elsewhere.
 package output
 
 import (
@@ -19,47 +33,69 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 )
 
-// ManifestName is the file in the destination listing what Fanfare wrote.
+// ManifestName is the file in which Fanfare versions before the record
+// moved to the build cache listed, in the destination itself, what they
+// wrote. It is still read, so that such a destination is recognised, and
+// it disappears with the next build.
 const ManifestName = ".fanfare-manifest"
+
+// recordName is the record's file in Options.RecordDir.
+const recordName = "published"
+
+// Options say how a destination is used.
+type Options struct {
+	// Protected lists folders that must never be cleaned (the site root,
+	// content/, …): neither they nor any folder that contains them may be
+	// the destination.
+	Protected []string
+	// RecordDir is the folder, outside the destination (in the build
+	// cache), where the record of what was published there is kept.
+	RecordDir string
+	// Lock, if not nil, is the destination's lock, held by the caller
+	// (such as build --watch) across builds. If nil, Open takes it and
+	// Commit or Abort give it up.
+	Lock *Lock
+}
 
 // Dest is a destination being written.
 type Dest struct {
-	dir     string // absolute destination
+	name    string // as the user named it
+	dir     string // absolute, resolved destination
 	staging string
+	o       Options
+	lock    *Lock // released by Commit or Abort, if Open took it
 
 	mu      sync.Mutex
 	written map[string]bool
 	dirs    map[string]*mkdir // folders of the staging folder made or being made
 
-	// Hard links (see WriteLinked): the permissions Write gives a file,
-	// learnt on the first link, and whether linking failed for good (the
-	// source on another file system, or one without hard links).
-	permOnce sync.Once
-	perm     fs.FileMode
-	noLinks  atomic.Bool
+	bytes atomic.Int64 // written into the staging folder
+	full  atomic.Pointer[DiskFullError]
 }
 
-// Check reports why dir may not be used as a destination, or nil. Protected
-// lists folders that must never be cleaned (the site root, content/, …):
-// neither they nor any folder that contains them may be the destination.
-func Check(dir string, protected ...string) error {
-	abs, err := filepath.Abs(dir)
+// Check reports why dir may not be used as a destination, or nil.
+func Check(dir string, o Options) error {
+	abs, err := Resolve(dir)
 	if err != nil {
 		return err
 	}
-	abs = filepath.Clean(abs)
+	return check(dir, abs, o)
+}
+
+func check(dir, abs string, o Options) error {
 	if abs == filepath.VolumeName(abs)+string(filepath.Separator) {
 		return fmt.Errorf("refusing to use %s as the destination: it is the root of the file system", dir)
 	}
 	if home, err := os.UserHomeDir(); err == nil && sameDir(abs, home) {
 		return fmt.Errorf("refusing to use %s as the destination: it is your home folder", dir)
 	}
-	for _, p := range protected {
+	for _, p := range o.Protected {
 		pa, err := filepath.Abs(p)
 		if err != nil {
 			continue
@@ -78,34 +114,88 @@ func Check(dir string, protected ...string) error {
 	if !st.IsDir() {
 		return fmt.Errorf("refusing to use %s as the destination: it is a file, not a folder", dir)
 	}
+	_, err = previous(dir, abs, o)
+	return err
+}
+
+// previous returns the files of the destination abs as recorded, nil if
+// it does not exist, or an error refusing it if it holds anything that
+// Fanfare did not write.
+func previous(dir, abs string, o Options) (map[string]bool, error) {
 	entries, err := os.ReadDir(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(entries) == 0 {
-		return nil
+		return map[string]bool{}, nil
 	}
-	manifest, err := readManifest(abs)
+	rec, err := readRecord(o.RecordDir, abs)
 	if err != nil {
-		return fmt.Errorf("refusing to clean %s: it holds files that fanfare did not write (no %s); empty it or choose another --destination", dir, ManifestName)
+		return nil, fmt.Errorf("refusing to clean %s: it holds files that fanfare did not write (or fanfare's record of them went with the cache folder); empty it or choose another --destination", dir)
 	}
-	var stranger string
-	_ = filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || stranger != "" {
+	if s := strangers(abs, rec); len(s) > 0 {
+		return nil, fmt.Errorf("refusing to clean %s: %s not written by fanfare; move %s away (put files to publish in static/) or choose another --destination", dir, listNames(s), them(s))
+	}
+	return rec, nil
+}
+
+// strangers returns the files and folders under dir that rec does not
+// account for (a folder is accounted for if a recorded file lies in it),
+// folders as "name/", at most a few.
+func strangers(dir string, rec map[string]bool) []string {
+	ours := map[string]bool{}
+	for f := range rec {
+		for d := pathDir(f); d != "."; d = pathDir(d) {
+			ours[d] = true
+		}
+	}
+	var out []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == dir {
 			return nil
 		}
-		rel, _ := filepath.Rel(abs, p)
-		rel = filepath.ToSlash(rel)
-		if rel != ManifestName && !manifest[rel] {
-			stranger = rel
+		if len(out) >= 5 {
 			return filepath.SkipAll
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case d.IsDir() && !ours[rel]:
+			out = append(out, rel+"/")
+			return filepath.SkipDir
+		case !d.IsDir() && !rec[rel] && rel != ManifestName:
+			out = append(out, rel)
 		}
 		return nil
 	})
-	if stranger != "" {
-		return fmt.Errorf("refusing to clean %s: %s was not written by fanfare; move it away (put files to publish in static/) or choose another --destination", dir, stranger)
+	return out
+}
+
+func pathDir(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i]
 	}
-	return nil
+	return "."
+}
+
+func listNames(s []string) string {
+	if len(s) == 1 {
+		return s[0] + " was"
+	}
+	if len(s) >= 5 {
+		return strings.Join(s[:4], ", ") + " and more were"
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1] + " were"
+}
+
+func them(s []string) string {
+	if len(s) == 1 {
+		return "it"
+	}
+	return "them"
 }
 
 func sameDir(a, b string) bool {
@@ -123,14 +213,32 @@ func within(p, dir string) bool {
 	return err == nil && rel != "." && !strings.HasPrefix(rel, "..") && !filepath.IsAbs(rel)
 }
 
-func readManifest(dir string) (map[string]bool, error) {
-	f, err := os.Open(filepath.Join(dir, ManifestName))
+// readRecord reads what was published to abs: the record in recordDir,
+// or else the manifest an older Fanfare kept in the destination.
+func readRecord(recordDir, abs string) (map[string]bool, error) {
+	if recordDir != "" {
+		m, err := readList(filepath.Join(recordDir, recordName), recordHeader(abs))
+		if err == nil {
+			return m, nil
+		}
+	}
+	return readList(filepath.Join(abs, ManifestName), "")
+}
+
+func recordHeader(abs string) string { return "fanfare published " + abs }
+
+// readList reads a file of paths, one a line, after header (if any).
+func readList(name, header string) (map[string]bool, error) {
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	m := map[string]bool{}
 	sc := bufio.NewScanner(f)
+	if header != "" && (!sc.Scan() || sc.Text() != header) {
+		return nil, fmt.Errorf("%s is not the record of this destination", name)
+	}
 	for sc.Scan() {
 		if l := sc.Text(); l != "" {
 			m[l] = true
@@ -139,39 +247,85 @@ func readManifest(dir string) (map[string]bool, error) {
 	return m, sc.Err()
 }
 
-// stagingPrefix names the staging folders of destination dir.
+// writeRecord replaces the record of abs in recordDir with files.
+func writeRecord(recordDir, abs string, files []string) error {
+	if recordDir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(recordDir, 0o755); err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(recordHeader(abs) + "\n")
+	for _, f := range files {
+		b.WriteString(f + "\n")
+	}
+	name := filepath.Join(recordDir, recordName)
+	tmp := name + "." + strconv.Itoa(os.Getpid()) + ".tmp"
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o600); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// stagingPrefix names the staging folders (and the lock) of destination dir.
 func stagingPrefix(dir string) string {
 	return "." + filepath.Base(dir) + ".fanfare-"
 }
 
-// Open prepares to write dir: it checks it (see Check), removes staging
-// folders that an interrupted build left behind, and creates a new one.
-func Open(dir string, protected ...string) (*Dest, error) {
-	if err := Check(dir, protected...); err != nil {
-		return nil, err
-	}
-	abs, err := filepath.Abs(dir)
+// Open prepares to write dir: it takes the destination's lock (unless
+// o.Lock holds it), checks dir (see Check), removes the staging folders
+// that interrupted builds left behind, and creates a new one.
+func Open(dir string, o Options) (*Dest, error) {
+	abs, err := Resolve(dir)
 	if err != nil {
 		return nil, err
+	}
+	lock, own := o.Lock, false
+	if lock == nil {
+		if lock, err = Acquire(dir); err != nil {
+			return nil, err
+		}
+		own = true
+	} else if lock.dir != abs {
+		return nil, fmt.Errorf("the lock held is for %s, not %s", lock.dir, dir)
+	}
+	fail := func(err error) (*Dest, error) {
+		if own {
+			lock.Release()
+		}
+		return nil, err
+	}
+	if err := check(dir, abs, o); err != nil {
+		return fail(err)
 	}
 	parent := filepath.Dir(abs)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create %s: %w", parent, err)
-	}
 	cleanStale(abs)
-	staging, err := os.MkdirTemp(parent, stagingPrefix(abs)+"staging-")
+	staging, err := os.MkdirTemp(parent, stagingPrefix(abs)+"staging-"+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
-		return nil, fmt.Errorf("cannot create a staging folder beside %s: %w", dir, err)
+		return fail(fmt.Errorf("cannot create a staging folder beside %s: %w", dir, err))
 	}
 	if err := os.Chmod(staging, 0o755); err != nil {
-		return nil, err
+		os.Remove(staging)
+		return fail(err)
 	}
-	return &Dest{dir: abs, staging: staging, written: map[string]bool{}, dirs: map[string]*mkdir{}}, nil
+	d := &Dest{name: dir, dir: abs, staging: staging, o: o, written: map[string]bool{}, dirs: map[string]*mkdir{}}
+	if own {
+		d.lock = lock
+	}
+	return d, nil
 }
 
-// cleanStale removes the staging and old folders of earlier builds of dir
-// that were interrupted. If an interrupted swap left no destination but an
-// old one, the old one is put back first.
+// cleanStale removes the staging and old folders that interrupted builds
+// of abs left behind; the caller holds the lock. A folder whose build
+// still runs (one of a Fanfare without the lock) is left alone. If an
+// interrupted swap left no destination but an old one, the old one is
+// put back first.
 func cleanStale(abs string) {
 	parent := filepath.Dir(abs)
 	entries, err := os.ReadDir(parent)
@@ -184,9 +338,12 @@ func cleanStale(abs string) {
 		if !e.IsDir() || !strings.HasPrefix(name, prefix) {
 			continue
 		}
+		if pid := owner(strings.TrimPrefix(name, prefix)); pid != 0 && pid != os.Getpid() && alive(pid) {
+			continue
+		}
 		p := filepath.Join(parent, name)
 		if strings.HasPrefix(name, prefix+"old-") {
-			if _, err := os.Stat(abs); errors.Is(err, fs.ErrNotExist) {
+			if _, err := os.Lstat(abs); errors.Is(err, fs.ErrNotExist) {
 				if os.Rename(p, abs) == nil {
 					continue
 				}
@@ -196,80 +353,40 @@ func cleanStale(abs string) {
 	}
 }
 
-// Dir returns the destination's absolute path.
+// owner returns the process id in a staging folder's name
+// ("staging-PID-RANDOM" or "old-PID-RANDOM"), or 0.
+func owner(name string) int {
+	_, rest, ok := strings.Cut(name, "-")
+	if !ok {
+		return 0
+	}
+	pid, _, ok := strings.Cut(rest, "-")
+	if !ok {
+		return 0 // an older Fanfare's name
+	}
+	n, _ := strconv.Atoi(pid)
+	return n
+}
+
+// Dir returns the destination's absolute path (a link resolved).
 func (d *Dest) Dir() string { return d.dir }
 
 // Write writes a file at rel (slash-separated, relative to the destination).
 // It is safe for concurrent use.
 func (d *Dest) Write(rel string, data []byte) error {
-	p, err := d.prepare(rel)
-	if err != nil {
-		return err
-	}
-	return d.write(rel, p, data)
-}
-
-func (d *Dest) write(rel, p string, data []byte) error {
-	if err := writeFile(p, data); err != nil {
-		return fmt.Errorf("cannot write %s: %w", rel, err)
-	}
-	return nil
-}
-
-// WriteLinked writes data at rel as Write does, or, when it can, makes rel
-// a hard link to src, a file outside the destination holding the same
-// bytes (such as an entry of the build cache's card store): one system
-// call instead of creating, filling and later flushing a file. It links
-// only when src is a regular file of len(data) bytes with the
-// permissions Write would give, so the published file is the same either
-// way. The two names are then one file: src must be replaced (written
-// elsewhere and renamed), never written in place. An empty src, or a
-// source on another file system, writes data.
-func (d *Dest) WriteLinked(rel string, data []byte, src string) error {
-	p, err := d.prepare(rel)
-	if err != nil {
-		return err
-	}
-	if src != "" && d.link(src, p, int64(len(data))) {
+	size := int64(len(data))
+	if d.skip(size) {
 		return nil
 	}
-	return d.write(rel, p, data)
-}
-
-// link makes dst a hard link to src, if src suits (see WriteLinked).
-func (d *Dest) link(src, dst string, size int64) bool {
-	if d.noLinks.Load() {
-		return false
-	}
-	d.permOnce.Do(func() { d.perm = filePerm(d.staging) })
-	st, err := os.Lstat(src)
-	if err != nil || !st.Mode().IsRegular() || st.Size() != size || st.Mode().Perm() != d.perm {
-		return false
-	}
-	if err := os.Link(src, dst); err != nil {
-		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrExist) {
-			d.noLinks.Store(true) // another file system, or one without hard links
-		}
-		return false
-	}
-	return true
-}
-
-// filePerm returns the permissions writeFile gives a new file in the
-// staging folder dir (0644 less the umask), or 0 if it cannot tell. It
-// tries on the manifest's name, which no other file may take and which
-// Commit writes only once every file is written.
-func filePerm(dir string) fs.FileMode {
-	probe := filepath.Join(dir, ManifestName)
-	if err := writeFile(probe, nil); err != nil {
-		return 0
-	}
-	defer os.Remove(probe)
-	st, err := os.Lstat(probe)
+	p, err := d.prepare(rel)
 	if err != nil {
-		return 0
+		return d.fail(err, size)
 	}
-	return st.Mode().Perm()
+	if err := writeFile(p, data); err != nil {
+		return d.fail(fmt.Errorf("cannot write %s: %w", rel, err), size)
+	}
+	d.bytes.Add(size)
+	return nil
 }
 
 // pathError is an *fs.PathError for a failed system call.
@@ -277,9 +394,16 @@ type pathError = fs.PathError
 
 // Copy copies name from fsys to rel.
 func (d *Dest) Copy(rel string, fsys fs.FS, name string) error {
+	var size int64
+	if st, err := fs.Stat(fsys, name); err == nil {
+		size = st.Size()
+	}
+	if d.skip(size) {
+		return nil
+	}
 	p, err := d.prepare(rel)
 	if err != nil {
-		return err
+		return d.fail(err, size)
 	}
 	src, err := fsys.Open(name)
 	if err != nil {
@@ -288,13 +412,17 @@ func (d *Dest) Copy(rel string, fsys fs.FS, name string) error {
 	defer src.Close()
 	dst, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", rel, err)
+		return d.fail(fmt.Errorf("cannot write %s: %w", rel, err), size)
 	}
-	if _, err := io.Copy(dst, src); err != nil {
-		dst.Close()
-		return fmt.Errorf("cannot copy %s to %s: %w", name, rel, err)
+	n, err := io.Copy(dst, src)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
 	}
-	return dst.Close()
+	if err != nil {
+		return d.fail(fmt.Errorf("cannot copy %s to %s: %w", name, rel, err), size)
+	}
+	d.bytes.Add(n)
+	return nil
 }
 
 func (d *Dest) prepare(rel string) (string, error) {
@@ -305,7 +433,6 @@ func (d *Dest) prepare(rel string) (string, error) {
 	p := filepath.Join(d.staging, filepath.FromSlash(clean))
 	dir := filepath.Dir(p)
 	d.mu.Lock()
-	again := d.written[clean]
 	d.written[clean] = true
 	m := d.dirs[dir]
 	if m == nil {
@@ -323,11 +450,6 @@ func (d *Dest) prepare(rel string) (string, error) {
 	})
 	if m.err != nil {
 		return "", fmt.Errorf("cannot create folder for %s: %w", rel, m.err)
-	}
-	if again {
-		// The file written before may be a hard link (WriteLinked): a new
-		// file replaces it rather than overwriting the file it links to.
-		os.Remove(p)
 	}
 	return p, nil
 }
@@ -351,35 +473,112 @@ func (d *Dest) Files() []string {
 	return out
 }
 
-// Commit writes the manifest and swaps the staging folder in for the
-// destination. Files of the old destination that this build did not
-// write are gone afterwards.
+// Commit puts the staging folder in place of the destination. Files of
+// the old destination that this build did not write are gone afterwards.
+// It refuses if anything was added to the destination while the build
+// ran, rather than deleting it.
 func (d *Dest) Commit() error {
+	defer d.releaseLock()
+	if f := d.full.Load(); f != nil {
+		return f.diagnostic()
+	}
 	files := d.Files()
-	manifest := strings.Join(files, "\n") + "\n"
-	if err := os.WriteFile(filepath.Join(d.staging, ManifestName), []byte(manifest), 0o644); err != nil {
-		return fmt.Errorf("cannot write the manifest: %w", err)
+	old, err := previous(d.name, d.dir, d.o)
+	if err != nil {
+		// It was checked when the build began: what is new came meanwhile.
+		return fmt.Errorf("%w (it changed while the build ran; %s was left as it was)", err, d.name)
 	}
-	old := ""
-	if _, err := os.Stat(d.dir); err == nil {
-		old = filepath.Join(filepath.Dir(d.dir), stagingPrefix(d.dir)+"old-"+strings.TrimPrefix(filepath.Base(d.staging), stagingPrefix(d.dir)+"staging-"))
-		if err := os.Rename(d.dir, old); err != nil {
-			return fmt.Errorf("cannot move the previous build aside: %w", err)
-		}
+	// While the swap is under way the record covers both builds, so that
+	// whatever a kill leaves in the destination is known as Fanfare's.
+	both := append(keys(old), files...)
+	if err := writeRecord(d.o.RecordDir, d.dir, both); err != nil {
+		return d.fail(fmt.Errorf("cannot write the record of %s in the build cache: %w", d.name, err), 0)
 	}
-	if err := os.Rename(d.staging, d.dir); err != nil {
-		if old != "" {
-			os.Rename(old, d.dir)
+	if old == nil {
+		err = rename(d.staging, d.dir)
+	} else {
+		err = d.swap(old, files)
+	}
+	if err != nil {
+		return err
+	}
+	if err := writeRecord(d.o.RecordDir, d.dir, files); err != nil {
+		return fmt.Errorf("cannot write the record of %s in the build cache: %w", d.name, err)
+	}
+	return nil
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for f := range m {
+		out = append(out, f)
+	}
+	return out
+}
+
+// Test hooks: the system calls of the swap.
+var (
+	rename       = os.Rename
+	exchangeDirs = exchange
+)
+
+// errNoExchange says that the system or file system cannot exchange two
+// folders in one step.
+var errNoExchange = errors.New("atomic exchange not supported")
+
+// swap puts the staging folder in place of the existing destination.
+func (d *Dest) swap(old map[string]bool, files []string) error {
+	err := exchangeDirs(d.staging, d.dir)
+	if err == nil {
+		os.RemoveAll(d.staging) // now the previous build
+		return nil
+	}
+	if unmovable(err) {
+		return d.syncInto(old, files)
+	}
+	if !errors.Is(err, errNoExchange) {
+		return fmt.Errorf("cannot put the new build in place of %s: %w", d.name, err)
+	}
+	aside := filepath.Join(filepath.Dir(d.dir), stagingPrefix(d.dir)+"old-"+strings.TrimPrefix(filepath.Base(d.staging), stagingPrefix(d.dir)+"staging-"))
+	if err := rename(d.dir, aside); err != nil {
+		if unmovable(err) {
+			return d.syncInto(old, files)
 		}
+		return fmt.Errorf("cannot move the previous build aside: %w", err)
+	}
+	if err := rename(d.staging, d.dir); err != nil {
+		rename(aside, d.dir)
 		return fmt.Errorf("cannot move the new build into place: %w", err)
 	}
-	if old != "" {
-		os.RemoveAll(old)
-	}
+	os.RemoveAll(aside)
 	return nil
 }
 
 // Abort removes the staging folder; the destination stays as it was.
 func (d *Dest) Abort() {
 	os.RemoveAll(d.staging)
+	d.releaseLock()
+}
+
+func (d *Dest) releaseLock() {
+	d.mu.Lock()
+	l := d.lock
+	d.lock = nil
+	d.mu.Unlock()
+	l.Release()
+}
+
+// WriteRecord replaces the record of what is published in dir (kept in
+// o.RecordDir) with files, for a publisher that updates dir in place,
+// file by file, while it holds the destination's lock (build --watch).
+// While it updates, the record must cover the files before and after.
+func WriteRecord(dir string, o Options, files []string) error {
+	abs, err := Resolve(dir)
+	if err != nil {
+		return err
+	}
+	if err := writeRecord(o.RecordDir, abs, files); err != nil {
+		return fmt.Errorf("cannot write the record of %s in the build cache: %w", dir, err)
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -30,9 +31,18 @@ func TestCheckRefuses(t *testing.T) {
 	write(t, filepath.Join(mixed, ManifestName), "index.html\n")
 	write(t, filepath.Join(mixed, "index.html"), "x")
 	write(t, filepath.Join(mixed, "sub/extra.txt"), "mine")
+	emptyDir := filepath.Join(root, "emptydir")
+	write(t, filepath.Join(emptyDir, ManifestName), "a/index.html\n")
+	write(t, filepath.Join(emptyDir, "a/index.html"), "x")
+	must(t, os.MkdirAll(filepath.Join(emptyDir, "a/mine"), 0o755))
 	file := filepath.Join(root, "file")
 	write(t, file, "x")
-	home, _ := os.UserHomeDir()
+	// The home folder is the test's own, so that the test does not depend
+	// on the environment it runs in (HOME unset, or a home folder that is
+	// not there).
+	home := filepath.Join(root, "home")
+	write(t, filepath.Join(home, "notes.txt"), "mine")
+	t.Setenv("HOME", home)
 
 	tests := []struct {
 		dir, want string
@@ -42,18 +52,19 @@ func TestCheckRefuses(t *testing.T) {
 		{site, "the build would delete"},
 		{filepath.Join(site, "content"), "the build would delete"},
 		{root, "the build would delete"}, // holds the site
-		{foreign, "no .fanfare-manifest"},
-		{mixed, "sub/extra.txt was not written by fanfare"},
+		{foreign, "holds files that fanfare did not write"},
+		{mixed, "sub/ was not written by fanfare"},
+		{emptyDir, "a/mine/ was not written by fanfare"},
 		{file, "is a file"},
 	}
 	for _, tt := range tests {
-		err := Check(tt.dir, site, filepath.Join(site, "content"))
+		err := Check(tt.dir, Options{Protected: []string{site, filepath.Join(site, "content")}})
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Check(%s) = %v, want an error containing %q", tt.dir, err, tt.want)
 		}
 	}
 	for _, ok := range []string{filepath.Join(root, "new"), filepath.Join(site, "public")} {
-		if err := Check(ok, site, filepath.Join(site, "content")); err != nil {
+		if err := Check(ok, Options{Protected: []string{site, filepath.Join(site, "content")}}); err != nil {
 			t.Errorf("Check(%s) = %v", ok, err)
 		}
 	}
@@ -62,9 +73,10 @@ func TestCheckRefuses(t *testing.T) {
 func TestPublishSwapsAndCleans(t *testing.T) {
 	root := t.TempDir()
 	dest := filepath.Join(root, "public")
+	o := Options{RecordDir: filepath.Join(root, "cache")}
 
 	// First build.
-	d, err := Open(dest)
+	d, err := Open(dest, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,10 +89,11 @@ func TestPublishSwapsAndCleans(t *testing.T) {
 	must(t, d.Commit())
 	assertFile(t, filepath.Join(dest, "index.html"), "one")
 	assertFile(t, filepath.Join(dest, "img/a.png"), "png")
-	assertFile(t, filepath.Join(dest, ManifestName), "img/a.png\nindex.html\nstories/old/index.html\n")
+	assertFile(t, filepath.Join(o.RecordDir, recordName), "fanfare published "+dest+"\nimg/a.png\nindex.html\nstories/old/index.html\n")
+	assertEntries(t, dest, "img", "index.html", "stories") // nothing else, no record
 
 	// Second build without the old story: it is gone afterwards.
-	d, err = Open(dest)
+	d, err = Open(dest, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,14 +105,14 @@ func TestPublishSwapsAndCleans(t *testing.T) {
 	}
 
 	// An aborted build leaves the destination as it was and no staging folder.
-	d, err = Open(dest)
+	d, err = Open(dest, o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	must(t, d.Write("index.html", []byte("three")))
 	d.Abort()
 	assertFile(t, filepath.Join(dest, "index.html"), "two")
-	assertEntries(t, root, "public")
+	assertEntries(t, root, "cache", "public")
 }
 
 func TestStaleStagingIsCleaned(t *testing.T) {
@@ -107,13 +120,24 @@ func TestStaleStagingIsCleaned(t *testing.T) {
 	dest := filepath.Join(root, "public")
 	write(t, filepath.Join(root, ".public.fanfare-staging-123/index.html"), "half")
 	write(t, filepath.Join(root, ".other.fanfare-staging-1/x"), "not ours")
-	d, err := Open(dest)
+	// Another build's, by a process that has ended, and by one that runs
+	// (a Fanfare without the lock): only the first is removed.
+	gone := exec.Command("true")
+	must(t, gone.Run())
+	running := exec.Command("sleep", "60")
+	must(t, running.Start())
+	defer func() { running.Process.Kill(); running.Wait() }()
+	deadDir := fmt.Sprintf(".public.fanfare-staging-%d-1", gone.Process.Pid)
+	liveDir := fmt.Sprintf(".public.fanfare-staging-%d-2", running.Process.Pid)
+	write(t, filepath.Join(root, deadDir, "index.html"), "half")
+	write(t, filepath.Join(root, liveDir, "index.html"), "being written")
+	d, err := Open(dest, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	must(t, d.Write("index.html", []byte("new")))
 	must(t, d.Commit())
-	assertEntries(t, root, ".other.fanfare-staging-1", "public")
+	assertEntries(t, root, ".other.fanfare-staging-1", liveDir, "public")
 }
 
 func TestInterruptedSwapIsRecovered(t *testing.T) {
@@ -123,14 +147,16 @@ func TestInterruptedSwapIsRecovered(t *testing.T) {
 	dest := filepath.Join(root, "public")
 	write(t, filepath.Join(root, ".public.fanfare-old-9/index.html"), "previous")
 	write(t, filepath.Join(root, ".public.fanfare-old-9", ManifestName), "index.html\n")
-	if _, err := Open(dest); err != nil {
+	d, err := Open(dest, Options{})
+	if err != nil {
 		t.Fatal(err)
 	}
+	defer d.Abort()
 	assertFile(t, filepath.Join(dest, "index.html"), "previous")
 }
 
 func TestWriteRefusesEscapes(t *testing.T) {
-	d, err := Open(filepath.Join(t.TempDir(), "public"))
+	d, err := Open(filepath.Join(t.TempDir(), "public"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +206,7 @@ func assertEntries(tb testing.TB, dir string, want ...string) {
 // the folder.
 func TestWriteSameFolderAtOnce(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
-	d, err := Open(dest)
+	d, err := Open(dest, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,67 +234,4 @@ func TestWriteSameFolderAtOnce(t *testing.T) {
 	if got, err := os.ReadFile(filepath.Join(dest, "stories/s99/deep/share.png")); err != nil || string(got) != "share.png" {
 		t.Errorf("read %q, %v", got, err)
 	}
-}
-
-// TestWriteLinked: a file the same as src, with the permissions Write
-// gives, is published as a hard link to src; anything else is written.
-// Writing the same path again replaces the link rather than the file it
-// links to.
-func TestWriteLinked(t *testing.T) {
-	root := t.TempDir()
-	store := filepath.Join(root, "store")
-	good := filepath.Join(store, "good.png")
-	write(t, good, "card")
-	other := filepath.Join(store, "other.png")
-	write(t, other, "card")
-	must(t, os.Chmod(other, 0o400)) // never what Write gives
-	probe := filepath.Join(root, "probe")
-	write(t, probe, "")
-	st, err := os.Stat(probe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	must(t, os.Chmod(good, st.Mode().Perm())) // the permissions a written file gets
-
-	dest := filepath.Join(root, "public")
-	d, err := Open(dest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	must(t, d.WriteLinked("a/share.png", []byte("card"), good))
-	must(t, d.WriteLinked("b/share.png", []byte("card"), other))    // other permissions
-	must(t, d.WriteLinked("c/share.png", []byte("cards!"), good))   // other size
-	must(t, d.WriteLinked("d/share.png", []byte("card"), ""))       // no source
-	must(t, d.WriteLinked("e/share.png", []byte("card"), good+"x")) // missing source
-	must(t, d.WriteLinked("f/share.png", []byte("card"), good))
-	must(t, d.Write("f/share.png", []byte("new")))
-	must(t, d.Commit())
-
-	for _, tt := range []struct {
-		rel, want string
-		linked    bool
-	}{
-		{"a/share.png", "card", true},
-		{"b/share.png", "card", false},
-		{"c/share.png", "cards!", false},
-		{"d/share.png", "card", false},
-		{"e/share.png", "card", false},
-		{"f/share.png", "new", false},
-	} {
-		p := filepath.Join(dest, tt.rel)
-		assertFile(t, p, tt.want)
-		st, err := os.Stat(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		gst, _ := os.Stat(good)
-		if linked := os.SameFile(st, gst); linked != tt.linked {
-			t.Errorf("%s: linked to the source = %t, want %t", tt.rel, linked, tt.linked)
-		}
-		if st.Mode().Perm() != gst.Mode().Perm() {
-			t.Errorf("%s: permissions %v, want %v as written", tt.rel, st.Mode().Perm(), gst.Mode().Perm())
-		}
-	}
-	assertFile(t, good, "card")
-	assertFile(t, filepath.Join(dest, ManifestName), "a/share.png\nb/share.png\nc/share.png\nd/share.png\ne/share.png\nf/share.png\n")
 }

@@ -3,6 +3,7 @@
 package output
 
 import (
+	"errors"
 	"syscall"
 )
 
@@ -29,4 +30,15 @@ func writeFile(name string, data []byte) error {
 		return &pathError{Op: "close", Path: name, Err: err}
 	}
 	return nil
+}
+
+// isFull reports whether err says that the disk (or the user's quota) is full.
+func isFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
+}
+
+// unmovable reports whether err says that a folder cannot be renamed
+// because it is a mount point (or on another file system than its parent).
+func unmovable(err error) bool {
+	return errors.Is(err, syscall.EBUSY) || errors.Is(err, syscall.EXDEV)
 }

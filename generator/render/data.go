@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html/template"
 	"math"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -163,6 +164,13 @@ func (r *Renderer) data(rt *site.Route) *Data {
 	}
 	if p.Kind == content.KindStory || p.Kind == content.KindSymbol {
 		d.OGType = "article"
+	} else if d.Image == "" && s.Config.ShareImage != "" {
+		// The site's share picture, for the home and list pages.
+		img := s.Config.ShareImage
+		if !strings.Contains(img, "//") {
+			img = s.RootURL("/" + strings.TrimPrefix(img, "/"))
+		}
+		d.Image = absolute(s, img)
 	}
 	if rt.Layout == "home" {
 		d.Featured = featured(s.Stories, s.Config.Featured)
@@ -350,6 +358,26 @@ func (r *Renderer) funcs() template.FuncMap {
 		// base URL and, on a site with several languages, the page's
 		// language ("/en/over/").
 		"relURL": func(p string) string { return r.site.RelURL(p) },
+		// siteHost is the host name of the base URL ("www.example.com").
+		"siteHost": func() string {
+			u, err := url.Parse(r.site.Config.BaseURL)
+			if err != nil {
+				return ""
+			}
+			return u.Hostname()
+		},
+		// analyticsSnippet is fanfare.yaml's analytics.snippet, as HTML:
+		// the site's owner wrote it, as they write templates.
+		"analyticsSnippet": func() template.HTML { return template.HTML(r.site.Config.Analytics.Snippet) },
+		// link is relURL for a path of the site ("/over/") and leaves
+		// any other address (https://…, mailto:…) as it is: for the links
+		// of fanfare.yaml's menu and contact.
+		"link": func(u string) string {
+			if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
+				return r.site.RelURL(u)
+			}
+			return u
+		},
 		// rootURL is relURL for files shared by every language, such as
 		// static files: {{rootURL "/favicon.svg"}}.
 		"rootURL": func(p string) string { return r.site.RootURL(p) },
@@ -457,6 +485,9 @@ func mean(xs []int) float64 {
 }
 
 func (r *Renderer) chart(kind string) template.HTML {
+	if r.site.Config.HideScores {
+		return ""
+	}
 	// A page may ask twice (whether there is a chart, then for it); many
 	// pages show the same chart: draw it once per site model.
 	key := cacheKey{"chart", kind}

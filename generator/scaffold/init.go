@@ -30,6 +30,15 @@ language: nl                        # nl or en
 brand:
   name: Mijn merk
   color: "#1a5fb4"
+  # logo: /logo.svg                 # a file in static/, shown in the header
+# Remove the # before a line to use it (fanfare help settings says more):
+# menu:                             # extra links in the top menu
+#   - {name: Over ons, url: /over/}
+# footer: "© Mijn merk"             # a line at the bottom of every page
+# contact: {text: Vertel ons je verhaal, url: "mailto:verhalen@example.com"}
+# share_image: /share.png           # shared picture for the home and list pages
+# hide_scores: true                 # hide the personal/extreme scores
+# analytics: {provider: plausible}  # off by default; see fanfare help settings
 `},
 		{"content/_index.md", `---
 title: Verhalen die klanten doorvertellen

@@ -184,16 +184,18 @@ func (x *expander) run() {
 			}
 			i = x.shortcode(t)
 		case strings.HasPrefix(rest, "{%"):
-			k := strings.Index(rest, "%}")
-			if k < 0 {
-				k = len(firstLine(rest)) - 2
+			k := strings.Index(rest[2:], "%}") + 2
+			if k < 2 || strings.Contains(rest[:k], "\n\n") {
+				x.out.WriteString("{%") // not a tag: text
+				i += 2
+				continue
 			}
 			x.liquid(j, rest[:k+2])
 			x.emit("", j, j+k+2)
 			i = j + k + 2
 		case strings.HasPrefix(rest, "{{"):
-			k := strings.Index(rest, "}}")
-			if k < 0 || strings.Contains(rest[:k], "\n\n") {
+			k := strings.Index(rest[2:], "}}") + 2
+			if k < 2 || strings.Contains(rest[:k], "\n\n") {
 				x.out.WriteString("{{")
 				i += 2
 				continue
@@ -529,7 +531,9 @@ func relative(dir, target string) string {
 	return strings.Repeat("../", up) + strings.Join(tp[common:], "/")
 }
 
-// highlight turns a highlighted block into a fenced code block.
+// highlight turns a highlighted block into the HTML of a code block, as
+// a fenced one is written: an HTML block keeps the lines of the code
+// where they were.
 func (x *expander) highlight(t *tag) int {
 	cs, ce := x.closing(t, false)
 	if cs < 0 {
@@ -537,29 +541,15 @@ func (x *expander) highlight(t *tag) int {
 		x.emit("", t.start, t.end)
 		return t.end
 	}
-	code := x.src[t.end:cs]
-	fence := "```"
-	for strings.Contains(code, fence) {
-		fence += "`"
-	}
+	code := strings.TrimPrefix(x.src[t.end:cs], "\n")
 	lang := t.get("lang", 0)
-	if !regexp.MustCompile(`^[\w+#.-]*$`).MatchString(lang) {
-		lang = ""
+	open := "<pre><code>"
+	if regexp.MustCompile(`^[\w+#.-]+$`).MatchString(lang) {
+		open = `<pre><code class="language-` + lang + `">`
 	}
-	open := fence + lang
-	if !atLineStart(x.src, t.start) {
-		open = "\n" + open
-	}
-	if !strings.HasPrefix(code, "\n") {
-		open += "\n"
-	}
-	x.emit(open, t.start, t.end)
-	x.out.WriteString(code)
-	closer := fence
-	if !strings.HasSuffix(code, "\n") {
-		closer = "\n" + fence
-	}
-	x.emit(closer, cs, ce)
+	// Braces too, so that the tags in the code stay text.
+	code = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "{", "&#123;", "}", "&#125;").Replace(code)
+	x.emit(open+code+"</code></pre>", t.start, ce)
 	return ce
 }
 

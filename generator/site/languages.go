@@ -83,18 +83,16 @@ func (s *Site) translatable() []*Page {
 }
 
 // warnUntranslated warns of each language of the site whose home page
-// has no text of its own: its home page would show the site's title
-// alone, in no language in particular.
-func warnUntranslated(cfg *config.Config, sites []*Site, errs *diag.List) {
+// has no text of its own while the default language's has: its home
+// page would show the settings' title alone.
+func warnUntranslated(_ *config.Config, sites []*Site, errs *diag.List) {
 	def := sites[0]
+	if def.Home.File == "" {
+		return // no language has one: every home page shows the settings' title
+	}
 	for _, s := range sites[1:] {
-		if s.Home.File != "" {
-			continue
+		if s.Home.File == "" {
+			errs.Warnf(def.Home.File, def.Home.KeyLine("title"), "the %s home page has no text of its own: add content/_index.%s.md with its title and introduction in %s", s.LangName, s.Lang, s.LangName)
 		}
-		file, line := firstNonEmpty(cfg.File, config.Names[0]), 0
-		if def.Home.File != "" {
-			file, line = def.Home.File, def.Home.KeyLine("title")
-		}
-		errs.Warnf(file, line, "the %s home page has no text of its own: add content/_index.%s.md with its title and introduction in %s", s.LangName, s.Lang, s.LangName)
 	}
 }

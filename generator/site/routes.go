@@ -264,7 +264,21 @@ func (s *Site) resolveSitePath(from *Page, dest string) (string, bool) {
 	if r, ok := s.routeAt(u.Path); ok {
 		return r + frag, true
 	}
+	if s.isStaticFolder(u.Path) {
+		return dest, true
+	}
 	return dest, false
+}
+
+// isStaticFolder reports whether the site path p (with or without the
+// base URL's path) is a folder of static/ with an index.html, which the
+// host serves at that address.
+func (s *Site) isStaticFolder(p string) bool {
+	p = unescapePath(strings.TrimPrefix(path.Clean("/"+p), "/"))
+	if base := unescapePath(strings.Trim(s.basePath, "/")); base != "" {
+		p = strings.TrimPrefix(strings.TrimPrefix(p, base), "/")
+	}
+	return s.Static[path.Join(p, "index.html")]
 }
 
 // routeAt returns the URL of the route at the site path p ("/stories/a/",

@@ -68,6 +68,9 @@ type Site struct {
 	// with what a page needs to show them at the right size. Measuring
 	// needs the files' bytes, so the generator fills it in after Build.
 	Images map[string]*Image
+	// Static holds the paths (relative to the site's root, "downloads/a.pdf")
+	// of the files published from static/, for checking links to them.
+	Static map[string]bool
 
 	// Updated is the newest date of any published page; feeds use it so
 	// that the same input gives the same output.
@@ -435,7 +438,7 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		p.URL = s.RelURL(s.route(p))
 		p.Permalink = s.AbsURL(p.URL)
 		if other, ok := s.byURL[p.URL]; ok {
-			errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: %s", other.File, p.File, p.URL, sameURLHint(other.File, p.File))
+			errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: %s", other.File, p.File, unescapePath(p.URL), sameURLHint(other.File, p.File))
 			continue
 		}
 		s.byURL[p.URL] = p

@@ -7,6 +7,11 @@
 const form = document.querySelector("form.search[data-index]");
 if (form) init(form);
 
+// The filters are folded on a phone, so that the first story shows on the
+// first screen; on a wider screen they are open from the start.
+const filters = document.querySelector("details.search-filters");
+if (filters && matchMedia("(min-width: 48em)").matches) filters.open = true;
+
 function init(form) {
   const D = form.dataset, q = form.elements.q;
   const fields = [...form.elements].filter((e) => e.name);

@@ -1,0 +1,62 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
+
+package output
+
+import (
+	"errors"
+	"os"
+	"syscall"
+)
+
+type heldLock struct{ f *os.File }
+
+// lockFile takes an exclusive flock(2) on the file name, creating it, and
+// writes info into it. If another process holds it, it returns nil and
+// what the file says. A holder removes the file before it lets go, so
+// after locking, the file must still be the one at name: if not, try
+// again on the new one.
+func lockFile(name string, info []byte) (*heldLock, []byte, error) {
+	for range 100 {
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			return nil, nil, err
+		}
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			holder, _ := os.ReadFile(name)
+			f.Close()
+			return nil, holder, nil
+		}
+		if err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+		fst, err1 := f.Stat()
+		nst, err2 := os.Stat(name)
+		if err1 != nil || err2 != nil || !os.SameFile(fst, nst) {
+			f.Close() // released and removed by its holder meanwhile
+			continue
+		}
+		if err := f.Truncate(0); err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+		if _, err := f.WriteAt(info, 0); err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+		return &heldLock{f: f}, nil, nil
+	}
+	return nil, nil, errors.New("the lock file keeps changing")
+}
+
+func (h *heldLock) release(name string) {
+	os.Remove(name)
+	h.f.Close()
+}
+
+// alive reports whether the process pid exists.
+func alive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
