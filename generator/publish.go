@@ -1,9 +1,6 @@
 package generator
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -90,42 +87,6 @@ func (m *memory) Copy(rel string, fsys fs.FS, name string) error {
 	m.mu.Lock()
 	m.res.Copies = append(m.res.Copies, Copy{Dst: rel, FS: fsys, Src: name})
 	m.mu.Unlock()
-	return nil
-}
-
-// Publish writes a site rendered into memory to dest through a staging
-// folder, as Build does.
-func Publish(res *Result, dest string, protected ...string) error {
-	d, err := output.Open(dest, output.Options{Protected: protected, RecordDir: recordDir("", dest)})
-	if err != nil {
-		return err
-	}
-	var errs []error
-	var mu sync.Mutex
-	paths := make([]string, 0, len(res.Files))
-	for p := range res.Files {
-		paths = append(paths, p)
-	}
-	parallel(context.Background(), len(paths), func(i int) {
-		if err := d.Write(paths[i], res.Files[paths[i]]); err != nil {
-			mu.Lock()
-			errs = append(errs, err)
-			mu.Unlock()
-		}
-	})
-	for _, c := range res.Copies {
-		if err := d.Copy(c.Dst, c.FS, c.Src); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", c.Src, err))
-		}
-	}
-	if len(errs) > 0 {
-		d.Abort()
-		return errors.Join(errs...)
-	}
-	if err := d.Commit(); err != nil {
-		d.Abort()
-		return err
-	}
 	return nil
 }
 
