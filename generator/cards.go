@@ -86,16 +86,16 @@ func (c *cardCache) commit() {
 // drawCards hands the share cards to write by their index in shares, drawing
 // on all cores those that neither memory nor the store holds. It returns
 // how many it drew.
-func (b *builder) drawCards(ctx context.Context, shares []render.ShareCard, write func(i int, data []byte), errs *diag.List) int {
+func (a *assetStage) drawCards(ctx context.Context, shares []render.ShareCard, write func(i int, data []byte), errs *diag.List) int {
 	var drawn atomic.Int64
 	var storeErr sync.Once
 	warn := func(err error) {
 		storeErr.Do(func() {
-			errs.Add(&diag.Diagnostic{Severity: diag.Warning, File: b.store.Dir(), Msg: "cannot keep share cards in the build cache; they will be drawn again next time", Err: err})
+			errs.Add(&diag.Diagnostic{Severity: diag.Warning, File: a.store.Dir(), Msg: "cannot keep share cards in the build cache; they will be drawn again next time", Err: err})
 		})
 	}
 	parallel(ctx, len(shares), func(i int) {
-		data, isNew, err := b.card(shares[i].Card, warn)
+		data, isNew, err := a.card(shares[i].Card, warn)
 		if err != nil {
 			// The card is lost, not the site: the page still links to it,
 			// and the build says why.
@@ -113,17 +113,17 @@ func (b *builder) drawCards(ctx context.Context, shares []render.ShareCard, writ
 // card returns the bytes of card c from memory, else from the store
 // (if they pass cards.Check), else drawn (drawn is then true) and kept in
 // both. A card that cannot be put in the store is reported to warn.
-func (b *builder) card(c cards.Card, warn func(error)) (data []byte, drawn bool, err error) {
+func (a *assetStage) card(c cards.Card, warn func(error)) (data []byte, drawn bool, err error) {
 	key := cards.Key(c)
-	if b.mem != nil {
-		if data, ok := b.mem.get(key); ok {
+	if a.mem != nil {
+		if data, ok := a.mem.get(key); ok {
 			return data, false, nil
 		}
 	}
-	if b.store != nil {
-		if data, err := b.store.Get(key); err == nil && cards.Check(data) == nil {
-			if b.mem != nil {
-				b.mem.put(key, data)
+	if a.store != nil {
+		if data, err := a.store.Get(key); err == nil && cards.Check(data) == nil {
+			if a.mem != nil {
+				a.mem.put(key, data)
 			}
 			return data, false, nil
 		}
@@ -132,15 +132,15 @@ func (b *builder) card(c cards.Card, warn func(error)) (data []byte, drawn bool,
 	if err != nil {
 		return nil, false, err
 	}
-	if b.store != nil {
-		if err := b.store.Put(key, data); err != nil {
+	if a.store != nil {
+		if err := a.store.Put(key, data); err != nil {
 			if warn != nil {
 				warn(err)
 			}
 		}
 	}
-	if b.mem != nil {
-		b.mem.put(key, data)
+	if a.mem != nil {
+		a.mem.put(key, data)
 	}
 	return data, true, nil
 }
@@ -148,16 +148,16 @@ func (b *builder) card(c cards.Card, warn func(error)) (data []byte, drawn bool,
 // redrawCards returns the share cards of a Session's last build with
 // those of pages, whose front matter changed, made again, and how many it
 // drew. A card that cannot be drawn keeps its last version.
-func (b *builder) redrawCards(r *render.Renderer, s *site.Site, pages []*site.Page) ([]render.Output, int) {
+func (a *assetStage) redrawCards(r *render.Renderer, s *site.Site, pages []*site.Page) ([]render.Output, int) {
 	edited := make(map[*site.Page]bool, len(pages))
 	for _, p := range pages {
 		edited[p] = true
 	}
-	at := make(map[string]int, len(b.cards))
-	for i, o := range b.cards {
+	at := make(map[string]int, len(a.cards))
+	for i, o := range a.cards {
 		at[o.Path] = i
 	}
-	out := slices.Clone(b.cards)
+	out := slices.Clone(a.cards)
 	drawn := 0
 	for _, rt := range s.Routes {
 		if rt.Page == nil || !edited[rt.Page] {
@@ -167,7 +167,7 @@ func (b *builder) redrawCards(r *render.Renderer, s *site.Site, pages []*site.Pa
 		if !ok || sc.Own {
 			continue
 		}
-		data, isNew, err := b.card(sc.Card, nil)
+		data, isNew, err := a.card(sc.Card, nil)
 		if err != nil {
 			continue
 		}

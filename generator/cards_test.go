@@ -223,7 +223,7 @@ func TestSessionCards(t *testing.T) {
 		fsys[name] = &fstest.MapFile{Data: []byte(data)}
 	}
 	se := NewSession(fsys, Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if se.b.store != nil {
+	if se.b.assets.store != nil {
 		t.Fatal("a session without a source folder has a card store")
 	}
 	render := func(changed ...string) (*Result, *stats) {
@@ -258,7 +258,7 @@ func TestSessionCards(t *testing.T) {
 	// Front-matter edits that keep the site's structure take the fast
 	// path (the site model stays); the card follows them all the same.
 	before, _ := render()
-	model := se.b.sites[0]
+	model := se.b.model.sites[0]
 	for _, change := range [][2]string{{"Wat een service.", "Wat een geweldige service."}, {"Het eerste verhaal", "Het eerste, nieuwe verhaal"}} {
 		edit("content/stories/a.md", change[0], change[1])
 		res, st := render("content/stories/a.md")
@@ -273,10 +273,10 @@ func TestSessionCards(t *testing.T) {
 		}
 		before = res
 	}
-	if se.b.sites[0] != model {
+	if se.b.model.sites[0] != model {
 		t.Error("the front-matter edits took the general path; the fast path went untested")
 	}
-	if n := len(se.b.mem.last); n != 3 {
+	if n := len(se.b.assets.mem.last); n != 3 {
 		t.Errorf("%d cards kept in memory, want the 3 in use", n)
 	}
 }

@@ -133,7 +133,7 @@ func TestSessionKeepsImages(t *testing.T) {
 			t.Errorf("render %d: the Markdown image has no srcset", i)
 		}
 	}
-	if n := se.b.imgs.Resized(); n != 2 {
+	if n := se.b.assets.imgs.Resized(); n != 2 {
 		t.Errorf("four renders resized %d copies, want 2", n)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"path"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -88,40 +89,8 @@ func Serve(ctx context.Context, opts Options) error {
 	}
 	defer w.Close()
 
-	var last *generator.Result
-	session := generator.NewSession(diskfs.New(bopts.Source), bopts)
-	rebuild := func(changed []string) {
-		start := time.Now()
-		res, rendered, err := render(ctx, session, changed)
-		if errors.As(err, new(*generator.PanicError)) {
-			// Nothing of the session's memory is trusted after a panic.
-			session = generator.NewSession(diskfs.New(bopts.Source), bopts)
-		}
-		took := time.Since(start).Milliseconds()
-		what := describe(changed)
-		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			srv.Fail(err)
-			fmt.Fprintf(opts.Log, "%s: the site does not build (%d ms); still serving the last good version:\n", what, took)
-			printProblems(opts.Log, err)
-			return
-		}
-		var css map[string]string
-		if last != nil && onlyStyles(changed) {
-			css = styleSwaps(last, res)
-		}
-		srv.Publish(res, css)
-		last = res
-		for _, d := range res.Warnings {
-			fmt.Fprintln(opts.Log, d.Error())
-		}
-		fmt.Fprintf(opts.Log, "%s: %d of %d pages rendered in %d ms\n", what, rendered, res.Pages, took)
-		if opts.Rebuilt != nil {
-			opts.Rebuilt(changed)
-		}
-	}
+	p := &previewer{opts: opts, bopts: bopts, srv: srv, session: generator.NewSession(diskfs.New(bopts.Source), bopts)}
+	rebuild := func(changed []string) { p.rebuild(ctx, changed) }
 	rebuild(nil)
 	if opts.Ready != nil {
 		opts.Ready(url)
@@ -140,6 +109,50 @@ func Serve(ctx context.Context, opts Options) error {
 	}
 }
 
+// previewer is the state of Serve between rebuilds.
+type previewer struct {
+	opts    Options
+	srv     *serve.Server
+	bopts   generator.Options
+	session *generator.Session
+	last    *generator.Result
+}
+
+// rebuild renders the site again after the changed paths and publishes
+// it to the browsers, or shows the problems over the last good version.
+func (p *previewer) rebuild(ctx context.Context, changed []string) {
+	start := time.Now()
+	res, rendered, err := render(ctx, p.session, changed)
+	if errors.As(err, new(*generator.PanicError)) {
+		// Nothing of the session's memory is trusted after a panic.
+		p.session = generator.NewSession(diskfs.New(p.bopts.Source), p.bopts)
+	}
+	took := time.Since(start).Milliseconds()
+	what := describe(changed)
+	if err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		p.srv.Fail(err)
+		fmt.Fprintf(p.opts.Log, "%s: the site does not build (%d ms); still serving the last good version:\n", what, took)
+		printProblems(p.opts.Log, err)
+		return
+	}
+	var css map[string]string
+	if p.last != nil && onlyStyles(changed) {
+		css = styleSwaps(p.last, res)
+	}
+	p.srv.Publish(res, css)
+	p.last = res
+	for _, d := range res.Warnings {
+		fmt.Fprintln(p.opts.Log, d.Error())
+	}
+	fmt.Fprintf(p.opts.Log, "%s: %d of %d pages rendered in %d ms\n", what, rendered, res.Pages, took)
+	if p.opts.Rebuilt != nil {
+		p.opts.Rebuilt(changed)
+	}
+}
+
 // render renders the site again, turning a panic into an error: a bug
 // in Fanfare met by one edit must not end the preview, which goes on
 // serving the last good build and shows the error.
@@ -150,6 +163,18 @@ func render(ctx context.Context, se *generator.Session, changed []string) (res *
 		}
 	}()
 	return se.Render(ctx, changed)
+}
+
+// publish is render for build --watch: a panic is an error, and the
+// destination stays as it was.
+func publish(ctx context.Context, se *generator.Session, changed []string, pub generator.Publisher) (rep *generator.Report, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			pub.Abort()
+			rep, err = nil, generator.NewPanicError(v)
+		}
+	}()
+	return se.Publish(ctx, changed, pub)
 }
 
 // bindHost returns the host the server listens on: the one of addr,
@@ -181,8 +206,17 @@ func Watch(ctx context.Context, opts generator.Options, log io.Writer, quiet tim
 		return fmt.Errorf("cannot watch %s: %w", opts.Source, err)
 	}
 	defer w.Close()
+	if opts.Destination == "" {
+		opts.Destination = filepath.Join(opts.Source, "public")
+	}
+	session := generator.NewSession(diskfs.New(opts.Source), opts)
+	pub := generator.NewFiles(opts)
 	build := func(changed []string) {
-		rep, err := generator.Build(ctx, opts)
+		rep, err := publish(ctx, session, changed, pub)
+		if errors.As(err, new(*generator.PanicError)) {
+			// Nothing of the session's memory is trusted after a panic.
+			session = generator.NewSession(diskfs.New(opts.Source), opts)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -194,7 +228,7 @@ func Watch(ctx context.Context, opts generator.Options, log io.Writer, quiet tim
 		for _, d := range rep.Warnings {
 			fmt.Fprintln(log, d.Error())
 		}
-		fmt.Fprintf(log, "%s: %d pages in %d ms\n", describe(changed), rep.Pages, rep.Duration.Milliseconds())
+		fmt.Fprintf(log, "%s: %d of %d pages rendered in %d ms\n", describe(changed), rep.Rendered, rep.Pages, rep.Duration.Milliseconds())
 	}
 	build(nil)
 	for {

@@ -567,3 +567,18 @@ func (d *Dest) releaseLock() {
 	d.mu.Unlock()
 	l.Release()
 }
+
+// WriteRecord replaces the record of what is published in dir (kept in
+// o.RecordDir) with files, for a publisher that updates dir in place,
+// file by file, while it holds the destination's lock (build --watch).
+// While it updates, the record must cover the files before and after.
+func WriteRecord(dir string, o Options, files []string) error {
+	abs, err := Resolve(dir)
+	if err != nil {
+		return err
+	}
+	if err := writeRecord(o.RecordDir, abs, files); err != nil {
+		return fmt.Errorf("cannot write the record of %s in the build cache: %w", dir, err)
+	}
+	return nil
+}

@@ -146,9 +146,16 @@ func Signature(rt *site.Route, global uint64) uint64 {
 			names = append(names, n)
 		}
 		sort.Strings(names)
+		// A page shows its own terms as links, without their counts: a
+		// story filed under a term does not change the pages of the
+		// others under it.
 		for _, n := range names {
 			h.WriteString(n)
-			terms(p.Terms[n])
+			writeInt(&h, len(p.Terms[n]))
+			for _, t := range p.Terms[n] {
+				h.WriteString(t.Name)
+				h.WriteString(t.URL)
+			}
 		}
 	}
 	return h.Sum64()

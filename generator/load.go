@@ -1,0 +1,116 @@
+// Stage load: the site's files → pages, with their Markdown converted.
+//
+// Input: the site's file system, its config, and (in a Session) the paths
+// that changed. Output: the pages read (content.Result) and each page's
+// converted Markdown. Cache: every page read without errors and its
+// converted Markdown, by path, so that after an edit only the changed
+// files (and the bundle pages beside them) are read and converted again.
+
+package generator
+
+import (
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+
+	"fanfare.dev/fanfare/generator/config"
+	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/render"
+	"fanfare.dev/fanfare/generator/site"
+)
+
+// loadStage reads pages and keeps them between the builds of a Session.
+type loadStage struct {
+	keep  bool
+	pages map[string]*content.Page // content-relative path → page read without errors
+	docs  map[*content.Page]*render.Doc
+	langs *content.Languages          // nil for a site in one language
+	mds   map[string]*render.Markdown // page language ("" for a site in one) → converter
+}
+
+// loaded is what one run of the load stage made.
+type loaded struct {
+	res   *content.Result
+	langs *content.Languages
+	mds   map[string]*render.Markdown
+}
+
+// ready reports whether the stage holds the pages of a good build.
+func (l *loadStage) ready() bool { return l.pages != nil }
+
+// forget drops every page (full) or the pages of the changed paths.
+func (l *loadStage) forget(changed []string, full bool) {
+	if full {
+		l.pages, l.docs = map[string]*content.Page{}, map[*content.Page]*render.Doc{}
+		return
+	}
+	for _, c := range changed {
+		rel := strings.TrimPrefix(c, ContentDir+"/")
+		delete(l.pages, rel)
+		// A bundle's page lists the files beside it: read it again too,
+		// in every language.
+		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+			delete(l.pages, d+"/index.md")
+			if l.langs != nil {
+				for _, code := range l.langs.Codes {
+					delete(l.pages, d+"/index."+code+".md")
+				}
+			}
+		}
+	}
+}
+
+// run reads the pages under content/ that the cache does not hold, and
+// converts their Markdown as each file is read, in the page's language;
+// links are resolved by the model stage once every URL is known.
+func (l *loadStage) run(fsys fs.FS, cfg *config.Config, errs *diag.List) loaded {
+	langs := site.Languages(cfg)
+	mds := map[string]*render.Markdown{"": render.NewMarkdown(cfg.Markdown, cfg.Language)}
+	if langs != nil {
+		for _, code := range langs.Codes {
+			mds[code] = render.NewMarkdown(cfg.Markdown, code)
+		}
+	}
+	var mu sync.Mutex
+	res := content.Load(fsys, ContentDir, errs, content.Hooks{
+		Each: func(p *content.Page) {
+			doc := mds[p.Lang].Convert(p)
+			mu.Lock()
+			l.docs[p] = doc
+			if !p.Invalid && l.keep {
+				l.pages[p.Path] = p
+			}
+			mu.Unlock()
+		},
+		Reuse: func(rel string) *content.Page {
+			if !l.keep {
+				return nil
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			return l.pages[rel]
+		},
+		Languages: langs,
+	})
+	return loaded{res: res, langs: langs, mds: mds}
+}
+
+// current reports whether p is the page the cache holds for its path.
+func (l *loadStage) current(p *content.Page) bool { return l.pages[p.Path] == p }
+
+// commit keeps what a good build read, and forgets the Markdown of pages
+// it no longer has.
+func (l *loadStage) commit(ld loaded) {
+	l.langs, l.mds = ld.langs, ld.mds
+	for p := range l.docs {
+		if !l.current(p) {
+			delete(l.docs, p)
+		}
+	}
+}
+
+// fail makes the next build read everything again: nothing of a failed
+// build is trusted.
+func (l *loadStage) fail() { l.pages = nil }

@@ -1,0 +1,343 @@
+// Stage render: routes → bytes, by package render (Markdown and the
+// theme's templates), with the feeds, sitemap, robots.txt, _headers, the
+// theme's assets and the story list's search index.
+//
+// Input: the site model of each language and the theme. Output: every
+// route's bytes and the other generated files, handed to the publisher.
+// Cache: a renderer per language (its parsed templates), every route's
+// bytes with the signature of what it showed (render/signature.go), so
+// that a Session renders again only the routes whose inputs changed, and
+// the generated files other than pages.
+
+package generator
+
+import (
+	"context"
+	"runtime"
+	"slices"
+	"sync/atomic"
+
+	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/render"
+	"fanfare.dev/fanfare/generator/search"
+	"fanfare.dev/fanfare/generator/site"
+	"fanfare.dev/fanfare/generator/theme"
+)
+
+// renderStage renders routes and keeps what it rendered.
+type renderStage struct {
+	keep      bool
+	renderers map[string]*render.Renderer // language code → its renderer
+	outputs   map[string][]byte           // route output → bytes
+	sigs      map[string]uint64           // route output → signature of its inputs
+	shows     map[*site.Page][]int        // page → indexes of the routes that show it (one language only)
+	extras    []render.Output             // feeds, sitemap, robots.txt, assets, _headers
+	words     map[string]*search.Cache    // language → its last search index and each story's words
+
+	nextSigs []uint64 // of the build under way, by job
+}
+
+// job is a route with the renderer of its language.
+type job struct {
+	rt *site.Route
+	r  *render.Renderer
+}
+
+// forget drops every rendered route and renderer (full) or none.
+func (rs *renderStage) forget(full bool) {
+	if full {
+		rs.outputs, rs.sigs, rs.renderers = map[string][]byte{}, map[string]uint64{}, nil
+	}
+}
+
+// setup returns one renderer per language, each with its interface text:
+// the cached one with the new model, or a new one. A language whose
+// templates fail has none; the problems of every language are in errs.
+func (rs *renderStage) setup(sites []*site.Site, th *theme.Theme, ropts render.Options, errs *diag.List) []*render.Renderer {
+	renderers := make([]*render.Renderer, len(sites))
+	for i, s := range sites {
+		r := rs.renderers[s.Lang]
+		if r == nil {
+			var err error
+			if r, err = render.New(s, th, ropts); err != nil {
+				errs.AddError("layouts", err) // every language's, in one build
+				continue
+			}
+		} else {
+			r.Reset(s)
+		}
+		renderers[i] = r
+	}
+	return renderers
+}
+
+// routeJobs lists every route of every language, with its renderer.
+func routeJobs(sites []*site.Site, renderers []*render.Renderer) []job {
+	var jobs []job
+	for i, s := range sites {
+		for _, rt := range s.Routes {
+			jobs = append(jobs, job{rt, renderers[i]})
+		}
+	}
+	return jobs
+}
+
+// signatures computes, in a Session, each job's signature of its inputs.
+func (rs *renderStage) signatures(ctx context.Context, jobs []job, renderers []*render.Renderer) {
+	rs.nextSigs = make([]uint64, len(jobs))
+	if !rs.keep {
+		return
+	}
+	globals := map[*render.Renderer]uint64{}
+	for _, r := range renderers {
+		globals[r] = r.GlobalSignature()
+	}
+	parallel(ctx, len(jobs), func(i int) {
+		rt, r := jobs[i].rt, jobs[i].r
+		rs.nextSigs[i] = render.Signature(rt, globals[r])
+		if render.SiteWide(rt.Layout) {
+			rs.nextSigs[i] ^= render.SiteSignature(r.Site(), rt.Layout)
+		}
+	})
+}
+
+// pages renders the routes whose inputs changed and reuses the others
+// (only when exact: the cache is trusted), handing each to write. It
+// returns how many it rendered.
+func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, write func(string, []byte), progress func(done, total int), errs *diag.List) int {
+	todo := make([]int, 0, len(jobs))
+	for i, j := range jobs {
+		if prev, ok := rs.outputs[j.rt.Out]; exact && ok && rs.sigs[j.rt.Out] == rs.nextSigs[i] {
+			write(j.rt.Out, prev)
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	outs := make([][]byte, len(todo))
+	var done atomic.Int64
+	// Twice as many goroutines as cores: writing files blocks in system
+	// calls, and the other goroutines render meanwhile.
+	parallelN(ctx, 2*runtime.GOMAXPROCS(0), len(todo), func(k int) {
+		rt, r := jobs[todo[k]].rt, jobs[todo[k]].r
+		if data, err := r.Route(rt); err != nil {
+			errs.AddError(rt.Out, err)
+		} else {
+			write(rt.Out, data)
+			if rs.keep {
+				outs[k] = data
+			}
+		}
+		if progress != nil {
+			progress(int(done.Add(1)), len(todo))
+		}
+	})
+	if rs.keep {
+		for k, i := range todo {
+			if outs[k] != nil {
+				rs.outputs[jobs[i].rt.Out] = outs[k]
+			}
+		}
+	}
+	return len(todo)
+}
+
+// siteOutput is a generated file (or several) other than pages, made from
+// the site model of every language. To publish a new one, add it to
+// siteOutputs: every build makes it, and the fast path of edits makes it
+// again whenever a page's front matter changes.
+type siteOutput struct {
+	name string
+	make func(in siteInput, errs *diag.List) []render.Output
+}
+
+// siteInput is what a siteOutput is made from.
+type siteInput struct {
+	sites     []*site.Site       // every language's, the default first
+	renderers []*render.Renderer // by language, as sites
+	statics   []string           // the files published from static/
+}
+
+// siteOutputs are the generated files other than pages, the theme's
+// assets and the search index, in the order they are made.
+var siteOutputs = []siteOutput{
+	{"feeds", func(in siteInput, errs *diag.List) []render.Output {
+		// Feeds in every language: /index.xml, /en/index.xml.
+		var out []render.Output
+		for i, s := range in.sites {
+			fds, ferr := feeds(in.renderers[i], s)
+			if ferr != nil {
+				errs.AddError(ferr.path, ferr.err)
+			}
+			out = append(out, fds...)
+		}
+		return out
+	}},
+	{"sitemap", func(in siteInput, errs *diag.List) []render.Output {
+		sitemaps, err := render.Sitemap(in.sites)
+		if err != nil {
+			errs.AddError("sitemap.xml", err)
+		}
+		return sitemaps
+	}},
+	{"robots.txt", func(in siteInput, _ *diag.List) []render.Output {
+		return []render.Output{{Path: "robots.txt", Data: in.renderers[0].Robots()}}
+	}},
+	{"_redirects", func(in siteInput, _ *diag.List) []render.Output {
+		// Aliases as real 301s for hosts that read _redirects, unless the
+		// site has a _redirects file of its own in static/.
+		rs := render.Redirects(in.sites)
+		if len(rs) == 0 || slices.Contains(in.statics, render.RedirectsFile) {
+			return nil
+		}
+		return []render.Output{{Path: render.RedirectsFile, Data: render.RedirectsText(rs, in.sites[0].Config.Host == "netlify")}}
+	}},
+}
+
+// generatedFiles makes the files other than pages: the theme's assets,
+// the search index of every language and the siteOutputs. index is the
+// search index among them.
+func (rs *renderStage) generatedFiles(in siteInput, errs *diag.List) (extra, index []render.Output) {
+	extra = append(extra, safeSVGOutputs(in.renderers[0].Assets(), errs)...)
+	for _, s := range in.sites {
+		index = append(index, rs.searchIndex(s)...)
+	}
+	extra = append(extra, index...)
+	for _, o := range siteOutputs {
+		extra = append(extra, o.make(in, errs)...)
+	}
+	return extra, index
+}
+
+// remake makes the siteOutputs again after an edit on the fast path, and
+// reports false if one of them fails (the general path then reports it).
+func (rs *renderStage) remake(in siteInput) bool {
+	var errs diag.List
+	at := make(map[string]int, len(rs.extras))
+	for i, o := range rs.extras {
+		at[o.Path] = i
+	}
+	extras := slices.Clone(rs.extras)
+	for _, o := range siteOutputs {
+		for _, f := range o.make(in, &errs) {
+			if i, ok := at[f.Path]; ok {
+				extras[i] = f
+			} else {
+				return false // a new file: the general path lists it in _headers
+			}
+		}
+	}
+	if errs.Err() != nil {
+		return false
+	}
+	rs.extras = extras
+	return true
+}
+
+// headers makes the cache lifetimes for hosts that read _headers, over
+// every published path, unless the site has a _headers file of its own
+// in static/ (then ok is false).
+func headers(r *render.Renderer, jobs []job, extra []render.Output, m media, sites []*site.Site) (render.Output, bool) {
+	if slices.Contains(m.statics, render.HeadersFile) {
+		return render.Output{}, false
+	}
+	published := make([]string, 0, len(jobs)+len(extra)+len(m.statics))
+	for _, j := range jobs {
+		published = append(published, j.rt.Out)
+	}
+	for _, o := range extra {
+		published = append(published, o.Path)
+	}
+	published = append(published, m.statics...)
+	for _, s := range sites {
+		for _, f := range s.Files {
+			published = append(published, f.Dst)
+		}
+	}
+	for _, j := range m.resizes {
+		published = append(published, j.dsts...)
+	}
+	return render.Output{Path: render.HeadersFile, Data: r.Headers(published)}, true
+}
+
+// commit keeps what a good build rendered.
+func (rs *renderStage) commit(jobs []job, sites []*site.Site, renderers []*render.Renderer, extra, index []render.Output) {
+	// Every build, fast path included, asks search.Build for the search
+	// index (its Cache keeps what the last one made).
+	rs.extras = slices.DeleteFunc(slices.Clone(extra), func(o render.Output) bool {
+		return slices.ContainsFunc(index, func(i render.Output) bool { return i.Path == o.Path })
+	})
+	rs.renderers = map[string]*render.Renderer{}
+	for i, s := range sites {
+		rs.renderers[s.Lang] = renderers[i]
+	}
+	rs.shows = nil
+	if len(sites) == 1 {
+		rs.shows = shows(sites[0]) // the fast path of edits knows one language only
+	}
+	live := make(map[string]bool, len(jobs))
+	for i, j := range jobs {
+		rs.sigs[j.rt.Out] = rs.nextSigs[i]
+		live[j.rt.Out] = true
+	}
+	for o := range rs.outputs {
+		if !live[o] {
+			delete(rs.outputs, o)
+			delete(rs.sigs, o)
+		}
+	}
+}
+
+// shows maps each page to the indexes of the routes that show it.
+func shows(s *site.Site) map[*site.Page][]int {
+	m := make(map[*site.Page][]int, len(s.Pages))
+	for i, rt := range s.Routes {
+		render.Shows(rt, func(p *site.Page) {
+			if ps := m[p]; len(ps) == 0 || ps[len(ps)-1] != i {
+				m[p] = append(ps, i)
+			}
+		})
+	}
+	return m
+}
+
+// feedError is a feed that could not be made.
+type feedError struct {
+	path string
+	err  error
+}
+
+// feeds renders the RSS and Atom feeds of the newest stories of one
+// language: /index.xml and /atom.xml, or /en/index.xml and /en/atom.xml.
+func feeds(r *render.Renderer, s *site.Site) ([]render.Output, *feedError) {
+	rss, err := r.RSS(s.AbsURL(s.RelURL("/index.xml")))
+	if err != nil {
+		return nil, &feedError{s.OutPath("/index.xml"), err}
+	}
+	atom, err := r.Atom(s.AbsURL(s.RelURL("/atom.xml")))
+	if err != nil {
+		return nil, &feedError{s.OutPath("/atom.xml"), err}
+	}
+	return []render.Output{{Path: s.OutPath("/index.xml"), Data: rss}, {Path: s.OutPath("/atom.xml"), Data: atom}}, nil
+}
+
+// searchIndex makes the files of the story list's search index in the
+// language of s. In a session, rs.words keeps each language's last index,
+// so that after an edit on the fast path (the same site model) only the
+// edited stories are read.
+func (rs *renderStage) searchIndex(s *site.Site) []render.Output {
+	var words *search.Cache
+	if rs.keep {
+		if rs.words == nil {
+			rs.words = map[string]*search.Cache{}
+		}
+		if rs.words[s.Lang] == nil {
+			rs.words[s.Lang] = &search.Cache{}
+		}
+		words = rs.words[s.Lang]
+	}
+	var out []render.Output
+	for _, f := range search.Build(s, search.Options{Cache: words}) {
+		out = append(out, render.Output{Path: f.Path, Data: f.Data})
+	}
+	return out
+}

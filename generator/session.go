@@ -1,0 +1,73 @@
+package generator
+
+import (
+	"context"
+	"io/fs"
+	"time"
+)
+
+// Session renders a site into memory again and again as its files change,
+// redoing only what a change affects: after an edit to content files, it
+// reads only those files again and renders again only the pages whose
+// inputs changed. Any other change (settings, templates, theme, static
+// files) makes the next render a full one. A Session is not safe for
+// concurrent use.
+type Session struct {
+	b *engine
+}
+
+// NewSession starts a session for the site in fsys. It keeps the share
+// cards of its last render in memory; when opts.Source names the site's
+// folder, it also takes cards from the build cache and adds those it
+// draws, as Build does (but never prunes it).
+func NewSession(fsys fs.FS, opts Options) *Session {
+	e := newEngine(fsys, opts, true)
+	e.assets.mem = &cardCache{}
+	if opts.Source != "" {
+		e.assets.store = cardStore(opts)
+	}
+	return &Session{b: e}
+}
+
+// Render renders the site. changed lists the paths (relative to the site
+// root, slash-separated) that changed since the previous Render; nil means
+// everything. It returns the rendered site and how many pages it rendered
+// (the others were reused unchanged).
+func (se *Session) Render(ctx context.Context, changed []string) (*Result, int, error) {
+	res := &Result{Files: map[string][]byte{}}
+	st, err := se.b.build(ctx, &memory{res: res}, changed)
+	if err != nil {
+		return nil, 0, err
+	}
+	res.Site, res.Sites, res.Warnings, res.Pages = st.site, st.sites, st.warnings, st.pages
+	return res, st.rendered, nil
+}
+
+// Publish renders the site again after the changes listed in changed
+// (nil: everything) and hands its files to pub, committing them when the
+// build succeeds and aborting otherwise, so that a failed build publishes
+// nothing. build --watch publishes with *Files, which writes only the
+// files whose bytes changed.
+func (se *Session) Publish(ctx context.Context, changed []string, pub Publisher) (*Report, error) {
+	start := time.Now()
+	f, _ := pub.(*Files)
+	if f != nil {
+		if err := f.begin(); err != nil {
+			return nil, err
+		}
+	}
+	st, err := se.b.build(ctx, pub, changed)
+	if err != nil {
+		pub.Abort()
+		return nil, err
+	}
+	if err := pub.Commit(); err != nil {
+		return nil, err
+	}
+	rep := &Report{Pages: st.pages, Rendered: st.rendered, Files: st.files, Warnings: st.warnings, Cards: st.cards, CardsDrawn: st.drawn, Resized: st.resized}
+	if f != nil {
+		rep.Warnings = append(rep.Warnings, f.warnings()...)
+	}
+	rep.Duration = time.Since(start)
+	return rep, nil
+}

@@ -1,0 +1,152 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fanfare.dev/fanfare/bench/corpus"
+	"fanfare.dev/fanfare/themes"
+)
+
+// BenchmarkSessionEdit measures a Session (the engine of serve and build
+// --watch, here publishing into memory, without the watcher) bringing a
+// bench corpus up to date after one edit of each kind. It reports the
+// median and the maximum over the edits (at least 10 of each kind).
+// FANFARE_BENCH_STORIES sets the corpus size (default 1,000);
+// FANFARE_BENCH_KINDS=new-story,deleted-story measures only those kinds;
+// FANFARE_BENCH_PROFILE=file writes a CPU profile of the edits.
+//
+//	FANFARE_BENCH_STORIES=10000 go test ./generator -run '^$' -bench SessionEdit -benchtime 10x
+func BenchmarkSessionEdit(b *testing.B) {
+	n := 1000
+	if s := os.Getenv("FANFARE_BENCH_STORIES"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	dir := b.TempDir()
+	if err := corpus.Write(dir, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	se := NewSession(os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir()})
+	if _, _, err := se.Render(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	story := filepath.Join(dir, "content/stories/story-00007.md")
+	orig, _ := os.ReadFile(story)
+	cfg, _ := os.ReadFile(filepath.Join(dir, "fanfare.yaml"))
+	kinds := []struct {
+		name string
+		edit func(i int) []string
+	}{
+		{"text", func(i int) []string {
+			writeBench(b, story, strings.Replace(string(orig), "\n## ", fmt.Sprintf("\nBewerking %d.\n\n## ", i), 1))
+			return []string{"content/stories/story-00007.md"}
+		}},
+		{"summary", func(i int) []string {
+			writeBench(b, story, strings.Replace(string(orig), "summary: \"", fmt.Sprintf("summary: \"Bewerkt %d. ", i), 1))
+			return []string{"content/stories/story-00007.md"}
+		}},
+		{"new-story", func(i int) []string {
+			name := fmt.Sprintf("content/stories/nieuw-%d.md", i)
+			writeBench(b, filepath.Join(dir, name), strings.Replace(string(orig), "title: \"", fmt.Sprintf("title: \"Nieuw %d ", i), 1))
+			return []string{name}
+		}},
+		{"deleted-story", func(i int) []string {
+			name := fmt.Sprintf("content/stories/nieuw-%d.md", i)
+			os.Remove(filepath.Join(dir, name))
+			return []string{name}
+		}},
+		{"new-symbol", func(i int) []string {
+			name := fmt.Sprintf("content/symbols/nieuw-%d.md", i)
+			writeBench(b, filepath.Join(dir, name), fmt.Sprintf("---\ntitle: Nieuw symbool %d\nbrand: Merk 1\n---\nTekst.\n", i))
+			return []string{name}
+		}},
+		{"new-picture", func(i int) []string {
+			name := fmt.Sprintf("static/img/nieuw-%d.png", i)
+			var buf bytes.Buffer
+			png.Encode(&buf, image.NewGray(image.Rect(0, 0, 40+i, 30)))
+			writeBench(b, filepath.Join(dir, name), buf.String())
+			return []string{name}
+		}},
+		{"template", func(i int) []string {
+			tpl, _ := fs.ReadFile(themes.Default(), "layouts/story.html")
+			writeBench(b, filepath.Join(dir, "layouts/story.html"), fmt.Sprintf("<!-- %d -->", i)+string(tpl))
+			return []string{"layouts/story.html"}
+		}},
+		{"style-sheet", func(i int) []string {
+			css, _ := fs.ReadFile(themes.Default(), "assets/style.css")
+			writeBench(b, filepath.Join(dir, "assets/style.css"), string(css)+fmt.Sprintf("\n.x%d { color: red; }\n", i))
+			return []string{"assets/style.css"}
+		}},
+		{"config", func(i int) []string {
+			writeBench(b, filepath.Join(dir, "fanfare.yaml"), strings.Replace(string(cfg), "title: Benchmark\n", fmt.Sprintf("title: Benchmark %d\n", i), 1))
+			return []string{"fanfare.yaml"}
+		}},
+	}
+	if only := os.Getenv("FANFARE_BENCH_KINDS"); only != "" {
+		kinds = slices.DeleteFunc(kinds, func(k struct {
+			name string
+			edit func(i int) []string
+		}) bool {
+			return !slices.Contains(strings.Split(only, ","), k.name)
+		})
+	}
+	if p := os.Getenv("FANFARE_BENCH_PROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
+	edits := max(b.N, 10)
+	times := make([][]time.Duration, len(kinds))
+	b.ResetTimer()
+	for i := 0; i < edits; i++ {
+		for k, kind := range kinds {
+			changed := kind.edit(i)
+			start := time.Now()
+			res, rendered, err := se.Render(context.Background(), changed)
+			if err != nil {
+				b.Fatalf("%s: %v", kind.name, err)
+			}
+			times[k] = append(times[k], time.Since(start))
+			if i == 0 {
+				b.Logf("%s: %d of %d pages rendered", kind.name, rendered, res.Pages)
+			}
+		}
+	}
+	b.StopTimer()
+	// A cold build of the same site into memory, for comparison.
+	start := time.Now()
+	if _, err := RenderFS(context.Background(), os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir(), NoMinify: true}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(time.Since(start).Microseconds())/1000, "cold-build-ms")
+	for k, kind := range kinds {
+		slices.Sort(times[k])
+		b.ReportMetric(float64(times[k][len(times[k])/2].Microseconds())/1000, kind.name+"-median-ms")
+		b.ReportMetric(float64(times[k][len(times[k])-1].Microseconds())/1000, kind.name+"-max-ms")
+	}
+	b.ReportMetric(0, "ns/op")
+}
+
+func writeBench(b *testing.B, name, text string) {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+		b.Fatal(err)
+	}
+}
