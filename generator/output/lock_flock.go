@@ -3,9 +3,11 @@
 package output
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"syscall"
+	"time"
 )
 
 type heldLock struct{ f *os.File }
@@ -23,7 +25,7 @@ func lockFile(name string, info []byte) (*heldLock, []byte, error) {
 		}
 		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			holder, _ := os.ReadFile(name)
+			holder := readHolder(name)
 			f.Close()
 			return nil, holder, nil
 		}
@@ -48,6 +50,22 @@ func lockFile(name string, info []byte) (*heldLock, []byte, error) {
 		return &heldLock{f: f}, nil, nil
 	}
 	return nil, nil, errors.New("the lock file keeps changing")
+}
+
+// readHolder reads what the lock file says about its holder. A holder
+// that has just taken the lock may not have written it yet (it truncates,
+// then writes), so an incomplete file is read again for up to half a
+// second before it is taken as it is.
+func readHolder(name string) []byte {
+	var holder []byte
+	for range 50 {
+		holder, _ = os.ReadFile(name)
+		if bytes.Count(holder, []byte("\n")) >= 3 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return holder
 }
 
 func (h *heldLock) release(name string) {
