@@ -71,6 +71,9 @@ type Renderer struct {
 	// name and its dot to its output, for the current site model.
 	partials *template.Template
 	cached   sync.Map // cacheKey → template.HTML
+	// reads are what the templates can read (see Reads), found before
+	// any of them runs, since html/template rewrites them when it does.
+	reads []string
 	// charts keeps the last drawing of each chart ("brands", "symbols")
 	// across site models, since most edits leave the chart as it was.
 	charts sync.Map // kind → drawnChart
@@ -117,6 +120,7 @@ func New(s *site.Site, th *theme.Theme, opts Options) (*Renderer, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	r.reads = r.walkReads()
 	return r, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"hash/maphash"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"fanfare.dev/fanfare/generator/site"
@@ -15,19 +14,13 @@ import (
 var signatureSeed = maphash.MakeSeed()
 
 // Exact reports whether Signature describes everything this renderer's
-// templates read: true for the built-in default theme without layouts of
-// the site's own. Other templates may read any part of the site, so every
-// page must be rendered again after a change.
+// templates read: whether they read nothing but what the default theme's
+// templates read, which the signatures cover (see reads.go). The default
+// theme is exact, and so are a site's own templates that show nothing
+// more; after a change, every page of a renderer that is not exact must
+// be rendered again.
 func (r *Renderer) Exact() bool {
-	if r.theme.Name != "default" || len(r.names) == 0 {
-		return false
-	}
-	for _, shown := range r.names {
-		if !strings.HasPrefix(shown, "themes/default (built in)/") {
-			return false
-		}
-	}
-	return true
+	return len(r.layouts) > 0 && len(r.Uncovered()) == 0
 }
 
 // Reset points the renderer at a new model of the same site, keeping its

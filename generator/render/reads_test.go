@@ -1,0 +1,55 @@
+package render
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"fanfare.dev/fanfare/generator/config"
+	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/site"
+	"fanfare.dev/fanfare/generator/theme"
+	"fanfare.dev/fanfare/themes"
+)
+
+// defaultRenderer is a renderer of the built-in theme for an empty site.
+func defaultRenderer(t *testing.T) *Renderer {
+	t.Helper()
+	var errs diag.List
+	s := site.Build(config.Default(), &content.Result{}, site.Options{Now: time.Now()}, &errs)
+	th, err := theme.Open(themes.Default(), "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(s, th, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestDefaultThemeReads: reads.txt lists what the default theme's
+// templates read, and so what render/signature.go must hash. A template
+// of the theme that starts reading something new fails here; check that
+// Signature, SiteSignature or GlobalSignature covers it for that layout
+// (and Shows, for the pages a route shows), then record it with
+//
+//	go test ./generator/render -run TestDefaultThemeReads -update
+func TestDefaultThemeReads(t *testing.T) {
+	r := defaultRenderer(t)
+	got := strings.Join(r.Reads(), "\n") + "\n"
+	if *update {
+		if err := os.WriteFile("reads.txt", []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if got != coveredReads {
+		t.Errorf("the default theme's templates read other things than reads.txt lists: %q; check signature.go covers them, then run with -update", r.Uncovered())
+	}
+	if !r.Exact() {
+		t.Error("the default theme is not exact")
+	}
+}
