@@ -134,24 +134,28 @@ func Signature(rt *site.Route, global uint64) uint64 {
 	if p := rt.Page; p != nil {
 		pages(p.Proves)
 		pages(p.ProvenBy)
-		names := make([]string, 0, len(p.Terms))
-		for n := range p.Terms {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		// A page shows its own terms as links, without their counts: a
-		// story filed under a term does not change the pages of the
-		// others under it.
-		for _, n := range names {
-			h.WriteString(n)
-			writeInt(&h, len(p.Terms[n]))
-			for _, t := range p.Terms[n] {
-				h.WriteString(t.Name)
-				h.WriteString(t.URL)
-			}
-		}
+		hashOwnTerms(&h, p)
 	}
 	return h.Sum64()
+}
+
+// hashOwnTerms hashes the terms a page is filed under. A page shows its
+// own terms as links, without their counts: a story filed under a term
+// does not change the pages of the others under it.
+func hashOwnTerms(h *maphash.Hash, p *site.Page) {
+	names := make([]string, 0, len(p.Terms))
+	for n := range p.Terms {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		h.WriteString(n)
+		writeInt(h, len(p.Terms[n]))
+		for _, t := range p.Terms[n] {
+			h.WriteString(t.Name)
+			h.WriteString(t.URL)
+		}
+	}
 }
 
 // Shows calls fn for every page whose own fields the default theme shows
