@@ -18,8 +18,8 @@ import (
 // can read from its dot: "story $.Page.Story.Quote", "home
 // $.Site.Stories[].Title", "story brand($.Page.Story.Brand).URL". The
 // default theme's reads are kept in reads.txt, checked against
-// signature.go when they change (TestDefaultThemeReads); a renderer whose
-// templates read only what reads.txt lists is Exact, and one whose
+// signature.go when they change (TestDefaultThemeReads); a layout whose
+// templates read only what reads.txt lists for it is Exact, and one whose
 // templates read anything else (a site's own layout showing a new field
 // of other pages) has every route rendered again on every build.
 

@@ -13,14 +13,18 @@ import (
 // signatureSeed seeds route signatures for the life of the process.
 var signatureSeed = maphash.MakeSeed()
 
-// Exact reports whether Signature describes everything this renderer's
-// templates read: whether they read nothing but what the default theme's
-// templates read, which the signatures cover (see reads.go). The default
-// theme is exact, and so are a site's own templates that show nothing
-// more; after a change, every page of a renderer that is not exact must
-// be rendered again.
-func (r *Renderer) Exact() bool {
-	return len(r.layouts) > 0 && len(r.Uncovered()) == 0
+// Exact reports whether Signature describes everything the templates of
+// this layout read: whether they read nothing but what the default
+// theme's templates of the layout read, which the signatures cover (see
+// reads.go). The default theme is exact, and so is a site's own layout
+// that shows nothing more; after a change, every page of a layout that is
+// not exact must be rendered again.
+func (r *Renderer) Exact(layout string) bool {
+	if _, ok := r.layouts[layout]; !ok && layout == "section" {
+		layout = "page" // see Route
+	}
+	_, ok := r.layouts[layout]
+	return ok && !r.inexact[layout]
 }
 
 // Reset points the renderer at a new model of the same site, keeping its
