@@ -67,12 +67,15 @@
 // $.Page.Proves[].Symbol.Promise", "home $.Site.Stories[].Title"). The
 // default theme's list is render/reads.txt, checked against the
 // signatures; TestDefaultThemeReads fails when a theme template starts
-// reading something new, naming it. At run time a renderer is Exact, and
-// a Session reuses its pages, only when its templates read nothing
-// outside that list: a site's own layout that shows a new field of other
-// pages makes every page render again on every build, with no change in
-// the engine (TestTemplateReads), while one that reads what the default
-// theme reads stays incremental. TestSessionEdits,
+// reading something new, naming it. At run time a layout is Exact, and a
+// Session reuses its pages, only when its templates read nothing outside
+// that list: a site's own layout that shows a new field of other pages
+// has its pages rendered again on every build, with no change in the
+// engine (TestTemplateReads), while layouts that read what the default
+// theme reads stay incremental. Paths say what is read, not which
+// elements of a list: reads the signatures cover for some elements only
+// (the newest stories of the home and 404 pages) count as covered for the
+// built-in theme's own templates only. TestSessionEdits,
 // TestEnginesEqualFreshBuild and the live tests compare Session builds
 // with fresh ones, byte for byte.
 package generator

@@ -24,9 +24,15 @@ func TestTemplateReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	home, err := fs.ReadFile(themes.Default(), "layouts/home.html")
+	if err != nil {
+		t.Fatal(err)
+	}
 	const page = "---\ntitle: %s\ndate: 2025-01-0%s\nbrand: Merk\ncustomer: %s\n---\nTekst van %s.\n"
+	const old = "---\ntitle: %s\ndate: 2024-06-01\nbrand: Merk\n---\nOud verhaal %s.\n"
 	for _, tt := range []struct {
 		name, layout string
+		layoutFile   string // default: layouts/story.html
 		file, text   string
 		stories      bool   // every story page rendered again
 		showIn       string // a file the edit must change
@@ -49,12 +55,27 @@ func TestTemplateReads(t *testing.T) {
 			file:   "content/stories/b.md", text: fill(page, "Beer", "2", "Klant B", "b, met veel meer tekst dan eerst"),
 			stories: true, showIn: "stories/c/index.html",
 		},
+		{
+			// The default home page shows the newest stories, which the
+			// signatures hash; this one shows every story's title.
+			name:       "every story on the home page",
+			layoutFile: "layouts/home.html",
+			layout:     strings.Replace(string(home), `{{define "main"}}`, `{{define "main"}}<ul class="alle">{{range .Site.Stories}}<li>{{.Title}}</li>{{end}}</ul>`, 1),
+			file:       "content/stories/h.md", text: fill(old, "Oud h, anders", "h"),
+			showIn: "index.html",
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
+			if tt.layoutFile == "" {
+				tt.layoutFile = "layouts/story.html"
+			}
+			for _, name := range []string{"d", "e", "f", "g", "h"} {
+				writeFile(t, filepath.Join(dir, "content/stories", name+".md"), fill(old, "Oud "+name, name))
+			}
 			for name, text := range map[string]string{
 				"fanfare.yaml":         "title: Eigen\nbaseURL: https://eigen.test/\n",
-				"layouts/story.html":   tt.layout,
+				tt.layoutFile:          tt.layout,
 				"content/stories/a.md": fill(page, "Appel", "3", "Klant A", "a"),
 				"content/stories/b.md": fill(page, "Beer", "2", "Klant B", "b"),
 				"content/stories/c.md": fill(page, "Citroen", "1", "Klant C", "c"),

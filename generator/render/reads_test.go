@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"fanfare.dev/fanfare/generator/config"
@@ -11,7 +12,6 @@ import (
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/site"
 	"fanfare.dev/fanfare/generator/theme"
-	"fanfare.dev/fanfare/themes"
 )
 
 // defaultRenderer is a renderer of the built-in theme for an empty site.
@@ -19,7 +19,7 @@ func defaultRenderer(t *testing.T) *Renderer {
 	t.Helper()
 	var errs diag.List
 	s := site.Build(config.Default(), &content.Result{}, site.Options{Now: time.Now()}, &errs)
-	th, err := theme.Open(themes.Default(), "default")
+	th, err := theme.Open(fstest.MapFS{}, s.Config.Theme) // a site with no files of its own
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,13 @@ func TestDefaultThemeReads(t *testing.T) {
 		return
 	}
 	if got != coveredReads {
-		t.Errorf("the default theme's templates read other things than reads.txt lists: %q; check signature.go covers them, then run with -update", r.Uncovered())
+		var news []string
+		for _, p := range r.Reads() {
+			if !covered[p] {
+				news = append(news, p)
+			}
+		}
+		t.Errorf("the default theme's templates read other things than reads.txt lists: %q; check signature.go covers them, then run with -update", news)
 	}
 	for layout := range r.layouts {
 		if !r.Exact(layout) {
