@@ -2,6 +2,7 @@ package render
 
 import (
 	_ "embed"
+	"fmt"
 	"html/template"
 	"slices"
 	"strconv"
@@ -56,7 +57,12 @@ func (r *Renderer) Reads() []string { return r.reads }
 func (r *Renderer) walkReads() []string {
 	set := map[string]bool{}
 	for name, t := range r.layouts {
-		a := &readsOf{set: map[string]bool{}, lookup: func(n string) *parse.Tree { return treeOf(t, r.partials, n) }, seen: map[string]bool{}}
+		a := &readsOf{set: map[string]bool{}, seen: map[string]bool{}, lookup: func(n string, cached bool) *parse.Tree {
+			if cached {
+				return treeOf(r.partials, nil, n) // Cached runs the partials' own set
+			}
+			return treeOf(t, r.partials, n)
+		}}
 		root := name + ".html"
 		if t.Lookup("main") != nil && t.Lookup("baseof.html") != nil {
 			root = "baseof.html"
@@ -117,7 +123,8 @@ func treeOf(t, partials *template.Template, name string) *parse.Tree {
 // readsOf walks templates, following the dot and variables as paths.
 type readsOf struct {
 	set    map[string]bool
-	lookup func(name string) *parse.Tree
+	lookup func(name string, cached bool) *parse.Tree
+	cached bool            // walking a partial run by cached, in the partials' set
 	seen   map[string]bool // template and dot already walked
 }
 
@@ -158,12 +165,12 @@ func (a *readsOf) read(p string) {
 
 // template walks the template name with dot as its data.
 func (a *readsOf) template(name, dot string, depth int) {
-	key := name + "\x00" + dot
+	key := fmt.Sprint(a.cached, "\x00", name, "\x00", dot)
 	if a.seen[key] {
 		return
 	}
 	a.seen[key] = true
-	tree := a.lookup(name)
+	tree := a.lookup(name, a.cached)
 	if tree == nil || depth > 20 {
 		a.read(unknown)
 		return
@@ -358,7 +365,9 @@ func (a *readsOf) call(name string, nodes []parse.Node, args []string, depth int
 	switch {
 	case name == "cached" && len(nodes) == 2:
 		if s, ok := nodes[0].(*parse.StringNode); ok {
-			a.template(s.Text, args[1], depth+1)
+			in := *a
+			in.cached = true
+			in.template(s.Text, args[1], depth+1)
 			return ""
 		}
 		return unknown
