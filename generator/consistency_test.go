@@ -106,12 +106,13 @@ func readTree(dir string) (map[string][]byte, error) {
 
 // editor changes a small site at random and says what it changed.
 type editor struct {
-	t      *testing.T
-	dir    string
-	rng    *rand.Rand
-	last   string
-	live   map[string]string // story name → its front matter (broken: "")
-	broken map[string]bool   // files broken for now, relative to dir
+	t       *testing.T
+	dir     string
+	rng     *rand.Rand
+	last    string
+	live    map[string]string // story name → its front matter (broken: "")
+	broken  map[string]bool   // files broken for now, relative to dir
+	layouts int               // story templates written
 }
 
 var editorNames = []string{"a", "b", "c", "d", "e", "f"}
@@ -136,7 +137,7 @@ func (e *editor) start() {
 // story writes story n with fresh front matter.
 func (e *editor) story(n string, i int) {
 	img := ""
-	if e.rng.IntN(3) == 0 {
+	if e.rng.IntN(3) != 0 {
 		img = "image: /img/p.png\n"
 	}
 	fm := fmt.Sprintf("---\ntitle: Verhaal %s %d\ndate: 2025-01-%02d\nbrand: Merk\ntags: [%s]\nsymbols: [%s]\n%s---\n",
@@ -254,9 +255,17 @@ func (e *editor) template(i int) []string {
 		e.broken[file] = true
 		return []string{file}
 	}
-	e.last = "story template"
 	delete(e.broken, file)
-	e.write(file, strings.Replace(string(src), "{{", fmt.Sprintf("<!-- versie %d -->{{", i), 1))
+	text := strings.Replace(string(src), "{{", fmt.Sprintf("<!-- versie %d -->{{", i), 1)
+	if e.rng.IntN(3) != 0 {
+		// A layout reading more than the signatures cover (see
+		// render/reads.go): every other story's title, summary and text.
+		e.last = "story template showing every story"
+		text = strings.Replace(text, "</article>", `<ul>{{range .Site.Stories}}<li>{{.Title}}: {{.Summary}} ({{len .Content}})</li>{{end}}</ul></article>`, 1)
+	} else {
+		e.last = "story template"
+	}
+	e.write(file, text)
 	return []string{file}
 }
 
