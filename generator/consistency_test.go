@@ -106,13 +106,12 @@ func readTree(dir string) (map[string][]byte, error) {
 
 // editor changes a small site at random and says what it changed.
 type editor struct {
-	t       *testing.T
-	dir     string
-	rng     *rand.Rand
-	last    string
-	live    map[string]string // story name → its front matter (broken: "")
-	broken  map[string]bool   // files broken for now, relative to dir
-	layouts int               // story templates written
+	t      *testing.T
+	dir    string
+	rng    *rand.Rand
+	last   string
+	live   map[string]string // story name → its front matter (broken: "")
+	broken map[string]bool   // files broken for now, relative to dir
 }
 
 var editorNames = []string{"a", "b", "c", "d", "e", "f"}
@@ -137,7 +136,7 @@ func (e *editor) start() {
 // story writes story n with fresh front matter.
 func (e *editor) story(n string, i int) {
 	img := ""
-	if e.rng.IntN(3) != 0 {
+	if e.rng.IntN(3) == 0 {
 		img = "image: /img/p.png\n"
 	}
 	fm := fmt.Sprintf("---\ntitle: Verhaal %s %d\ndate: 2025-01-%02d\nbrand: Merk\ntags: [%s]\nsymbols: [%s]\n%s---\n",
