@@ -254,9 +254,17 @@ func (e *editor) template(i int) []string {
 		e.broken[file] = true
 		return []string{file}
 	}
-	e.last = "story template"
 	delete(e.broken, file)
-	e.write(file, strings.Replace(string(src), "{{", fmt.Sprintf("<!-- versie %d -->{{", i), 1))
+	text := strings.Replace(string(src), "{{", fmt.Sprintf("<!-- versie %d -->{{", i), 1)
+	if e.rng.IntN(3) != 0 {
+		// A layout reading more than the signatures cover (see
+		// render/reads.go): every other story's title, summary and text.
+		e.last = "story template showing every story"
+		text = strings.Replace(text, "</article>", `<ul>{{range .Site.Stories}}<li>{{.Title}}: {{.Summary}} ({{len .Content}})</li>{{end}}</ul></article>`, 1)
+	} else {
+		e.last = "story template"
+	}
+	e.write(file, text)
 	return []string{file}
 }
 

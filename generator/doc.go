@@ -47,17 +47,35 @@
 // shows), a template in themes/default/layouts, and, if the route shows
 // pages other than its own, a case in render.Shows and in
 // render/signature.go, so that a Session renders it again when they
-// change. The stages need no change.
+// change; TestDefaultThemeReads lists what the new template reads, to
+// check against them. The stages need no change.
 //
 // A new input folder: list it in cacheKey (record.go) and in live.Watched.
 //
-// Why signatures and not recorded reads: whether a Session renders a route
-// again is decided by render.Signature, a hash of what the route's layout
-// shows, kept next to the templates in render/signature.go. Recording
-// every read while a template runs would need the template data wrapped
-// in tracking types throughout package render; until that is done, a new
-// field that a template starts showing must also be added to the
-// signature. TestSessionEdits, TestEnginesEqualFreshBuild and the live
-// tests compare every Session build with a fresh one, byte for byte, so a
-// forgotten field shows up as a failing test, not as a stale page.
+// Why signatures, checked against the templates' reads, and not reads
+// recorded while a route renders: html/template reads the fields of the
+// site model by reflection, so nothing can see, while a template runs,
+// which page or field it read; recording would need the whole model
+// (pages, terms, brands, the site, the settings) wrapped in tracking
+// types that mirror every field, and every template function taught to
+// unwrap them. So whether a Session renders a route again is decided by
+// render.Signature (with SiteSignature and GlobalSignature), a hash of
+// what the route's layout shows, kept by hand in render/signature.go. What
+// keeps it honest is render/reads.go: it walks every layout's templates
+// (partials, blocks and cached partials included, following the dot and
+// variables) and lists each path they can read ("story
+// $.Page.Proves[].Symbol.Promise", "home $.Site.Stories[].Title"). The
+// default theme's list is render/reads.txt, checked against the
+// signatures; TestDefaultThemeReads fails when a theme template starts
+// reading something new, naming it. At run time a layout is Exact, and a
+// Session reuses its pages, only when its templates read nothing outside
+// that list: a site's own layout that shows a new field of other pages
+// has its pages rendered again on every build, with no change in the
+// engine (TestTemplateReads), while layouts that read what the default
+// theme reads stay incremental. Paths say what is read, not which
+// elements of a list: reads the signatures cover for some elements only
+// (the newest stories of the home and 404 pages) count as covered for the
+// built-in theme's own templates only. TestSessionEdits,
+// TestEnginesEqualFreshBuild and the live tests compare Session builds
+// with fresh ones, byte for byte.
 package generator

@@ -40,7 +40,7 @@ func (e *engine) edits(ctx context.Context, out sink, changed []string) (*stats,
 	}
 	s := e.model.sites[0]
 	r := e.render.renderers[s.Lang]
-	if r == nil || !r.Exact() {
+	if r == nil {
 		return nil, false
 	}
 	seen := map[string]bool{}
@@ -163,11 +163,10 @@ func (e *engine) applyEdits(s *site.Site, r *render.Renderer, edits []edit) map[
 		}
 		anyFront = anyFront || ed.front
 	}
-	if anyFront {
-		for i, rt := range s.Routes {
-			if render.SiteWide(rt.Layout) {
-				todo[i] = true
-			}
+	for i, rt := range s.Routes {
+		// Layouts that read more than the signatures cover: every route.
+		if (anyFront && render.SiteWide(rt.Layout)) || !r.Exact(rt.Layout) {
+			todo[i] = true
 		}
 	}
 	return todo
@@ -184,7 +183,7 @@ func (e *engine) renderEdits(s *site.Site, r *render.Renderer, todo map[int]bool
 		if render.SiteWide(rt.Layout) {
 			sig ^= render.SiteSignature(s, rt.Layout)
 		}
-		if _, ok := rs.outputs[rt.Out]; ok && rs.sigs[rt.Out] == sig {
+		if _, ok := rs.outputs[rt.Out]; ok && rs.sigs[rt.Out] == sig && r.Exact(rt.Layout) {
 			continue // it shows nothing that changed, such as a home page without the story
 		}
 		data, err := r.Route(rt)

@@ -209,7 +209,7 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 		return nil, err
 	}
 	e.model.links(ctx, sites, e.load.docs, m.sig == e.assets.imgSig, &errs)
-	exact := e.keep && !full && renderers[0].Exact() && m.sig == e.assets.imgSig
+	exact := e.keep && !full && m.sig == e.assets.imgSig
 	st, md, err := e.publish(ctx, out, th, m, sites, renderers, exact, &errs)
 	if err != nil {
 		return nil, err

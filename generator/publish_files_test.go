@@ -1,12 +1,16 @@
 package generator
 
 import (
+	"bytes"
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
+	"fanfare.dev/fanfare/bench/corpus"
 	"fanfare.dev/fanfare/generator/output"
 )
 
@@ -60,4 +64,88 @@ func TestFilesRecord(t *testing.T) {
 	if _, err := Build(ctx, build); err != nil {
 		t.Fatalf("fanfare build after build --watch: %v", err)
 	}
+}
+
+// TestFilesWritesOnlyChanged: after one story's text is edited, build
+// --watch's publisher replaces exactly the files whose bytes changed,
+// each through a new file renamed into place, and leaves every other
+// file as it was (the same file on disk, not written again).
+func TestFilesWritesOnlyChanged(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 60, 1); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Source: dir, NoCache: true, CacheDir: t.TempDir(), Destination: filepath.Join(t.TempDir(), "public"), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	opts, release, err := LockDestination(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	se := NewSession(os.DirFS(dir), opts)
+	pub := NewFiles(opts)
+	ctx := context.Background()
+	if _, err := se.Publish(ctx, nil, pub); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, opts.Destination)
+	story := "content/stories/story-00007.md"
+	text, err := os.ReadFile(filepath.Join(dir, story))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, story), string(text)+"\nEen zin erbij.\n")
+	if _, err := se.Publish(ctx, []string{story}, pub); err != nil {
+		t.Fatal(err)
+	}
+	after := snapshot(t, opts.Destination)
+	var replaced, changed []string
+	for rel, a := range after {
+		b, had := before[rel]
+		if !had || !os.SameFile(a.info, b.info) {
+			replaced = append(replaced, rel)
+		}
+		if !had || !bytes.Equal(a.data, b.data) {
+			changed = append(changed, rel)
+		}
+	}
+	slices.Sort(replaced)
+	slices.Sort(changed)
+	if !slices.Contains(changed, "stories/story-00007/index.html") {
+		t.Fatalf("the edited story's page did not change: %v", changed)
+	}
+	if !slices.Equal(replaced, changed) {
+		t.Errorf("of %d files, %d were written again: %v\nbut %d changed: %v", len(after), len(replaced), replaced, len(changed), changed)
+	}
+}
+
+// published is a file of the destination: its bytes and what the file
+// system says of it.
+type published struct {
+	data []byte
+	info os.FileInfo
+}
+
+func snapshot(t *testing.T, dir string) map[string]published {
+	t.Helper()
+	m := map[string]published{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		m[filepath.ToSlash(rel)] = published{data, info}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -102,12 +102,13 @@ func (rs *renderStage) signatures(ctx context.Context, jobs []job, renderers []*
 }
 
 // pages renders the routes whose inputs changed and reuses the others
-// (only when exact: the cache is trusted), handing each to write. It
+// (only when exact: the cache is trusted, and only for layouts whose
+// reads the signatures cover, see render.Exact), handing each to write. It
 // returns how many it rendered.
 func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, write func(string, []byte), progress func(done, total int), errs *diag.List) int {
 	todo := make([]int, 0, len(jobs))
 	for i, j := range jobs {
-		if prev, ok := rs.outputs[j.rt.Out]; exact && ok && rs.sigs[j.rt.Out] == rs.nextSigs[i] {
+		if prev, ok := rs.outputs[j.rt.Out]; exact && ok && rs.sigs[j.rt.Out] == rs.nextSigs[i] && j.r.Exact(j.rt.Layout) {
 			write(j.rt.Out, prev)
 		} else {
 			todo = append(todo, i)

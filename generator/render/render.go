@@ -71,6 +71,10 @@ type Renderer struct {
 	// name and its dot to its output, for the current site model.
 	partials *template.Template
 	cached   sync.Map // cacheKey → template.HTML
+	// reads are what the templates can read (see Reads), found before
+	// any of them runs, since html/template rewrites them when it does.
+	reads   []string
+	inexact map[string]bool // layouts that read what the signatures do not cover
 	// charts keeps the last drawing of each chart ("brands", "symbols")
 	// across site models, since most edits leave the chart as it was.
 	charts sync.Map // kind → drawnChart
@@ -116,6 +120,12 @@ func New(s *site.Site, th *theme.Theme, opts Options) (*Renderer, error) {
 	r.parseTemplates(&errs)
 	if err := errs.Err(); err != nil {
 		return nil, err
+	}
+	r.reads = r.walkReads()
+	r.inexact = map[string]bool{}
+	for _, u := range r.Uncovered() {
+		layout, _, _ := strings.Cut(u, " ")
+		r.inexact[layout] = true
 	}
 	return r, nil
 }

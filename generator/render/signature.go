@@ -5,7 +5,6 @@ import (
 	"hash/maphash"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"fanfare.dev/fanfare/generator/site"
@@ -14,20 +13,18 @@ import (
 // signatureSeed seeds route signatures for the life of the process.
 var signatureSeed = maphash.MakeSeed()
 
-// Exact reports whether Signature describes everything this renderer's
-// templates read: true for the built-in default theme without layouts of
-// the site's own. Other templates may read any part of the site, so every
-// page must be rendered again after a change.
-func (r *Renderer) Exact() bool {
-	if r.theme.Name != "default" || len(r.names) == 0 {
-		return false
+// Exact reports whether Signature describes everything the templates of
+// this layout read: whether they read nothing but what the default
+// theme's templates of the layout read, which the signatures cover (see
+// reads.go). The default theme is exact, and so is a site's own layout
+// that shows nothing more; after a change, every page of a layout that is
+// not exact must be rendered again.
+func (r *Renderer) Exact(layout string) bool {
+	if _, ok := r.layouts[layout]; !ok && layout == "section" {
+		layout = "page" // see Route
 	}
-	for _, shown := range r.names {
-		if !strings.HasPrefix(shown, "themes/default (built in)/") {
-			return false
-		}
-	}
-	return true
+	_, ok := r.layouts[layout]
+	return ok && !r.inexact[layout]
 }
 
 // Reset points the renderer at a new model of the same site, keeping its
@@ -141,24 +138,28 @@ func Signature(rt *site.Route, global uint64) uint64 {
 	if p := rt.Page; p != nil {
 		pages(p.Proves)
 		pages(p.ProvenBy)
-		names := make([]string, 0, len(p.Terms))
-		for n := range p.Terms {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		// A page shows its own terms as links, without their counts: a
-		// story filed under a term does not change the pages of the
-		// others under it.
-		for _, n := range names {
-			h.WriteString(n)
-			writeInt(&h, len(p.Terms[n]))
-			for _, t := range p.Terms[n] {
-				h.WriteString(t.Name)
-				h.WriteString(t.URL)
-			}
-		}
+		hashOwnTerms(&h, p)
 	}
 	return h.Sum64()
+}
+
+// hashOwnTerms hashes the terms a page is filed under. A page shows its
+// own terms as links, without their counts: a story filed under a term
+// does not change the pages of the others under it.
+func hashOwnTerms(h *maphash.Hash, p *site.Page) {
+	names := make([]string, 0, len(p.Terms))
+	for n := range p.Terms {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		h.WriteString(n)
+		writeInt(h, len(p.Terms[n]))
+		for _, t := range p.Terms[n] {
+			h.WriteString(t.Name)
+			h.WriteString(t.URL)
+		}
+	}
 }
 
 // Shows calls fn for every page whose own fields the default theme shows

@@ -1,0 +1,127 @@
+package render
+
+import (
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"fanfare.dev/fanfare/generator/config"
+	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/site"
+	"fanfare.dev/fanfare/generator/theme"
+)
+
+// defaultRenderer is a renderer of the built-in theme for an empty site.
+func defaultRenderer(t *testing.T) *Renderer {
+	t.Helper()
+	var errs diag.List
+	s := site.Build(config.Default(), &content.Result{}, site.Options{Now: time.Now()}, &errs)
+	th, err := theme.Open(fstest.MapFS{}, s.Config.Theme) // a site with no files of its own
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(s, th, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestDefaultThemeReads: reads.txt lists what the default theme's
+// templates read, and so what render/signature.go must hash. A template
+// of the theme that starts reading something new fails here; check that
+// Signature, SiteSignature or GlobalSignature covers it for that layout
+// (and Shows, for the pages a route shows), then record it with
+//
+//	go test ./generator/render -run TestDefaultThemeReads -update
+func TestDefaultThemeReads(t *testing.T) {
+	r := defaultRenderer(t)
+	got := strings.Join(r.Reads(), "\n") + "\n"
+	if *update {
+		if err := os.WriteFile("reads.txt", []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if got != coveredReads {
+		var news []string
+		for _, p := range r.Reads() {
+			if !covered[p] {
+				news = append(news, p)
+			}
+		}
+		t.Errorf("the default theme's templates read other things than reads.txt lists: %q; check signature.go covers them, then run with -update", news)
+	}
+	for layout := range r.layouts {
+		if !r.Exact(layout) {
+			t.Errorf("the default theme's %s layout is not exact", layout)
+		}
+	}
+}
+
+// TestReadsFollowsTemplates: what Reads finds in templates of each kind
+// of construct, for one layout ("story") with baseof.html and a partial.
+func TestReadsFollowsTemplates(t *testing.T) {
+	for _, tt := range []struct {
+		name, story, partial string
+		want                 []string // reads that must be found
+		unknown              bool     // and an unknown read
+	}{
+		{"field", `{{.Page.Title}}`, ``, []string{"$.Page.Title"}, false},
+		{"with and range", `{{with .Page}}{{range .Proves}}{{.Title}}{{end}}{{end}}`, ``, []string{"$.Page.Proves[].Title"}, false},
+		{"range variables", `{{range $i, $p := .Site.Stories}}{{$i}}{{$p.URL}}{{end}}`, ``, []string{"$.Site.Stories[].URL"}, false},
+		{"root variable", `{{range .Page.Proves}}{{$.Heading}}{{end}}`, ``, []string{"$.Heading"}, false},
+		{"partial", `{{template "partials/p.html" .Page}}`, `{{.Summary}}{{$.Title}}`, []string{"$.Page.Summary", "$.Page.Title"}, false},
+		{"cached partial", `{{cached "partials/p.html" .Page.Story}}`, `{{.Customer}}`, []string{"$.Page.Story.Customer"}, false},
+		{"function", `{{with brand .Page.Story.Brand}}{{.URL}}{{end}}`, ``, []string{"brand($.Page.Story.Brand).URL"}, false},
+		{"index", `{{(index .Page.Proves 0).Title}}`, ``, []string{"$.Page.Proves[].Title"}, false},
+		{"pipeline", `{{.Page.Title | printf "%s"}}`, ``, []string{"$.Page.Title"}, false},
+		{"variable assigned in a block", `{{$x := .Page}}{{with .Site}}{{$x = .}}{{end}}{{$x.Title}}`, ``, []string{"$.Site"}, true},
+		{"shadowed in a block", `{{$x := .Page}}{{with .Site}}{{$x := .}}{{$x.Title}}{{end}}{{$x.Summary}}`, ``, []string{"$.Site.Title", "$.Page.Summary"}, false},
+		{"a template with no data", `{{template "partials/p.html"}}`, `{{.Title}}`, nil, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"themes/t/layouts/baseof.html":     {Data: []byte(`{{template "main" .}}`)},
+				"themes/t/layouts/story.html":      {Data: []byte(`{{define "main"}}` + tt.story + `{{end}}`)},
+				"themes/t/layouts/partials/p.html": {Data: []byte(tt.partial)},
+				"themes/t/i18n/nl.yaml":            testTheme["themes/t/i18n/nl.yaml"],
+			}
+			var errs diag.List
+			cfg := config.Default()
+			cfg.Theme = "t"
+			s := site.Build(cfg, &content.Result{}, site.Options{Now: time.Now()}, &errs)
+			th, err := theme.Open(fsys, "t")
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := New(s, th, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]bool{}
+			for _, p := range r.Reads() {
+				layout, path, _ := strings.Cut(p, " ")
+				if layout == "story" {
+					got[path] = true
+				}
+			}
+			for _, w := range tt.want {
+				if !got[w] {
+					t.Errorf("%s not found in %v", w, got)
+				}
+			}
+			if got[unknown] != tt.unknown {
+				t.Errorf("unknown read: %t, want %t (%v)", got[unknown], tt.unknown, got)
+			}
+			if want := !tt.unknown && !slices.ContainsFunc(slices.Collect(maps.Keys(got)), func(p string) bool { return !covered["story "+p] }); r.Exact("story") != want {
+				t.Errorf("exact: %t, want %t", r.Exact("story"), want)
+			}
+		})
+	}
+}
