@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"io/fs"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -126,5 +127,41 @@ func TestBindEveryAddressNamesTheMachine(t *testing.T) {
 	rec := httptest.NewRecorder()
 	if s.ServeHTTP(rec, r); rec.Code != 421 {
 		t.Errorf("bind 127.0.0.1, Host %q: %d, want 421", r.Host, rec.Code)
+	}
+}
+
+// readOnly hides a file's Seek, as a file system that streams may.
+type readOnly struct{ fstest.MapFS }
+
+type streamFile struct{ f fs.File }
+
+func (s streamFile) Read(p []byte) (int, error) { return s.f.Read(p) }
+func (s streamFile) Stat() (fs.FileInfo, error) { return s.f.Stat() }
+func (s streamFile) Close() error               { return s.f.Close() }
+
+func (r readOnly) Open(name string) (fs.File, error) {
+	f, err := r.MapFS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return streamFile{f}, nil
+}
+
+// TestServeLargeWithoutSeek: a large file from a file system whose files
+// cannot seek is served whole, with its type; a HEAD request gets no body.
+func TestServeLargeWithoutSeek(t *testing.T) {
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	fsys := readOnly{fstest.MapFS{"static/film.mp4": {Data: []byte("0123456789"), ModTime: t0}}}
+	c := &copied{src: generator.Copy{Dst: "film.mp4", FS: fsys, Src: "static/film.mp4"}, size: 10, mod: t0}
+	for _, method := range []string{"GET", "HEAD"} {
+		rec := httptest.NewRecorder()
+		c.serveLarge(rec, httptest.NewRequest(method, "/film.mp4", nil))
+		want := "0123456789"
+		if method == "HEAD" {
+			want = ""
+		}
+		if rec.Code != 200 || rec.Body.String() != want || rec.Header().Get("Content-Type") != "video/mp4" {
+			t.Errorf("%s: %d %q, type %q", method, rec.Code, rec.Body, rec.Header().Get("Content-Type"))
+		}
 	}
 }
