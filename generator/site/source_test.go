@@ -20,3 +20,26 @@ func TestSourceString(t *testing.T) {
 		}
 	}
 }
+
+// TestGeneratedSource: how a message names a file Fanfare makes, which a
+// file of the site would replace.
+func TestGeneratedSource(t *testing.T) {
+	for out, want := range map[string]string{
+		"sitemap.xml":                 "the sitemap",
+		"en/sitemap.xml":              "the sitemap",
+		"index.xml":                   "the RSS feed",
+		"en/index.xml":                "the RSS feed",
+		"atom.xml":                    "the Atom feed",
+		"robots.txt":                  "the robots.txt Fanfare makes",
+		"_headers":                    "the _headers file Fanfare makes",
+		"assets/style.0123456789.css": "the theme's assets",
+		"stories/search/words-a.json": "the search index",
+		"stories/index.html":          "a file Fanfare makes",
+		"stories/a/share.png":         "a file Fanfare makes",
+		"static-like/robots.txt.bak":  "a file Fanfare makes",
+	} {
+		if got := GeneratedSource(out).What; got != want {
+			t.Errorf("GeneratedSource(%q) = %q, want %q", out, got, want)
+		}
+	}
+}
