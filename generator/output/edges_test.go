@@ -54,4 +54,9 @@ func TestBusySince(t *testing.T) {
 	if !strings.Contains(msg, "started "+old.Local().Format("2 Jan 15:04")) {
 		t.Errorf("a day-old build: %s", msg)
 	}
+	// Nothing known about the other build: no empty brackets.
+	msg = (&BusyError{Dest: "public"}).Error()
+	if !strings.Contains(msg, "another fanfare build") || strings.Contains(msg, "()") {
+		t.Errorf("an unknown build: %s", msg)
+	}
 }
