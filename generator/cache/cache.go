@@ -189,15 +189,6 @@ func writeFile(name string, data []byte, perm fs.FileMode) error {
 	return err
 }
 
-// Remove deletes the record in dir, so that the next build is a full one.
-func Remove(dir string) error {
-	err := os.Remove(filepath.Join(dir, recordName))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	return err
-}
-
 func (r *Record) checksum() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00%d\x00", r.Version, r.Inputs, r.Dest, r.ValidUntil.UnixNano(), r.Pages)

@@ -135,6 +135,7 @@ func TestInject(t *testing.T) {
 		{"<body><pre>&lt;/body&gt;</pre></body>", "<body><pre>&lt;/body&gt;</pre>" + tag + "</body>"},
 		{"<body>a</body><!-- </body> -->", "<body>a</body><!-- " + tag + "</body> -->"}, // the last one, as Hugo does
 		{"", tag},
+		{"</body>", tag + "</body>"}, // a page that is only its end
 	}
 	for _, tt := range tests {
 		if got := string(Inject([]byte(tt.in))); got != tt.want {

@@ -43,6 +43,15 @@ func TestRouteCollisions(t *testing.T) {
 			`content/stories/a.md:4: the page of "b" in the taxonomy stories would publish stories/b/index.html, which content/stories/b.md publishes too: only one of them can; rename or remove one`,
 			"fanfare.yaml:2: the taxonomy stories would publish stories/index.html, which the list of stories publishes too: only one of them can; rename or remove one",
 		}},
+		{"alias replaces a brand page", "", map[string]string{
+			"stories/a.md": story("A", "2025-01-01", "aliases: [/brands/teeling/]"),
+			"stories/b.md": story("B", "2025-01-02", "brand: Teeling"),
+		}, []string{`content/stories/a.md:4: the alias /brands/teeling/ would publish brands/teeling/index.html, which the page of the brand "Teeling" (content/stories/b.md:4) publishes too: only one of them can; rename or remove one`}},
+		{"alias replaces a term's second page", "paginate: 1\n", map[string]string{
+			"stories/a.md": story("A", "2025-01-01", "tags: [b]"),
+			"stories/b.md": story("B", "2025-01-02", "tags: [b]"),
+			"stories/c.md": story("C", "2025-01-03", "aliases: [/tags/b/page/2/]"),
+		}, []string{`content/stories/c.md:4: the alias /tags/b/page/2/ would publish tags/b/page/2/index.html, which page 2 of the page of "b" in the taxonomy tags (content/stories/a.md:4) publishes too: only one of them can; rename or remove one`}},
 		{"capitals", "", map[string]string{
 			"stories/Verhaal.md": story("A", "2025-01-01"),
 			"stories/verhaal.md": story("B", "2025-01-01"),

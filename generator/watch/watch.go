@@ -36,6 +36,15 @@ type Watcher struct {
 	batches chan []string
 	errs    chan error
 	done    chan struct{}
+
+	// after starts the quiet period: time.After, or a test's fake clock,
+	// so that tests decide when the quiet period ends instead of racing it.
+	after func(time.Duration) <-chan time.Time
+	// Test hooks, nil outside tests: received sees every event's path
+	// before it is filtered (in the order fsnotify delivers them), ended
+	// the number of paths pending each time a quiet period ends.
+	received func(name string)
+	ended    func(pending int)
 }
 
 // New watches the given folders and files, which are names directly in
@@ -44,6 +53,17 @@ type Watcher struct {
 // Folders that do not exist yet are watched from the moment they appear.
 // quiet is the debounce period (DefaultQuiet if 0).
 func New(root string, paths []string, quiet time.Duration) (*Watcher, error) {
+	w, err := newWatcher(root, paths, quiet, time.After, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	go w.loop()
+	return w, nil
+}
+
+// newWatcher is New without starting the loop, with the clock and the test
+// hooks given.
+func newWatcher(root string, paths []string, quiet time.Duration, after func(time.Duration) <-chan time.Time, received func(string), ended func(int)) (*Watcher, error) {
 	if quiet <= 0 {
 		quiet = DefaultQuiet
 	}
@@ -51,7 +71,8 @@ func New(root string, paths []string, quiet time.Duration) (*Watcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Watcher{root: root, watched: map[string]bool{}, quiet: quiet, fsw: fsw, batches: make(chan []string), errs: make(chan error, 1), done: make(chan struct{})}
+	w := &Watcher{root: root, watched: map[string]bool{}, quiet: quiet, fsw: fsw, batches: make(chan []string), errs: make(chan error, 1), done: make(chan struct{}),
+		after: after, received: received, ended: ended}
 	// The root itself, so that new top-level folders and config files are seen.
 	if err := fsw.Add(root); err != nil {
 		fsw.Close()
@@ -71,7 +92,6 @@ func New(root string, paths []string, quiet time.Duration) (*Watcher, error) {
 			}
 		}
 	}
-	go w.loop()
 	return w, nil
 }
 
@@ -120,8 +140,7 @@ func Relevant(name string) bool {
 
 func (w *Watcher) loop() {
 	pending := map[string]bool{}
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
+	var quietEnd <-chan time.Time // nil (never ready) until the first change
 	for {
 		select {
 		case <-w.done:
@@ -129,6 +148,9 @@ func (w *Watcher) loop() {
 		case ev, ok := <-w.fsw.Events:
 			if !ok {
 				return
+			}
+			if w.received != nil {
+				w.received(ev.Name)
 			}
 			if !Relevant(ev.Name) {
 				continue
@@ -154,12 +176,12 @@ func (w *Watcher) loop() {
 						}
 						return nil
 					})
-					timer.Reset(w.quiet)
+					quietEnd = w.after(w.quiet)
 					continue
 				}
 			}
 			pending[rel] = true
-			timer.Reset(w.quiet)
+			quietEnd = w.after(w.quiet)
 		case err, ok := <-w.fsw.Errors:
 			if !ok {
 				return
@@ -168,7 +190,11 @@ func (w *Watcher) loop() {
 			case w.errs <- err:
 			default:
 			}
-		case <-timer.C:
+		case <-quietEnd:
+			quietEnd = nil
+			if w.ended != nil {
+				w.ended(len(pending))
+			}
 			if len(pending) == 0 {
 				continue
 			}
