@@ -147,6 +147,10 @@ func (p *Page) apply(m *Mapping, publish bool) {
 		if v == nil {
 			continue
 		}
+		if l := strings.ToLower(k); (l == "url" || l == "permalink") && contains(it.OldURLs, cleanOld(scalar(v))) {
+			p.Mapped = append(p.Mapped, "aliases ← "+k)
+			continue
+		}
 		if strings.HasPrefix(k, "_") && it.HTML {
 			p.Left = append(p.Left, k)
 			continue
@@ -208,12 +212,14 @@ func convert(field string, v any, invert bool) (any, bool) {
 	case "date", "lastmod":
 		switch t := v.(type) {
 		case time.Time:
-			return t.UTC().Format("2006-01-02"), true
+			return t.Format("2006-01-02"), true
 		case string:
 			d, err := content.ParseDate(t)
 			if err != nil {
-				if d, err := time.Parse(time.RFC1123Z, t); err == nil {
-					return d.UTC().Format("2006-01-02"), true
+				for _, l := range otherDates {
+					if d, err := time.Parse(l, strings.TrimSpace(t)); err == nil {
+						return d.Format("2006-01-02"), true
+					}
 				}
 				return nil, false
 			}
@@ -281,6 +287,10 @@ func convert(field string, v any, invert bool) (any, bool) {
 	}
 	return s, true
 }
+
+// otherDates are the ways of writing a date that other generators'
+// examples use and Fanfare's front matter does not read.
+var otherDates = []string{time.RFC1123Z, time.RFC1123, "Jan 02 2006", "Jan 2 2006", "Jan 2, 2006", "January 2, 2006", "2 January 2006", "02 Jan 2006", "2006/01/02"}
 
 func scalar(v any) string {
 	switch t := v.(type) {

@@ -37,6 +37,9 @@ func (c *converter) page(p *Page) {
 		line := it.Line
 		if ref, ok := c.picture(p, fmt.Sprint(v), line, "the cover picture (image)"); ok {
 			p.set("image", ref)
+			if _, ok := p.get("image_alt"); !ok {
+				p.need(line, "the cover picture %s has no description: add image_alt: with what it shows, for people who cannot see it", ref)
+			}
 		} else {
 			p.drop("image")
 		}
@@ -104,6 +107,9 @@ func (c *converter) picture(p *Page, ref string, line int, what string) (string,
 	ref = strings.TrimSpace(strings.Trim(strings.TrimSpace(ref), "<>"))
 	if ref == "" || strings.HasPrefix(ref, "data:") {
 		return ref, true
+	}
+	if _, ok := p.Files[ref]; ok {
+		return ref, true // copied already, by an earlier step
 	}
 	file := c.src.Picture(p.Item, ref)
 	if file == "" {

@@ -26,6 +26,9 @@ type folder struct {
 	static  []string // folders whose files are published at the site root
 	title   string
 	lang    string
+	// data is the site's own data that templates read: Jekyll's
+	// _config.yml (site.x), Eleventy's _data files (metadata.x).
+	data map[string]any
 	// place decides, for a file relative to content, whether it is
 	// imported and as what, with its old URL.
 	place func(rel string, f *Fields) (kind, typ, slug, oldURL string, ok bool)
@@ -217,7 +220,7 @@ func dateOf(f *Fields) time.Time {
 	return time.Time{}
 }
 
-var permaToken = regexp.MustCompile(`:(year|month|day|slug|title|filename|contentbasename|section|categories|output_ext)`)
+var permaToken = regexp.MustCompile(`:(year|month|day|slug|title|name|filename|contentbasename|section|collection|categories|output_ext)`)
 
 // permalink fills a Hugo or Jekyll permalink pattern.
 func permalink(pat, section, slug, file string, d time.Time) string {
@@ -229,11 +232,11 @@ func permalink(pat, section, slug, file string, d time.Time) string {
 			return d.Format("01")
 		case ":day":
 			return d.Format("02")
-		case ":slug", ":title":
+		case ":slug", ":title", ":name":
 			return slug
 		case ":filename", ":contentbasename":
 			return file
-		case ":section":
+		case ":section", ":collection":
 			return section
 		case ":output_ext":
 			return ".html"
@@ -276,10 +279,12 @@ func openJekyll(root string) (Source, error) {
 		Source      string                    `yaml:"source"`
 		Collections map[string]map[string]any `yaml:"collections"`
 	}
+	site := map[string]any{}
 	if data, err := os.ReadFile(filepath.Join(root, "_config.yml")); err == nil {
 		_ = yaml.Unmarshal(data, &cfg)
+		_ = yaml.Unmarshal(data, &site)
 	}
-	s := &folder{name: "jekyll", root: root, content: cfg.Source, static: []string{cfg.Source}, title: cfg.Title, lang: langOf(cfg.Lang + cfg.Locale)}
+	s := &folder{name: "jekyll", root: root, content: cfg.Source, static: []string{cfg.Source}, title: cfg.Title, lang: langOf(cfg.Lang + cfg.Locale), data: site}
 	if s.content == "" {
 		s.content = "."
 	}
@@ -342,9 +347,12 @@ func openJekyll(root string) (Source, error) {
 			cats = slugify(scalar(v))
 		}
 		old := ""
-		if pat != "" {
-			old = strings.ReplaceAll(permalink(pat, typ, name, name, d), ":categories", cats)
+		if pat != "" && dir != "_drafts" {
+			old = permalink(strings.ReplaceAll(pat, ":categories", cats), typ, name, name, d)
 			old = strings.ReplaceAll(old, "//", "/")
+		}
+		if v, _, ok := f.Lookup("published"); ok && v == false {
+			old = ""
 		}
 		if v, _, ok := f.Lookup("permalink"); ok {
 			old = scalar(v)
@@ -375,13 +383,25 @@ func openEleventy(root string) (Source, error) {
 		Title    string `json:"title" yaml:"title"`
 		Language string `json:"language" yaml:"language"`
 	}
-	for _, n := range []string{"_data/metadata.json", "_data/site.json", "_data/metadata.yaml"} {
-		if data, err := os.ReadFile(filepath.Join(root, input, n)); err == nil {
-			_ = yaml.Unmarshal(data, &meta) // JSON is YAML
-			break
+	global := map[string]any{}
+	files, _ := filepath.Glob(filepath.Join(root, input, "_data", "*"))
+	sort.Strings(files)
+	for _, n := range files {
+		ext := filepath.Ext(n)
+		if ext != ".json" && ext != ".yaml" && ext != ".yml" {
+			continue
+		}
+		if data, err := os.ReadFile(n); err == nil {
+			var v map[string]any
+			if yaml.Unmarshal(data, &v) == nil { // JSON is YAML
+				global[strings.TrimSuffix(filepath.Base(n), ext)] = normalize(v)
+			}
+			if b := filepath.Base(n); b == "metadata.json" || b == "site.json" {
+				_ = yaml.Unmarshal(data, &meta)
+			}
 		}
 	}
-	s := &folder{name: "eleventy", root: root, content: input, static: []string{input, "."}, title: meta.Title, lang: langOf(meta.Language)}
+	s := &folder{name: "eleventy", root: root, content: input, static: []string{input, "."}, title: meta.Title, lang: langOf(meta.Language), data: global}
 	s.place = func(rel string, f *Fields) (string, string, string, string, bool) {
 		if v, _, ok := f.Lookup("permalink"); ok && v == false {
 			return "", "", "", "", false // never published

@@ -13,13 +13,15 @@ import (
 // components of Astro's MDX.
 var (
 	highlightRE = regexp.MustCompile(`(?s)\{\{[<%]\s*highlight\s+([\w+#.-]*)[^}]*?[>%]\}\}\n?(.*?)\n?\{\{[<%]\s*/\s*highlight\s*[>%]\}\}|\{%-?\s*highlight\s+([\w+#.-]*)[^%]*?-?%\}\n?(.*?)\n?\{%-?\s*endhighlight\s*-?%\}`)
+	blankRuns   = regexp.MustCompile(`\n[ \t]*\n(?:[ \t]*\n)+`)
+	kramdownRE  = regexp.MustCompile(`(?m)^[ \t]*\{:[^}\n]*\}[ \t]*$\n?|\{:[^}\n]*\}`)
 	commentRE   = regexp.MustCompile(`(?s)\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}|\{#.*?#\}`)
 	rawRE       = regexp.MustCompile(`\{%-?\s*(?:raw|endraw)\s*-?%\}`)
-	pairedRE    = regexp.MustCompile(`(?s)\{\{([<%])\s*([\w-]+)\b((?:[^}"]|"[^"]*")*?)\s*[>%]\}\}(.*?)\{\{[<%]\s*/\s*([\w-]+)\s*[>%]\}\}`)
-	liqPairedRE = regexp.MustCompile(`(?s)\{%-?\s*([\w-]+)\b([^%]*?)-?%\}(.*?)\{%-?\s*end([\w-]+)\s*-?%\}`)
+	openRE      = regexp.MustCompile(`\{\{[<%]\s*([\w-]+)\b((?:[^}"]|"[^"]*")*?)\s*[>%]\}\}`)
+	liqOpenRE   = regexp.MustCompile(`\{%-?\s*([\w-]+)\b((?:[^%"']|"[^"]*"|'[^']*')*?)-?%\}`)
 	singleRE    = regexp.MustCompile(`\{\{([<%])\s*(/?)\s*([\w./-]+)((?:[^}"]|"[^"]*")*?)\s*/?\s*[>%]\}\}`)
 	liqSingleRE = regexp.MustCompile(`\{%-?\s*([\w./-]+)((?:[^%"']|"[^"]*"|'[^']*')*?)-?%\}`)
-	outputRE    = regexp.MustCompile(`\{\{-?\s*(.*?)\s*-?\}\}`)
+	outputRE    = regexp.MustCompile(`\{\{-?\s*([^<%\s][^}]*?)\s*-?\}\}`)
 	mdImageRE   = regexp.MustCompile(`!\[([^\]]*)\]\(\s*(<[^>\n]*>|[^)\s]+)(\s+"[^"]*")?\s*\)`)
 	htmlImgRE   = regexp.MustCompile(`(?i)(<img\b[^>]*?\bsrc\s*=\s*)(["'])([^"']*)(["'])`)
 	importRE    = regexp.MustCompile(`(?m)^(?:import\s+(?:(\w+)|\{[^}]*\})\s+from\s+['"]([^'"]+)['"];?|export\s+const\s+.*)[ \t]*\n?`)
@@ -59,6 +61,7 @@ func (c *converter) fromMarkdown(p *Page) string {
 		return "```" + lang + "\n" + code + "\n```"
 	})
 	body = commentRE.ReplaceAllString(body, "")
+	body = kramdownRE.ReplaceAllString(body, "")
 	body = rawRE.ReplaceAllString(body, "")
 	var out strings.Builder
 	for _, seg := range segments(body) {
@@ -66,7 +69,7 @@ func (c *converter) fromMarkdown(p *Page) string {
 			out.WriteString(seg.text)
 			continue
 		}
-		out.WriteString(c.text(p, seg.text, imports))
+		out.WriteString(blankRuns.ReplaceAllString(c.text(p, seg.text, imports), "\n\n"))
 	}
 	return out.String()
 }
@@ -122,26 +125,37 @@ func (c *converter) text(p *Page, s string, imports map[string]string) string {
 }
 
 // paired converts paired shortcodes and tags: story blocks, quotes, and
-// unknown ones whose text is kept.
+// unknown ones whose text is kept. The innermost pair goes first.
 func (c *converter) paired(p *Page, s string) string {
-	for range 4 { // blocks inside blocks
-		before := s
-		s = pairedRE.ReplaceAllStringFunc(s, func(m string) string {
-			g := pairedRE.FindStringSubmatch(m)
-			if g[2] != g[5] || g[2] == "gallery" {
-				return m
+	type form struct {
+		open   *regexp.Regexp
+		closer func(name string) *regexp.Regexp
+		shown  string
+	}
+	forms := []form{
+		{openRE, func(n string) *regexp.Regexp {
+			return regexp.MustCompile(`\{\{[<%]\s*/\s*` + regexp.QuoteMeta(n) + `\s*[>%]\}\}`)
+		}, "{{< %s >}}"},
+		{liqOpenRE, func(n string) *regexp.Regexp {
+			return regexp.MustCompile(`\{%-?\s*end` + regexp.QuoteMeta(n) + `\s*-?%\}`)
+		}, "{%% %s %%}"},
+	}
+	for _, f := range forms {
+		opens := f.open.FindAllStringSubmatchIndex(s, -1)
+		for i := len(opens) - 1; i >= 0; i-- {
+			m := opens[i]
+			name := s[m[2]:m[3]]
+			if name == "gallery" || strings.HasPrefix(name, "end") {
+				continue
 			}
-			return c.block(p, m, "{{< "+g[2]+" >}}", g[2], g[3], g[4])
-		})
-		s = liqPairedRE.ReplaceAllStringFunc(s, func(m string) string {
-			g := liqPairedRE.FindStringSubmatch(m)
-			if g[1] != g[4] {
-				return m
+			cl := f.closer(name).FindStringIndex(s[m[1]:])
+			if cl == nil {
+				continue
 			}
-			return c.block(p, m, "{% "+g[1]+" %}", g[1], g[2], g[3])
-		})
-		if s == before {
-			break
+			whole := s[m[0] : m[1]+cl[1]]
+			inner := s[m[1] : m[1]+cl[0]]
+			repl := c.block(p, whole, fmt.Sprintf(f.shown, name), name, s[m[4]:m[5]], inner)
+			s = s[:m[0]] + repl + s[m[1]+cl[1]:]
 		}
 	}
 	return s
@@ -187,7 +201,7 @@ func (c *converter) block(p *Page, whole, shown, name, argText, inner string) st
 		return "\n::: promise\n" + inner + "\n:::\n"
 	case ">":
 		var b strings.Builder
-		if t := get(named, pos, 0, "title"); t != "" && !strings.Contains(t, "=") {
+		if t := get(named, nil, -1, "title"); t != "" {
 			b.WriteString("> **" + t + "**\n>\n")
 		}
 		for _, l := range strings.Split(inner, "\n") {
@@ -229,6 +243,9 @@ func (c *converter) singles(p *Page, s string) string {
 			}
 			return "" // the end of a pair handled or reported already
 		}
+		if g[3] == "gallery" {
+			return m
+		}
 		return c.tag(p, m, "{{< "+g[3]+" >}}", g[3], g[4], false)
 	})
 	s = liqSingleRE.ReplaceAllStringFunc(s, func(m string) string {
@@ -257,6 +274,11 @@ func (c *converter) output(p *Page, whole, expr string) string {
 	key := strings.TrimPrefix(strings.TrimPrefix(e, "page."), "post.")
 	if v, _, ok := p.Item.Fields.Lookup(key); ok && scalar(v) != "" {
 		return scalar(v)
+	}
+	if f, ok := c.src.(*folder); ok {
+		if v := lookupPath(f.data, strings.TrimPrefix(e, "site.")); scalar(v) != "" {
+			return scalar(v)
+		}
 	}
 	p.need(lineOf(p, whole), "template output %s was removed: write the text itself", whole)
 	return ""
@@ -453,4 +475,19 @@ func (c *converter) images(p *Page, s string) string {
 		return g[1] + g[2] + ref + g[4]
 	})
 	return s
+}
+
+// lookupPath returns the value at a dotted path in nested maps, or nil.
+func lookupPath(m map[string]any, key string) any {
+	var v any = m
+	for _, part := range strings.Split(key, ".") {
+		mm, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		if v, ok = mm[part]; !ok {
+			return nil
+		}
+	}
+	return v
 }
