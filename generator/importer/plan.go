@@ -264,11 +264,8 @@ func (pl *Plan) Report() []byte {
 	} else {
 		b.WriteString("Nothing needs a person.\n")
 	}
-	if pl.MappingRead {
-		fmt.Fprintf(&b, "Fields were mapped as %s says.\n", MappingFile)
-	} else {
-		fmt.Fprintf(&b, "Fields were mapped by the built-in table for %s, written to %s: correct it and import again with --force.\n", pl.Source, MappingFile)
-	}
+	// The same words on every run, so that a second run writes the same report.
+	fmt.Fprintf(&b, "Fields were mapped as %s says (at first the built-in table for %s): correct it and import again with --force.\n", MappingFile, pl.Source)
 	for _, p := range pl.Pages {
 		fmt.Fprintf(&b, "\n## %s\n\nfrom %s", p.Path, p.Item.File)
 		if p.Item.Line > 1 {
