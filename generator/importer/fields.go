@@ -159,7 +159,7 @@ func decodeTOML(file string, data []byte, f *Fields) error {
 			continue
 		}
 		seen[top] = true
-		f.Set(top, normalize(raw[top]), 1+diag.KeyLine(data, top, 1))
+		f.Set(top, normalize(raw[top]), 1+keyLine(data, top))
 	}
 	return nil
 }
@@ -179,7 +179,7 @@ func splitJSON(file string, src []byte) (*Fields, []byte, int, error) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		f.Set(k, normalize(raw[k]), 1+diag.KeyLine(src[:end], `"`+k+`"`, 1))
+		f.Set(k, normalize(raw[k]), keyLine(src[:end], k))
 	}
 	body := bytes.TrimLeft(src[end:], " \t")
 	body = bytes.TrimPrefix(body, []byte("\n"))
@@ -213,4 +213,19 @@ func normalize(v any) any {
 		return t
 	}
 	return v
+}
+
+// keyLine returns the line (from 1) of data on which key is set, as
+// key = v or key: v, a TOML table [key], or a JSON "key": v; 0 if none.
+func keyLine(data []byte, key string) int {
+	if l := diag.KeyLine(data, key, 1); l > 0 {
+		return l
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "["+key+"]") || strings.HasPrefix(t, "[["+key+"]]") || strings.HasPrefix(t, "["+key+".") || strings.HasPrefix(t, `"`+key+`"`) {
+			return i + 1
+		}
+	}
+	return 0
 }

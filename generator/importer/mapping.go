@@ -51,7 +51,7 @@ var common = map[string][]string{
 	"symbols":     {"symbols"},
 	"quote":       {"quote", "testimonial", "pullquote"},
 	"metrics":     {"metrics", "results", "stats", "kpis"},
-	"image":       {"image", "img", "cover.image", "cover", "featured_image", "featuredImage", "thumbnail", "images"},
+	"image":       {"image", "img", "heroImage", "cover.image", "cover", "featured_image", "featuredImage", "thumbnail", "images"},
 	"image_alt":   {"image_alt", "imageAlt", "alt", "cover.alt", "image.alt"},
 	"personal":    {"personal"},
 	"extreme":     {"extreme"},
@@ -62,7 +62,7 @@ var common = map[string][]string{
 
 // perSource adds or moves the keys each source's tools use.
 var perSource = map[string]map[string][]string{
-	"hugo":     {"image": {"image", "img", "featured_image", "cover.image", "cover", "thumbnail", "images"}},
+	"hugo":     {"image": {"image", "img", "heroImage", "featured_image", "cover.image", "cover", "thumbnail", "images"}},
 	"jekyll":   {"draft": {"draft", "!published"}, "image": {"image", "image.path", "header.image", "header.teaser", "img", "cover", "featured_image", "thumbnail"}, "image_alt": {"image_alt", "image.alt", "header.image_description", "alt"}},
 	"eleventy": {"image": {"image", "img", "cover", "hero", "featured_image", "thumbnail", "social_image"}},
 	"astro":    {"image": {"heroImage", "heroImage.src", "image", "image.src", "cover", "img", "ogImage"}, "image_alt": {"heroImageAlt", "heroAltText", "imageAlt", "image.alt", "image_alt", "alt"}, "date": {"pubDate", "date", "publishDate", "publishedAt"}, "lastmod": {"updatedDate", "lastmod", "updated"}},

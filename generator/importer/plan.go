@@ -124,7 +124,9 @@ func (pl *Plan) files(opts Options, src Source) {
 		}
 		pl.Files = append(pl.Files, File{Path: "fanfare.yaml", Data: []byte(b.String())})
 	}
-	pl.Files = append(pl.Files, File{Path: MappingFile, Data: pl.Mapping.Encode()})
+	if !pl.MappingRead { // a person's corrections are theirs: never rewritten
+		pl.Files = append(pl.Files, File{Path: MappingFile, Data: pl.Mapping.Encode()})
+	}
 	pl.Files = append(pl.Files, File{Path: ReportFile, Data: pl.Report()})
 	sort.SliceStable(pl.Files, func(i, j int) bool { return pl.Files[i].Path < pl.Files[j].Path })
 }
