@@ -68,10 +68,7 @@ func NewAt(root, kind, name string, now time.Time) (string, error) {
 
 	known := survey(root)
 	var buf bytes.Buffer
-	tmpl := storyTemplate
-	if kind == "symbol" {
-		tmpl = symbolTemplate
-	}
+	tmpl := pageTemplate(known.lang, kind)
 	err := template.Must(template.New("").Parse(tmpl)).Execute(&buf, map[string]any{
 		"Title":   title(name, slug),
 		"Date":    now.Format("2006-01-02"),
@@ -99,6 +96,23 @@ func NewAt(root, kind, name string, now time.Time) (string, error) {
 
 type knowledge struct {
 	brands, symbols, stages []string
+	lang                    string // the site's (default) language
+}
+
+// pageTemplate is the file "fanfare new" writes for kind in a site in
+// lang: its example texts and explanations are in the site's language
+// (Dutch for nl, English for every other).
+func pageTemplate(lang, kind string) string {
+	if lang == "nl" {
+		if kind == "symbol" {
+			return symbolTemplateNL
+		}
+		return storyTemplateNL
+	}
+	if kind == "symbol" {
+		return symbolTemplate
+	}
+	return storyTemplate
 }
 
 // survey lists what the site already has. A site with errors still
@@ -143,11 +157,18 @@ func survey(root string) knowledge {
 	sort.Strings(k.brands)
 	sort.Strings(k.symbols)
 	k.stages = cfg.Stages
+	k.lang = cfg.Language
 	if len(k.brands) == 0 {
 		k.brands = []string{"(none yet)"}
+		if k.lang == "nl" {
+			k.brands = []string{"(nog geen)"}
+		}
 	}
 	if len(k.symbols) == 0 {
 		k.symbols = []string{"(none yet: fanfare new symbol <name>)"}
+		if k.lang == "nl" {
+			k.symbols = []string{"(nog geen: fanfare new symbol <naam>)"}
+		}
 	}
 	return k
 }
@@ -206,4 +227,60 @@ extreme: 9                         # how extreme the promise is, 0 to 10
 
 Explain the promise: what the brand does, and what it says about how the
 brand thinks. Stories that prove it list this symbol's name under symbols:.
+`
+
+const storyTemplateNL = `---
+# Een klantverhaal: één echte, persoonlijke ervaring van een klant met een merk.
+title: "{{.Title}}"                # verplicht: de kop
+summary: "Wat er gebeurde, in een of twee zinnen."
+date: {{.Date}}                    # jaar-maand-dag; een datum in de toekomst verschijnt vanaf die dag
+draft: true                        # haal deze regel weg (of zet false) om te publiceren
+customer: "Voornaam, wie het is"
+brand: "Merknaam"                  # merken op deze site: {{.Brands}}
+industry: "Branche"                # bijv. Retail, Luchtvaart, Telecom
+channel: "Kanaal"                  # waar het gebeurde: Twitter, E-mail, Winkel, Telefoon ...
+stage: {{.Stage}}                  # fase van de relatie, een van: {{.Stages}}
+tags: ["persoonlijk"]
+symbols: []                        # namen van de symbolen die dit verhaal bewijst: {{.Symbols}}
+quote:
+  text: "Wat de klant zei, in eigen woorden."
+  author: "Voornaam"
+  role: "Klant"
+metrics:                           # cijfers die het effect laten zien
+  - label: "Reactietijd"
+    value: "< 4 uur"
+# image: cover.jpg                 # in een bundel (stories/<naam>/index.md), naast dit bestand
+# image_alt: "Wat er op de foto staat"
+personal: 8                        # persoonlijk, 0 tot 10
+extreme: 5                         # extreem symbool, 0 tot 10
+featured: false                    # true zet het verhaal op de voorpagina
+---
+
+## Wat er gebeurde
+
+Vertel het verhaal in je eigen woorden: wie, waar, en het moment waarop het omsloeg.
+
+## Waarom het ertoe doet
+
+Wat deed het merk dat anderen niet zouden doen? Een symbool dat het verhaal
+bewijst, link je met de bestandsnaam: ` + "`[de belofte](../symbols/naam-van-symbool.md)`" + `.
+`
+
+const symbolTemplateNL = `---
+# Een symbool van extremiteit: de eenvoudige, extreme belofte van een merk, makkelijk na te vertellen.
+title: "{{.Title}}"                # verplicht
+brand: "Merknaam"                  # merken op deze site: {{.Brands}}
+promise: "De belofte in één zin."
+proof: "Waarom mensen het geloven: een cijfer, een feit."
+summary: "Een of twee zinnen voor overzichten en zoekmachines."
+date: {{.Date}}
+draft: true                        # haal deze regel weg (of zet false) om te publiceren
+personal: 5                        # persoonlijk, 0 tot 10
+extreme: 9                         # hoe extreem de belofte is, 0 tot 10
+# image: belofte.jpg               # in een bundel (symbols/<naam>/index.md)
+# image_alt: "Wat er op de foto staat"
+---
+
+Leg de belofte uit: wat het merk doet, en wat dat zegt over hoe het
+merk denkt. Verhalen die het bewijzen, noemen de naam van dit symbool onder symbols:.
 `
