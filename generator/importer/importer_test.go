@@ -156,7 +156,7 @@ func TestDeterministic(t *testing.T) {
 		}
 		opts, _ := caseOptions(t, string(ar.Comment), dir)
 		var first []File
-		for i := range 5 {
+		for i := range 20 {
 			plan, err := Import(opts)
 			if err != nil {
 				t.Fatal(err)
