@@ -147,6 +147,10 @@ func (p *Page) apply(m *Mapping, publish bool) {
 		if v == nil {
 			continue
 		}
+		if strings.EqualFold(k, "slug") {
+			p.Mapped = append(p.Mapped, "slug → the folder's name")
+			continue
+		}
 		if l := strings.ToLower(k); (l == "url" || l == "permalink") && contains(it.OldURLs, cleanOld(scalar(v))) {
 			p.Mapped = append(p.Mapped, "aliases ← "+k)
 			continue

@@ -29,14 +29,19 @@ type folder struct {
 	// data is the site's own data that templates read: Jekyll's
 	// _config.yml (site.x), Eleventy's _data files (metadata.x).
 	data map[string]any
+	// skipped are the Markdown files not imported, with the reason.
+	skipped []Note
 	// place decides, for a file relative to content, whether it is
 	// imported and as what, with its old URL.
 	place func(rel string, f *Fields) (kind, typ, slug, oldURL string, ok bool)
 }
 
-func (s *folder) Name() string  { return s.name }
-func (s *folder) Title() string { return s.title }
-func (s *folder) Lang() string  { return s.lang }
+func (s *folder) Name() string { return s.name }
+
+// Skipped lists the Markdown files Items left out.
+func (s *folder) Skipped() []Note { return s.skipped }
+func (s *folder) Title() string   { return s.title }
+func (s *folder) Lang() string    { return s.lang }
 
 // skipDirs are folders no generator publishes from.
 var skipDirs = map[string]bool{"node_modules": true, "_site": true, "public": true, "dist": true, ".git": true, "resources": true, "_includes": true, "_layouts": true, "_data": true, "_sass": true, "vendor": true, ".astro": true}
@@ -75,6 +80,11 @@ func (s *folder) Items() ([]*Item, error) {
 		}
 		kind, typ, slug, old, ok := s.place(rel, f)
 		if !ok {
+			why := "not a story or a page of its own (a list, the home page, or never published)"
+			if s.name == "jekyll" {
+				why = "a page of the site, not a post or a collection's item"
+			}
+			s.skipped = append(s.skipped, Note{File: file, Msg: why})
 			return nil
 		}
 		it := &Item{File: file, Line: 1, Kind: kind, Type: typ, Slug: slug, Fields: f, Body: string(body), BodyLine: bodyLine, Dir: filepath.Dir(p)}
@@ -255,6 +265,9 @@ func cleanOld(u string) string {
 	s := path.Clean("/" + p.Path)
 	if strings.HasSuffix(p.Path, "/") && s != "/" {
 		s += "/"
+	}
+	if path.Base(s) == "index.html" {
+		s = strings.TrimSuffix(s, "index.html")
 	}
 	if s == "/" {
 		return ""

@@ -55,6 +55,9 @@ func Import(opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	if sk, ok := src.(interface{ Skipped() []Note }); ok {
+		pl.Skipped = sk.Skipped()
+	}
 	items := filter(all, opts)
 	if len(items) == 0 {
 		what := "no posts, pages or stories"
@@ -302,6 +305,12 @@ func (pl *Plan) Report() []byte {
 		}
 		for _, n := range p.Needs {
 			fmt.Fprintf(&b, "- **needs a person**: %s\n", n)
+		}
+	}
+	if len(pl.Skipped) > 0 {
+		b.WriteString("\n## Not imported\n\nCopy their text by hand if the new site needs it.\n\n")
+		for _, n := range pl.Skipped {
+			fmt.Fprintf(&b, "- %s\n", n)
 		}
 	}
 	if n := pl.Needs(); n > 0 {
