@@ -51,6 +51,9 @@ func Import(opts Options) (*Plan, error) {
 		}
 		pl.Mapping, pl.MappingRead = m, true
 	}
+	if f, ok := src.(*folder); ok {
+		f.exclude, _ = filepath.Abs(opts.Into)
+	}
 	all, err := src.Items()
 	if err != nil {
 		return nil, err
