@@ -29,6 +29,9 @@ type folder struct {
 	// data is the site's own data that templates read: Jekyll's
 	// _config.yml (site.x), Eleventy's _data files (metadata.x).
 	data map[string]any
+	// exclude is a folder not to read: the site imported into, when it
+	// is inside the source.
+	exclude string
 	// skipped are the Markdown files not imported, with the reason.
 	skipped []Note
 	// place decides, for a file relative to content, whether it is
@@ -54,7 +57,7 @@ func (s *folder) Items() ([]*Item, error) {
 			return err
 		}
 		if d.IsDir() {
-			if p != base && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
+			if abs, _ := filepath.Abs(p); p != base && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".") || abs == s.exclude || isFanfareSite(p)) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -464,4 +467,11 @@ func openAstro(root string) (Source, error) {
 		return KindStory, coll, slug, "/" + coll + "/" + slug + "/", true
 	}
 	return s, nil
+}
+
+// isFanfareSite reports whether dir holds a Fanfare site (an earlier
+// import, perhaps), which is never read as part of a source.
+func isFanfareSite(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "fanfare.yaml"))
+	return err == nil
 }
