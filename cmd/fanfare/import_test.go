@@ -69,7 +69,8 @@ func parseImportFixture(t *testing.T, comment []byte) importFixture {
 // bytes, a changed file is not replaced without --force, the site builds,
 // every old URL redirects to its new page, and each published page keeps
 // 99% of the words of its source body unless the report says the page
-// needs a person.
+// needs a person. With --publish, the stories the source published build
+// and are published without --drafts.
 func TestImport(t *testing.T) {
 	files, _ := filepath.Glob("testdata/import/*.txtar")
 	if len(files) < 5 {
@@ -155,6 +156,23 @@ func TestImport(t *testing.T) {
 			public := filepath.Join(site, "public")
 			checkAliases(t, site, public, fx.aliases)
 			checkWords(t, ar, dir, site, public, report)
+
+			// With --publish, what the source published builds without --drafts.
+			if _, stderr, code := imp("pub", "--publish"); code != 0 {
+				t.Fatalf("--publish: exit %d %s", code, stderr)
+			}
+			if stdout, stderr, code := runFanfare(t, filepath.Join(dir, "pub"), "build"); code != 0 {
+				t.Fatalf("build of the --publish import: exit %d\n%s\n%s", code, stdout, stderr)
+			}
+			published := 0
+			for _, s := range fx.stories {
+				if _, err := os.Stat(filepath.Join(dir, "pub", "public", "stories", s, "index.html")); err == nil {
+					published++
+				}
+			}
+			if published == 0 {
+				t.Errorf("with --publish, no story was published")
+			}
 		})
 	}
 }
