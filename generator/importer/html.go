@@ -86,8 +86,22 @@ func (c *converter) fromHTML(p *Page) string {
 			p.need(p.Item.Line, "shortcode [%s %s] is a video Fanfare cannot show: upload it to YouTube or Vimeo and write {{< youtube VIDEO-ID >}}", g[1], u)
 			return ""
 		case g[1] == "gallery":
-			p.need(p.Item.Line, "shortcode [gallery] was left out: add its pictures as ![description](photo.jpg), one a line")
-			return ""
+			var imgs strings.Builder
+			if w, ok := c.src.(*wxr); ok {
+				for _, id := range strings.Split(named["ids"], ",") {
+					if m, ok := w.media[strings.TrimSpace(id)]; ok {
+						fmt.Fprintf(&imgs, "<p><img src=%q alt=%q></p>\n", m[0], m[1])
+					} else if strings.TrimSpace(id) != "" {
+						p.need(p.Item.Line, "the [gallery] names picture %s, which is not in the export: add it as ![description](photo.jpg)", strings.TrimSpace(id))
+					}
+				}
+			}
+			if imgs.Len() == 0 {
+				p.need(p.Item.Line, "shortcode [gallery] names no picture of the export: add its pictures as ![description](photo.jpg), one a line")
+				return ""
+			}
+			p.converted("[gallery] → pictures")
+			return "\n\n" + imgs.String() + "\n"
 		}
 		p.need(p.Item.Line, "shortcode [%s] is not known to Fanfare and was left out", g[1])
 		return ""

@@ -19,6 +19,8 @@ type wxr struct {
 	title   string
 	lang    string
 	items   []*Item
+	// media are the attachments by post ID: address and description.
+	media map[string][2]string
 }
 
 type wxrItem struct {
@@ -119,6 +121,16 @@ func openWXR(file, uploads string) (Source, error) {
 	}
 	if len(raw) == 0 && len(attachments) == 0 {
 		return nil, fmt.Errorf("%s holds no posts or pages: is it the file WordPress's Tools → Export made?", file)
+	}
+	w.media = map[string][2]string{}
+	for id, a := range attachments {
+		alt := ""
+		for _, m := range a.Meta {
+			if m.Key == "_wp_attachment_image_alt" {
+				alt = m.Value
+			}
+		}
+		w.media[id] = [2]string{a.URL, alt}
 	}
 	for i, r := range raw {
 		if skipTypes[r.Type] || r.Status == "trash" || r.Status == "auto-draft" || r.Status == "inherit" {
