@@ -19,12 +19,13 @@ import (
 
 // WordPress shortcodes: [name attrs]…[/name] and [name attrs].
 var (
-	wpCaptionRE = regexp.MustCompile(`(?s)\[caption([^\]]*)\](.*?)\[/caption\]`)
-	wpEmbedRE   = regexp.MustCompile(`(?s)\[embed[^\]]*\](.*?)\[/embed\]`)
-	wpPairedRE  = regexp.MustCompile(`(?s)\[([a-z][\w-]*)((?:\s[^\]]*)?)\](.*?)\[/([a-z][\w-]*)\]`)
-	wpSingleRE  = regexp.MustCompile(`\[([a-z][\w-]*)(\s+[^\]]*=[^\]]*|\s+https?://[^\]]*)?\s*/?\]`)
-	urlLineRE   = regexp.MustCompile(`(?m)^[ \t]*(https?://[^\s<>"]+)[ \t]*$`)
-	blockTagRE  = regexp.MustCompile(`(?i)^\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|figure|table|pre|hr|section|iframe|!--)\b`)
+	wpCaptionRE    = regexp.MustCompile(`(?s)\[caption([^\]]*)\](.*?)\[/caption\]`)
+	wpEmbedRE      = regexp.MustCompile(`(?s)\[embed[^\]]*\](.*?)\[/embed\]`)
+	wpPairedRE     = regexp.MustCompile(`(?s)\[([a-z][\w-]*)((?:\s[^\]]*)?)\](.*?)\[/([a-z][\w-]*)\]`)
+	wpSingleRE     = regexp.MustCompile(`\[([a-z][\w-]*)(\s+[^\]]*=[^\]]*|\s+https?://[^\]]*)?\s*/?\]`)
+	wpEmbedBlockRE = regexp.MustCompile(`(?s)<figure class="wp-block-embed[^"]*">\s*<div class="wp-block-embed__wrapper">\s*(https?://\S+?)\s*</div>\s*(?:<figcaption[^>]*>(.*?)</figcaption>)?\s*</figure>`)
+	urlLineRE      = regexp.MustCompile(`(?m)^[ \t]*(https?://[^\s<>"]+)[ \t]*$`)
+	blockTagRE     = regexp.MustCompile(`(?i)^\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|figure|table|pre|hr|section|iframe|!--)\b`)
 )
 
 // wpKnown are WordPress shortcodes whose tags may hide text; others of
@@ -105,6 +106,17 @@ func (c *converter) fromHTML(p *Page) string {
 		}
 		p.need(p.Item.Line, "shortcode [%s] is not known to Fanfare and was left out", g[1])
 		return ""
+	})
+	// The embed block of the block editor: a video with its caption as title.
+	s = wpEmbedBlockRE.ReplaceAllStringFunc(s, func(m string) string {
+		g := wpEmbedBlockRE.FindStringSubmatch(m)
+		v, ok := htmlsafe.ParseVideo(g[1])
+		if !ok {
+			return m
+		}
+		v.Title = strings.TrimSpace(stripTags(g[2]))
+		p.converted("embedded video → video")
+		return hold(videoLine(v))
 	})
 	// A line that is only an address of a video is an embed (oEmbed).
 	s = urlLineRE.ReplaceAllStringFunc(s, func(m string) string {
