@@ -368,3 +368,30 @@ func proseOf(t *testing.T, file string) string {
 	walk(doc)
 	return out
 }
+
+// TestImportUsage: a wrong command line is exit 2 and says what to
+// write; a source that cannot be imported is exit 1 and says why.
+func TestImportUsage(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "notes", "a.md"), "Notities.\n")
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"import"}, 2, "name one SOURCE"},
+		{[]string{"import", "a.xml", "b.xml"}, 2, "name one SOURCE"},
+		{[]string{"import", "notes", "--from", "joomla"}, 2, "use one of hugo, jekyll, eleventy, astro, wordpress"},
+		{[]string{"import", "missing.xml"}, 1, "cannot read missing.xml"},
+		{[]string{"import", "notes"}, 1, "Name the kind with --from"},
+		{[]string{"import", "notes", "--from", "wordpress"}, 1, "give the WordPress export file"},
+	} {
+		_, stderr, code := runFanfare(t, dir, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "import-report.md")); err == nil {
+		t.Error("a failed import wrote a report")
+	}
+}
