@@ -24,6 +24,7 @@ type Note struct {
 	Msg  string
 }
 
+// String returns the note as the report shows it: file:line: message.
 func (n Note) String() string {
 	if n.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", n.File, n.Line, n.Msg)
