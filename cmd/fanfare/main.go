@@ -55,6 +55,7 @@ Commands:
   new       start a new story or symbol: fanfare new story <name>
   init      create a new site in a folder: fanfare init mysite
   deploy-config  write a web host's files: fanfare deploy-config netlify
+  import    bring stories from WordPress, Hugo, Jekyll, Eleventy or Astro
   version   print Fanfare's version
   help      help on a command or a topic: fanfare help build, fanfare help settings
 
@@ -78,6 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runInit(ctx, rest, stdout, stderr)
 	case "deploy-config":
 		return runDeployConfig(ctx, rest, stdout, stderr)
+	case "import":
+		return runImport(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		info, ok := debug.ReadBuildInfo()
 		fmt.Fprintln(stdout, readVersion(info, ok))
