@@ -34,6 +34,7 @@ import (
 
 	"fanfare.dev/fanfare/generator/cache"
 	"fanfare.dev/fanfare/generator/cards"
+	"fanfare.dev/fanfare/generator/cms"
 	"fanfare.dev/fanfare/generator/config"
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/diag"
@@ -620,6 +621,7 @@ func (b *builder) build(ctx context.Context, out sink, changed []string) (*stats
 	}
 	extra = append(extra, sitemaps...)
 	extra = append(extra, render.Output{Path: "robots.txt", Data: renderers[0].Robots()})
+	extra = cms.Publish(cfg, extra) // /admin/ when fanfare.yaml sets cms:
 	// Aliases as real 301s for hosts that read _redirects, unless the
 	// site has a _redirects file of its own in static/.
 	if rs := render.Redirects(sites); len(rs) > 0 && !slices.Contains(statics, render.RedirectsFile) {

@@ -72,7 +72,9 @@ func NewAt(root, kind, name string, now time.Time) (string, error) {
 	if kind == "symbol" {
 		tmpl = symbolTemplate
 	}
-	err := template.Must(template.New("").Parse(tmpl)).Execute(&buf, map[string]any{
+	// The hints beside the fields are those the CMS shows (content.Fields).
+	hint := func(key string) string { return content.Hint(content.Kind(kind), key, "en") }
+	err := template.Must(template.New("").Funcs(template.FuncMap{"hint": hint}).Parse(tmpl)).Execute(&buf, map[string]any{
 		"Title":   title(name, slug),
 		"Date":    now.Format("2006-01-02"),
 		"Brands":  strings.Join(known.brands, ", "),
@@ -154,29 +156,29 @@ func survey(root string) knowledge {
 
 const storyTemplate = `---
 # A customer story: one true, personal experience of a customer with a brand.
-title: "{{.Title}}"                # required: the headline
+title: "{{.Title}}"                # {{hint "title"}}
 summary: "What happened, in one or two sentences."
-date: {{.Date}}                    # year-month-day; a future date is published from that day on
-draft: true                        # remove this line (or set false) to publish
+date: {{.Date}}                    # {{hint "date"}}
+draft: true                        # {{hint "draft"}}
 customer: "First name, who they are"
-brand: "Brand name"                # brands on this site: {{.Brands}}
-industry: "Industry"               # e.g. Retail, Luchtvaart, Telecom
-channel: "Channel"                 # where it happened: Twitter, E-mail, Winkel, Telefoon ...
-stage: {{.Stage}}                  # relationship stage, one of: {{.Stages}}
+brand: "Brand name"                # {{hint "brand"}}: {{.Brands}}
+industry: "Industry"               # {{hint "industry"}}
+channel: "Channel"                 # {{hint "channel"}}
+stage: {{.Stage}}                  # {{hint "stage"}}: {{.Stages}}
 tags: ["persoonlijk"]
-symbols: []                        # slugs of symbols this story proves: {{.Symbols}}
+symbols: []                        # {{hint "symbols"}}: {{.Symbols}}
 quote:
   text: "What the customer said, in their words."
   author: "First name"
   role: "Customer"
-metrics:                           # figures that show the effect
+metrics:                           # {{hint "metrics"}}
   - label: "Response time"
     value: "< 4 hours"
-# image: cover.jpg                 # for a bundle (stories/<name>/index.md), beside this file
+# image: cover.jpg                 # {{hint "image"}}
 # image_alt: "What the picture shows"
-personal: 8                        # being personal, 0 to 10
-extreme: 5                         # extreme symbol, 0 to 10
-featured: false                    # true puts the story on the home page
+personal: 8                        # {{hint "personal"}}
+extreme: 5                         # {{hint "extreme"}}
+featured: false                    # {{hint "featured"}}
 ---
 
 ## What happened
@@ -198,8 +200,8 @@ proof: "Why people believe it: a figure, a fact."
 summary: "One or two sentences for lists and search engines."
 date: {{.Date}}
 draft: true                        # remove this line (or set false) to publish
-personal: 5                        # being personal, 0 to 10
-extreme: 9                         # how extreme the promise is, 0 to 10
+personal: 5                        # {{hint "personal"}}
+extreme: 9                         # {{hint "extreme"}}
 # image: promise.jpg               # for a bundle (symbols/<name>/index.md)
 # image_alt: "What the picture shows"
 ---
