@@ -623,6 +623,31 @@ func (b *Backend) remove(paths []string) error {
 			return err
 		}
 	}
+	// A story kept as a folder (stories/<name>/index.md) owns the
+	// pictures beside it: once its last text is gone, they go too.
+	for _, p := range paths {
+		if base := path.Base(p); !strings.HasPrefix(base, "index.") || !strings.HasSuffix(base, ".md") {
+			continue
+		}
+		rest, err := b.list(path.Dir(p), "", 1)
+		if err != nil {
+			return err
+		}
+		texts := 0
+		for _, f := range rest {
+			if strings.HasSuffix(f, ".md") {
+				texts++
+			}
+		}
+		if texts > 0 {
+			continue
+		}
+		for _, f := range rest {
+			if err := b.removeOne(f); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 

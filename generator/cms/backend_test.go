@@ -105,10 +105,10 @@ func TestBackendProtocol(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"path":"static/images/x.png"`) {
 		t.Errorf("persistMedia: %d %s", code, body)
 	}
-	// Deleting the entry and its picture removes the folder too.
-	code, body = call(t, b, "deleteFiles", map[string]any{"paths": []string{"content/stories/nieuw/index.md", "content/stories/nieuw/foto.jpg"}})
+	// Deleting the story removes its pictures and its folder too.
+	code, body = call(t, b, "deleteFile", map[string]any{"path": "content/stories/nieuw/index.md"})
 	if code != 200 {
-		t.Fatalf("deleteFiles: %d %s", code, body)
+		t.Fatalf("deleteFile: %d %s", code, body)
 	}
 	if _, err := os.Stat(filepath.Join(site, "content/stories/nieuw")); !os.IsNotExist(err) {
 		t.Errorf("the story's folder is still there: %v", err)

@@ -47,6 +47,12 @@ const (
 	Version   = "3.16.3"
 	ScriptURL = "https://cdn.jsdelivr.net/npm/decap-cms@" + Version + "/dist/decap-cms.js"
 	Integrity = "sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p"
+
+	// Netlify's login widget, for the git-gateway backend: it lets an
+	// invited colleague choose a password and log in.
+	IdentityVersion   = "2.0.3"
+	IdentityURL       = "https://cdn.jsdelivr.net/npm/netlify-identity-widget@" + IdentityVersion + "/build/netlify-identity-widget.js"
+	IdentityIntegrity = "sha384-MDUpeNysRoXS3J89jBylG2fdrQQ0dwDBTXhXGt3XQCgsFF92tnRKZS5vCKNs3XhD"
 )
 
 // Paths of the published files, relative to the site's root.
@@ -95,7 +101,8 @@ var indexPage = template.Must(template.New("").Parse(`<!DOCTYPE html>
 <title>{{.Title}}</title>
 </head>
 <body>
-<script src="{{.Script}}" integrity="{{.Integrity}}" crossorigin="anonymous"></script>
+{{if .Identity}}<script src="{{.Identity}}" integrity="{{.IdentityIntegrity}}" crossorigin="anonymous"></script>
+{{end}}<script src="{{.Script}}" integrity="{{.Integrity}}" crossorigin="anonymous"></script>
 </body>
 </html>
 `))
@@ -108,7 +115,11 @@ func Index(cfg *config.Config) []byte {
 	if title == "" {
 		title = "Edit the stories"
 	}
-	indexPage.Execute(&b, map[string]string{"Lang": cfg.Language, "Title": title + " · " + cfg.Title, "Script": ScriptURL, "Integrity": Integrity})
+	data := map[string]string{"Lang": cfg.Language, "Title": title + " · " + cfg.Title, "Script": ScriptURL, "Integrity": Integrity}
+	if b := cfg.CMS.Backend; b == "" || b == "git-gateway" {
+		data["Identity"], data["IdentityIntegrity"] = IdentityURL, IdentityIntegrity
+	}
+	indexPage.Execute(&b, data)
 	return b.Bytes()
 }
 

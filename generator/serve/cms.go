@@ -23,6 +23,24 @@ func (s *Server) serveCMS(w http.ResponseWriter, r *http.Request) bool {
 	case "/" + cms.APIPath:
 		s.local.ServeHTTP(w, r)
 		return true
+	case "/" + cms.Dir, "/" + cms.IndexPath:
+		// The editor is an application: it gets no live-reload script,
+		// which would reload it (and lose what is being typed) on every
+		// save. The preview's pages reload and show problems as ever.
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			return false
+		}
+		s.mu.RLock()
+		page, ok := s.files[cms.IndexPath]
+		s.mu.RUnlock()
+		if !ok {
+			return false
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if r.Method == http.MethodGet {
+			w.Write(page)
+		}
+		return true
 	case "/" + cms.ConfigPath:
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			return false

@@ -1,0 +1,292 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"image"
+	"image/png"
+	"mime"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"fanfare.dev/fanfare/generator/cms"
+)
+
+// cmsModules is the node_modules folder holding decap-cms and
+// netlify-identity-widget at the versions cms pins; .ci/run installs
+// them and sets FANFARE_CMS_MODULES.
+func cmsModules(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("FANFARE_CMS_MODULES")
+	if _, err := os.Stat(filepath.Join(dir, "decap-cms", "dist", "decap-cms.js")); dir == "" || err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("FANFARE_CMS_MODULES must name a node_modules folder with decap-cms@%s in CI (.ci/run installs it): %q", cms.Version, dir)
+		}
+		t.Skip("FANFARE_CMS_MODULES does not name a node_modules folder with decap-cms; see .ci/run")
+	}
+	// The versions the site pins: the browser checks the scripts' hashes.
+	for pkg, want := range map[string]string{"decap-cms": cms.Version, "netlify-identity-widget": cms.IdentityVersion} {
+		data, err := os.ReadFile(filepath.Join(dir, pkg, "package.json"))
+		var meta struct{ Version string }
+		if err == nil {
+			err = json.Unmarshal(data, &meta)
+		}
+		if err != nil || meta.Version != want {
+			t.Fatalf("%s in %s is version %q (%v); generator/cms pins %s: install that one (.ci/run)", pkg, dir, meta.Version, err, want)
+		}
+	}
+	return dir
+}
+
+// serveCDN answers the browser's requests for the CMS's scripts from the
+// local npm packages, lets requests to the preview through, and blocks
+// every other one, listing it in blocked. Nothing is loaded from a CDN.
+func serveCDN(t *testing.T, ctx context.Context, modules, preview string) *[]string {
+	t.Helper()
+	var mu sync.Mutex
+	blocked := &[]string{}
+	local := map[string]string{
+		strings.TrimSuffix(cms.ScriptURL, "dist/decap-cms.js"):                  filepath.Join(modules, "decap-cms"),
+		strings.TrimSuffix(cms.IdentityURL, "build/netlify-identity-widget.js"): filepath.Join(modules, "netlify-identity-widget"),
+	}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		e, ok := ev.(*fetch.EventRequestPaused)
+		if !ok {
+			return
+		}
+		go func() {
+			c := chromedp.FromContext(ctx)
+			exec := cdp.WithExecutor(ctx, c.Target)
+			u := e.Request.URL
+			if strings.HasPrefix(u, preview) {
+				fetch.ContinueRequest(e.RequestID).Do(exec)
+				return
+			}
+			for prefix, dir := range local {
+				if rest, ok := strings.CutPrefix(u, prefix); ok && !strings.Contains(rest, "..") {
+					data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rest)))
+					if err != nil {
+						break
+					}
+					ctype := mime.TypeByExtension(filepath.Ext(rest))
+					if ctype == "" {
+						ctype = "application/octet-stream"
+					}
+					fetch.FulfillRequest(e.RequestID, 200).WithResponseHeaders([]*fetch.HeaderEntry{
+						{Name: "Content-Type", Value: ctype},
+						{Name: "Access-Control-Allow-Origin", Value: "*"},
+					}).WithBody(base64.StdEncoding.EncodeToString(data)).Do(exec)
+					return
+				}
+			}
+			mu.Lock()
+			*blocked = append(*blocked, u)
+			mu.Unlock()
+			fetch.FailRequest(e.RequestID, network.ErrorReasonBlockedByClient).Do(exec)
+		}()
+	})
+	if err := chromedp.Run(ctx, fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*"}})); err != nil {
+		t.Fatal(err)
+	}
+	return blocked
+}
+
+const cmsSite = `title: Stories
+baseURL: https://stories.example.com/
+language: en
+cms: decap
+`
+
+// clickText clicks the first element matching sel whose text is text.
+func clickText(sel, text string) chromedp.Action {
+	return chromedp.Evaluate(`(() => { const el = [...document.querySelectorAll(`+jsString(sel)+`)].find(e => e.textContent.trim() === `+jsString(text)+`);
+		if (!el) throw new Error("nothing to click: " + `+jsString(text)+`); el.click(); return true })()`, nil)
+}
+
+// hasText is a condition for waitFor: an element matching sel shows text.
+func hasText(sel, text string) string {
+	return `[...document.querySelectorAll(` + jsString(sel) + `)].some(e => e.textContent.trim() === ` + jsString(text) + `)`
+}
+
+// dumpOnFailure writes the page's HTML and a screenshot to the test's
+// log folder when the test fails.
+func dumpOnFailure(t *testing.T, ctx context.Context) {
+	t.Cleanup(func() {
+		if !t.Failed() {
+			return
+		}
+		var html string
+		var shot []byte
+		dctx, cancel := context.WithTimeout(ctx, 10e9)
+		defer cancel()
+		chromedp.Run(dctx, chromedp.OuterHTML("html", &html, chromedp.ByQuery), chromedp.FullScreenshot(&shot, 80))
+		dir := os.Getenv("FANFARE_SCREENSHOTS")
+		if dir == "" {
+			dir = os.TempDir()
+		}
+		os.WriteFile(filepath.Join(dir, "cms-failure.html"), []byte(html), 0o644)
+		os.WriteFile(filepath.Join(dir, "cms-failure.jpg"), shot, 0o644)
+		t.Logf("the page is in %s/cms-failure.{html,jpg}", dir)
+	})
+}
+
+// TestCMSInBrowser opens /admin/ on fanfare serve in Chromium, with
+// Decap CMS's script served from the npm package: it logs in through the
+// preview's local backend, writes a story with a quote, a metric, a
+// symbol and an uploaded picture, publishes it, and finds the file on
+// disk and the rebuilt page in the preview; then edits it and deletes it.
+func TestCMSInBrowser(t *testing.T) {
+	modules := cmsModules(t)
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "fanfare.yaml"), cmsSite)
+	mustWrite(t, filepath.Join(dir, "content/symbols/answer-within-the-hour.md"), "---\ntitle: Answer within the hour\npromise: Every question answered within the hour.\n---\n")
+	mustWrite(t, filepath.Join(dir, "content/stories/first.md"), "---\ntitle: First story\ndate: 2025-01-01\nsymbols: [answer-within-the-hour]\n---\nText.\n")
+	picture := filepath.Join(t.TempDir(), "shop.png")
+	if err := os.WriteFile(picture, tinyPNG, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url := startServe(t, dir)
+	ctx := newBrowser(t)
+	dumpOnFailure(t, ctx)
+	blocked := serveCDN(t, ctx, modules, strings.TrimSuffix(url, "/"))
+	// The browser's own dialogs (Decap asks before deleting): accepted.
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if e, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			t.Logf("dialog: %s", e.Message)
+			go chromedp.Run(ctx, page.HandleJavaScriptDialog(true))
+		}
+	})
+	step := func(what string, actions ...chromedp.Action) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, 30e9)
+		defer cancel()
+		if err := chromedp.Run(sctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	wait := func(what, cond string) {
+		t.Helper()
+		if !waitFor(ctx, cond) {
+			t.Fatalf("%s: %s is not true within 30 s", what, cond)
+		}
+	}
+
+	step("open /admin/", chromedp.Navigate(url+"admin/"), chromedp.WaitVisible("button", chromedp.ByQuery))
+	step("log in through the local backend", chromedp.Click("button", chromedp.ByQuery))
+	wait("the stories are listed", hasText("h2", "First story"))
+	step("a new story", chromedp.Navigate(url+"admin/#/collections/stories/new"), chromedp.WaitVisible(`input[id^="title-field"]`, chromedp.ByQuery))
+	step("title, summary, date, customer",
+		chromedp.SendKeys(`input[id^="title-field"]`, "A question on Sunday", chromedp.ByQuery),
+		chromedp.SendKeys(`textarea[id^="summary-field"]`, "A customer mailed on Sunday evening.", chromedp.ByQuery),
+		chromedp.Click(`[data-testid="now-button"]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[id^="customer-field"]`, "Sanne", chromedp.ByQuery),
+	)
+	step("stage", chromedp.Click(`input[id^="stage-field"]`, chromedp.ByQuery), chromedp.SendKeys(`input[id^="stage-field"]`, "habituation\r", chromedp.ByQuery))
+	step("symbol", chromedp.SendKeys(`input[id^="symbols-field"]`, "Answer", chromedp.ByQuery))
+	wait("the symbol is found", `[...document.querySelectorAll('[class*="option"]')].some(e => e.textContent.includes("Answer within the hour"))`)
+	step("choose the symbol", chromedp.SendKeys(`input[id^="symbols-field"]`, "\r", chromedp.ByQuery))
+	step("quote",
+		chromedp.SendKeys(`textarea[id^="text-field"]`, "I expected an answer on Monday.", chromedp.ByQuery),
+		chromedp.SendKeys(`input[id^="author-field"]`, "Sanne", chromedp.ByQuery),
+	)
+	step("a metric", clickText("button", "Add metrics"))
+	wait("the metric's fields", `!!document.querySelector('input[id^="label-field"]')`)
+	step("the metric's label and value",
+		chromedp.SendKeys(`input[id^="label-field"]`, "Response time", chromedp.ByQuery),
+		chromedp.SendKeys(`input[id^="value-field"]`, "< 1 hour", chromedp.ByQuery),
+	)
+	step("scores",
+		chromedp.SendKeys(`input[id^="personal-field"]`, "8", chromedp.ByQuery),
+		chromedp.SendKeys(`input[id^="extreme-field"]`, "6", chromedp.ByQuery),
+		chromedp.SendKeys(`input[id^="image_alt-field"]`, "The shop at night", chromedp.ByQuery),
+	)
+	step("open the media library", clickText("button", "Choose an image"))
+	wait("the media library", `!!document.querySelector('input[type="file"]')`)
+	step("upload a picture", chromedp.SetUploadFiles(`input[type="file"]`, []string{picture}, chromedp.ByQuery))
+	wait("the picture is uploaded", `[...document.querySelectorAll("p,span,div")].some(e => e.textContent.trim() === "shop.png")`)
+	step("choose it", clickText("button", "Choose selected"))
+	// The rich-text editor takes typing once it has settled after the
+	// media library closed: try a few times.
+	typed := `document.querySelector('[data-slate-editor]').innerText.includes("She mailed at nine.")`
+	for i := 0; i < 5; i++ {
+		var ok bool
+		step("the text", chromedp.Click(`[data-slate-editor]`, chromedp.ByQuery), chromedp.Sleep(500*time.Millisecond),
+			input.InsertText("She mailed at nine."), chromedp.Sleep(500*time.Millisecond), chromedp.Evaluate(typed, &ok))
+		if ok {
+			break
+		}
+	}
+	wait("the text is typed", typed)
+	step("publish", clickText("span,button", "Publish"))
+	wait("the publish menu", hasText("[role=menuitem], li, span", "Publish now"))
+	step("publish now", clickText("[role=menuitem], li, span", "Publish now"))
+
+	story := filepath.Join(dir, "content/stories/a-question-on-sunday/index.md")
+	if !eventually(func() bool { _, err := os.Stat(story); return err == nil }) {
+		t.Fatalf("the story was not saved at %s", story)
+	}
+	data, _ := os.ReadFile(story)
+	t.Logf("saved:\n%s", data)
+	for _, want := range []string{"title: A question on Sunday", "stage: habituation", "answer-within-the-hour", "text: I expected an answer on Monday.", "label: Response time", "image: shop.png", "personal: 8", "She mailed at nine."} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("the saved story lacks %q", want)
+		}
+	}
+	if got, err := os.ReadFile(filepath.Join(filepath.Dir(story), "shop.png")); err != nil || string(got) != string(tinyPNG) {
+		t.Errorf("the picture beside the story: %v", err)
+	}
+	wait("the editor knows it is saved", hasText("span", "Published"))
+	step("the rebuilt page", chromedp.Navigate(url+"stories/a-question-on-sunday/"))
+	wait("the page shows the story", `document.body.innerText.includes("I expected an answer on Monday.") && document.body.innerText.includes("Response time") && document.body.innerText.includes("Answer within the hour") && !!document.querySelector('img[src*="shop"]')`)
+
+	// Edit: a new title is saved in the same file.
+	step("edit", chromedp.Navigate(url+"admin/#/collections/stories/entries/a-question-on-sunday/index"), chromedp.WaitVisible(`input[id^="title-field"]`, chromedp.ByQuery))
+	wait("the entry is loaded", `document.querySelector('input[id^="title-field"]').value === "A question on Sunday"`)
+	step("change the summary", chromedp.SendKeys(`textarea[id^="summary-field"]`, " Edited.", chromedp.ByQuery))
+	step("publish the edit", clickText("span,button", "Publish"))
+	wait("the publish menu", hasText("[role=menuitem], li, span", "Publish now"))
+	step("publish now", clickText("[role=menuitem], li, span", "Publish now"))
+	if !eventually(fileHas(story, "Edited.")) {
+		t.Fatal("the edit was not saved")
+	}
+	wait("the editor knows it is saved", hasText("span", "Published"))
+	step("the rebuilt page", chromedp.Navigate(url+"stories/a-question-on-sunday/"))
+	wait("the page shows the edit", `document.body.innerText.includes("Edited.")`)
+
+	// Delete: the file and its folder go, and so does the page.
+	step("open the entry", chromedp.Navigate(url+"admin/#/collections/stories/entries/a-question-on-sunday/index"), chromedp.WaitVisible(`input[id^="title-field"]`, chromedp.ByQuery))
+	wait("the entry is loaded", `document.querySelector('input[id^="title-field"]').value === "A question on Sunday"`)
+	step("delete", clickText("button", "Delete entry"))
+	if !eventually(func() bool { _, err := os.Stat(filepath.Dir(story)); return os.IsNotExist(err) }) {
+		t.Fatal("the story's folder was not deleted")
+	}
+	step("the page is gone", chromedp.Navigate(url+"stories/"))
+	wait("the list no longer shows it", `document.body.innerText.includes("First story") && !document.body.innerText.includes("A question on Sunday")`)
+	if len(*blocked) > 0 {
+		t.Errorf("requests left the computer (blocked): %v", *blocked)
+	}
+}
+
+// tinyPNG is a small picture to upload.
+var tinyPNG = func() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	return b.Bytes()
+}()
