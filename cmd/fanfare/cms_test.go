@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"image"
 	"image/png"
+	"io"
 	"mime"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -290,3 +292,62 @@ var tinyPNG = func() []byte {
 	png.Encode(&b, img)
 	return b.Bytes()
 }()
+
+// TestCMSInit: fanfare init --cms makes a site whose build publishes
+// /admin/ (kept out of robots and the sitemap), and whose preview points
+// the CMS at its own local backend, which refuses other pages' requests.
+func TestCMSInit(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if _, stderr, code := runFanfare(t, filepath.Dir(dir), "init", "site", "--cms", "--baseURL", "https://verhalen.example.nl/"); code != 0 {
+		t.Fatalf("init --cms: %d %s", code, stderr)
+	}
+	if _, stderr, code := runFanfare(t, dir, "build"); code != 0 || strings.Contains(stderr, "warning") {
+		t.Fatalf("build: %d %s", code, stderr)
+	}
+	for file, want := range map[string]string{
+		"public/admin/index.html": `integrity="sha384-`,
+		"public/admin/config.yml": "name: git-gateway",
+		"public/robots.txt":       "Disallow: /admin/",
+	} {
+		data, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil || !strings.Contains(string(data), want) {
+			t.Errorf("%s lacks %q: %v", file, want, err)
+		}
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "public/sitemap.xml")); strings.Contains(string(data), "admin") {
+		t.Errorf("the sitemap lists /admin/")
+	}
+
+	url := startServe(t, dir)
+	resp, err := http.Get(url + "admin/config.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := "local_backend:\n    url: " + strings.TrimSuffix(url, "/") + "/admin/api/v1"; !strings.Contains(string(body), want) {
+		t.Errorf("the preview's config.yml lacks %q:\n%s", want, body)
+	}
+	post := func(origin string) int {
+		req, _ := http.NewRequest(http.MethodPost, url+"admin/api/v1", strings.NewReader(`{"action":"info"}`))
+		req.Header.Set("Content-Type", "application/json")
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post(strings.TrimSuffix(url, "/")); code != 200 {
+		t.Errorf("the preview's own page: %d", code)
+	}
+	if code := post("https://evil.example"); code != http.StatusForbidden {
+		t.Errorf("another site's page: %d, want 403", code)
+	}
+	if code := post(""); code != http.StatusForbidden {
+		t.Errorf("no Origin: %d, want 403", code)
+	}
+}
