@@ -37,7 +37,8 @@ func runDeployConfig(ctx context.Context, args []string, stdout, stderr io.Write
 	source := fs.String("source", ".", "the site `folder`")
 	repo := fs.String("repo", "", "the repository as `owner/name`, for the address of a GitHub or GitLab Pages site (default: from git's origin remote)")
 	force := fs.Bool("force", false, "replace the host's files if they exist")
-	if code, ok := parse(fs, reorder(args, "source", "repo"), stdout); !ok {
+	release := fs.String("release", "", "the web `folder` of a fanfare release (its archives and checksums.txt) for the host to download fanfare from (default: this fanfare's own release)")
+	if code, ok := parse(fs, reorder(args, "source", "repo", "release"), stdout); !ok {
 		return code
 	}
 	if fs.NArg() != 1 {
@@ -50,7 +51,7 @@ func runDeployConfig(ctx context.Context, args []string, stdout, stderr io.Write
 		fmt.Fprintf(stderr, "fanfare deploy-config: %v\n", err)
 		return exitBuild
 	}
-	if err := publishRecipe(ctx, root, host, *repo, *force, false, stdout); err != nil {
+	if err := publishRecipe(ctx, root, host, *repo, *release, *force, false, stdout); err != nil {
 		fmt.Fprintf(stderr, "fanfare deploy-config: %v\n", err)
 		if strings.Contains(err.Error(), "unknown host") {
 			return exitUsage
@@ -84,16 +85,18 @@ func reorder(args []string, valued ...string) []string {
 // publishRecipe writes host's files into the site at root, sets host: and
 // (where known) baseURL in its fanfare.yaml, and prints what to do next.
 // keepBaseURL leaves a baseURL given on init's command line alone.
-func publishRecipe(ctx context.Context, root, host, repo string, force, keepBaseURL bool, stdout io.Writer) error {
+func publishRecipe(ctx context.Context, root, host, repo, release string, force, keepBaseURL bool, stdout io.Writer) error {
 	if !contains(config.Hosts, host) {
 		return fmt.Errorf("unknown host %q: use one of %s", host, strings.Join(config.Hosts, ", "))
 	}
 	if repo == "" {
 		repo = gitRepo(root)
 	}
-	opts := scaffold.HostOptions{Repo: repo}
-	if info, ok := debug.ReadBuildInfo(); ok {
-		opts.Version = readVersion(info, ok).Version
+	opts := scaffold.HostOptions{Repo: repo, Release: release}
+	info, ok := debug.ReadBuildInfo()
+	opts.Version = readVersion(info, ok).Version
+	if opts.Release == "" {
+		opts.Release = releaseFolder(source, opts.Version)
 	}
 	if host == "vercel" {
 		rs, err := siteRedirects(ctx, root)
@@ -125,6 +128,15 @@ func publishRecipe(ctx context.Context, root, host, repo string, force, keepBase
 		fmt.Fprintf(stdout, "Wrote %s\n", w)
 	}
 	fmt.Fprintf(stdout, "\n%s\n", r.Steps)
+	if !r.Downloads {
+		fmt.Fprintf(stdout, `
+Note: this fanfare (%s) is not a release, so the host is told to
+build fanfare from source with Go:
+  go run %s@latest
+To have the host download a release instead, run this command again
+with --force and --release <the release's download folder>.
+`, opts.Version, scaffold.Command)
+	}
 	return nil
 }
 

@@ -441,8 +441,9 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	baseURL := fs.String("baseURL", "", "the `URL` the site will be published at, such as https://verhalen.example.nl/")
 	host := fs.String("host", "", "the web `host` to publish on: "+strings.Join(config.Hosts, ", "))
 	repo := fs.String("repo", "", "with --host github-pages or gitlab-pages: the repository as `owner/name`, for the site's address")
+	release := fs.String("release", "", "with --host: the web `folder` of a fanfare release for the host to download fanfare from (default: this fanfare's own release)")
 	withCMS := fs.Bool("cms", false, "publish the editor Decap CMS at /admin/ (fanfare help cms)")
-	if code, ok := parse(fs, reorder(args, "baseURL", "host", "repo"), stdout); !ok {
+	if code, ok := parse(fs, reorder(args, "baseURL", "host", "repo", "release"), stdout); !ok {
 		return code
 	}
 	if *host != "" && !contains(config.Hosts, *host) {
@@ -481,7 +482,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "Created a new site in %s.\n", dir)
 	if *host != "" {
-		if err := publishRecipe(ctx, dir, *host, *repo, false, *baseURL != "", stdout); err != nil {
+		if err := publishRecipe(ctx, dir, *host, *repo, *release, false, *baseURL != "", stdout); err != nil {
 			fmt.Fprintf(stderr, "fanfare init: %v\n", err)
 			return exitBuild
 		}

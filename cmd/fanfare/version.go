@@ -19,7 +19,30 @@ var (
 	version = ""
 	commit  = ""
 	date    = ""
+	// source is the Git address of the repository the release was made
+	// from (GoReleaser's .GitURL). The publishing recipes download this
+	// version's archive from that repository's releases.
+	source = ""
 )
+
+// releaseFolder is the web folder holding the archives of version v as
+// GoReleaser publishes them on GitHub, for a release built from the
+// repository at remote; "" when that is not known (a build from source, a
+// repository elsewhere).
+func releaseFolder(remote, v string) string {
+	r := strings.TrimSpace(remote)
+	r = strings.TrimSuffix(strings.TrimSuffix(r, "/"), ".git")
+	for _, p := range []string{"https://github.com/", "git@github.com:", "ssh://git@github.com/"} {
+		if rest, ok := strings.CutPrefix(r, p); ok {
+			owner, name, ok := strings.Cut(rest, "/")
+			if !ok || owner == "" || name == "" || strings.Contains(name, "/") || v == "" || v == "dev" {
+				return ""
+			}
+			return "https://github.com/" + owner + "/" + name + "/releases/download/" + v
+		}
+	}
+	return ""
+}
 
 // versionInfo is what "fanfare version" prints about this binary.
 type versionInfo struct {

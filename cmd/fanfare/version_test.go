@@ -71,7 +71,11 @@ func TestVersionStamped(t *testing.T) {
 	if b.Main != "./cmd/fanfare" || strings.Join(b.Goos, ",") != "linux,darwin,windows" || strings.Join(b.Goarch, ",") != "amd64,arm64" {
 		t.Errorf(".goreleaser.yaml builds %s for %v × %v, want ./cmd/fanfare for linux, darwin, windows × amd64, arm64", b.Main, b.Goos, b.Goarch)
 	}
-	ldflags := strings.NewReplacer("{{.Version}}", "v1.2.3", "{{.Commit}}", "feedfacecafe0123", "{{.Date}}", "2026-12-02T10:00:00Z").Replace(b.Ldflags[0])
+	// GoReleaser's .Version is the tag without its "v".
+	ldflags := strings.NewReplacer("{{.Version}}", "1.2.3", "{{.Commit}}", "feedfacecafe0123", "{{.Date}}", "2026-12-02T10:00:00Z", "{{.GitURL}}", "git@github.com:acme/fanfare.git").Replace(b.Ldflags[0])
+	if strings.Contains(ldflags, "{{") {
+		t.Fatalf("the test does not know a template in %s", ldflags)
+	}
 	bin := filepath.Join(t.TempDir(), "fanfare")
 	if out, err := exec.Command("go", "build", "-ldflags", ldflags, "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
@@ -82,5 +86,34 @@ func TestVersionStamped(t *testing.T) {
 	}
 	if want := "fanfare v1.2.3 (commit feedfacecafe, 2026-12-02T10:00:00Z) "; !strings.HasPrefix(string(out), want) {
 		t.Errorf("fanfare version = %q, want it to start with %q", out, want)
+	}
+
+	// A release writes recipes that download that same release.
+	site := filepath.Join(t.TempDir(), "site")
+	if out, err := exec.Command(bin, "init", site, "--host", "netlify").CombinedOutput(); err != nil {
+		t.Fatalf("fanfare init --host netlify: %v\n%s", err, out)
+	}
+	toml, err := os.ReadFile(filepath.Join(site, "netlify.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "curl -fsSLO https://github.com/acme/fanfare/releases/download/v1.2.3/fanfare_1.2.3_linux_amd64.tar.gz"; !strings.Contains(string(toml), want) {
+		t.Errorf("netlify.toml of release v1.2.3 does not download it (%s):\n%s", want, toml)
+	}
+}
+
+func TestReleaseFolder(t *testing.T) {
+	for _, tt := range []struct{ remote, version, want string }{
+		{"git@github.com:acme/fanfare.git", "v1.2.3", "https://github.com/acme/fanfare/releases/download/v1.2.3"},
+		{"https://github.com/acme/fanfare.git\n", "v1.2.3", "https://github.com/acme/fanfare/releases/download/v1.2.3"},
+		{"ssh://git@github.com/acme/fanfare", "v2.0.0-rc.1", "https://github.com/acme/fanfare/releases/download/v2.0.0-rc.1"},
+		{"https://gitlab.com/acme/fanfare.git", "v1.2.3", ""},
+		{"", "v1.2.3", ""},
+		{"git@github.com:acme/fanfare.git", "dev", ""},
+		{"https://github.com/acme", "v1.2.3", ""},
+	} {
+		if got := releaseFolder(tt.remote, tt.version); got != tt.want {
+			t.Errorf("releaseFolder(%q, %q) = %q, want %q", tt.remote, tt.version, got, tt.want)
+		}
 	}
 }

@@ -50,7 +50,7 @@ const (
 // Version is part of every Key. Change it whenever a change here (layout,
 // colours, fonts, or an upgrade of golang.org/x/image) changes the pixels
 // of a card, so that cached cards are drawn again.
-const Version = "cards/3"
+const Version = "cards/4"
 
 // Card is what one share card shows. Every field may be empty.
 type Card struct {

@@ -21,10 +21,11 @@ import (
 // levels is the number of steps from the paper to a text colour: an
 // edge pixel of a glyph is one of levels-1 blends between the two. The
 // coverage that Go's rasteriser gives is rounded to the nearest step, an
-// error of at most 1/(2*levels) of the way between the two colours (at
-// most 4 of 255 in a channel for ink on paper): invisible. More levels
-// make the PNG larger (64: 6% more) and look no different.
-const levels = 16
+// error of at most 1/(2*levels) of the way between the two colours. Four
+// steps keep the palette within 16 colours, so that the PNG packs two
+// pixels in a byte (encode.go); at the size a card is shown (a link
+// preview, 500 pixels wide or less) edges look as smooth as with 16.
+const levels = 4
 
 // Text colours: each has a ramp of blends with the paper.
 const (
@@ -45,8 +46,8 @@ const (
 	nColors = iRamps + nText*(levels-1) // the palette's size
 )
 
-// The palette must fit in a byte: this constant overflows if not.
-const _ = uint8(256 - nColors)
+// The palette must fit in half a byte: this constant overflows if not.
+const _ = uint8(16 - nColors)
 
 // canvas is a card being drawn.
 type canvas struct {
@@ -116,9 +117,9 @@ func (c *canvas) fill(r image.Rectangle, i uint8) {
 // text draws one line in text colour t with its baseline at y, as
 // font.Drawer.DrawString does (kerning, then each glyph's coverage laid
 // over what is there), but into palette indexes, and with each glyph at
-// the nearest whole pixel (the advances still add up exactly): a letter
-// then has the same pixels every time it appears, which the encoder
-// finds as repeats (a card 20% smaller).
+// the nearest even pixel (the advances still add up exactly): a letter
+// then has the same pixels every time it appears, and the same bytes
+// once two pixels share a byte, which the encoder finds as repeats.
 func (c *canvas) text(fc font.Face, t int, x, y int, s string) {
 	dot := fixed.P(x, y)
 	prev := rune(-1)
@@ -126,7 +127,7 @@ func (c *canvas) text(fc font.Face, t int, x, y int, s string) {
 		if prev >= 0 {
 			dot.X += fc.Kern(prev, r)
 		}
-		dr, mask, mp, advance, _ := fc.Glyph(fixed.Point26_6{X: (dot.X + 32) &^ 63, Y: dot.Y}, r)
+		dr, mask, mp, advance, _ := fc.Glyph(fixed.Point26_6{X: (dot.X + 64) &^ 127, Y: dot.Y}, r)
 		if !dr.Empty() {
 			c.glyph(dr, mask, mp, t)
 		}

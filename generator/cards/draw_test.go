@@ -116,20 +116,22 @@ func TestTextLikeDrawer(t *testing.T) {
 			}
 			for _, x := range xs {
 				cv.text(fc, tc.color, x, 200, tc.text)
-				// font.Drawer's DrawString, each glyph at a whole pixel.
+				// font.Drawer's DrawString, each glyph at an even pixel.
 				dot, prev := fixed.P(x, 200), rune(-1)
 				for _, r := range tc.text {
 					if prev >= 0 {
 						dot.X += fc.Kern(prev, r)
 					}
-					dr, mask, mp, adv, _ := fc.Glyph(fixed.Point26_6{X: (dot.X + 32) &^ 63, Y: dot.Y}, r)
+					dr, mask, mp, adv, _ := fc.Glyph(fixed.Point26_6{X: (dot.X + 64) &^ 127, Y: dot.Y}, r)
 					draw.DrawMask(want, dr, image.NewUniform(fg), image.Point{}, mask, mp, draw.Over)
 					dot.X += adv
 					prev = r
 				}
 			}
 			limit := 255/(2*levels) + 1 // the nearest of levels steps
-			if tc.twice {
+			// At 18 pixels, letters at even pixels touch ("€ 12"): where
+			// two glyphs' edges meet, their coverage is rounded twice.
+			if tc.twice || tc.size < 20 {
 				limit *= 2 // two roundings
 			}
 			if d := maxDiff(cv.img, want); d > limit {

@@ -63,9 +63,10 @@ func checkEncode(t *testing.T, name string, img *image.Paletted) []byte {
 }
 
 // TestEncode: the card encoder's PNG decodes to the very pixels drawn,
-// for cards and for images no card looks like: flat, noise in 2 and 256
+// for cards and for images no card looks like: flat, noise in 2 and 16
 // colours (where literals dominate and Huffman codes must be cut to 15
-// bits), stripes, and rows that repeat with a shift.
+// bits), stripes, and rows that repeat with a shift. (A card has at most
+// 16 colours: the encoder packs two pixels in a byte.)
 func TestEncode(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, tt := range []struct {
@@ -74,13 +75,14 @@ func TestEncode(t *testing.T) {
 	}{
 		{"flat", palettedOf(1, func(x, y int) uint8 { return 0 })},
 		{"noise of 2", palettedOf(2, func(x, y int) uint8 { return uint8(rng.IntN(2)) })},
-		{"noise of 256", palettedOf(256, func(x, y int) uint8 { return uint8(rng.IntN(256)) })},
-		{"skewed", palettedOf(256, func(x, y int) uint8 { return uint8(bitsLen(rng.Uint32())) })},
+		{"noise of 16", palettedOf(16, func(x, y int) uint8 { return uint8(rng.IntN(16)) })},
+		{"skewed", palettedOf(16, func(x, y int) uint8 { return uint8(bitsLen(rng.Uint32())) })},
 		{"stripes", palettedOf(5, func(x, y int) uint8 { return uint8(x / 3) })},
-		{"shifted rows", palettedOf(40, func(x, y int) uint8 { return uint8((x + y) / 7) })},
-		{"sparse", palettedOf(30, func(x, y int) uint8 {
+		{"shifted rows", palettedOf(16, func(x, y int) uint8 { return uint8((x + y) / 7) })},
+		{"odd shift", palettedOf(15, func(x, y int) uint8 { return uint8((x + 3*y) / 5) })},
+		{"sparse", palettedOf(16, func(x, y int) uint8 {
 			if rng.IntN(50) == 0 {
-				return uint8(rng.IntN(30))
+				return uint8(rng.IntN(16))
 			}
 			return 0
 		})},
@@ -127,7 +129,8 @@ func TestHuffmanLimit(t *testing.T) {
 	}
 }
 
-// FuzzEncode: any pixels in any number of colours come back exactly.
+// FuzzEncode: any pixels in any number of colours up to 16 come back
+// exactly.
 func FuzzEncode(f *testing.F) {
 	f.Add(uint8(3), []byte{0, 1, 2, 2, 2, 2, 1})
 	f.Add(uint8(255), []byte("a card is mostly paper"))
@@ -135,7 +138,7 @@ func FuzzEncode(f *testing.F) {
 		if len(seed) == 0 {
 			return
 		}
-		colours := int(n) + 1
+		colours := int(n)%16 + 1
 		img := palettedOf(colours, func(x, y int) uint8 {
 			i := (y*Width + x) % (len(seed) * 97)
 			if i >= len(seed) {

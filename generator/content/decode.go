@@ -637,23 +637,37 @@ func (u *unknownKeys) report(errs *diag.List) {
 type Placeholder struct {
 	Key  string // the front-matter key ("quote.text" for a quote's text), or "" for a sentence of the body
 	Text string
+	Lang string // the language of the site "fanfare new" writes it for: "nl", or "en" for every other
 }
 
 // Placeholders are the example texts of "fanfare new" (package
 // scaffold): left in a page that is not a draft, each is a warning.
 var Placeholders = []Placeholder{
-	{"summary", "What happened, in one or two sentences."},
-	{"summary", "One or two sentences for lists and search engines."},
-	{"customer", "First name, who they are"},
-	{"brand", "Brand name"},
-	{"industry", "Industry"},
-	{"channel", "Channel"},
-	{"promise", "The promise in one sentence."},
-	{"proof", "Why people believe it: a figure, a fact."},
-	{"quote.text", "What the customer said, in their words."},
-	{"quote.author", "First name"},
-	{"", "Tell the story in your own words: who, where, and the moment it turned."},
-	{"", "Explain the promise: what the brand does, and what it says about how the"},
+	{"summary", "What happened, in one or two sentences.", "en"},
+	{"summary", "One or two sentences for lists and search engines.", "en"},
+	{"customer", "First name, who they are", "en"},
+	{"brand", "Brand name", "en"},
+	{"industry", "Industry", "en"},
+	{"channel", "Channel", "en"},
+	{"promise", "The promise in one sentence.", "en"},
+	{"proof", "Why people believe it: a figure, a fact.", "en"},
+	{"quote.text", "What the customer said, in their words.", "en"},
+	{"quote.author", "First name", "en"},
+	{"", "Tell the story in your own words: who, where, and the moment it turned.", "en"},
+	{"", "Explain the promise: what the brand does, and what it says about how the", "en"},
+
+	{"summary", "Wat er gebeurde, in een of twee zinnen.", "nl"},
+	{"summary", "Een of twee zinnen voor overzichten en zoekmachines.", "nl"},
+	{"customer", "Voornaam, wie het is", "nl"},
+	{"brand", "Merknaam", "nl"},
+	{"industry", "Branche", "nl"},
+	{"channel", "Kanaal", "nl"},
+	{"promise", "De belofte in één zin.", "nl"},
+	{"proof", "Waarom mensen het geloven: een cijfer, een feit.", "nl"},
+	{"quote.text", "Wat de klant zei, in eigen woorden.", "nl"},
+	{"quote.author", "Voornaam", "nl"},
+	{"", "Vertel het verhaal in je eigen woorden: wie, waar, en het moment waarop het omsloeg.", "nl"},
+	{"", "Leg de belofte uit: wat het merk doet, en wat dat zegt over hoe het", "nl"},
 }
 
 // IsPlaceholder reports whether value is the example text "fanfare new"

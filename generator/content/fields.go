@@ -105,7 +105,7 @@ var Fields = []Field{
 		"nl": {"Labels", "vrije labels"}}},
 	{Key: "symbols", Kinds: storyOnly, Type: TypeSymbols, Text: map[string]FieldText{
 		"en": {"Symbols", "slugs of symbols this story proves"},
-		"nl": {"Symbolen", "de symbolen die dit verhaal bewijst"}}},
+		"nl": {"Symbolen", "namen van de symbolen die dit verhaal bewijst"}}},
 	{Key: "quote", Kinds: storyOnly, Type: TypeQuote, Text: map[string]FieldText{
 		"en": {"Quote", "what the customer said: text, author, role"},
 		"nl": {"Citaat", "wat de klant zei: tekst, wie, rol"}}},
@@ -120,19 +120,19 @@ var Fields = []Field{
 		"nl": {"Beschrijving van de afbeelding", "wat de foto laat zien, voor wie hem niet kan zien"}}},
 	{Key: "personal", Kinds: storyOnly, Type: TypeScore, Text: map[string]FieldText{
 		"en": {"Personal", "being personal, 0 to 10"},
-		"nl": {"Persoonlijk", "hoe persoonlijk, 0 tot 10"}}},
+		"nl": {"Persoonlijk", "persoonlijk, 0 tot 10"}}},
 	{Key: "extreme", Kinds: storyOnly, Type: TypeScore, Text: map[string]FieldText{
 		"en": {"Extreme", "extreme symbol, 0 to 10"},
-		"nl": {"Extreem", "hoe extreem het symbool is, 0 tot 10"}}},
+		"nl": {"Extreem", "extreem symbool, 0 tot 10"}}},
 	{Key: "personal", Kinds: symbolOnly, Type: TypeScore, Text: map[string]FieldText{
 		"en": {"Personal", "being personal, 0 to 10"},
-		"nl": {"Persoonlijk", "hoe persoonlijk, 0 tot 10"}}},
+		"nl": {"Persoonlijk", "persoonlijk, 0 tot 10"}}},
 	{Key: "extreme", Kinds: symbolOnly, Type: TypeScore, Text: map[string]FieldText{
 		"en": {"Extreme", "how extreme the promise is, 0 to 10"},
 		"nl": {"Extreem", "hoe extreem de belofte is, 0 tot 10"}}},
 	{Key: "featured", Kinds: storyOnly, Type: TypeBool, Text: map[string]FieldText{
 		"en": {"Featured", "true puts the story on the home page"},
-		"nl": {"Uitgelicht", "aan: het verhaal staat op de voorpagina"}}},
+		"nl": {"Uitgelicht", "true zet het verhaal op de voorpagina"}}},
 }
 
 var dateText = map[string]FieldText{

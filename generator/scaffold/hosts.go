@@ -11,8 +11,9 @@ import (
 	"fanfare.dev/fanfare/generator/config"
 )
 
-// Command is the Go package of the fanfare command, as the publishing
-// recipes install it with "go run <Command>@<version>".
+// Command is the Go package of the fanfare command. A recipe installs
+// it with "go run <Command>@<version>" only when it knows no release to
+// download (HostOptions.Release is empty).
 const Command = "fanfare.dev/fanfare/cmd/fanfare"
 
 // HostOptions says what a publishing recipe needs to know.
@@ -20,6 +21,13 @@ type HostOptions struct {
 	// Version is the fanfare version the host installs ("v1.2.0"); empty
 	// or "dev" means the latest release.
 	Version string
+	// Release is the web folder that holds the release archives of
+	// Version and their checksums.txt, as GoReleaser publishes them
+	// ("https://github.com/owner/fanfare/releases/download/v1.2.0"). When
+	// set, the host downloads the Linux archive from there, checks its
+	// SHA-256 and runs it: no Go toolchain on the host. When empty, the
+	// recipe builds fanfare with "go run" instead.
+	Release string
 	// Repo is the repository as "owner/name" (GitHub) or "group/project"
 	// (GitLab), when known: it gives the base URL of a Pages site.
 	Repo string
@@ -45,37 +53,36 @@ type Recipe struct {
 	Files   []HostFile
 	BaseURL string
 	Steps   string
+	// Downloads is set when the host downloads a fanfare release (else
+	// it builds fanfare from source with Go).
+	Downloads bool
 }
 
 // HostRecipe returns the publishing recipe for host, one of config.Hosts.
 func HostRecipe(host string, o HostOptions) (*Recipe, error) {
-	v := o.Version
-	if v == "" || v == "dev" || strings.HasPrefix(v, "v0.0.0-") {
-		v = "latest"
-	}
-	run := "go run " + Command + "@" + v
-	r := &Recipe{Host: host}
+	run, install := installCommands(o)
+	r := &Recipe{Host: host, Downloads: install != ""}
 	switch host {
 	case "netlify":
-		r.Files = []HostFile{{"netlify.toml", []byte(netlifyTOML(run))}}
+		r.Files = []HostFile{{"netlify.toml", []byte(netlifyTOML(run, install))}}
 		r.Steps = `Netlify: push the site (with netlify.toml) to a Git repository, then in
 Netlify choose "Add new site" > "Import an existing project" and pick it.
 netlify.toml sets the build command, the Go version and the publish
 folder; nothing else needs to be typed in.`
 	case "github-pages":
-		r.Files = []HostFile{{".github/workflows/pages.yml", []byte(githubWorkflow(run))}}
+		r.Files = []HostFile{{".github/workflows/pages.yml", []byte(githubWorkflow(run, install))}}
 		r.BaseURL = githubPagesURL(o.Repo)
 		r.Steps = `GitHub Pages: push the site to GitHub, then in the repository's
 Settings > Pages choose "Source: GitHub Actions". Every push to the main
 branch publishes the site; the workflow takes the address from GitHub,
 so a project site under /<repository>/ works as it is.`
 	case "gitlab-pages":
-		r.Files = []HostFile{{".gitlab-ci.yml", []byte(gitlabCI(run))}}
+		r.Files = []HostFile{{".gitlab-ci.yml", []byte(gitlabCI(run, install))}}
 		r.BaseURL = gitlabPagesURL(o.Repo)
 		r.Steps = `GitLab Pages: push the site to GitLab. Every push to the default branch
 publishes it; the pipeline takes the address from GitLab ($CI_PAGES_URL).`
 	case "vercel":
-		data, err := vercelJSON(run, o.Redirects)
+		data, err := vercelJSON(andThen(install, run), o.Redirects)
 		if err != nil {
 			return nil, err
 		}
@@ -90,9 +97,8 @@ Cloudflare dashboard choose Workers & Pages > Create > Pages > "Connect to
 Git", pick the repository and type in:
 
   Framework preset:        None
-  Build command:           ` + run + ` build --baseURL "$CF_PAGES_URL/"
-  Build output directory:  public
-  Environment variable:    GO_VERSION = ` + goVersion + `
+  Build command:           ` + andThen(install, run) + ` build --baseURL "$CF_PAGES_URL/"
+  Build output directory:  public` + cloudflareGo(install) + `
 
 Once the site has its own domain, put it in fanfare.yaml's baseURL and
 replace --baseURL "$CF_PAGES_URL/" with nothing, so that share links and
@@ -107,21 +113,81 @@ the _redirects file every build writes.`
 // goVersion is the Go release the recipes ask the host for.
 const goVersion = "1.26"
 
-func netlifyTOML(run string) string {
+// installCommands returns the command that runs fanfare on the host and,
+// when the recipe downloads a release, the shell command that installs it
+// first (else ""). The download is checked against the release's
+// checksums.txt, so a changed or broken archive stops the build.
+func installCommands(o HostOptions) (run, install string) {
+	v := o.Version
+	if o.Release != "" && releaseVersion.MatchString(v) {
+		archive := "fanfare_" + strings.TrimPrefix(v, "v") + "_linux_amd64.tar.gz"
+		rel := strings.TrimSuffix(o.Release, "/")
+		install = `(cd /tmp && curl -fsSLO ` + rel + `/` + archive +
+			` && curl -fsSL ` + rel + `/checksums.txt | grep -F " ` + archive + `" | sha256sum -c - && tar xzf ` + archive + ` fanfare)`
+		return "/tmp/fanfare", install
+	}
+	if v == "" || v == "dev" || strings.HasPrefix(v, "v0.0.0-") {
+		v = "latest"
+	}
+	return "go run " + Command + "@" + v, ""
+}
+
+// releaseVersion matches the versions GoReleaser names archives after.
+var releaseVersion = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$`)
+
+// andThen joins the install command (if any) and run with "&&", for hosts
+// whose build command is one line.
+func andThen(install, run string) string {
+	if install == "" {
+		return run
+	}
+	return install + " && " + run
+}
+
+func cloudflareGo(install string) string {
+	if install != "" {
+		return ""
+	}
+	return "\n  Environment variable:    GO_VERSION = " + goVersion
+}
+
+func netlifyTOML(run, install string) string {
+	env := `
+[build.environment]
+  GO_VERSION = "` + goVersion + `"
+`
+	if install != "" {
+		env = ""
+	}
 	return `# Publishing on Netlify, written by "fanfare deploy-config netlify".
 # Netlify reads this file when it builds the site after every push.
 [build]
   # $URL is the site's address at Netlify (or its own domain);
   # previews of branches and pull requests use $DEPLOY_PRIME_URL.
-  command = "` + run + ` build --baseURL \"${DEPLOY_PRIME_URL:-$URL}/\""
+  command = "` + strings.ReplaceAll(andThen(install, run), `"`, `\"`) + ` build --baseURL \"${DEPLOY_PRIME_URL:-$URL}/\""
   publish = "public"
-
-[build.environment]
-  GO_VERSION = "` + goVersion + `"
-`
+` + env
 }
 
-func githubWorkflow(run string) string {
+func githubWorkflow(run, install string) string {
+	setup := `      - uses: actions/setup-go@v5
+        with:
+          go-version: "` + goVersion + `"
+          cache: false
+`
+	goCache := `
+            ~/.cache/go-build
+            ~/go/pkg/mod`
+	if install != "" {
+		setup = `      - name: Install fanfare
+        run: ` + install + `
+`
+		goCache = ""
+	}
+	return githubWorkflowText(run, setup, goCache)
+}
+
+func githubWorkflowText(run, setup, goCache string) string {
 	return `# Publishing on GitHub Pages, written by "fanfare deploy-config github-pages".
 # In the repository's Settings > Pages, choose "Source: GitHub Actions".
 name: Publish the site
@@ -145,20 +211,14 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      - uses: actions/setup-go@v5
-        with:
-          go-version: "` + goVersion + `"
-          cache: false
-      - id: pages
+` + setup + `      - id: pages
         uses: actions/configure-pages@v5
       # Fanfare's cache folder (resized pictures, share cards, the record
       # of the last build) and Go's own, kept from one run to the next.
       - uses: actions/cache@v4
         with:
           path: |
-            ~/.cache/fanfare
-            ~/.cache/go-build
-            ~/go/pkg/mod
+            ~/.cache/fanfare` + goCache + `
           key: fanfare-${{ runner.os }}-${{ github.sha }}
           restore-keys: fanfare-${{ runner.os }}-
       - name: Build
@@ -183,7 +243,11 @@ jobs:
 `
 }
 
-func gitlabCI(run string) string {
+func gitlabCI(run, install string) string {
+	script := "    - " + run + ` build --baseURL "$CI_PAGES_URL/"`
+	if install != "" {
+		script = "    - " + install + "\n" + script
+	}
 	return `# Publishing on GitLab Pages, written by "fanfare deploy-config gitlab-pages".
 pages:
   image: golang:` + goVersion + `
@@ -198,7 +262,7 @@ pages:
       - .cache/
       - .go/pkg/mod/
   script:
-    - ` + run + ` build --baseURL "$CI_PAGES_URL/"
+` + script + `
   artifacts:
     paths:
       - public

@@ -1,13 +1,22 @@
 package scaffold
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/rhysd/actionlint"
@@ -20,8 +29,19 @@ import (
 // GitHub workflow with actionlint, and checks the build command each
 // file runs.
 func TestHostRecipes(t *testing.T) {
+	for _, release := range []string{"", "https://example.org/releases/download/v1.2.0"} {
+		t.Run("release="+release, func(t *testing.T) { testHostRecipes(t, release) })
+	}
+}
+
+func testHostRecipes(t *testing.T, release string) {
+	// runs is how the files start fanfare: a release binary, or go run.
+	runs := "fanfare@v1.2.0 build"
+	if release != "" {
+		runs = "sha256sum -c - && tar xzf fanfare_1.2.0_linux_amd64.tar.gz fanfare) && /tmp/fanfare build"
+	}
 	for _, host := range config.Hosts {
-		r, err := HostRecipe(host, HostOptions{Version: "v1.2.0", Repo: "acme/verhalen", Redirects: []Redirect{{"/oud/", "/stories/nieuw/"}}})
+		r, err := HostRecipe(host, HostOptions{Version: "v1.2.0", Release: release, Repo: "acme/verhalen", Redirects: []Redirect{{"/oud/", "/stories/nieuw/"}}})
 		if err != nil {
 			t.Fatalf("%s: %v", host, err)
 		}
@@ -47,7 +67,7 @@ func TestHostRecipes(t *testing.T) {
 				if und := md.Undecoded(); len(und) > 0 {
 					t.Errorf("%s: %s has keys the test does not know: %v", host, f.Name, und)
 				}
-				if v.Build.Publish != "public" || v.Build.Environment["GO_VERSION"] == "" || !strings.Contains(v.Build.Command, "fanfare@v1.2.0 build --baseURL") {
+				if v.Build.Publish != "public" || (release == "") != (v.Build.Environment["GO_VERSION"] != "") || !strings.Contains(v.Build.Command, runs+" --baseURL") {
 					t.Errorf("%s: %s: %+v", host, f.Name, v.Build)
 				}
 			case strings.HasSuffix(f.Name, ".json"):
@@ -63,7 +83,7 @@ func TestHostRecipes(t *testing.T) {
 				if err := dec.Decode(&v); err != nil {
 					t.Fatalf("%s: %s: %v", host, f.Name, err)
 				}
-				if v.OutputDirectory != "public" || !strings.Contains(v.BuildCommand, "fanfare@v1.2.0 build") {
+				if v.OutputDirectory != "public" || !strings.Contains(v.BuildCommand, runs) {
 					t.Errorf("%s: %s: %+v", host, f.Name, v)
 				}
 				if len(v.Redirects) != 1 || v.Redirects[0].Source != "/oud/" || v.Redirects[0].Destination != "/stories/nieuw/" || v.Redirects[0].StatusCode != 301 {
@@ -75,7 +95,7 @@ func TestHostRecipes(t *testing.T) {
 					t.Fatalf("%s: %s: %v", host, f.Name, err)
 				}
 				if strings.HasPrefix(f.Name, ".github/workflows/") {
-					lintWorkflow(t, f.Name, f.Data)
+					lintWorkflow(t, f.Name, f.Data, release != "")
 				}
 				if host == "gitlab-pages" {
 					job, _ := v["pages"].(map[string]any)
@@ -89,6 +109,9 @@ func TestHostRecipes(t *testing.T) {
 				t.Errorf("%s: %s: the test does not know how to parse it", host, f.Name)
 			}
 		}
+		if host == "cloudflare-pages" && !strings.Contains(all, runs) {
+			t.Errorf("%s: the settings do not run %q:\n%s", host, runs, all)
+		}
 		if !strings.Contains(all, "build --baseURL") {
 			t.Errorf("%s: no build command with the host's address", host)
 		}
@@ -98,7 +121,7 @@ func TestHostRecipes(t *testing.T) {
 	}
 }
 
-func lintWorkflow(t *testing.T, name string, data []byte) {
+func lintWorkflow(t *testing.T, name string, data []byte, release bool) {
 	t.Helper()
 	l, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
 	if err != nil {
@@ -111,7 +134,13 @@ func lintWorkflow(t *testing.T, name string, data []byte) {
 	for _, e := range errs {
 		t.Errorf("actionlint: %s:%d:%d: %s [%s]", name, e.Line, e.Column, e.Message, e.Kind)
 	}
-	for _, want := range []string{"actions/setup-go@", "actions/cache@", "~/.cache/fanfare", "actions/upload-pages-artifact@", "actions/deploy-pages@", "steps.pages.outputs.base_url"} {
+	wants := []string{"actions/cache@", "~/.cache/fanfare", "actions/upload-pages-artifact@", "actions/deploy-pages@", "steps.pages.outputs.base_url"}
+	if release {
+		wants = append(wants, "name: Install fanfare", "sha256sum -c -", "run: /tmp/fanfare build")
+	} else {
+		wants = append(wants, "actions/setup-go@", "~/go/pkg/mod", "go run ")
+	}
+	for _, want := range wants {
 		if !bytes.Contains(data, []byte(want)) {
 			t.Errorf("%s lacks %s", name, want)
 		}
@@ -165,5 +194,72 @@ func TestSetSetting(t *testing.T) {
 	cfg, err := config.Parse("fanfare.yaml", got)
 	if err != nil || cfg.BaseURL != "https://acme.github.io/verhalen/" || cfg.Host != "github-pages" {
 		t.Errorf("the result does not parse as wanted: %v %+v", err, cfg)
+	}
+}
+
+// TestReleaseInstall runs a recipe's install command (curl, sha256sum and
+// tar, as on the hosts' Linux build images) against a release folder
+// served on 127.0.0.1, then runs what it installed; and checks that an
+// archive that does not match checksums.txt stops the build.
+func TestReleaseInstall(t *testing.T) {
+	for _, tool := range []string{"sh", "curl", "sha256sum", "tar"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is needed on the hosts and for this test: %v", tool, err)
+		}
+	}
+	const archive = "fanfare_1.2.0_linux_amd64.tar.gz"
+	var tgz bytes.Buffer
+	gz := gzip.NewWriter(&tgz)
+	tw := tar.NewWriter(gz)
+	script := []byte("#!/bin/sh\necho \"release fanfare: $*\"\n")
+	tw.WriteHeader(&tar.Header{Name: "README.md", Mode: 0o644, Size: 2})
+	tw.Write([]byte("hi"))
+	tw.WriteHeader(&tar.Header{Name: "fanfare", Mode: 0o755, Size: int64(len(script))})
+	tw.Write(script)
+	tw.Close()
+	gz.Close()
+	sum := sha256.Sum256(tgz.Bytes())
+	checksums := hex.EncodeToString(sum[:]) + "  " + archive + "\n" + strings.Repeat("0", 64) + "  fanfare_1.2.0_darwin_arm64.tar.gz\n"
+
+	for _, tc := range []struct {
+		name, checksums string
+		ok              bool
+	}{
+		{"matching", checksums, true},
+		{"changed archive", strings.Replace(checksums, hex.EncodeToString(sum[:1]), "ff", 1), false},
+		{"not listed", strings.Repeat("0", 64) + "  other.tar.gz\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Path {
+				case "/download/v1.2.0/" + archive:
+					w.Write(tgz.Bytes())
+				case "/download/v1.2.0/checksums.txt":
+					io.WriteString(w, tc.checksums)
+				default:
+					http.NotFound(w, r)
+				}
+			}))
+			defer srv.Close()
+			run, install := installCommands(HostOptions{Version: "v1.2.0", Release: srv.URL + "/download/v1.2.0/"})
+			if install == "" {
+				t.Fatal("no install command for a release")
+			}
+			// The hosts install into /tmp; the test into its own folder.
+			dir := t.TempDir()
+			cmd := strings.ReplaceAll(andThen(install, run), "/tmp", dir) + " build --baseURL https://x.example/"
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			out, err := exec.CommandContext(ctx, "sh", "-c", cmd).CombinedOutput()
+			if tc.ok {
+				if err != nil || !strings.Contains(string(out), "release fanfare: build --baseURL https://x.example/") {
+					t.Fatalf("install and run: %v\n%s", err, out)
+				}
+				return
+			}
+			if err == nil || strings.Contains(string(out), "release fanfare:") {
+				t.Fatalf("a release whose checksum does not match was run:\n%s", out)
+			}
+		})
 	}
 }

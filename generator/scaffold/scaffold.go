@@ -68,12 +68,14 @@ func NewAt(root, kind, name string, now time.Time) (string, error) {
 
 	known := survey(root)
 	var buf bytes.Buffer
-	tmpl := storyTemplate
-	if kind == "symbol" {
-		tmpl = symbolTemplate
+	tmpl := pageTemplate(known.lang, kind)
+	// The explanations beside the fields are those the CMS shows
+	// (content.Fields), in the language of the template.
+	lang := "en"
+	if known.lang == "nl" {
+		lang = "nl"
 	}
-	// The hints beside the fields are those the CMS shows (content.Fields).
-	hint := func(key string) string { return content.Hint(content.Kind(kind), key, "en") }
+	hint := func(key string) string { return content.Hint(content.Kind(kind), key, lang) }
 	err := template.Must(template.New("").Funcs(template.FuncMap{"hint": hint}).Parse(tmpl)).Execute(&buf, map[string]any{
 		"Title":   title(name, slug),
 		"Date":    now.Format("2006-01-02"),
@@ -101,6 +103,23 @@ func NewAt(root, kind, name string, now time.Time) (string, error) {
 
 type knowledge struct {
 	brands, symbols, stages []string
+	lang                    string // the site's (default) language
+}
+
+// pageTemplate is the file "fanfare new" writes for kind in a site in
+// lang: its example texts and explanations are in the site's language
+// (Dutch for nl, English for every other).
+func pageTemplate(lang, kind string) string {
+	if lang == "nl" {
+		if kind == "symbol" {
+			return symbolTemplateNL
+		}
+		return storyTemplateNL
+	}
+	if kind == "symbol" {
+		return symbolTemplate
+	}
+	return storyTemplate
 }
 
 // survey lists what the site already has. A site with errors still
@@ -145,11 +164,18 @@ func survey(root string) knowledge {
 	sort.Strings(k.brands)
 	sort.Strings(k.symbols)
 	k.stages = cfg.Stages
+	k.lang = cfg.Language
 	if len(k.brands) == 0 {
 		k.brands = []string{"(none yet)"}
+		if k.lang == "nl" {
+			k.brands = []string{"(nog geen)"}
+		}
 	}
 	if len(k.symbols) == 0 {
 		k.symbols = []string{"(none yet: fanfare new symbol <name>)"}
+		if k.lang == "nl" {
+			k.symbols = []string{"(nog geen: fanfare new symbol <naam>)"}
+		}
 	}
 	return k
 }
@@ -159,9 +185,9 @@ const storyTemplate = `---
 title: "{{.Title}}"                # {{hint "title"}}
 summary: "What happened, in one or two sentences."
 date: {{.Date}}                    # {{hint "date"}}
-draft: true                        # {{hint "draft"}}
+draft: true                        # remove this line (or set false) to publish
 customer: "First name, who they are"
-brand: "Brand name"                # {{hint "brand"}}: {{.Brands}}
+brand: "Brand name"                # brands on this site: {{.Brands}}
 industry: "Industry"               # {{hint "industry"}}
 channel: "Channel"                 # {{hint "channel"}}
 stage: {{.Stage}}                  # {{hint "stage"}}: {{.Stages}}
@@ -174,7 +200,7 @@ quote:
 metrics:                           # {{hint "metrics"}}
   - label: "Response time"
     value: "< 4 hours"
-# image: cover.jpg                 # {{hint "image"}}
+# image: cover.jpg                 # for a bundle (stories/<name>/index.md), beside this file
 # image_alt: "What the picture shows"
 personal: 8                        # {{hint "personal"}}
 extreme: 5                         # {{hint "extreme"}}
@@ -208,4 +234,60 @@ extreme: 9                         # {{hint "extreme"}}
 
 Explain the promise: what the brand does, and what it says about how the
 brand thinks. Stories that prove it list this symbol's name under symbols:.
+`
+
+const storyTemplateNL = `---
+# Een klantverhaal: één echte, persoonlijke ervaring van een klant met een merk.
+title: "{{.Title}}"                # {{hint "title"}}
+summary: "Wat er gebeurde, in een of twee zinnen."
+date: {{.Date}}                    # {{hint "date"}}
+draft: true                        # haal deze regel weg (of zet false) om te publiceren
+customer: "Voornaam, wie het is"
+brand: "Merknaam"                  # merken op deze site: {{.Brands}}
+industry: "Branche"                # {{hint "industry"}}
+channel: "Kanaal"                  # {{hint "channel"}}
+stage: {{.Stage}}                  # {{hint "stage"}}: {{.Stages}}
+tags: ["persoonlijk"]
+symbols: []                        # {{hint "symbols"}}: {{.Symbols}}
+quote:
+  text: "Wat de klant zei, in eigen woorden."
+  author: "Voornaam"
+  role: "Klant"
+metrics:                           # {{hint "metrics"}}
+  - label: "Reactietijd"
+    value: "< 4 uur"
+# image: cover.jpg                 # in een bundel (stories/<naam>/index.md), naast dit bestand
+# image_alt: "Wat er op de foto staat"
+personal: 8                        # {{hint "personal"}}
+extreme: 5                         # {{hint "extreme"}}
+featured: false                    # {{hint "featured"}}
+---
+
+## Wat er gebeurde
+
+Vertel het verhaal in je eigen woorden: wie, waar, en het moment waarop het omsloeg.
+
+## Waarom het ertoe doet
+
+Wat deed het merk dat anderen niet zouden doen? Een symbool dat het verhaal
+bewijst, link je met de bestandsnaam: ` + "`[de belofte](../symbols/naam-van-symbool.md)`" + `.
+`
+
+const symbolTemplateNL = `---
+# Een symbool van extremiteit: de eenvoudige, extreme belofte van een merk, makkelijk na te vertellen.
+title: "{{.Title}}"                # verplicht
+brand: "Merknaam"                  # merken op deze site: {{.Brands}}
+promise: "De belofte in één zin."
+proof: "Waarom mensen het geloven: een cijfer, een feit."
+summary: "Een of twee zinnen voor overzichten en zoekmachines."
+date: {{.Date}}
+draft: true                        # haal deze regel weg (of zet false) om te publiceren
+personal: 5                        # {{hint "personal"}}
+extreme: 9                         # {{hint "extreme"}}
+# image: belofte.jpg               # in een bundel (symbols/<naam>/index.md)
+# image_alt: "Wat er op de foto staat"
+---
+
+Leg de belofte uit: wat het merk doet, en wat dat zegt over hoe het
+merk denkt. Verhalen die het bewijzen, noemen de naam van dit symbool onder symbols:.
 `
