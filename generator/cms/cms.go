@@ -223,7 +223,7 @@ var words = map[string]map[string]string{
 	"en": {
 		"stories": "Stories", "story": "Story", "symbols": "Symbols", "symbol": "Symbol",
 		"stages": "Stages", "stage": "Stage", "stagesIntro": "Stages: introduction", "pages": "Pages", "page": "Page",
-		"body": "Text", "bodyHint": "the story itself, in Markdown", "text": "Text", "author": "Who", "role": "Role",
+		"quoteText": "needed when there is a quote", "body": "Text", "bodyHint": "the story itself, in Markdown", "text": "Text", "author": "Who", "role": "Role",
 		"label": "Label", "value": "Value", "tag": "Tag",
 		"dateRule":    "write the date as year-month-day, such as 2025-03-14",
 		"scoreRule":   "a whole number from %d to %d",
@@ -235,7 +235,7 @@ var words = map[string]map[string]string{
 	"nl": {
 		"stories": "Klantverhalen", "story": "Klantverhaal", "symbols": "Symbolen", "symbol": "Symbool",
 		"stages": "Fasen", "stage": "Fase", "stagesIntro": "Fasen: inleiding", "pages": "Pagina's", "page": "Pagina",
-		"body": "Tekst", "bodyHint": "het verhaal zelf, in Markdown", "text": "Tekst", "author": "Wie", "role": "Rol",
+		"quoteText": "nodig als er een citaat is", "body": "Tekst", "bodyHint": "het verhaal zelf, in Markdown", "text": "Tekst", "author": "Wie", "role": "Rol",
 		"label": "Omschrijving", "value": "Waarde", "tag": "Label",
 		"dateRule":    "schrijf de datum als jaar-maand-dag, zoals 2025-03-14",
 		"scoreRule":   "een heel getal van %d tot %d",
@@ -448,7 +448,9 @@ func (g *gen) field(k content.Kind, f content.Field) field {
 	case content.TypeQuote:
 		out.Widget = "object"
 		out.Fields = []field{
-			{Label: g.word("text"), Name: "text", Widget: "text", Required: true},
+			// Not required: Decap would then require a quote on every
+			// story. The build refuses a quote with an author but no text.
+			{Label: g.word("text"), Name: "text", Widget: "text", Hint: g.word("quoteText")},
 			{Label: g.word("author"), Name: "author", Widget: "string"},
 			{Label: g.word("role"), Name: "role", Widget: "string"},
 		}

@@ -123,8 +123,8 @@ func TestConfigFromModel(t *testing.T) {
 					t.Errorf("%s.%s: %+v, want a list of label and value", c.Name, f.Key, df)
 				}
 			case content.TypeQuote:
-				if df.Widget != "object" || len(df.Fields) != 3 || df.Fields[0].Name != "text" || !df.Fields[0].Required {
-					t.Errorf("%s.%s: %+v, want an object with a required text", c.Name, f.Key, df)
+				if df.Widget != "object" || len(df.Fields) != 3 || df.Fields[0].Name != "text" || df.Required {
+					t.Errorf("%s.%s: %+v, want an optional object with text, author and role", c.Name, f.Key, df)
 				}
 			}
 		}
@@ -280,7 +280,9 @@ func TestRulesAsBuild(t *testing.T) {
 		{fmt.Sprintf("title: A\nextreme: %d", content.MinScore), true},
 		{fmt.Sprintf("title: A\nextreme: %d", content.MinScore-1), false},
 		{"title: A\ndate: 14-03-2025x", false},
-		{"title: A\nquote: {author: Sanne}", false}, // a quote needs its text
+		{"title: A\nquote: {author: Sanne}", false},                 // a quote needs its text
+		{"title: A\nquote: {}", true},                               // a blank form is no quote
+		{"title: A\nquote: {text: '', author: '', role: ''}", true}, // nor is one of empty fields
 		{"title: A\nmetrics: [{label: NPS}]", false},
 	} {
 		if err := parse(c.front); (err == nil) != c.ok {

@@ -539,6 +539,9 @@ func (d *decoder) quote(key string) *Quote {
 				d.errs.Errorf(d.p.File, d.p.KeyLine(key), "quote has an unknown key %q (use text, author and role)", k)
 			}
 		}
+		if *q == (Quote{}) {
+			return nil // an empty quote, as an editor saves a form left blank, is none
+		}
 		if q.Text == "" {
 			d.errs.Errorf(d.p.File, d.p.KeyLine(key), "quote needs a text")
 		}
