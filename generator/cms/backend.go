@@ -18,6 +18,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"fanfare.dev/fanfare/generator/config"
+	"fanfare.dev/fanfare/generator/diskfs"
 )
 
 // Backend answers Decap CMS's local-backend protocol, the one its
@@ -207,7 +210,17 @@ func (b *Backend) do(req request) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return b.entries(files)
+		out, err := b.entries(files)
+		if def, codes := b.defaultLang(); def != "" {
+			have := map[string]bool{}
+			for _, f := range files {
+				have[f] = true
+			}
+			for i := range out {
+				out[i].File.Path = b.shown(out[i].File.Path, def, codes, func(p string) bool { return have[p] })
+			}
+		}
+		return out, err
 	case "entriesByFiles":
 		p, err := params[struct {
 			Files []struct {
@@ -308,6 +321,68 @@ func (b *Backend) do(req request) (any, error) {
 		return nil, nil
 	}
 	return nil, fmt.Errorf("%w %q: the preview's local backend saves entries and pictures only (publish with Git for the editorial workflow)", errUnknown, req.Action)
+}
+
+// defaultLang returns the site's default language and its codes when
+// it has several languages, read from fanfare.yaml at each request (it
+// may change while the preview runs); "" for a site in one language.
+func (b *Backend) defaultLang() (string, []string) {
+	fsys := diskfs.New(b.root)
+	defer fsys.Close()
+	cfg, _ := config.Load(fsys) // a config with errors still names its languages
+	if cfg == nil || !cfg.Multilingual() {
+		return "", nil
+	}
+	return cfg.Language, cfg.LanguageCodes()
+}
+
+// Decap saves every language of a site with several in its own file,
+// the default language too (story.nl.md), where Fanfare also reads a
+// file without the code (story.md) as the default language. So that the
+// CMS lists and edits the files a site already has, the backend shows
+// story.md as story.nl.md, and a request for story.nl.md that does not
+// exist reaches story.md when that exists.
+
+// langCode returns the language code in a Markdown file name
+// ("a.en.md" → "en") if it is one of codes, or "".
+func langCode(name string, codes []string) string {
+	stem := strings.TrimSuffix(name, ".md")
+	if i := strings.LastIndexByte(stem, '.'); i > 0 {
+		for _, c := range codes {
+			if stem[i+1:] == c {
+				return c
+			}
+		}
+	}
+	return ""
+}
+
+// shown is the path the CMS sees for a file on disk.
+func (b *Backend) shown(p string, def string, codes []string, exists func(string) bool) string {
+	if def == "" || !strings.HasSuffix(p, ".md") || langCode(path.Base(p), codes) != "" {
+		return p
+	}
+	withCode := strings.TrimSuffix(p, ".md") + "." + def + ".md"
+	if exists(withCode) {
+		return p // both exist: the CMS sees each as it is
+	}
+	return withCode
+}
+
+// onDisk is the file a path of the CMS stands for.
+func (b *Backend) onDisk(p string) string {
+	def, codes := b.defaultLang()
+	if def == "" || !strings.HasSuffix(p, "."+def+".md") || langCode(path.Base(p), codes) != def {
+		return p
+	}
+	plain := strings.TrimSuffix(p, "."+def+".md") + ".md"
+	if _, err := b.read(p); err == nil {
+		return p
+	}
+	if _, err := b.read(plain); err == nil {
+		return plain
+	}
+	return p
 }
 
 // Resolve checks a path the CMS sent and splits it into the site folder
@@ -472,7 +547,7 @@ func (b *Backend) entries(files []string) ([]entry, error) {
 // entry reads a file for the CMS; a missing file is an entry without
 // data, as decap-server answers.
 func (b *Backend) entry(p string) (entry, error) {
-	data, err := b.read(p)
+	data, err := b.read(b.onDisk(p))
 	if errors.Is(err, fs.ErrNotExist) {
 		return entry{File: entryFile{Path: p}}, nil
 	}
@@ -531,6 +606,9 @@ func (b *Backend) persist(files []dataFile, assets []asset) error {
 		}
 	}
 	for _, f := range files {
+		if _, _, err := Resolve(f.Path); err == nil {
+			f.Path = b.onDisk(f.Path)
+		}
 		target := f.Path
 		if f.NewPath != "" && f.NewPath != f.Path {
 			target = f.NewPath
@@ -618,8 +696,9 @@ func (b *Backend) remove(paths []string) error {
 			return err
 		}
 	}
-	for _, p := range paths {
-		if err := b.removeOne(p); err != nil {
+	for i, p := range paths {
+		paths[i] = b.onDisk(p)
+		if err := b.removeOne(paths[i]); err != nil {
 			return err
 		}
 	}

@@ -252,6 +252,55 @@ func TestBackendRequests(t *testing.T) {
 	}
 }
 
+// TestBackendLanguages: on a site in two languages, the CMS sees a page
+// of the default language without a code (a.md) as a.nl.md, as it saves
+// them, and reads, saves and deletes it where it is.
+func TestBackendLanguages(t *testing.T) {
+	site, _ := mustSite(t)
+	for name, data := range map[string]string{
+		"fanfare.yaml":                  "language: nl\nlanguages: {nl: {name: Nederlands}, en: {name: English}}\ncms: decap\n",
+		"content/stories/a.en.md":       "---\ntitle: A in English\n---\n",
+		"content/stories/c.nl.md":       "---\ntitle: C\n---\n",
+		"content/stories/b/index.en.md": "---\ntitle: B in English\n---\n",
+	} {
+		if err := os.WriteFile(filepath.Join(site, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := NewBackend(site)
+	code, body := call(t, b, "entriesByFolder", map[string]any{"folder": "content/stories", "extension": "md", "depth": 2})
+	var entries []entry
+	if err := json.Unmarshal([]byte(body), &entries); code != 200 || err != nil {
+		t.Fatalf("entriesByFolder: %d %s %v", code, body, err)
+	}
+	var paths []string
+	for _, e := range entries {
+		paths = append(paths, e.File.Path)
+	}
+	if got, want := strings.Join(paths, " "), "content/stories/a.en.md content/stories/a.nl.md content/stories/b/index.en.md content/stories/b/index.nl.md content/stories/c.nl.md"; got != want {
+		t.Errorf("the CMS sees\n%s\nwant\n%s", got, want)
+	}
+	if code, body := call(t, b, "getEntry", map[string]any{"path": "content/stories/a.nl.md"}); code != 200 || !strings.Contains(body, "title: A") {
+		t.Errorf("getEntry a.nl.md: %d %s", code, body)
+	}
+	code, body = call(t, b, "persistEntry", map[string]any{"dataFiles": []map[string]any{{"path": "content/stories/a.nl.md", "raw": "---\ntitle: A, bewerkt\n---\n"}}, "assets": []any{}})
+	if got, _ := os.ReadFile(filepath.Join(site, "content/stories/a.md")); code != 200 || string(got) != "---\ntitle: A, bewerkt\n---\n" {
+		t.Errorf("saving a.nl.md: %d %s; a.md holds %q", code, body, got)
+	}
+	if _, err := os.Stat(filepath.Join(site, "content/stories/a.nl.md")); err == nil {
+		t.Errorf("a.nl.md was made beside a.md")
+	}
+	// A new page is saved with the code, which Fanfare reads too.
+	call(t, b, "persistEntry", map[string]any{"dataFiles": []map[string]any{{"path": "content/stories/d.nl.md", "raw": "---\ntitle: D\n---\n"}}, "assets": []any{}})
+	if _, err := os.Stat(filepath.Join(site, "content/stories/d.nl.md")); err != nil {
+		t.Errorf("a new page: %v", err)
+	}
+	call(t, b, "deleteFile", map[string]any{"path": "content/stories/a.nl.md"})
+	if _, err := os.Stat(filepath.Join(site, "content/stories/a.md")); !os.IsNotExist(err) {
+		t.Errorf("deleting a.nl.md left a.md: %v", err)
+	}
+}
+
 // snapshot lists every file under dir with its contents.
 func snapshot(t *testing.T, dir string) string {
 	t.Helper()
