@@ -388,3 +388,44 @@ func TestCMSInit(t *testing.T) {
 		t.Errorf("no Origin: %d, want 403", code)
 	}
 }
+
+// TestCMSInBrowserLanguages: on a Dutch site in two languages, Decap
+// accepts the generated configuration (it refuses some i18n settings),
+// speaks Dutch, lists a story written as eerste.md with its English
+// translation, and offers a text for each configured stage.
+func TestCMSInBrowserLanguages(t *testing.T) {
+	modules := cmsModules(t)
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "fanfare.yaml"), "title: Verhalen\nbaseURL: https://verhalen.example.nl/\nlanguage: nl\nlanguages: {nl: {name: Nederlands}, en: {name: English}}\ncms: decap\n")
+	mustWrite(t, filepath.Join(dir, "content/stories/eerste.md"), "---\ntitle: Eerste verhaal\ndate: 2025-01-01\n---\nTekst.\n")
+	mustWrite(t, filepath.Join(dir, "content/stories/eerste.en.md"), "---\ntitle: First story\ndate: 2025-01-01\n---\nText.\n")
+	url := startServe(t, dir)
+	ctx := newBrowser(t)
+	dumpOnFailure(t, ctx)
+	blocked := serveCDN(t, ctx, modules, strings.TrimSuffix(url, "/"))
+	if err := chromedp.Run(ctx, chromedp.Navigate(url+"admin/")); err != nil {
+		t.Fatal(err)
+	}
+	if !waitFor(ctx, `document.body.innerText.includes("Inloggen") || document.body.innerText.includes("Error")`) {
+		t.Fatal("the editor shows neither its login nor an error")
+	}
+	var text string
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.body.innerText`, &text)); err != nil || strings.Contains(text, "Error") {
+		t.Fatalf("Decap refuses the configuration: %s %v", text, err)
+	}
+	if err := chromedp.Run(ctx, clickText("button", "Inloggen")); err != nil {
+		t.Fatal(err)
+	}
+	if !waitFor(ctx, hasText("h2", "Eerste verhaal")) {
+		t.Fatal("the story written as eerste.md is not listed")
+	}
+	if err := chromedp.Run(ctx, chromedp.Navigate(url+"admin/#/collections/stages")); err != nil {
+		t.Fatal(err)
+	}
+	if !waitFor(ctx, `["kennismaking", "gewenning", "sleur"].every(s => document.body.innerText.includes("Fase: " + s))`) {
+		t.Fatal("the stages' texts are not offered")
+	}
+	if len(*blocked) > 0 {
+		t.Errorf("requests left the computer (blocked): %v", *blocked)
+	}
+}

@@ -334,15 +334,20 @@ func (g *gen) stages() collection {
 			tax = plural
 		}
 	}
+	// Decap translates a files collection only when every language is in
+	// one file, which Fanfare does not read: the stages' texts are
+	// edited in the default language.
+	one := *g
+	one.multi = false
 	text := func() []field {
-		return []field{g.title(), g.summary(content.KindPage), g.body()}
+		return []field{one.title(), one.summary(content.KindPage), one.body()}
 	}
-	files := []file{{Name: "_index", Label: g.word("stagesIntro"), File: "content/" + tax + "/_index.md", I18n: g.multi, Fields: text()}}
+	files := []file{{Name: "_index", Label: g.word("stagesIntro"), File: "content/" + tax + "/_index.md", Fields: text()}}
 	for _, st := range g.cfg.Stages {
-		files = append(files, file{Name: st, Label: g.word("stage") + ": " + st, File: "content/" + tax + "/" + st + ".md", I18n: g.multi, Fields: text()})
+		files = append(files, file{Name: st, Label: g.word("stage") + ": " + st, File: "content/" + tax + "/" + st + ".md", Fields: text()})
 	}
 	no := false
-	return collection{Name: tax, Label: g.word("stages"), Description: g.word("stagesHelp"), Delete: &no, Files: files, I18n: g.multi}
+	return collection{Name: tax, Label: g.word("stages"), Description: g.word("stagesHelp"), Delete: &no, Files: files}
 }
 
 // pages: the Markdown files at the top of content/, the home page's
