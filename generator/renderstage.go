@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sync/atomic"
 
+	"fanfare.dev/fanfare/generator/cms"
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/render"
 	"fanfare.dev/fanfare/generator/search"
@@ -180,8 +181,9 @@ var siteOutputs = []siteOutput{
 		}
 		return sitemaps
 	}},
-	{"robots.txt", func(in siteInput, _ *diag.List) []render.Output {
-		return []render.Output{{Path: "robots.txt", Data: in.renderers[0].Robots()}}
+	{"robots.txt, and /admin/ when fanfare.yaml sets cms:", func(in siteInput, _ *diag.List) []render.Output {
+		robots := []render.Output{{Path: "robots.txt", Data: in.renderers[0].Robots()}}
+		return cms.Publish(in.sites[0].Config, robots)
 	}},
 	{"_redirects", func(in siteInput, _ *diag.List) []render.Output {
 		// Aliases as real 301s for hosts that read _redirects, unless the

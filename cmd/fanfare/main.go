@@ -435,6 +435,8 @@ site already.
 
 --baseURL sets the address the site will be published at; --host writes
 the publishing files of a web host as "fanfare deploy-config" does.
+--cms publishes an editor at /admin/ for colleagues who do not use a
+terminal ("fanfare help cms").
 `
 
 func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -443,6 +445,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	host := fs.String("host", "", "the web `host` to publish on: "+strings.Join(config.Hosts, ", "))
 	repo := fs.String("repo", "", "with --host github-pages or gitlab-pages: the repository as `owner/name`, for the site's address")
 	release := fs.String("release", "", "with --host: the web `folder` of a fanfare release for the host to download fanfare from (default: this fanfare's own release)")
+	withCMS := fs.Bool("cms", false, "publish the editor Decap CMS at /admin/ (fanfare help cms)")
 	if code, ok := parse(fs, reorder(args, "baseURL", "host", "repo", "release"), stdout); !ok {
 		return code
 	}
@@ -470,6 +473,12 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if *baseURL != "" {
 		if err := scaffold.SetSetting(dir, "baseURL", *baseURL); err != nil {
+			fmt.Fprintf(stderr, "fanfare init: %v\n", err)
+			return exitBuild
+		}
+	}
+	if *withCMS {
+		if err := scaffold.SetSetting(dir, "cms", "decap"); err != nil {
 			fmt.Fprintf(stderr, "fanfare init: %v\n", err)
 			return exitBuild
 		}

@@ -31,6 +31,9 @@
 //	hide_scores  true hides the personal/extreme scores on stories and symbols
 //	analytics    visitor statistics, off by default: {provider: plausible |
 //	             matomo | ga4 | custom, domain, script, url, site_id, id, snippet}
+//	cms          an editor for people without a terminal, published at /admin/:
+//	             "decap", or {name: decap, backend: git-gateway | github |
+//	             gitlab, repo, branch, base_url, app_id} (see CMS)
 //
 // An unknown key is an error naming the file, the line and the closest
 // known key. The package reads nothing but the config file it is given.
@@ -97,6 +100,8 @@ type Config struct {
 	HideScores bool `yaml:"hide_scores" toml:"hide_scores"`
 	// Analytics adds a visitor-statistics script; off when Provider is "".
 	Analytics Analytics `yaml:"analytics" toml:"analytics"`
+	// CMS publishes an editor at /admin/ when its Name is set.
+	CMS CMS `yaml:"cms" toml:"cms"`
 
 	// File is the config file's path relative to the site root, or "" when
 	// the site has none.
@@ -186,7 +191,8 @@ type Markdown struct {
 func Enabled(b *bool) bool { return b == nil || *b }
 
 var known = map[string][]string{
-	"":          {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "minify", "minify_html", "params", "languages", "images", "host", "menu", "footer", "contact", "share_image", "hide_scores", "analytics"},
+	"":          {"title", "description", "baseURL", "language", "brand", "theme", "paginate", "featured", "taxonomies", "stages", "markdown", "minify", "minify_html", "params", "languages", "images", "host", "menu", "footer", "contact", "share_image", "hide_scores", "analytics", "cms"},
+	"cms":       {"name", "backend", "repo", "branch", "base_url", "app_id"},
 	"images":    {"max_pixels"},
 	"contact":   {"text", "url"},
 	"analytics": {"provider", "domain", "script", "url", "site_id", "id", "snippet"},
@@ -396,6 +402,7 @@ func (c *Config) validate(errs *diag.List, src []byte, raw map[string]any) {
 		errs.Errorf(c.File, diag.KeyLine(src, "host", 1), "host %q is not one Fanfare knows (use one of %s, or leave it out)", c.Host, strings.Join(Hosts, ", "))
 	}
 	c.validateBrandSettings(errs, src)
+	c.CMS.validate(errs, c.File, src)
 	at := diag.KeyLine(src, "taxonomies", 1)
 	c.taxLines = make(map[string]int, len(c.Taxonomies))
 	for plural, field := range c.Taxonomies {

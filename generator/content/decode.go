@@ -361,8 +361,8 @@ func (d *decoder) score(key string) *int {
 		d.typeErr(key, "a whole number from 0 to 10", v)
 		return nil
 	}
-	if f < 0 || f > 10 {
-		d.errs.Errorf(d.p.File, d.p.KeyLine(key), "%s is %v, but scores run from 0 to 10", key, f)
+	if f < MinScore || f > MaxScore {
+		d.errs.Errorf(d.p.File, d.p.KeyLine(key), "%s is %v, but scores run from %d to %d", key, f, MinScore, MaxScore)
 		return nil
 	}
 	n := int(f)
@@ -538,6 +538,9 @@ func (d *decoder) quote(key string) *Quote {
 			default:
 				d.errs.Errorf(d.p.File, d.p.KeyLine(key), "quote has an unknown key %q (use text, author and role)", k)
 			}
+		}
+		if *q == (Quote{}) {
+			return nil // an empty quote, as an editor saves a form left blank, is none
 		}
 		if q.Text == "" {
 			d.errs.Errorf(d.p.File, d.p.KeyLine(key), "quote needs a text")

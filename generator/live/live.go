@@ -74,6 +74,7 @@ func Serve(ctx context.Context, opts Options) error {
 	}
 	srv := serve.New()
 	srv.Bind(bindHost(opts.Addr, ln.Addr()))
+	srv.EditAt(bopts.Source) // the CMS at /admin/ saves here, if the site has one
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

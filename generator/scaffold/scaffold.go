@@ -69,7 +69,14 @@ func NewAt(root, kind, name string, now time.Time) (string, error) {
 	known := survey(root)
 	var buf bytes.Buffer
 	tmpl := pageTemplate(known.lang, kind)
-	err := template.Must(template.New("").Parse(tmpl)).Execute(&buf, map[string]any{
+	// The explanations beside the fields are those the CMS shows
+	// (content.Fields), in the language of the template.
+	lang := "en"
+	if known.lang == "nl" {
+		lang = "nl"
+	}
+	hint := func(key string) string { return content.Hint(content.Kind(kind), key, lang) }
+	err := template.Must(template.New("").Funcs(template.FuncMap{"hint": hint}).Parse(tmpl)).Execute(&buf, map[string]any{
 		"Title":   title(name, slug),
 		"Date":    now.Format("2006-01-02"),
 		"Brands":  strings.Join(known.brands, ", "),
@@ -175,29 +182,29 @@ func survey(root string) knowledge {
 
 const storyTemplate = `---
 # A customer story: one true, personal experience of a customer with a brand.
-title: "{{.Title}}"                # required: the headline
+title: "{{.Title}}"                # {{hint "title"}}
 summary: "What happened, in one or two sentences."
-date: {{.Date}}                    # year-month-day; a future date is published from that day on
+date: {{.Date}}                    # {{hint "date"}}
 draft: true                        # remove this line (or set false) to publish
 customer: "First name, who they are"
 brand: "Brand name"                # brands on this site: {{.Brands}}
-industry: "Industry"               # e.g. Retail, Luchtvaart, Telecom
-channel: "Channel"                 # where it happened: Twitter, E-mail, Winkel, Telefoon ...
-stage: {{.Stage}}                  # relationship stage, one of: {{.Stages}}
+industry: "Industry"               # {{hint "industry"}}
+channel: "Channel"                 # {{hint "channel"}}
+stage: {{.Stage}}                  # {{hint "stage"}}: {{.Stages}}
 tags: ["persoonlijk"]
-symbols: []                        # slugs of symbols this story proves: {{.Symbols}}
+symbols: []                        # {{hint "symbols"}}: {{.Symbols}}
 quote:
   text: "What the customer said, in their words."
   author: "First name"
   role: "Customer"
-metrics:                           # figures that show the effect
+metrics:                           # {{hint "metrics"}}
   - label: "Response time"
     value: "< 4 hours"
 # image: cover.jpg                 # for a bundle (stories/<name>/index.md), beside this file
 # image_alt: "What the picture shows"
-personal: 8                        # being personal, 0 to 10
-extreme: 5                         # extreme symbol, 0 to 10
-featured: false                    # true puts the story on the home page
+personal: 8                        # {{hint "personal"}}
+extreme: 5                         # {{hint "extreme"}}
+featured: false                    # {{hint "featured"}}
 ---
 
 ## What happened
@@ -219,8 +226,8 @@ proof: "Why people believe it: a figure, a fact."
 summary: "One or two sentences for lists and search engines."
 date: {{.Date}}
 draft: true                        # remove this line (or set false) to publish
-personal: 5                        # being personal, 0 to 10
-extreme: 9                         # how extreme the promise is, 0 to 10
+personal: 5                        # {{hint "personal"}}
+extreme: 9                         # {{hint "extreme"}}
 # image: promise.jpg               # for a bundle (symbols/<name>/index.md)
 # image_alt: "What the picture shows"
 ---
@@ -231,29 +238,29 @@ brand thinks. Stories that prove it list this symbol's name under symbols:.
 
 const storyTemplateNL = `---
 # Een klantverhaal: één echte, persoonlijke ervaring van een klant met een merk.
-title: "{{.Title}}"                # verplicht: de kop
+title: "{{.Title}}"                # {{hint "title"}}
 summary: "Wat er gebeurde, in een of twee zinnen."
-date: {{.Date}}                    # jaar-maand-dag; een datum in de toekomst verschijnt vanaf die dag
+date: {{.Date}}                    # {{hint "date"}}
 draft: true                        # haal deze regel weg (of zet false) om te publiceren
 customer: "Voornaam, wie het is"
 brand: "Merknaam"                  # merken op deze site: {{.Brands}}
-industry: "Branche"                # bijv. Retail, Luchtvaart, Telecom
-channel: "Kanaal"                  # waar het gebeurde: Twitter, E-mail, Winkel, Telefoon ...
-stage: {{.Stage}}                  # fase van de relatie, een van: {{.Stages}}
+industry: "Branche"                # {{hint "industry"}}
+channel: "Kanaal"                  # {{hint "channel"}}
+stage: {{.Stage}}                  # {{hint "stage"}}: {{.Stages}}
 tags: ["persoonlijk"]
-symbols: []                        # namen van de symbolen die dit verhaal bewijst: {{.Symbols}}
+symbols: []                        # {{hint "symbols"}}: {{.Symbols}}
 quote:
   text: "Wat de klant zei, in eigen woorden."
   author: "Voornaam"
   role: "Klant"
-metrics:                           # cijfers die het effect laten zien
+metrics:                           # {{hint "metrics"}}
   - label: "Reactietijd"
     value: "< 4 uur"
 # image: cover.jpg                 # in een bundel (stories/<naam>/index.md), naast dit bestand
 # image_alt: "Wat er op de foto staat"
-personal: 8                        # persoonlijk, 0 tot 10
-extreme: 5                         # extreem symbool, 0 tot 10
-featured: false                    # true zet het verhaal op de voorpagina
+personal: 8                        # {{hint "personal"}}
+extreme: 5                         # {{hint "extreme"}}
+featured: false                    # {{hint "featured"}}
 ---
 
 ## Wat er gebeurde
@@ -275,8 +282,8 @@ proof: "Waarom mensen het geloven: een cijfer, een feit."
 summary: "Een of twee zinnen voor overzichten en zoekmachines."
 date: {{.Date}}
 draft: true                        # haal deze regel weg (of zet false) om te publiceren
-personal: 5                        # persoonlijk, 0 tot 10
-extreme: 9                         # hoe extreem de belofte is, 0 tot 10
+personal: 5                        # {{hint "personal"}}
+extreme: 9                         # {{hint "extreme"}}
 # image: belofte.jpg               # in een bundel (symbols/<naam>/index.md)
 # image_alt: "Wat er op de foto staat"
 ---

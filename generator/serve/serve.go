@@ -21,6 +21,7 @@ import (
 	"sync"
 
 	"fanfare.dev/fanfare/generator"
+	"fanfare.dev/fanfare/generator/cms"
 	"fanfare.dev/fanfare/generator/diag"
 )
 
@@ -49,6 +50,8 @@ type Server struct {
 	copies   map[string]*copied
 	problems []Problem // the current build's errors; nil when it succeeded
 	built    bool      // a build has succeeded at least once
+
+	local *cms.Backend // the CMS's local backend, if EditAt was called
 }
 
 // New returns a server with nothing to serve yet. It answers requests
@@ -57,6 +60,10 @@ type Server struct {
 func New() *Server {
 	return &Server{hub: NewHub(), maxCopy: maxCopy}
 }
+
+// EditAt lets the CMS at /admin/ save into the site folder root (see
+// cms.Backend) when the site publishes one.
+func (s *Server) EditAt(root string) { s.local = cms.NewBackend(root) }
 
 // Hub returns the server's event hub.
 func (s *Server) Hub() *Hub { return s.hub }
@@ -126,6 +133,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
 	if !s.checkHost(w, r) {
+		return
+	}
+	if s.serveCMS(w, r) {
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
