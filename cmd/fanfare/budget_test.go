@@ -81,6 +81,7 @@ func TestInputBudgets(t *testing.T) {
 			cmd.Env = append(os.Environ(), "NO_COLOR=1", "XDG_CACHE_HOME="+cacheHome(dir))
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
+			peak := measured(t, cmd)
 			start := time.Now()
 			err := cmd.Run()
 			elapsed := time.Since(start)
@@ -95,7 +96,7 @@ func TestInputBudgets(t *testing.T) {
 					t.Errorf("stderr does not say %q:\n%s", want, stderr.String())
 				}
 			}
-			rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KB
+			rss := peak() // KB
 			t.Logf("%s: %v, peak memory %d MB", c.name, elapsed.Round(time.Millisecond), rss>>10)
 			if rss > 1<<20 {
 				t.Errorf("peak memory %d MB: the input was read whole", rss>>10)

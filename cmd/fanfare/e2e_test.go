@@ -53,6 +53,10 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "building fanfare: %v\n%s", err, out)
 		os.Exit(1)
 	}
+	if err := buildPeakRSS(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
