@@ -66,6 +66,19 @@ func newBrowser(t *testing.T) context.Context {
 	return ctx
 }
 
+// typeKeys focuses the element sel matches and types text key by key,
+// as chromedp.SendKeys does. SendKeys itself is not used: in chromedp
+// v0.16.0 it reads the node's attributes outside the node's lock while DOM
+// events rewrite them (query.go:1095), a data race that failed CI's -race
+// run of TestCMSInBrowser.
+func typeKeys(sel, text string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.WaitVisible(sel, chromedp.ByQuery),
+		chromedp.Focus(sel, chromedp.ByQuery),
+		chromedp.KeyEvent(text),
+	}
+}
+
 // startServe runs the real binary's serve command on a free loopback port
 // and returns the site's URL once it is serving.
 func startServe(t *testing.T, dir string) string {

@@ -156,7 +156,7 @@ func TestSearchInBrowser(t *testing.T) {
 	}
 
 	// Typing a word: the stories holding it, as they are typed.
-	if err := chromedp.Run(ctx, chromedp.SendKeys("#search-q", "kurk", chromedp.ByQuery)); err != nil {
+	if err := chromedp.Run(ctx, typeKeys("#search-q", "kurk")); err != nil {
 		t.Fatal(err)
 	}
 	wait(`location.search === "?q=kurk" && document.querySelector('.search-status').textContent.startsWith("1 ")`, "search for kurk")
@@ -327,7 +327,7 @@ func TestSearchMore(t *testing.T) {
 	if !visible(".pagination") {
 		t.Fatal("the list of 5 stories, 2 a page, has no pagination")
 	}
-	if err := chromedp.Run(ctx, chromedp.SendKeys("#search-q", "fiets", chromedp.ByQuery)); err != nil {
+	if err := chromedp.Run(ctx, typeKeys("#search-q", "fiets")); err != nil {
 		t.Fatal(err)
 	}
 	if !waitFor(ctx, `document.querySelector('.search-status').textContent.startsWith("4 ")`) {
@@ -396,9 +396,9 @@ func TestSearch10k(t *testing.T) {
 		run  chromedp.Action
 		want string // location.search once done
 	}{
-		{"one word, typed", chromedp.SendKeys("#search-q", "koffie", chromedp.ByQuery), "?q=koffie"},
+		{"one word, typed", typeKeys("#search-q", "koffie"), "?q=koffie"},
 		{"one word, pasted", setField("q", "koffie"), "?q=koffie"},
-		{"two words, typed", chromedp.SendKeys("#search-q", "verjaardag de", chromedp.ByQuery), "?q=verjaardag+de"},
+		{"two words, typed", typeKeys("#search-q", "verjaardag de"), "?q=verjaardag+de"},
 		{"one filter", setField("industry", "retail"), "?industry=retail"},
 		{"search and filter", chromedp.Tasks{setField("industry", "retail"), setField("q", "koffie")}, "?q=koffie&industry=retail"},
 		{"two words and two filters", chromedp.Tasks{setField("industry", "retail"), setField("stage", "sleur"), setField("q", "bloemen cadeau")}, "?q=bloemen+cadeau&industry=retail&stage=sleur"},
