@@ -75,7 +75,7 @@ func NewFiles(opts Options) *Files {
 func (f *Files) begin() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.next, f.pending, f.warns = map[string]fileState{}, map[string]pendingFile{}, nil
+	f.next, f.pending, f.warns = make(map[string]fileState, len(f.last)), map[string]pendingFile{}, nil
 	if f.last == nil {
 		d, err := output.Open(f.dir, f.o)
 		f.staging = d
@@ -195,16 +195,28 @@ func (f *Files) Commit() error {
 		f.last, f.pending = f.next, nil
 		return nil
 	}
-	// While files are replaced the record covers both builds, so that
-	// whatever an interruption leaves is known as Fanfare's.
-	both := slices.Collect(mapKeys(f.last))
-	for rel := range f.next {
+	// The record names the published files. When this build only
+	// replaces files the destination already holds, it stays true as it
+	// is and is not written again (at 10,000 stories that was 40 ms of
+	// every edit).
+	var added []string
+	for rel := range f.pending {
 		if _, ok := f.last[rel]; !ok {
-			both = append(both, rel)
+			added = append(added, rel)
 		}
 	}
-	if err := output.WriteRecord(f.dir, f.o, both); err != nil {
-		return err
+	same := len(gone) == 0 && len(added) == 0
+	// While files are replaced the record covers both builds, so that
+	// whatever an interruption leaves is known as Fanfare's (the last
+	// record already does when no file is added).
+	if len(added) > 0 {
+		both := make([]string, 0, len(f.last)+len(added))
+		for rel := range f.last {
+			both = append(both, rel)
+		}
+		if err := output.WriteRecord(f.dir, f.o, append(both, added...)); err != nil {
+			return err
+		}
 	}
 	var errs []error
 	for _, rel := range slices.Sorted(mapKeys(f.pending)) {
@@ -219,8 +231,15 @@ func (f *Files) Commit() error {
 			f.next[rel] = f.last[rel] // still there; removed next time
 		}
 	}
-	if err := output.WriteRecord(f.dir, f.o, slices.Sorted(mapKeys(f.next))); err != nil {
-		errs = append(errs, err)
+	if !same {
+		names := make([]string, 0, len(f.next))
+		for rel := range f.next {
+			names = append(names, rel)
+		}
+		slices.Sort(names)
+		if err := output.WriteRecord(f.dir, f.o, names); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	f.last, f.pending = f.next, nil
 	return errors.Join(errs...)

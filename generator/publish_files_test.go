@@ -39,8 +39,24 @@ func TestFilesRecord(t *testing.T) {
 		}
 	}
 	publish()
+	// An edit that only replaces files (the same words, in italics: the
+	// search index's files keep their names) leaves the record as it is,
+	// not written again; a new story's files are added to it.
+	record := filepath.Join(destOptions(opts, nil).RecordDir, "published")
+	before, err := os.Stat(record)
+	if err != nil {
+		t.Fatalf("no record after the first build: %v", err)
+	}
+	writeFile(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: A\ndate: 2025-01-01\n---\n*Tekst.*\n")
+	publish("content/stories/a.md")
+	if after, err := os.Stat(record); err != nil || !os.SameFile(before, after) {
+		t.Errorf("the record was written again for an edit that adds no file (%v)", err)
+	}
 	writeFile(t, filepath.Join(dir, "content/stories/c.md"), "---\ntitle: C\ndate: 2025-01-03\n---\nNieuw.\n")
 	publish("content/stories/c.md")
+	if data, err := os.ReadFile(record); err != nil || !bytes.Contains(data, []byte("\nstories/c/index.html\n")) {
+		t.Errorf("the record does not name the new story's page: %v\n%s", err, data)
+	}
 	if err := os.Remove(filepath.Join(dir, "content/stories/b.md")); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -77,6 +78,10 @@ func BenchmarkWatchEdit(b *testing.B) {
 			}
 			edits := max(b.N, 20)
 			times := make([]time.Duration, 0, edits)
+			if prof := os.Getenv("FANFARE_BENCH_CPUPROFILE"); prof != "" {
+				stop := cpuProfile(b, prof)
+				defer stop()
+			}
 			b.ResetTimer()
 			for i := 0; i < edits; i++ {
 				data := strings.Replace(string(orig), "\n## ", fmt.Sprintf("\nBewerking %d.\n\n## ", i), 1)
@@ -108,4 +113,17 @@ func BenchmarkWatchEdit(b *testing.B) {
 			b.ReportMetric(0, "ns/op")
 		})
 	}
+}
+
+// cpuProfile profiles the edits alone (not the first build) into file;
+// FANFARE_BENCH_CPUPROFILE=FILE turns it on.
+func cpuProfile(b *testing.B, file string) func() {
+	f, err := os.Create(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }

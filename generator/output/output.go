@@ -255,14 +255,19 @@ func writeRecord(recordDir, abs string, files []string) error {
 	if err := os.MkdirAll(recordDir, 0o755); err != nil {
 		return err
 	}
-	var b strings.Builder
-	b.WriteString(recordHeader(abs) + "\n")
+	head := recordHeader(abs) + "\n"
+	size := len(head)
 	for _, f := range files {
-		b.WriteString(f + "\n")
+		size += len(f) + 1
+	}
+	b := make([]byte, 0, size)
+	b = append(b, head...)
+	for _, f := range files {
+		b = append(append(b, f...), '\n')
 	}
 	name := filepath.Join(recordDir, recordName)
 	tmp := name + "." + strconv.Itoa(os.Getpid()) + ".tmp"
-	if err := os.WriteFile(tmp, []byte(b.String()), 0o600); err != nil {
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
 		os.Remove(tmp)
 		return err
 	}
