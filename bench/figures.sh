@@ -12,7 +12,8 @@
 #   ONLY=search bash bench/figures.sh   # the figures whose name contains "search"
 #
 # Names: speed, serve-start, search-index, search-script, search-transfer,
-# edit-to-reload, cards, minify, images, resize-memory.
+# edit-to-reload, watch-edit, session-edit, cards, minify, images,
+# resize-memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +45,10 @@ if [ -n "$small" ]; then
     go test ./generator/search -run '^$' -bench Build10k -benchtime 1x -count 1
   figure edit-to-reload "DEVELOPING.md, Speed: an edit reaching the browser" \
     go test ./generator/live -run '^$' -bench 'EditToReload/^stories=1000$/' -benchtime 3x
+  figure watch-edit "DEVELOPING.md, Speed (3 December): build --watch, one edit" \
+    go test ./generator/live -run '^$' -bench 'WatchEdit/^stories=1000$/' -benchtime 3x
+  figure session-edit "DEVELOPING.md, Speed (3 December): every kind of edit in the engine of serve" \
+    env FANFARE_BENCH_STORIES="$small" go test ./generator -run '^$' -bench SessionEdit -benchtime 1x
   figure cards "DEVELOPING.md, Fresh machine: what a card costs" \
     go test ./generator/cards -run '^$' -bench 'Encode|Render' -benchtime 10x -count 1
   figure minify "DEVELOPING.md, Speed, and help caching: what minifying saves and costs" env RUNS=1 bash bench/minify.sh "$small"
@@ -57,6 +62,10 @@ else
     env FANFARE_SEARCH_10K=1 go test -count=1 ./cmd/fanfare -run '^TestSearch10k$' -v
   figure edit-to-reload "DEVELOPING.md, Speed: an edit reaching the browser" \
     go test ./generator/live -run '^$' -bench EditToReload -benchtime 20x
+  figure watch-edit "DEVELOPING.md, Speed (3 December): build --watch, one edit" \
+    go test ./generator/live -run '^$' -bench WatchEdit -benchtime 20x -count 2
+  figure session-edit "DEVELOPING.md, Speed (3 December): every kind of edit in the engine of serve" \
+    env FANFARE_BENCH_STORIES=10000 go test ./generator -run '^$' -bench SessionEdit -benchtime 10x
   figure cards "DEVELOPING.md, Fresh machine: what a card costs" \
     go test ./generator/cards -run '^$' -bench 'Encode|Render' -benchtime 100x -count 3
   figure minify "DEVELOPING.md, Speed, and help caching: what minifying saves and costs" env RUNS="$runs" bash bench/minify.sh 10000
