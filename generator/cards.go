@@ -163,8 +163,10 @@ func (a *assetStage) redrawCards(r *render.Renderer, s *site.Site, pages []*site
 		if rt.Page == nil || !edited[rt.Page] {
 			continue
 		}
+		// A page's picture never changes on this path (readEdit sends
+		// such edits to the general path), so neither does Unused.
 		sc, ok := r.ShareCard(rt)
-		if !ok || sc.Own {
+		if !ok || sc.Own || sc.Unused {
 			continue
 		}
 		data, isNew, err := a.card(sc.Card, nil)

@@ -304,3 +304,74 @@ func TestOwnShareImage(t *testing.T) {
 		t.Error("the page claims a size for a picture of unknown size")
 	}
 }
+
+// TestNoCardForOwnPicture: a story whose image: is a JPG shares that
+// picture, so no page links to its card, and no card is drawn or
+// published for it, by a build and by a session (serve, build --watch).
+// When the picture goes, the card comes (on the fast path too), and
+// goes again with a new picture; each time the session's files are those
+// of a fresh session.
+func TestNoCardForOwnPicture(t *testing.T) {
+	ct := newCardTest(t)
+	writeFiles(t, ct.src, map[string]string{"content/stories/a.md": strings.Replace(cardSite["content/stories/a.md"], "brand: Teeling", "brand: Teeling\nimage: https://cdn.example.net/a.jpg", 1)})
+	rep := ct.build(false)
+	if rep.Cards != 2 || rep.CardsDrawn != 2 {
+		t.Errorf("%d cards, %d drawn; want 2 and 2 (b and the symbol)", rep.Cards, rep.CardsDrawn)
+	}
+	if _, err := os.Stat(filepath.Join(ct.dest, "stories/a/share.png")); err == nil {
+		t.Error("a card is published for a story that shares its own picture")
+	}
+	if page := string(ct.published("stories/a/index.html")); !strings.Contains(page, `<meta property="og:image" content="https://cdn.example.net/a.jpg">`) || strings.Contains(page, "share.png") {
+		t.Error("the story does not share its own picture (or links a card)")
+	}
+
+	fsys := fstest.MapFS{}
+	for name, data := range cardSite {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	var pic bytes.Buffer
+	if err := png.Encode(&pic, image.NewGray(image.Rect(0, 0, 40, 30))); err != nil {
+		t.Fatal(err)
+	}
+	fsys["static/a.png"] = &fstest.MapFile{Data: pic.Bytes()}
+	fsys["static/logo.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"><rect width="4" height="3"/></svg>`)}
+	opts := Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	se := NewSession(fsys, opts)
+	render := func(se *Session, changed ...string) map[string][]byte {
+		t.Helper()
+		res := &Result{Files: map[string][]byte{}}
+		if _, err := se.b.build(context.Background(), &memory{res: res}, changed); err != nil {
+			t.Fatal(err)
+		}
+		return res.Files
+	}
+	render(se)
+	for _, step := range []struct {
+		what, old, new string
+		card           bool
+	}{
+		{"a picture added", "brand: Teeling", "brand: Teeling\nimage: https://cdn.example.net/a.jpg", false},
+		{"the picture removed", "\nimage: https://cdn.example.net/a.jpg", "", true},
+		{"an SVG picture (networks do not show SVG)", "brand: Teeling", "brand: Teeling\nimage: /logo.svg", true},
+		{"a PNG picture instead", "image: /logo.svg", "image: /a.png", false},
+		{"the quote changed, the picture kept (the fast path)", "Wat een service.", "Wat een goede service.", false},
+	} {
+		name := "content/stories/a.md"
+		fsys[name] = &fstest.MapFile{Data: bytes.Replace(fsys[name].Data, []byte(step.old), []byte(step.new), 1)}
+		got := render(se, name)
+		if _, ok := got["stories/a/share.png"]; ok != step.card {
+			t.Errorf("%s: card published %v, want %v", step.what, ok, step.card)
+		}
+		want := render(NewSession(fsys, opts))
+		for rel := range want {
+			if !bytes.Equal(got[rel], want[rel]) {
+				t.Errorf("%s: %s differs from a fresh session's", step.what, rel)
+			}
+		}
+		for rel := range got {
+			if _, ok := want[rel]; !ok {
+				t.Errorf("%s: %s is published, a fresh session has none", step.what, rel)
+			}
+		}
+	}
+}

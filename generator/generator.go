@@ -356,7 +356,7 @@ func (e *engine) minifier(cfg *config.Config, out sink, errs *diag.List) (sink, 
 func shareCards(jobs []job, claims *site.Claims, errs *diag.List) []render.ShareCard {
 	var shares []render.ShareCard
 	for _, j := range jobs {
-		if sc, ok := j.r.ShareCard(j.rt); ok && !sc.Own {
+		if sc, ok := j.r.ShareCard(j.rt); ok && !sc.Own && !sc.Unused {
 			if d := claims.Claim(sc.Out, site.Source{File: j.rt.Page.File, What: "the share card of this page"}); d != nil {
 				errs.Add(d)
 				continue

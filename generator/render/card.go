@@ -22,6 +22,10 @@ type ShareCard struct {
 	// Own is set when the site has a file of its own at Out (a share.png
 	// in the page's bundle): that file is the card, and none is drawn.
 	Own bool
+	// Unused is set when the page shares a picture of its own (its
+	// image: is a JPG, PNG, GIF or WebP): no page links to the card, so it
+	// is neither drawn nor published.
+	Unused bool
 }
 
 // ShareCard returns the card of a story's or a symbol's route, and false
@@ -47,7 +51,8 @@ func (r *Renderer) ShareCard(rt *site.Route) (ShareCard, bool) {
 		c.Text = firstNonEmpty(p.Symbol.Promise, p.Summary, p.Description)
 	}
 	out, url := cardPath(rt.Out), cardPath(rt.URL)
-	return ShareCard{Out: out, URL: r.site.AbsURL(url), Card: c, Own: r.ownFile(out)}, true
+	unused := p.Image != "" && sharesWell(absolute(r.site, r.pageImage(p)))
+	return ShareCard{Out: out, URL: r.site.AbsURL(url), Card: c, Own: r.ownFile(out), Unused: unused}, true
 }
 
 // ownFile reports whether the site publishes a file of its own at out.

@@ -156,7 +156,7 @@ func (r *Renderer) data(rt *site.Route) *Data {
 		d.Image = absolute(s, r.pageImage(p))
 		d.ImageAlt = p.ImageAlt
 	}
-	if card, ok := r.ShareCard(rt); ok && (d.Image == "" || !sharesWell(d.Image)) {
+	if card, ok := r.ShareCard(rt); ok && !card.Unused {
 		d.Image, d.ImageAlt = card.URL, r.strings.T("card_alt", p.Title)
 		if !card.Own { // a share.png of the site's own may have any size
 			d.ImageWidth, d.ImageHeight = cards.Width, cards.Height
