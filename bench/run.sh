@@ -6,6 +6,8 @@
 #   RUNS=5 bash bench/run.sh 10000     (counted runs per tool, default 3)
 #   KEEP=1 bash bench/run.sh 1000      (keep the work folder with the raw times)
 #   EMPTY=rm bash bench/run.sh 10000   (empty the destination right before each run)
+#   NOIMAGES=1 bash bench/run.sh 10000 (stories without pictures: a share card
+#                                       for every story, as on 2 December)
 #
 # It builds the fanfare binary, the corpus writer and the floor program
 # once. For each N it writes the corpus (bench/corpus: the same bytes every
@@ -108,7 +110,7 @@ raw=()
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
   echo "N=$n: writing the corpus..." >&2
-  "$work/corpus" -n "$n" -out "$site"
+  "$work/corpus" -n "$n" -out "$site" ${NOIMAGES:+-no-images}
   for f in ff hugo floor cached first fresh write; do : > "$work/$f-$n"; done
 
   # dest TOOL: sets d to the destination of the next build of TOOL. A new
