@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -197,6 +198,9 @@ func (unparsedLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.
 		for i := range n.Lines().Len() {
 			seg := n.Lines().At(i)
 			line := seg.Value(src)
+			if !mayHoldUnparsed(line) {
+				continue
+			}
 			for _, m := range unparsed.FindAllSubmatchIndex(line, -1) {
 				if !inPlain(seg.Start + m[0]) {
 					continue
@@ -212,6 +216,28 @@ func (unparsedLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.
 		}
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+// mayHoldUnparsed reports whether line can hold a match of unparsed: a
+// "](" whose target, up to the next ")", holds white space. Most lines
+// have none, and the regular expression took an eighth of a 10,000-story
+// build's processor time. TestMayHoldUnparsed checks it never says no
+// where the expression matches.
+func mayHoldUnparsed(line []byte) bool {
+	for {
+		i := bytes.Index(line, []byte("]("))
+		if i < 0 {
+			return false
+		}
+		line = line[i+2:]
+		j := bytes.IndexByte(line, ')')
+		if j < 0 {
+			return false
+		}
+		if bytes.ContainsAny(line[:j], " \t\n\f\r") {
+			return true
+		}
+	}
 }
 
 // hyphenate suggests a file name without spaces.
