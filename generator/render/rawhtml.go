@@ -176,46 +176,58 @@ func (unparsedLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.
 			n.Kind() == ast.KindCodeBlock || n.Kind() == ast.KindHTMLBlock || n.Kind() == kindSafeHTML {
 			return ast.WalkContinue, nil
 		}
-		// Plain text: a link that did not parse is in it, syntax and code are not.
-		var plain []text.Segment
-		_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-			if c.Kind() == ast.KindCodeSpan {
-				return ast.WalkSkipChildren, nil
-			}
-			if t, ok := c.(*ast.Text); ok && entering {
-				plain = append(plain, t.Segment)
-			}
-			return ast.WalkContinue, nil
-		})
-		inPlain := func(off int) bool {
-			for _, s := range plain {
-				if off >= s.Start && off < s.Stop {
-					return true
-				}
-			}
-			return false
-		}
+		var inPlain func(off int) bool // made once a line may hold a match
 		for i := range n.Lines().Len() {
 			seg := n.Lines().At(i)
 			line := seg.Value(src)
 			if !mayHoldUnparsed(line) {
 				continue
 			}
+			if inPlain == nil {
+				inPlain = plainText(n)
+			}
 			for _, m := range unparsed.FindAllSubmatchIndex(line, -1) {
-				if !inPlain(seg.Start + m[0]) {
-					continue
+				if inPlain(seg.Start + m[0]) {
+					st.warn(src, seg.Start+m[0], unparsedMessage(line, m))
 				}
-				alt, dest := string(line[m[4]:m[5]]), string(line[m[6]:m[7]])
-				what, open := "link", "["
-				if m[3] > m[2] {
-					what, open = "image", "!["
-				}
-				st.warn(src, seg.Start+m[0], fmt.Sprintf("%s %q is shown as text, not as a%s: a file name with spaces must be written in <…>, %s%s](<%s>), or the file renamed to %q",
-					what, dest, map[string]string{"link": " link", "image": "n image"}[what], open, alt, dest, hyphenate(dest)))
 			}
 		}
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+// plainText reports whether a source offset is in the plain text of block
+// n: a link that did not parse is in it, syntax and code are not.
+func plainText(n ast.Node) func(off int) bool {
+	var plain []text.Segment
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c.Kind() == ast.KindCodeSpan {
+			return ast.WalkSkipChildren, nil
+		}
+		if t, ok := c.(*ast.Text); ok && entering {
+			plain = append(plain, t.Segment)
+		}
+		return ast.WalkContinue, nil
+	})
+	return func(off int) bool {
+		for _, s := range plain {
+			if off >= s.Start && off < s.Stop {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// unparsedMessage is the warning for match m of unparsed in line.
+func unparsedMessage(line []byte, m []int) string {
+	alt, dest := string(line[m[4]:m[5]]), string(line[m[6]:m[7]])
+	what, open, a := "link", "[", "a link"
+	if m[3] > m[2] {
+		what, open, a = "image", "![", "an image"
+	}
+	return fmt.Sprintf("%s %q is shown as text, not as %s: a file name with spaces must be written in <…>, %s%s](<%s>), or the file renamed to %q",
+		what, dest, a, open, alt, dest, hyphenate(dest))
 }
 
 // mayHoldUnparsed reports whether line can hold a match of unparsed: a

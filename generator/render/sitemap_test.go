@@ -2,9 +2,23 @@ package render
 
 import (
 	"bytes"
+	"encoding/xml"
 	"math/rand/v2"
 	"testing"
 )
+
+// urlSet and sitemapIndex are a sitemap and a sitemap index as
+// encoding/xml marshals them: what writeSitemap must write.
+type urlSet struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	XHTML   string       `xml:"xmlns:xhtml,attr,omitempty"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []sitemapURL `xml:"sitemap"`
+}
 
 // TestWriteSitemapAsEncoder: writeSitemap gives, byte for byte, what
 // encoding/xml gives for the same urlset or index, for random entries
