@@ -266,118 +266,9 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 	if _, err := fs.Stat(fsys, dir); errors.Is(err, fs.ErrNotExist) {
 		return res
 	}
-	var files []string
-	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			errs.Add(diag.Wrap(p, 0, "cannot read", err))
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if p != dir && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") && IsBackup(d.Name()) {
-			errs.Warnf(p, 0, "is a backup copy; it is not published (delete it, or rename it to end in .md to make it a page)")
-			return nil
-		}
-		if p != dir && Ignored(d.Name()) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			// Links to files are read as files; links to folders are not
-			// followed (they could loop); links out of the site folder are
-			// left out, so that nothing outside it is ever published.
-			if target, out := diskfs.Escapes(fsys, p); out {
-				errs.Warnf(p, 0, "is a link to %s, outside the site folder; it is left out", target)
-				return nil
-			}
-			st, err := fs.Stat(fsys, p)
-			switch {
-			case err != nil:
-				errs.Errorf(p, 0, "is a link that cannot be followed: %v", cause(err))
-				return nil
-			case st.IsDir():
-				errs.Warnf(p, 0, "is a link to a folder; folders behind links are not read (copy or move the folder into content/ instead)")
-				return nil
-			}
-		}
-		if !d.IsDir() {
-			files = append(files, strings.TrimPrefix(p, dir+"/"))
-		}
-		return nil
-	})
-	if err != nil {
-		errs.Add(diag.Wrap(dir, 0, "cannot read", err))
-	}
-	sort.Strings(files)
-
-	// Folders holding index.md are bundles: everything else in them belongs
-	// to that page.
-	bundles := map[string][]string{}
-	for _, f := range files {
-		if h.Languages.isIndex(path.Base(f)) {
-			bundles[path.Dir(f)] = []string{}
-		}
-	}
-	bundleOf := func(f string) (string, bool) {
-		for d := path.Dir(f); d != "."; d = path.Dir(d) {
-			if _, ok := bundles[d]; ok {
-				return d, true
-			}
-		}
-		return "", false
-	}
-	var mds []string
-	for _, f := range files {
-		b, inBundle := bundleOf(f)
-		switch {
-		case inBundle && !h.Languages.isIndex(path.Base(f)):
-			bundles[b] = append(bundles[b], f)
-		case IsMarkdown(f):
-			mds = append(mds, f)
-		default:
-			res.Files = append(res.Files, f)
-		}
-	}
-	// Read and parse on all cores; keep the order of the walk.
-	type parsed struct {
-		page *Page
-		err  error
-	}
-	out := make([]parsed, len(mds))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if h.Reuse != nil {
-					if p := h.Reuse(mds[i]); p != nil {
-						out[i].page = p
-						continue
-					}
-				}
-				file := path.Join(dir, mds[i])
-				src, err := diskfs.ReadFileMax(fsys, file, MaxFileSize)
-				if err != nil {
-					out[i].err = diag.Errorf(file, 0, "cannot read: %v", cause(err))
-					continue
-				}
-				out[i].page, out[i].err = h.Languages.Parse(file, mds[i], src)
-				if p := out[i].page; p != nil && h.Each != nil {
-					h.Each(p)
-				}
-			}
-		}()
-	}
-	for i := range mds {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	files := walk(fsys, dir, errs)
+	bundles, mds := sortFiles(h.Languages, files, res)
+	out := parseAll(fsys, dir, mds, h)
 	unknown := newUnknownKeys()
 	defer unknown.report(errs)
 	copies := map[uint64]*Page{} // Version → the first page with those bytes
@@ -403,6 +294,147 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 		res.Pages = append(res.Pages, p)
 	}
 	return res
+}
+
+// walk lists the files under dir, relative to it and sorted, leaving out
+// hidden and ignored files, backup copies and links that lead out of the
+// site folder or to folders, each with a message.
+func walk(fsys fs.FS, dir string, errs *diag.List) []string {
+	var files []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Add(diag.Wrap(p, 0, "cannot read", err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p != dir && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") && IsBackup(d.Name()) {
+			errs.Warnf(p, 0, "is a backup copy; it is not published (delete it, or rename it to end in .md to make it a page)")
+			return nil
+		}
+		if p != dir && Ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 && !followLink(fsys, p, errs) {
+			return nil
+		}
+		if !d.IsDir() {
+			files = append(files, strings.TrimPrefix(p, dir+"/"))
+		}
+		return nil
+	})
+	if err != nil {
+		errs.Add(diag.Wrap(dir, 0, "cannot read", err))
+	}
+	sort.Strings(files)
+	return files
+}
+
+// followLink says whether the link at p is read: links to files are read
+// as files; links to folders are not followed (they could loop); links
+// out of the site folder are left out, so that nothing outside it is ever
+// published.
+func followLink(fsys fs.FS, p string, errs *diag.List) bool {
+	if target, out := diskfs.Escapes(fsys, p); out {
+		errs.Warnf(p, 0, "is a link to %s, outside the site folder; it is left out", target)
+		return false
+	}
+	st, err := fs.Stat(fsys, p)
+	switch {
+	case err != nil:
+		errs.Errorf(p, 0, "is a link that cannot be followed: %v", cause(err))
+		return false
+	case st.IsDir():
+		errs.Warnf(p, 0, "is a link to a folder; folders behind links are not read (copy or move the folder into content/ instead)")
+		return false
+	}
+	return true
+}
+
+// sortFiles sorts files into bundles (folders holding index.md:
+// everything else in them belongs to that page, by folder), Markdown
+// pages (returned in order) and other files (added to res.Files).
+func sortFiles(l *Languages, files []string, res *Result) (bundles map[string][]string, mds []string) {
+	bundles = map[string][]string{}
+	for _, f := range files {
+		if l.isIndex(path.Base(f)) {
+			bundles[path.Dir(f)] = []string{}
+		}
+	}
+	bundleOf := func(f string) (string, bool) {
+		for d := path.Dir(f); d != "."; d = path.Dir(d) {
+			if _, ok := bundles[d]; ok {
+				return d, true
+			}
+		}
+		return "", false
+	}
+	for _, f := range files {
+		b, inBundle := bundleOf(f)
+		switch {
+		case inBundle && !l.isIndex(path.Base(f)):
+			bundles[b] = append(bundles[b], f)
+		case IsMarkdown(f):
+			mds = append(mds, f)
+		default:
+			res.Files = append(res.Files, f)
+		}
+	}
+	return bundles, mds
+}
+
+// parsed is one Markdown file read and parsed by parseAll.
+type parsed struct {
+	page *Page
+	err  error
+}
+
+// parseAll reads and parses the Markdown files mds (relative to dir) on
+// all cores, reusing the pages h.Reuse still has; the results keep the
+// order of mds.
+func parseAll(fsys fs.FS, dir string, mds []string, h Hooks) []parsed {
+	out := make([]parsed, len(mds))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = parseOne(fsys, dir, mds[i], h)
+			}
+		}()
+	}
+	for i := range mds {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// parseOne reads and parses the Markdown file md (relative to dir).
+func parseOne(fsys fs.FS, dir, md string, h Hooks) parsed {
+	if h.Reuse != nil {
+		if p := h.Reuse(md); p != nil {
+			return parsed{page: p}
+		}
+	}
+	file := path.Join(dir, md)
+	src, err := diskfs.ReadFileMax(fsys, file, MaxFileSize)
+	if err != nil {
+		return parsed{err: diag.Errorf(file, 0, "cannot read: %v", cause(err))}
+	}
+	var out parsed
+	out.page, out.err = h.Languages.Parse(file, md, src)
+	if out.page != nil && h.Each != nil {
+		h.Each(out.page)
+	}
+	return out
 }
 
 // versionSeed seeds Page.Version for the life of the process.
