@@ -78,6 +78,22 @@ func (d *decoder) decode() {
 		}
 	}
 
+	d.check()
+	d.placeholders()
+	if p.Kind == KindStory && !p.Draft && p.Date.IsZero() && !d.has("date") && !d.errs.HasErrors() {
+		d.errs.Warnf(p.File, p.KeyLine(""), "this story has no date: it is listed last and shows no date; add one, such as date: %s (year-month-day)", "2025-03-14")
+	}
+	story := p.Kind == KindPage && d.meantAsStory()
+	if story {
+		d.errs.Warnf(p.File, 0, "this page is in content/%s/, which Fanfare publishes as a plain page, not as a story; did you mean content/stories/?", path.Dir(p.Key))
+	}
+	d.keepUnknown(story)
+}
+
+// check reports a missing title, a picture without a description and a
+// slug that cannot be an address.
+func (d *decoder) check() {
+	p := d.p
 	if strings.TrimSpace(p.Title) == "" && p.Kind != KindHome && p.Kind != KindSection {
 		d.errs.Errorf(p.File, p.KeyLine("title"), "title is missing: every page needs a title")
 	}
@@ -93,16 +109,13 @@ func (d *decoder) decode() {
 			d.errs.Errorf(p.File, p.KeyLine("slug"), "slug %q %s", slug, msg)
 		}
 	}
+}
 
-	d.placeholders()
-	if p.Kind == KindStory && !p.Draft && p.Date.IsZero() && !d.has("date") && !d.errs.HasErrors() {
-		d.errs.Warnf(p.File, p.KeyLine(""), "this story has no date: it is listed last and shows no date; add one, such as date: %s (year-month-day)", "2025-03-14")
-	}
-	story := p.Kind == KindPage && d.meantAsStory()
-	if story {
-		d.errs.Warnf(p.File, 0, "this page is in content/%s/, which Fanfare publishes as a plain page, not as a story; did you mean content/stories/?", path.Dir(p.Key))
-	}
-
+// keepUnknown keeps the keys decode did not read in the page's Params and
+// lists them as unknown, with a hint where one helps; story says the page
+// was meant as a story, whose keys the warning about its folder names.
+func (d *decoder) keepUnknown(story bool) {
+	p := d.p
 	keys := make([]string, 0, len(d.m))
 	for k := range d.m {
 		keys = append(keys, k)

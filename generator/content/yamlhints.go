@@ -114,24 +114,8 @@ func openBrackets(s string) int {
 // better to say than yaml.v3.
 func yamlHint(data []byte, yerr error, offset int) (line int, msg string, ok bool) {
 	lines := splitHintLines(data)
-	if strings.Contains(yerr.Error(), "already defined") {
-		first := map[string]int{}
-		for _, h := range lines {
-			if h.key == "" || h.indent > 0 {
-				continue
-			}
-			if l, ok := first[h.key]; ok {
-				return h.n, fmt.Sprintf("%s: the key is written twice (first on line %d); keep one of them", h.key, l+offset), true
-			}
-			first[h.key] = h.n
-		}
-	}
-	if strings.Contains(yerr.Error(), "excessive aliasing") {
-		for _, h := range lines {
-			if strings.Contains(h.value, "*") {
-				return h.n, "the front matter repeats references (*name) so often that it cannot be read; write the values out", true
-			}
-		}
+	if line, msg, ok := errorHint(lines, yerr, offset); ok {
+		return line, msg, true
 	}
 	block := -1 // indent of the key of a block scalar being skipped
 	for i := 0; i < len(lines); i++ {
@@ -156,21 +140,8 @@ func yamlHint(data []byte, yerr error, offset int) (line int, msg string, ok boo
 		case '|', '>':
 			block = h.indent
 		case '"', '\'':
-			end := closeQuote(v)
-			if end < 0 {
-				// A quoted text may go on over several lines; one that
-				// never ends is the mistake.
-				if !closedLater(lines[i+1:], v[0]) {
-					return h.n, fmt.Sprintf("%s: the quote %s that opens the value is never closed: end the text with %s on this line", h.key, string(v[0]), string(v[0])), true
-				}
-				continue
-			}
-			if rest := strings.TrimSpace(v[end+1:]); rest != "" && !strings.HasPrefix(rest, "#") {
-				alt := `'` + strings.ReplaceAll(unquote(v), `'`, `''`) + `'`
-				if v[0] == '\'' {
-					alt = `"` + strings.ReplaceAll(unquote(v), `"`, `\"`) + `"`
-				}
-				return h.n, fmt.Sprintf("%s: the quotes end before the text does (the text holds quotes itself); write %s: %s", h.key, h.key, alt), true
+			if msg := quoteHint(h, lines[i+1:]); msg != "" {
+				return h.n, msg, true
 			}
 		case '[', '{':
 			if openBrackets(v) > 0 && !closedBracketLater(v, lines[i+1:], h.indent) {
@@ -194,6 +165,56 @@ func yamlHint(data []byte, yerr error, offset int) (line int, msg string, ok boo
 		}
 	}
 	return 0, "", false
+}
+
+// errorHint finds the line of the errors the YAML decoder names without
+// a useful line: a key written twice, and references repeated until
+// reading them would take too long.
+func errorHint(lines []hintLine, yerr error, offset int) (line int, msg string, ok bool) {
+	if strings.Contains(yerr.Error(), "already defined") {
+		first := map[string]int{}
+		for _, h := range lines {
+			if h.key == "" || h.indent > 0 {
+				continue
+			}
+			if l, ok := first[h.key]; ok {
+				return h.n, fmt.Sprintf("%s: the key is written twice (first on line %d); keep one of them", h.key, l+offset), true
+			}
+			first[h.key] = h.n
+		}
+	}
+	if strings.Contains(yerr.Error(), "excessive aliasing") {
+		for _, h := range lines {
+			if strings.Contains(h.value, "*") {
+				return h.n, "the front matter repeats references (*name) so often that it cannot be read; write the values out", true
+			}
+		}
+	}
+	return 0, "", false
+}
+
+// quoteHint says what is wrong with the quoted value of h, if anything:
+// a quote never closed (on this line or the lines after it, rest), or
+// quotes that end before the text does.
+func quoteHint(h hintLine, rest []hintLine) string {
+	v := h.value
+	end := closeQuote(v)
+	if end < 0 {
+		// A quoted text may go on over several lines; one that never
+		// ends is the mistake.
+		if !closedLater(rest, v[0]) {
+			return fmt.Sprintf("%s: the quote %s that opens the value is never closed: end the text with %s on this line", h.key, string(v[0]), string(v[0]))
+		}
+		return ""
+	}
+	if after := strings.TrimSpace(v[end+1:]); after != "" && !strings.HasPrefix(after, "#") {
+		alt := `'` + strings.ReplaceAll(unquote(v), `'`, `''`) + `'`
+		if v[0] == '\'' {
+			alt = `"` + strings.ReplaceAll(unquote(v), `"`, `\"`) + `"`
+		}
+		return fmt.Sprintf("%s: the quotes end before the text does (the text holds quotes itself); write %s: %s", h.key, h.key, alt)
+	}
+	return ""
 }
 
 // unquote returns what a value written between quotes, with quotes of
