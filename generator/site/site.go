@@ -367,8 +367,28 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		s.files[f] = f
 		s.Files = append(s.Files, File{Src: f, Dst: f, FromContent: true})
 	}
+	s.addPages(loaded.Pages, opts)
+	s.assignURLs(errs)
+	sortStories(s.Stories)
+	sort.SliceStable(s.Symbols, func(i, j int) bool { return byWeightTitle(s.Symbols[i], s.Symbols[j]) })
+	s.linkSymbols(errs)
+	if li == nil {
+		s.warnUnproven(errs)
+	}
+	s.checkStages(errs)
+	s.buildTaxonomies()
+	s.attachTermPages(errs)
+	s.buildBrands()
+	s.buildRoutes(errs)
+	return s
+}
+
+// addPages adds the loaded pages the build publishes (drafts and pages
+// dated in the future only when opts asks for them) with their bundles'
+// files, and finds or makes the home page and the story and symbol lists.
+func (s *Site) addPages(pages []*content.Page, opts Options) {
 	sections := map[string]*Page{}
-	for _, cp := range loaded.Pages {
+	for _, cp := range pages {
 		if !opts.Drafts && cp.Draft {
 			continue
 		}
@@ -408,10 +428,10 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		}
 	}
 	if s.Home == nil {
-		s.Home = s.virtual("_index.md", content.KindHome, "", cfg.Title)
+		s.Home = s.virtual("_index.md", content.KindHome, "", s.Config.Title)
 	}
-	s.Home.Title = firstNonEmpty(s.Home.Title, cfg.Title)
-	s.Home.Description = firstNonEmpty(s.Home.Description, cfg.Description)
+	s.Home.Title = firstNonEmpty(s.Home.Title, s.Config.Title)
+	s.Home.Description = firstNonEmpty(s.Home.Description, s.Config.Description)
 	s.StoriesPage = sections[content.StoriesSection]
 	if s.StoriesPage == nil {
 		s.StoriesPage = s.virtual("stories/_index.md", content.KindSection, content.StoriesSection, "")
@@ -420,8 +440,11 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 	if s.SymbolsPage == nil {
 		s.SymbolsPage = s.virtual("symbols/_index.md", content.KindSection, content.SymbolsSection, "")
 	}
+}
 
-	// URLs, and one page per URL.
+// assignURLs gives every page its URL, one page per URL: a second page
+// with the URL of another is reported and left out.
+func (s *Site) assignURLs(errs *diag.List) {
 	all := make([]*Page, 0, len(s.byPath)+3)
 	for _, p := range s.byPath {
 		all = append(all, p)
@@ -451,19 +474,6 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		}
 	}
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].URL < s.Pages[j].URL })
-
-	sortStories(s.Stories)
-	sort.SliceStable(s.Symbols, func(i, j int) bool { return byWeightTitle(s.Symbols[i], s.Symbols[j]) })
-	s.linkSymbols(errs)
-	if li == nil {
-		s.warnUnproven(errs)
-	}
-	s.checkStages(errs)
-	s.buildTaxonomies()
-	s.attachTermPages(errs)
-	s.buildBrands()
-	s.buildRoutes(errs)
-	return s
 }
 
 func (s *Site) virtual(rel string, kind content.Kind, section, title string) *Page {
