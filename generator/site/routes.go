@@ -110,25 +110,44 @@ func (s *Site) buildRoutes(errs *diag.List) {
 			s.addList("term", owner, t.URL, t.Pages, tax, t)
 		}
 	}
-	// Brands: a list, and a page per brand.
-	if len(s.Brands) > 0 {
-		u := s.RelURL("/brands/")
-		if f, ok := taken[u]; ok {
-			errs.Errorf(f, 0, "this page's URL %s is also the list of brands: rename the page", u)
-		} else {
-			owner := s.virtual("brands/_index.md", content.KindSection, "brands", "")
-			owner.URL, owner.Permalink = u, s.AbsURL(u)
-			s.addRoute(&Route{Layout: "brands", Page: owner, URL: u})
-			for _, b := range s.Brands {
-				if f, ok := taken[b.URL]; ok {
-					errs.Errorf(f, 0, "this page's URL %s is also the page of the brand %s: rename the page", b.URL, b.Name)
-					continue
-				}
-				s.addRoute(&Route{Layout: "brand", Page: owner, Brand: b, URL: b.URL})
-			}
+	s.brandRoutes(taken, errs)
+	s.aliasRoutes(taken, errs)
+	s.addRoute(&Route{Layout: "404", Page: s.virtual("404.md", content.KindPage, "", ""), URL: s.RelURL("/404.html")})
+	s.checkRoutes(errs)
+	s.routeURLs = make(map[string]bool, len(s.Routes))
+	for _, r := range s.Routes {
+		if r.Layout != "404" {
+			s.routeURLs[r.URL] = true
 		}
 	}
-	// Aliases: old URLs that redirect to a page.
+}
+
+// brandRoutes adds the list of brands and a page per brand, unless a
+// page of the site already has their URL (taken).
+func (s *Site) brandRoutes(taken map[string]string, errs *diag.List) {
+	if len(s.Brands) == 0 {
+		return
+	}
+	u := s.RelURL("/brands/")
+	if f, ok := taken[u]; ok {
+		errs.Errorf(f, 0, "this page's URL %s is also the list of brands: rename the page", u)
+		return
+	}
+	owner := s.virtual("brands/_index.md", content.KindSection, "brands", "")
+	owner.URL, owner.Permalink = u, s.AbsURL(u)
+	s.addRoute(&Route{Layout: "brands", Page: owner, URL: u})
+	for _, b := range s.Brands {
+		if f, ok := taken[b.URL]; ok {
+			errs.Errorf(f, 0, "this page's URL %s is also the page of the brand %s: rename the page", b.URL, b.Name)
+			continue
+		}
+		s.addRoute(&Route{Layout: "brand", Page: owner, Brand: b, URL: b.URL})
+	}
+}
+
+// aliasRoutes adds the old URLs (aliases) that redirect to a page, and
+// records them in taken.
+func (s *Site) aliasRoutes(taken map[string]string, errs *diag.List) {
 	for _, p := range s.Pages {
 		for _, a := range p.Aliases {
 			u := a
@@ -146,14 +165,6 @@ func (s *Site) buildRoutes(errs *diag.List) {
 			}
 			taken[u] = p.File
 			s.addRoute(&Route{Layout: "alias", Page: p, Target: p, URL: u})
-		}
-	}
-	s.addRoute(&Route{Layout: "404", Page: s.virtual("404.md", content.KindPage, "", ""), URL: s.RelURL("/404.html")})
-	s.checkRoutes(errs)
-	s.routeURLs = make(map[string]bool, len(s.Routes))
-	for _, r := range s.Routes {
-		if r.Layout != "404" {
-			s.routeURLs[r.URL] = true
 		}
 	}
 }
