@@ -261,8 +261,52 @@ func distCode(d int) int { return int(distCodes[d]) }
 // block writes all tokens as one final deflate block with dynamic
 // Huffman codes.
 func (e *encoder) block() {
-	var litFreq [286]int
-	var distFreq [30]int
+	litFreq, distFreq := e.frequencies()
+	litLen := huffmanLengths(litFreq[:], 15)
+	distLen := huffmanLengths(distFreq[:], 15)
+
+	nlit := 286
+	for nlit > 257 && litLen[nlit-1] == 0 {
+		nlit--
+	}
+	ndist := 30
+	for ndist > 1 && distLen[ndist-1] == 0 {
+		ndist--
+	}
+	// The code lengths, run-length coded with symbols 16, 17 and 18.
+	cls := codeLengthSymbols(append(append([]uint8{}, litLen[:nlit]...), distLen[:ndist]...))
+	var clFreq [19]int
+	for _, c := range cls {
+		clFreq[c.sym]++
+	}
+	clLen := huffmanLengths(clFreq[:], 7)
+	clCode := canonical(clLen)
+	order := [19]int{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
+	ncl := 19
+	for ncl > 4 && clLen[order[ncl-1]] == 0 {
+		ncl--
+	}
+
+	e.bits(1, 1) // the last block
+	e.bits(2, 2) // dynamic Huffman codes
+	e.bits(uint64(nlit-257), 5)
+	e.bits(uint64(ndist-1), 5)
+	e.bits(uint64(ncl-4), 4)
+	for _, s := range order[:ncl] {
+		e.bits(uint64(clLen[s]), 3)
+	}
+	for _, c := range cls {
+		e.bits(uint64(clCode[c.sym]), uint(clLen[c.sym]))
+		if c.nextra > 0 {
+			e.bits(uint64(c.extra), uint(c.nextra))
+		}
+	}
+	e.writeTokens(litLen, distLen)
+}
+
+// frequencies counts the literal/length and distance symbols of the
+// tokens, with the end of the block.
+func (e *encoder) frequencies() (litFreq [286]int, distFreq [30]int) {
 	for _, t := range e.toks {
 		if t&match == 0 {
 			litFreq[t]++
@@ -279,23 +323,16 @@ func (e *encoder) block() {
 		}
 		n++
 	}
-	litLen := huffmanLengths(litFreq[:], 15)
-	distLen := huffmanLengths(distFreq[:], 15)
-	litCode, distCodeBits := canonical(litLen), canonical(distLen)
+	return litFreq, distFreq
+}
 
-	nlit := 286
-	for nlit > 257 && litLen[nlit-1] == 0 {
-		nlit--
-	}
-	ndist := 30
-	for ndist > 1 && distLen[ndist-1] == 0 {
-		ndist--
-	}
-	// The code lengths, run-length coded with symbols 16, 17 and 18.
-	all := append(append([]uint8{}, litLen[:nlit]...), distLen[:ndist]...)
-	type clSym struct{ sym, extra, nextra uint8 }
+// clSym is a symbol of the code-length alphabet, with its extra bits.
+type clSym struct{ sym, extra, nextra uint8 }
+
+// codeLengthSymbols run-length codes the code lengths all with the
+// symbols 16 (repeat the previous length), 17 and 18 (runs of zeros).
+func codeLengthSymbols(all []uint8) []clSym {
 	var cls []clSym
-	var clFreq [19]int
 	for i := 0; i < len(all); {
 		v := all[i]
 		n := 1
@@ -326,31 +363,13 @@ func (e *encoder) block() {
 			cls = append(cls, clSym{v, 0, 0})
 		}
 	}
-	for _, c := range cls {
-		clFreq[c.sym]++
-	}
-	clLen := huffmanLengths(clFreq[:], 7)
-	clCode := canonical(clLen)
-	order := [19]int{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
-	ncl := 19
-	for ncl > 4 && clLen[order[ncl-1]] == 0 {
-		ncl--
-	}
+	return cls
+}
 
-	e.bits(1, 1) // the last block
-	e.bits(2, 2) // dynamic Huffman codes
-	e.bits(uint64(nlit-257), 5)
-	e.bits(uint64(ndist-1), 5)
-	e.bits(uint64(ncl-4), 4)
-	for _, s := range order[:ncl] {
-		e.bits(uint64(clLen[s]), 3)
-	}
-	for _, c := range cls {
-		e.bits(uint64(clCode[c.sym]), uint(clLen[c.sym]))
-		if c.nextra > 0 {
-			e.bits(uint64(c.extra), uint(c.nextra))
-		}
-	}
+// writeTokens writes the tokens and the end of the block in the canonical
+// codes of the code lengths litLen and distLen.
+func (e *encoder) writeTokens(litLen, distLen []uint8) {
+	litCode, distCodeBits := canonical(litLen), canonical(distLen)
 	for _, t := range e.toks {
 		if t&match == 0 {
 			e.bits(uint64(litCode[t]), uint(litLen[t]))
