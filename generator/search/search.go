@@ -198,6 +198,16 @@ func fullIndex(s *site.Site, dir string, opts Options) *index {
 		words:   make([][]string, n),
 		docs:    make([][]byte, n),
 	}
+	x.readStories(s, opts)
+	x.makePostings(s, opts)
+	x.facetFiles(s, dir)
+	return x
+}
+
+// readStories finds the distinct words of each story (or takes them from
+// opts.Cache) in parallel, with each story's text and document.
+func (x *index) readStories(s *site.Site, opts Options) {
+	n := len(s.Stories)
 	// Words: the distinct words of each story, found in parallel, then
 	// merged in id order so that every list is sorted.
 	var wg sync.WaitGroup
@@ -226,6 +236,12 @@ func fullIndex(s *site.Site, dir string, opts Options) *index {
 		}(w)
 	}
 	wg.Wait()
+}
+
+// makePostings makes the postings of every word, sorted by word, and the files
+// of the index and of the documents.
+func (x *index) makePostings(s *site.Site, opts Options) {
+	n := len(s.Stories)
 	postings := map[string][]int{}
 	for id, ws := range x.words {
 		for _, w := range ws {
@@ -246,7 +262,13 @@ func fullIndex(s *site.Site, dir string, opts Options) *index {
 		x.docFiles = append(x.docFiles, x.docShard(lo))
 	}
 
-	// Facets: one file of ids per term.
+}
+
+// facetFiles makes the facets: per taxonomy, the ids of each term's
+// stories, in the manifest when the list is short and in a file of its
+// own otherwise.
+func (x *index) facetFiles(s *site.Site, dir string) {
+	n := len(s.Stories)
 	ids := make(map[*site.Page]int, n)
 	for i, p := range s.Stories {
 		ids[p] = i
@@ -280,7 +302,6 @@ func fullIndex(s *site.Site, dir string, opts Options) *index {
 		}
 		x.facets = append(x.facets, f)
 	}
-	return x
 }
 
 // update brings x up to date with the stories of s (the same as x's)
@@ -296,8 +317,7 @@ func (x *index) update(s *site.Site, c *Cache) {
 	if len(changed) == 0 {
 		return
 	}
-	dirty := map[string]bool{} // words whose list changed
-	var gone, added []*posting // words that left the site or came in
+	ch := &changes{dirty: map[string]bool{}}
 	seen := map[string]bool{}
 	docs := map[int]bool{} // documents shards to make again
 	for _, i := range changed {
@@ -310,62 +330,16 @@ func (x *index) update(s *site.Site, c *Cache) {
 		for _, w := range ws {
 			seen[w] = true
 		}
-		old := make(map[string]bool, len(x.words[i]))
-		for _, w := range x.words[i] {
-			old[w] = true
-			if seen[w] {
-				continue
-			}
-			dirty[w] = true
-			pw := x.postings[w]
-			if k, ok := slices.BinarySearch(pw.ids, i); ok {
-				pw.ids = slices.Delete(pw.ids, k, k+1)
-			}
-			if len(pw.ids) == 0 {
-				delete(x.postings, w)
-				gone = append(gone, pw)
-			}
-		}
-		for _, w := range ws {
-			if old[w] {
-				continue
-			}
-			dirty[w] = true
-			pw := x.postings[w]
-			if pw == nil {
-				pw = &posting{word: w}
-				x.postings[w] = pw
-				added = append(added, pw)
-			}
-			if k, ok := slices.BinarySearch(pw.ids, i); !ok {
-				pw.ids = slices.Insert(pw.ids, k, i)
-			}
-		}
+		x.reword(i, ws, seen, ch)
 		c.forget(x.pages[i])
 		c.put(p.Page, ws)
 		x.pages[i], x.texts[i], x.words[i] = p.Page, string(p.Content), ws
 		x.docs[i] = mustJSON(document(p))
 		docs[i/x.docsPerShard] = true
 	}
-	// A word may have left and come back (two stories edited at once).
-	added = slices.DeleteFunc(added, func(p *posting) bool { return len(p.ids) == 0 })
-	if len(gone) > 0 || len(added) > 0 {
-		slices.SortFunc(added, func(a, b *posting) int { return strings.Compare(a.word, b.word) })
-		sorted := make([]*posting, 0, len(x.sorted)+len(added))
-		for _, p := range x.sorted {
-			if len(p.ids) == 0 {
-				continue
-			}
-			for len(added) > 0 && added[0].word < p.word {
-				sorted = append(sorted, added[0])
-				added = added[1:]
-			}
-			sorted = append(sorted, p)
-		}
-		x.sorted = append(sorted, added...)
-	}
+	x.resort(ch)
 	var words []string
-	for w := range dirty {
+	for w := range ch.dirty {
 		if p := x.postings[w]; p != nil {
 			p.enc = EncodeIDs(p.ids, n)
 		}
@@ -376,6 +350,70 @@ func (x *index) update(s *site.Site, c *Cache) {
 	for k := range docs {
 		x.docFiles[k] = x.docShard(k * x.docsPerShard)
 	}
+}
+
+// changes gathers what update changes in the postings.
+type changes struct {
+	dirty       map[string]bool // words whose list changed
+	gone, added []*posting      // words that left the site or came in
+}
+
+// reword moves story i from the postings of its old words to those of
+// its new words ws (seen holds them as a set).
+func (x *index) reword(i int, ws []string, seen map[string]bool, ch *changes) {
+	old := make(map[string]bool, len(x.words[i]))
+	for _, w := range x.words[i] {
+		old[w] = true
+		if seen[w] {
+			continue
+		}
+		ch.dirty[w] = true
+		pw := x.postings[w]
+		if k, ok := slices.BinarySearch(pw.ids, i); ok {
+			pw.ids = slices.Delete(pw.ids, k, k+1)
+		}
+		if len(pw.ids) == 0 {
+			delete(x.postings, w)
+			ch.gone = append(ch.gone, pw)
+		}
+	}
+	for _, w := range ws {
+		if old[w] {
+			continue
+		}
+		ch.dirty[w] = true
+		pw := x.postings[w]
+		if pw == nil {
+			pw = &posting{word: w}
+			x.postings[w] = pw
+			ch.added = append(ch.added, pw)
+		}
+		if k, ok := slices.BinarySearch(pw.ids, i); !ok {
+			pw.ids = slices.Insert(pw.ids, k, i)
+		}
+	}
+}
+
+// resort keeps x.sorted sorted by word after words left and came in.
+func (x *index) resort(ch *changes) {
+	// A word may have left and come back (two stories edited at once).
+	added := slices.DeleteFunc(ch.added, func(p *posting) bool { return len(p.ids) == 0 })
+	if len(ch.gone) == 0 && len(added) == 0 {
+		return
+	}
+	slices.SortFunc(added, func(a, b *posting) int { return strings.Compare(a.word, b.word) })
+	sorted := make([]*posting, 0, len(x.sorted)+len(added))
+	for _, p := range x.sorted {
+		if len(p.ids) == 0 {
+			continue
+		}
+		for len(added) > 0 && added[0].word < p.word {
+			sorted = append(sorted, added[0])
+			added = added[1:]
+		}
+		sorted = append(sorted, p)
+	}
+	x.sorted = append(sorted, added...)
 }
 
 // cut cuts the sorted words into shards of about shardBytes, and makes
