@@ -73,26 +73,13 @@ func (h htmlKeeper) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 		if n.Parent() == nil {
 			continue // the content of an inline <script> removed below
 		}
-		var segs []text.Segment
-		switch n := n.(type) {
-		case *ast.HTMLBlock:
-			for i := range n.Lines().Len() {
-				segs = append(segs, n.Lines().At(i))
-			}
-			if n.HasClosure() {
-				segs = append(segs, n.ClosureLine)
-			}
-		case *ast.RawHTML:
-			for i := range n.Segments.Len() {
-				segs = append(segs, n.Segments.At(i))
-			}
+		segs := htmlSegments(n)
+		if len(segs) == 0 {
+			continue
 		}
 		var raw []byte
 		for _, s := range segs {
 			raw = append(raw, s.Value(src)...)
-		}
-		if len(segs) == 0 {
-			continue
 		}
 		out, removed := h.policy.Sanitize(raw)
 		for _, r := range removed {
@@ -105,46 +92,77 @@ func (h htmlKeeper) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 			st.warned[r.Kind] = true
 			st.warn(src, sourceOffset(segs, r.Offset), r.Message())
 		}
-		line := st.line(src, segs[0].Start)
-		out = htmlsafe.Rewrite(out, func(tag, dest string) (string, []string, bool) {
-			image := tag == "img"
-			if !site.IsRelative(dest) && !(image && rootPath(dest)) {
-				return "", nil, false
-			}
-			l := Link{Dest: dest, Line: line, Image: image}
-			drop := []string{"srcset", "sizes", "loading", "decoding"}
-			if image && strings.Contains(string(raw), "width=") || strings.Contains(string(raw), "height=") {
-				l.Sized = true
-			}
-			st.doc.Links = append(st.doc.Links, l)
-			return linkPrefix + strconv.Itoa(len(st.doc.Links)-1) + ":", drop, true
-		})
-		parent := n.Parent()
-		if n.Kind() == ast.KindHTMLBlock {
-			b := &safeHTML{html: out}
-			b.SetLines(n.Lines())
-			parent.ReplaceChild(parent, n, b)
-			continue
-		}
-		if m := rawText.FindSubmatch(raw); m != nil {
-			// An inline <script>…</script>: its text goes too.
-			end := "</" + strings.ToLower(string(m[1]))
-			for c := n.NextSibling(); c != nil; {
-				next := c.NextSibling()
-				if r, ok := c.(*ast.RawHTML); ok && r.Segments.Len() > 0 {
-					first := r.Segments.At(0)
-					if strings.HasPrefix(strings.ToLower(string(first.Value(src))), end) {
-						break
-					}
-				}
-				parent.RemoveChild(parent, c)
-				c = next
-			}
-		}
-		s := ast.NewString(out)
-		s.SetCode(true) // written as it is
-		parent.ReplaceChild(parent, n, s)
+		out = htmlsafe.Rewrite(out, st.linkRewriter(raw, st.line(src, segs[0].Start)))
+		replaceHTML(n, src, raw, out)
 	}
+}
+
+// htmlSegments returns the source segments of an HTML block (with its
+// closing line) or of inline HTML.
+func htmlSegments(n ast.Node) []text.Segment {
+	var segs []text.Segment
+	switch n := n.(type) {
+	case *ast.HTMLBlock:
+		for i := range n.Lines().Len() {
+			segs = append(segs, n.Lines().At(i))
+		}
+		if n.HasClosure() {
+			segs = append(segs, n.ClosureLine)
+		}
+	case *ast.RawHTML:
+		for i := range n.Segments.Len() {
+			segs = append(segs, n.Segments.At(i))
+		}
+	}
+	return segs
+}
+
+// linkRewriter returns the function that htmlsafe.Rewrite calls for each
+// link of the HTML raw (on line): a relative link, or a picture at a
+// root path, becomes a placeholder resolved with the Markdown's links.
+func (st *linkState) linkRewriter(raw []byte, line int) func(tag, dest string) (string, []string, bool) {
+	return func(tag, dest string) (string, []string, bool) {
+		image := tag == "img"
+		if !site.IsRelative(dest) && !(image && rootPath(dest)) {
+			return "", nil, false
+		}
+		l := Link{Dest: dest, Line: line, Image: image}
+		drop := []string{"srcset", "sizes", "loading", "decoding"}
+		if image && strings.Contains(string(raw), "width=") || strings.Contains(string(raw), "height=") {
+			l.Sized = true
+		}
+		st.doc.Links = append(st.doc.Links, l)
+		return linkPrefix + strconv.Itoa(len(st.doc.Links)-1) + ":", drop, true
+	}
+}
+
+// replaceHTML puts the sanitized HTML out in the place of the node n,
+// whose source was raw; an inline <script>…</script> loses its text too.
+func replaceHTML(n ast.Node, src, raw, out []byte) {
+	parent := n.Parent()
+	if n.Kind() == ast.KindHTMLBlock {
+		b := &safeHTML{html: out}
+		b.SetLines(n.Lines())
+		parent.ReplaceChild(parent, n, b)
+		return
+	}
+	if m := rawText.FindSubmatch(raw); m != nil {
+		end := "</" + strings.ToLower(string(m[1]))
+		for c := n.NextSibling(); c != nil; {
+			next := c.NextSibling()
+			if r, ok := c.(*ast.RawHTML); ok && r.Segments.Len() > 0 {
+				first := r.Segments.At(0)
+				if strings.HasPrefix(strings.ToLower(string(first.Value(src))), end) {
+					break
+				}
+			}
+			parent.RemoveChild(parent, c)
+			c = next
+		}
+	}
+	s := ast.NewString(out)
+	s.SetCode(true) // written as it is
+	parent.ReplaceChild(parent, n, s)
 }
 
 // sourceOffset maps an offset in the concatenated segments to the source.
