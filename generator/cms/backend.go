@@ -193,54 +193,15 @@ func params[T any](raw json.RawMessage) (T, error) {
 	return v, nil
 }
 
+// do answers one action of the protocol.
 func (b *Backend) do(req request) (any, error) {
 	switch req.Action {
 	case "info":
 		return map[string]any{"repo": filepath.Base(b.root), "publish_modes": []string{"simple"}, "type": "local_fs"}, nil
 	case "entriesByFolder":
-		p, err := params[struct {
-			Folder    string `json:"folder"`
-			Extension string `json:"extension"`
-			Depth     int    `json:"depth"`
-		}](req.Params)
-		if err != nil {
-			return nil, err
-		}
-		files, err := b.list(p.Folder, p.Extension, p.Depth)
-		if err != nil {
-			return nil, err
-		}
-		out, err := b.entries(files)
-		if def, codes := b.defaultLang(); def != "" {
-			have := map[string]bool{}
-			for _, f := range files {
-				have[f] = true
-			}
-			for i := range out {
-				out[i].File.Path = b.shown(out[i].File.Path, def, codes, func(p string) bool { return have[p] })
-			}
-		}
-		return out, err
+		return b.entriesByFolder(req.Params)
 	case "entriesByFiles":
-		p, err := params[struct {
-			Files []struct {
-				Path  string `json:"path"`
-				Label string `json:"label"`
-			} `json:"files"`
-		}](req.Params)
-		if err != nil {
-			return nil, err
-		}
-		var out []entry
-		for _, f := range p.Files {
-			e, err := b.entry(f.Path)
-			if err != nil {
-				return nil, err
-			}
-			e.File.Label = f.Label
-			out = append(out, e)
-		}
-		return out, nil
+		return b.entriesByFiles(req.Params)
 	case "getEntry":
 		p, err := params[struct {
 			Path string `json:"path"`
@@ -263,25 +224,7 @@ func (b *Backend) do(req request) (any, error) {
 		}
 		return map[string]string{"message": "entry persisted"}, b.persist(p.DataFiles, p.Assets)
 	case "getMedia":
-		p, err := params[struct {
-			MediaFolder string `json:"mediaFolder"`
-		}](req.Params)
-		if err != nil {
-			return nil, err
-		}
-		files, err := b.list(p.MediaFolder, "", 1)
-		if err != nil {
-			return nil, err
-		}
-		out := []mediaFile{}
-		for _, f := range files {
-			m, err := b.media(f)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, m)
-		}
-		return out, nil
+		return b.mediaFolder(req.Params)
 	case "getMediaFile":
 		p, err := params[struct {
 			Path string `json:"path"`
@@ -321,6 +264,81 @@ func (b *Backend) do(req request) (any, error) {
 		return nil, nil
 	}
 	return nil, fmt.Errorf("%w %q: the preview's local backend saves entries and pictures only (publish with Git for the editorial workflow)", errUnknown, req.Action)
+}
+
+// entriesByFolder answers entriesByFolder: the entries of a folder, each
+// under the path the CMS sees for it in a site with several languages.
+func (b *Backend) entriesByFolder(raw json.RawMessage) (any, error) {
+	p, err := params[struct {
+		Folder    string `json:"folder"`
+		Extension string `json:"extension"`
+		Depth     int    `json:"depth"`
+	}](raw)
+	if err != nil {
+		return nil, err
+	}
+	files, err := b.list(p.Folder, p.Extension, p.Depth)
+	if err != nil {
+		return nil, err
+	}
+	out, err := b.entries(files)
+	if def, codes := b.defaultLang(); def != "" {
+		have := map[string]bool{}
+		for _, f := range files {
+			have[f] = true
+		}
+		for i := range out {
+			out[i].File.Path = b.shown(out[i].File.Path, def, codes, func(p string) bool { return have[p] })
+		}
+	}
+	return out, err
+}
+
+// entriesByFiles answers entriesByFiles: the entries of the files named,
+// each with the label the CMS gave it.
+func (b *Backend) entriesByFiles(raw json.RawMessage) (any, error) {
+	p, err := params[struct {
+		Files []struct {
+			Path  string `json:"path"`
+			Label string `json:"label"`
+		} `json:"files"`
+	}](raw)
+	if err != nil {
+		return nil, err
+	}
+	var out []entry
+	for _, f := range p.Files {
+		e, err := b.entry(f.Path)
+		if err != nil {
+			return nil, err
+		}
+		e.File.Label = f.Label
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// mediaFolder answers getMedia: the pictures of the media folder.
+func (b *Backend) mediaFolder(raw json.RawMessage) (any, error) {
+	p, err := params[struct {
+		MediaFolder string `json:"mediaFolder"`
+	}](raw)
+	if err != nil {
+		return nil, err
+	}
+	files, err := b.list(p.MediaFolder, "", 1)
+	if err != nil {
+		return nil, err
+	}
+	out := []mediaFile{}
+	for _, f := range files {
+		m, err := b.media(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 // defaultLang returns the site's default language and its codes when

@@ -171,16 +171,7 @@ func (p *Policy) Sanitize(src []byte) ([]byte, []Removal) {
 // scan reports what the policy will remove, and replaces the iframes
 // (which the policy removes) by click-to-load videos or links.
 func (p *Policy) scan(src []byte) ([]byte, []Removal) {
-	var out bytes.Buffer
-	var removed []Removal
-	seen := map[Kind]bool{}
-	add := func(k Kind, off int, what string) {
-		// One removal of a kind per fragment is enough to report.
-		if !seen[k] {
-			seen[k] = true
-			removed = append(removed, Removal{Kind: k, Offset: off, What: what})
-		}
-	}
+	s := &scanner{p: p, seen: map[Kind]bool{}}
 	z := html.NewTokenizer(bytes.NewReader(src))
 	off := 0
 	skip := "" // the element whose content is being dropped
@@ -201,65 +192,103 @@ func (p *Policy) scan(src []byte) ([]byte, []Removal) {
 			continue
 		}
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-			if tt == html.EndTagToken {
-				name, _ := z.TagName()
-				if _, ok := dropped[string(name)]; !ok {
-					out.Write(raw)
-				}
-				continue
-			}
-			if tt != html.CommentToken && tt != html.DoctypeToken {
-				out.Write(raw)
-			}
+			s.other(z, tt, raw)
 			continue
 		}
-		tok := z.Token()
-		name := tok.Data
-		if k, ok := dropped[name]; ok {
-			if tt == html.StartTagToken {
-				skip = name
-			}
-			if name == "iframe" || name == "frame" {
-				if rep, framed := p.frame(tok); framed {
-					out.WriteString(rep)
-					add(Frame, start, "<"+name+"> from "+attr(tok, "src"))
-				} else {
-					out.WriteString(rep)
-				}
-				continue
-			}
-			add(k, start, "<"+name+">")
-			continue
-		}
-		switch {
-		case forms[name]:
-			add(Form, start, "<"+name+">")
-			continue
-		case silent[name]:
-			continue
-		case !allowed[name]:
-			add(Unknown, start, "<"+name+">")
-			continue
-		}
-		for _, a := range tok.Attr {
-			key := strings.ToLower(a.Key)
-			switch {
-			case strings.HasPrefix(key, "on"):
-				add(Handler, start, key)
-			case key == "style" && strayStyle(a.Val):
-				add(Style, start, "<"+name+">")
-			case urlAttrs[key]:
-				switch scheme(a.Val) {
-				case "javascript", "vbscript":
-					add(ScriptURL, start, key+"="+strings.TrimSpace(a.Val))
-				case "data":
-					add(DataURL, start, "<"+name+" "+key+">")
-				}
-			}
-		}
-		out.Write(raw)
+		skip = s.element(tt, z.Token(), raw, start)
 	}
-	return out.Bytes(), removed
+	return s.out.Bytes(), s.removed
+}
+
+// scanner is the state of scan: what it writes, and what it found the
+// policy will remove.
+type scanner struct {
+	p       *Policy
+	out     bytes.Buffer
+	removed []Removal
+	seen    map[Kind]bool
+}
+
+// add reports a removal at offset off.
+func (s *scanner) add(k Kind, off int, what string) {
+	// One removal of a kind per fragment is enough to report.
+	if !s.seen[k] {
+		s.seen[k] = true
+		s.removed = append(s.removed, Removal{Kind: k, Offset: off, What: what})
+	}
+}
+
+// other writes a token that does not start an element: text, and end
+// tags but those of dropped elements; comments and doctypes are left out.
+func (s *scanner) other(z *html.Tokenizer, tt html.TokenType, raw []byte) {
+	if tt == html.EndTagToken {
+		name, _ := z.TagName()
+		if _, ok := dropped[string(name)]; !ok {
+			s.out.Write(raw)
+		}
+		return
+	}
+	if tt != html.CommentToken && tt != html.DoctypeToken {
+		s.out.Write(raw)
+	}
+}
+
+// element writes the start tag tok (raw as read, at offset start) and
+// reports what the policy will remove of it. It returns the name of an
+// element whose content is to be dropped up to its end tag, or "".
+func (s *scanner) element(tt html.TokenType, tok html.Token, raw []byte, start int) (skip string) {
+	name := tok.Data
+	if k, ok := dropped[name]; ok {
+		if tt == html.StartTagToken {
+			skip = name
+		}
+		if name == "iframe" || name == "frame" {
+			if rep, framed := s.p.frame(tok); framed {
+				s.out.WriteString(rep)
+				s.add(Frame, start, "<"+name+"> from "+attr(tok, "src"))
+			} else {
+				s.out.WriteString(rep)
+			}
+			return skip
+		}
+		s.add(k, start, "<"+name+">")
+		return skip
+	}
+	switch {
+	case forms[name]:
+		s.add(Form, start, "<"+name+">")
+		return ""
+	case silent[name]:
+		return ""
+	case !allowed[name]:
+		s.add(Unknown, start, "<"+name+">")
+		return ""
+	}
+	s.attrs(tok, start)
+	s.out.Write(raw)
+	return ""
+}
+
+// attrs reports the attributes of the start tag tok that the policy will
+// remove: event handlers, stray styles, script and data URLs.
+func (s *scanner) attrs(tok html.Token, start int) {
+	name := tok.Data
+	for _, a := range tok.Attr {
+		key := strings.ToLower(a.Key)
+		switch {
+		case strings.HasPrefix(key, "on"):
+			s.add(Handler, start, key)
+		case key == "style" && strayStyle(a.Val):
+			s.add(Style, start, "<"+name+">")
+		case urlAttrs[key]:
+			switch scheme(a.Val) {
+			case "javascript", "vbscript":
+				s.add(ScriptURL, start, key+"="+strings.TrimSpace(a.Val))
+			case "data":
+				s.add(DataURL, start, "<"+name+" "+key+">")
+			}
+		}
+	}
 }
 
 var allowed = func() map[string]bool {

@@ -85,37 +85,7 @@ func (p *Page) apply(m *Mapping, publish bool) {
 	used := map[string]bool{} // dotted paths, lower case
 	values := map[string]any{}
 	for _, r := range m.Rules {
-		var list []string
-		for _, key := range r.From {
-			invert := strings.HasPrefix(key, "!")
-			k := strings.TrimPrefix(key, "!")
-			v, top, ok := it.Fields.Lookup(k)
-			if !ok {
-				continue
-			}
-			line := it.Fields.Lines[top]
-			val, ok := convert(r.Field, v, invert)
-			if !ok {
-				p.need(line+it.Line-1, "%s: %v cannot be read as %s; the value is kept as it was under %s", k, short(v), r.Field, top)
-				continue
-			}
-			used[strings.ToLower(k)] = true
-			if r.Field == "tags" || r.Field == "aliases" {
-				list = append(list, val.([]string)...)
-				p.Mapped = append(p.Mapped, r.Field+" ← "+k)
-				continue
-			}
-			values[r.Field] = val
-			if r.Field != k {
-				p.Mapped = append(p.Mapped, r.Field+" ← "+k)
-			} else {
-				p.Mapped = append(p.Mapped, r.Field)
-			}
-			break
-		}
-		if list != nil {
-			values[r.Field] = dedupe(list)
-		}
+		p.applyRule(r, values, used)
 	}
 	draft := it.Draft
 	if d, ok := values["draft"].(bool); ok && d {
@@ -139,7 +109,55 @@ func (p *Page) apply(m *Mapping, publish bool) {
 			p.Front = append(p.Front, KV{f, v})
 		}
 	}
-	// Keys not mapped are kept as they are, without the parts mapped.
+	p.keepUnmapped(used)
+	p.Left = append(p.Left, it.Internal...)
+	p.needRequired(values)
+}
+
+// applyRule sets values[r.Field] from the first of r's source keys the
+// item has (from all of them for a list: tags, aliases), and marks the
+// keys read in used.
+func (p *Page) applyRule(r Rule, values map[string]any, used map[string]bool) {
+	it := p.Item
+	var list []string
+	for _, key := range r.From {
+		invert := strings.HasPrefix(key, "!")
+		k := strings.TrimPrefix(key, "!")
+		v, top, ok := it.Fields.Lookup(k)
+		if !ok {
+			continue
+		}
+		line := it.Fields.Lines[top]
+		val, ok := convert(r.Field, v, invert)
+		if !ok {
+			p.need(line+it.Line-1, "%s: %v cannot be read as %s; the value is kept as it was under %s", k, short(v), r.Field, top)
+			continue
+		}
+		used[strings.ToLower(k)] = true
+		if r.Field == "tags" || r.Field == "aliases" {
+			list = append(list, val.([]string)...)
+			p.Mapped = append(p.Mapped, r.Field+" ← "+k)
+			continue
+		}
+		values[r.Field] = val
+		if r.Field != k {
+			p.Mapped = append(p.Mapped, r.Field+" ← "+k)
+		} else {
+			p.Mapped = append(p.Mapped, r.Field)
+		}
+		break
+	}
+	if list != nil {
+		values[r.Field] = dedupe(list)
+	}
+}
+
+// keepUnmapped adds to the front matter the item's keys not mapped, as
+// they are, without the parts mapped (used); it leaves out the slug, an
+// old address already among the aliases and, of a page in HTML, keys
+// that start with "_".
+func (p *Page) keepUnmapped(used map[string]bool) {
+	it := p.Item
 	for _, k := range it.Fields.Keys {
 		if used[strings.ToLower(k)] {
 			continue
@@ -163,7 +181,12 @@ func (p *Page) apply(m *Mapping, publish bool) {
 		p.Front = append(p.Front, KV{k, v})
 		p.Kept = append(p.Kept, k)
 	}
-	p.Left = append(p.Left, it.Internal...)
+}
+
+// needRequired notes the fields a page must have that the mapped values
+// lack: a title, and a story's customer and brand.
+func (p *Page) needRequired(values map[string]any) {
+	it := p.Item
 	if _, ok := values["title"]; !ok {
 		p.need(it.Line, "no title: add title: with the headline")
 	}

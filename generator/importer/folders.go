@@ -304,8 +304,28 @@ func openJekyll(root string) (Source, error) {
 	if s.content == "" {
 		s.content = "."
 	}
+	j := &jekyll{
+		post:        jekyllPostPattern(cfg.Permalink),
+		collections: cfg.Collections,
+		dated:       regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})-(.+)$`),
+	}
+	s.place = j.place
+	return s, nil
+}
+
+// jekyll places the files of a Jekyll site: posts, drafts and the
+// collections of _config.yml are stories; other pages are not.
+type jekyll struct {
+	post        string                    // the permalink pattern of posts
+	collections map[string]map[string]any // by name, without the "_"
+	dated       *regexp.Regexp            // a file name with a date: 2024-05-01-title
+}
+
+// jekyllPostPattern returns the pattern of a post's address for the
+// permalink setting of _config.yml: a style's name or a pattern.
+func jekyllPostPattern(permalink string) string {
 	post := "/:categories/:year/:month/:day/:title:output_ext"
-	switch cfg.Permalink {
+	switch permalink {
 	case "", "date":
 	case "pretty":
 		post = "/:categories/:year/:month/:day/:title/"
@@ -314,71 +334,89 @@ func openJekyll(root string) (Source, error) {
 	case "none":
 		post = "/:categories/:title:output_ext"
 	default:
-		post = cfg.Permalink
+		post = permalink
 	}
-	dated := regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})-(.+)$`)
-	s.place = func(rel string, f *Fields) (string, string, string, string, bool) {
-		dir, _, _ := strings.Cut(rel, "/")
-		var typ, pat string
-		switch {
-		case dir == "_posts" || strings.Contains(rel, "/_posts/"):
-			typ, pat = "posts", post
-		case strings.HasPrefix(dir, "_") && cfg.Collections[dir[1:]] != nil:
-			typ = dir[1:]
-			pat, _ = cfg.Collections[typ]["permalink"].(string)
-			if pat == "" {
-				pat = "/" + typ + "/:title:output_ext"
-			}
-			if out, _ := cfg.Collections[typ]["output"].(bool); !out {
-				pat = ""
-			}
-		case dir == "_drafts":
-			typ, pat = "posts", post
-		default:
-			return "", "", "", "", false // pages and layouts: not stories
-		}
-		name := stem(rel)
-		d := dateOf(f)
-		if m := dated.FindStringSubmatch(name); m != nil {
-			name = m[2]
-			if d.IsZero() {
-				d, _ = time.Parse("2006-01-02", m[1])
-				if _, _, ok := f.Lookup("date"); !ok {
-					f.Set("date", m[1], 0)
-				}
-			}
-		}
-		slug := slugify(name)
-		if v, _, ok := f.Lookup("slug"); ok {
-			slug = slugify(scalar(v))
-		}
-		cats := ""
-		if v, _, ok := f.Lookup("categories"); ok {
-			var parts []string
-			for _, c := range strs(v) {
-				parts = append(parts, slugify(c))
-			}
-			cats = strings.Join(parts, "/")
-		} else if v, _, ok := f.Lookup("category"); ok {
-			cats = slugify(scalar(v))
-		}
-		old := ""
-		if pat != "" && dir != "_drafts" {
-			old = permalink(strings.ReplaceAll(pat, ":categories", cats), typ, name, name, d)
-			old = strings.ReplaceAll(old, "//", "/")
-		}
-		if v, _, ok := f.Lookup("published"); ok && v == false {
-			old = ""
-		}
-		if v, _, ok := f.Lookup("permalink"); ok {
-			old = scalar(v)
-		}
-		if dir == "_drafts" {
-			f.Set("draft", true, 0)
-		}
-		return KindStory, typ, slug, cleanOld(old), true
+	return post
+}
+
+// place is the folder's place for a Jekyll site.
+func (j *jekyll) place(rel string, f *Fields) (string, string, string, string, bool) {
+	dir, _, _ := strings.Cut(rel, "/")
+	typ, pat, ok := j.pattern(rel, dir)
+	if !ok {
+		return "", "", "", "", false // pages and layouts: not stories
 	}
-	return s, nil
+	name := stem(rel)
+	d := dateOf(f)
+	if m := j.dated.FindStringSubmatch(name); m != nil {
+		name = m[2]
+		if d.IsZero() {
+			d, _ = time.Parse("2006-01-02", m[1])
+			if _, _, ok := f.Lookup("date"); !ok {
+				f.Set("date", m[1], 0)
+			}
+		}
+	}
+	slug := slugify(name)
+	if v, _, ok := f.Lookup("slug"); ok {
+		slug = slugify(scalar(v))
+	}
+	cats := jekyllCategories(f)
+	old := ""
+	if pat != "" && dir != "_drafts" {
+		old = permalink(strings.ReplaceAll(pat, ":categories", cats), typ, name, name, d)
+		old = strings.ReplaceAll(old, "//", "/")
+	}
+	if v, _, ok := f.Lookup("published"); ok && v == false {
+		old = ""
+	}
+	if v, _, ok := f.Lookup("permalink"); ok {
+		old = scalar(v)
+	}
+	if dir == "_drafts" {
+		f.Set("draft", true, 0)
+	}
+	return KindStory, typ, slug, cleanOld(old), true
+}
+
+// pattern returns the type of the file rel, in the top folder dir, and
+// the pattern of its old address ("" for a collection not published);
+// ok is false for a file that is not a story.
+func (j *jekyll) pattern(rel, dir string) (typ, pat string, ok bool) {
+	switch {
+	case dir == "_posts" || strings.Contains(rel, "/_posts/"):
+		typ, pat = "posts", j.post
+	case strings.HasPrefix(dir, "_") && j.collections[dir[1:]] != nil:
+		typ = dir[1:]
+		pat, _ = j.collections[typ]["permalink"].(string)
+		if pat == "" {
+			pat = "/" + typ + "/:title:output_ext"
+		}
+		if out, _ := j.collections[typ]["output"].(bool); !out {
+			pat = ""
+		}
+	case dir == "_drafts":
+		typ, pat = "posts", j.post
+	default:
+		return "", "", false
+	}
+	return typ, pat, true
+}
+
+// jekyllCategories returns the categories of a post as the path its
+// address holds: categories: a, b → "a/b", or category: a → "a".
+func jekyllCategories(f *Fields) string {
+	cats := ""
+	if v, _, ok := f.Lookup("categories"); ok {
+		var parts []string
+		for _, c := range strs(v) {
+			parts = append(parts, slugify(c))
+		}
+		cats = strings.Join(parts, "/")
+	} else if v, _, ok := f.Lookup("category"); ok {
+		cats = slugify(scalar(v))
+	}
+	return cats
 }
 
 // ---- Eleventy ----

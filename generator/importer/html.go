@@ -36,97 +36,8 @@ var wpVideo = map[string]bool{"youtube": true, "vimeo": true, "video": true, "em
 func (c *converter) fromHTML(p *Page) string {
 	s := strings.ReplaceAll(p.Item.Body, "\r\n", "\n")
 	classic := !strings.Contains(strings.ToLower(s), "<p")
-	var blocks []string
-	hold := func(md string) string {
-		blocks = append(blocks, md)
-		return fmt.Sprintf("\n\n<p>FANFAREBLOCK%dX</p>\n\n", len(blocks)-1)
-	}
-	s = wpCaptionRE.ReplaceAllStringFunc(s, func(m string) string {
-		g := wpCaptionRE.FindStringSubmatch(m)
-		inner := g[2]
-		img := regexp.MustCompile(`(?s)^\s*(?:<a[^>]*>)?\s*<img[^>]*>\s*(?:</a>)?`).FindString(inner)
-		caption := strings.TrimSpace(inner[len(img):])
-		if named, _ := args(g[1]); caption == "" {
-			caption = named["caption"]
-		}
-		p.converted("[caption] → figure")
-		return "<figure>" + img + "<figcaption>" + caption + "</figcaption></figure>"
-	})
-	s = wpEmbedRE.ReplaceAllStringFunc(s, func(m string) string {
-		return "\n" + strings.TrimSpace(wpEmbedRE.FindStringSubmatch(m)[1]) + "\n"
-	})
-	s = wpPairedRE.ReplaceAllStringFunc(s, func(m string) string {
-		g := wpPairedRE.FindStringSubmatch(m)
-		if g[1] != g[4] {
-			return m
-		}
-		named, _ := args(g[2])
-		switch blockNames[g[1]] {
-		case "quote":
-			author := get(named, nil, -1, "author", "name", "cite")
-			md := "::: quote\n" + strings.TrimSpace(c.toMarkdown(p, g[3])) + "\n"
-			if author != "" {
-				md += "-- " + author + "\n"
-			}
-			p.converted("[" + g[1] + "] → ::: quote")
-			return hold(md + ":::")
-		}
-		p.need(p.Item.Line, "shortcode [%s] is not known to Fanfare: its tags were removed and its text kept", g[1])
-		return g[3]
-	})
-	s = wpSingleRE.ReplaceAllStringFunc(s, func(m string) string {
-		g := wpSingleRE.FindStringSubmatch(m)
-		named, pos := args(g[2])
-		switch {
-		case wpVideo[g[1]]:
-			u := get(named, pos, 0, "src", "url", "id", "mp4")
-			if v, ok := htmlsafe.ParseVideo(u); ok {
-				p.converted("[" + g[1] + "] → video")
-				return hold(videoLine(v))
-			}
-			p.need(p.Item.Line, "shortcode [%s %s] is a video Fanfare cannot show: upload it to YouTube or Vimeo and write {{< youtube VIDEO-ID >}}", g[1], u)
-			return ""
-		case g[1] == "gallery":
-			var imgs strings.Builder
-			if w, ok := c.src.(*wxr); ok {
-				for _, id := range strings.Split(named["ids"], ",") {
-					if m, ok := w.media[strings.TrimSpace(id)]; ok {
-						fmt.Fprintf(&imgs, "<p><img src=%q alt=%q></p>\n", m[0], m[1])
-					} else if strings.TrimSpace(id) != "" {
-						p.need(p.Item.Line, "the [gallery] names picture %s, which is not in the export: add it as ![description](photo.jpg)", strings.TrimSpace(id))
-					}
-				}
-			}
-			if imgs.Len() == 0 {
-				p.need(p.Item.Line, "shortcode [gallery] names no picture of the export: add its pictures as ![description](photo.jpg), one a line")
-				return ""
-			}
-			p.converted("[gallery] → pictures")
-			return "\n\n" + imgs.String() + "\n"
-		}
-		p.need(p.Item.Line, "shortcode [%s] is not known to Fanfare and was left out", g[1])
-		return ""
-	})
-	// The embed block of the block editor: a video with its caption as title.
-	s = wpEmbedBlockRE.ReplaceAllStringFunc(s, func(m string) string {
-		g := wpEmbedBlockRE.FindStringSubmatch(m)
-		v, ok := htmlsafe.ParseVideo(g[1])
-		if !ok {
-			return m
-		}
-		v.Title = strings.TrimSpace(stripTags(g[2]))
-		p.converted("embedded video → video")
-		return hold(videoLine(v))
-	})
-	// A line that is only an address of a video is an embed (oEmbed).
-	s = urlLineRE.ReplaceAllStringFunc(s, func(m string) string {
-		u := strings.TrimSpace(m)
-		if v, ok := htmlsafe.ParseVideo(u); ok {
-			p.converted("video address → video")
-			return hold(videoLine(v))
-		}
-		return fmt.Sprintf("<p><a href=%q>%s</a></p>", u, u)
-	})
+	w := &wpBody{c: c, p: p}
+	s = w.shortcodes(s)
 	if classic {
 		s = autop(s)
 	}
@@ -139,14 +50,147 @@ func (c *converter) fromHTML(p *Page) string {
 	for _, n := range doc {
 		root.AppendChild(n)
 	}
-	c.walkHTML(p, root, hold)
+	c.walkHTML(p, root, w.hold)
 	var buf bytes.Buffer
 	_ = html.Render(&buf, root)
 	md := c.toMarkdown(p, buf.String())
-	for i, b := range blocks {
+	for i, b := range w.blocks {
 		md = strings.Replace(md, fmt.Sprintf("FANFAREBLOCK%dX", i), b, 1)
 	}
 	return md
+}
+
+// wpBody is the HTML body of a WordPress item while fromHTML converts it.
+// blocks holds the Markdown of the blocks already converted, which
+// html-to-markdown must not see: the HTML holds a placeholder for each.
+type wpBody struct {
+	c      *converter
+	p      *Page
+	blocks []string
+}
+
+// hold keeps the Markdown md and returns the paragraph that stands for
+// it in the HTML.
+func (w *wpBody) hold(md string) string {
+	w.blocks = append(w.blocks, md)
+	return fmt.Sprintf("\n\n<p>FANFAREBLOCK%dX</p>\n\n", len(w.blocks)-1)
+}
+
+// shortcodes converts WordPress's shortcodes, its embed blocks and lines
+// that are only the address of a video.
+func (w *wpBody) shortcodes(s string) string {
+	s = wpCaptionRE.ReplaceAllStringFunc(s, w.caption)
+	s = wpEmbedRE.ReplaceAllStringFunc(s, func(m string) string {
+		return "\n" + strings.TrimSpace(wpEmbedRE.FindStringSubmatch(m)[1]) + "\n"
+	})
+	s = wpPairedRE.ReplaceAllStringFunc(s, w.paired)
+	s = wpSingleRE.ReplaceAllStringFunc(s, w.single)
+	// The embed block of the block editor: a video with its caption as title.
+	s = wpEmbedBlockRE.ReplaceAllStringFunc(s, w.embedBlock)
+	// A line that is only an address of a video is an embed (oEmbed).
+	s = urlLineRE.ReplaceAllStringFunc(s, w.videoAddress)
+	return s
+}
+
+// caption converts [caption]…[/caption] into a figure.
+func (w *wpBody) caption(m string) string {
+	g := wpCaptionRE.FindStringSubmatch(m)
+	inner := g[2]
+	img := regexp.MustCompile(`(?s)^\s*(?:<a[^>]*>)?\s*<img[^>]*>\s*(?:</a>)?`).FindString(inner)
+	caption := strings.TrimSpace(inner[len(img):])
+	if named, _ := args(g[1]); caption == "" {
+		caption = named["caption"]
+	}
+	w.p.converted("[caption] → figure")
+	return "<figure>" + img + "<figcaption>" + caption + "</figcaption></figure>"
+}
+
+// paired converts a shortcode with a closing tag ([name]…[/name]): a
+// quote into ::: quote; of others it keeps the text only.
+func (w *wpBody) paired(m string) string {
+	g := wpPairedRE.FindStringSubmatch(m)
+	if g[1] != g[4] {
+		return m
+	}
+	named, _ := args(g[2])
+	switch blockNames[g[1]] {
+	case "quote":
+		author := get(named, nil, -1, "author", "name", "cite")
+		md := "::: quote\n" + strings.TrimSpace(w.c.toMarkdown(w.p, g[3])) + "\n"
+		if author != "" {
+			md += "-- " + author + "\n"
+		}
+		w.p.converted("[" + g[1] + "] → ::: quote")
+		return w.hold(md + ":::")
+	}
+	w.p.need(w.p.Item.Line, "shortcode [%s] is not known to Fanfare: its tags were removed and its text kept", g[1])
+	return g[3]
+}
+
+// single converts a shortcode without a closing tag: a video or a
+// gallery; others are left out.
+func (w *wpBody) single(m string) string {
+	g := wpSingleRE.FindStringSubmatch(m)
+	named, pos := args(g[2])
+	switch {
+	case wpVideo[g[1]]:
+		u := get(named, pos, 0, "src", "url", "id", "mp4")
+		if v, ok := htmlsafe.ParseVideo(u); ok {
+			w.p.converted("[" + g[1] + "] → video")
+			return w.hold(videoLine(v))
+		}
+		w.p.need(w.p.Item.Line, "shortcode [%s %s] is a video Fanfare cannot show: upload it to YouTube or Vimeo and write {{< youtube VIDEO-ID >}}", g[1], u)
+		return ""
+	case g[1] == "gallery":
+		return w.gallery(named)
+	}
+	w.p.need(w.p.Item.Line, "shortcode [%s] is not known to Fanfare and was left out", g[1])
+	return ""
+}
+
+// gallery converts [gallery ids=…] into its pictures, one a paragraph,
+// as the export names them.
+func (w *wpBody) gallery(named map[string]string) string {
+	var imgs strings.Builder
+	if x, ok := w.c.src.(*wxr); ok {
+		for _, id := range strings.Split(named["ids"], ",") {
+			if m, ok := x.media[strings.TrimSpace(id)]; ok {
+				fmt.Fprintf(&imgs, "<p><img src=%q alt=%q></p>\n", m[0], m[1])
+			} else if strings.TrimSpace(id) != "" {
+				w.p.need(w.p.Item.Line, "the [gallery] names picture %s, which is not in the export: add it as ![description](photo.jpg)", strings.TrimSpace(id))
+			}
+		}
+	}
+	if imgs.Len() == 0 {
+		w.p.need(w.p.Item.Line, "shortcode [gallery] names no picture of the export: add its pictures as ![description](photo.jpg), one a line")
+		return ""
+	}
+	w.p.converted("[gallery] → pictures")
+	return "\n\n" + imgs.String() + "\n"
+}
+
+// embedBlock converts the embed block of the block editor into a video,
+// with its caption as title.
+func (w *wpBody) embedBlock(m string) string {
+	g := wpEmbedBlockRE.FindStringSubmatch(m)
+	v, ok := htmlsafe.ParseVideo(g[1])
+	if !ok {
+		return m
+	}
+	v.Title = strings.TrimSpace(stripTags(g[2]))
+	w.p.converted("embedded video → video")
+	return w.hold(videoLine(v))
+}
+
+// videoAddress converts a line that is only an address: a video's into
+// the video, any other into a link.
+func (w *wpBody) videoAddress(m string) string {
+	u := strings.TrimSpace(m)
+	if v, ok := htmlsafe.ParseVideo(u); ok {
+		w.p.converted("video address → video")
+		return w.hold(videoLine(v))
+	}
+	return fmt.Sprintf("<p><a href=%q>%s</a></p>", u, u)
 }
 
 // autop makes paragraphs of text separated by blank lines, as WordPress
@@ -229,34 +273,7 @@ func (c *converter) walkHTML(p *Page, n *html.Node, hold func(string) string) {
 		}
 		switch ch.DataAtom {
 		case atom.Figure:
-			cap := find(ch, atom.Figcaption)
-			caption := ""
-			if cap != nil {
-				caption = strings.TrimSpace(strings.Join(strings.Fields(text(cap)), " "))
-			}
-			if strings.Contains(attr(ch, "class"), "wp-block-embed") || find(ch, atom.Iframe) != nil {
-				u := strings.TrimSpace(text(ch))
-				if f := find(ch, atom.Iframe); f != nil {
-					u = attr(f, "src")
-				}
-				u = strings.TrimSpace(strings.TrimSuffix(u, caption))
-				if v, ok := htmlsafe.ParseVideo(u); ok {
-					v.Title = caption
-					p.converted("embedded video → video")
-					replace(ch, hold(videoLine(v)+captionAfter(caption, v.Host)))
-					ch = next
-					continue
-				}
-			}
-			if img := find(ch, atom.Img); img != nil && find(ch, atom.Blockquote) == nil {
-				ref, ok := c.picture(p, attr(img, "src"), p.Item.Line, "picture")
-				alt := attr(img, "alt")
-				if !ok {
-					replace(ch, hold(caption))
-				} else {
-					p.converted("figure")
-					replace(ch, hold(figureLine(ref, alt, caption)))
-				}
+			if c.figureHTML(p, ch, hold) {
 				ch = next
 				continue
 			}
@@ -272,25 +289,8 @@ func (c *converter) walkHTML(p *Page, n *html.Node, hold func(string) string) {
 			ch = next
 			continue
 		case atom.Blockquote:
-			if cite := find(ch, atom.Cite); cite != nil {
-				author := strings.TrimSpace(text(cite))
-				cite.Parent.RemoveChild(cite)
-				var buf bytes.Buffer
-				for k := ch.FirstChild; k != nil; k = k.NextSibling {
-					_ = html.Render(&buf, k)
-				}
-				md := "::: quote\n" + strings.TrimSpace(c.toMarkdown(p, buf.String())) + "\n"
-				if author != "" {
-					md += "-- " + strings.TrimLeft(author, "—–- ") + "\n"
-				}
-				p.converted("quote with its source → ::: quote")
-				target := ch
-				if ch.Parent != nil && ch.Parent.DataAtom == atom.Figure && ch.Parent.Parent != nil {
-					target = ch.Parent
-					next = target.NextSibling
-				}
-				replace(target, hold(md+":::"))
-				ch = next
+			if after, ok := c.quoteHTML(p, ch, hold); ok {
+				ch = after
 				continue
 			}
 		case atom.Img:
@@ -311,6 +311,71 @@ func (c *converter) walkHTML(p *Page, n *html.Node, hold func(string) string) {
 		c.walkHTML(p, ch, hold)
 		ch = next
 	}
+}
+
+// figureHTML turns a figure that holds an embedded video or a picture
+// into a video or a figure line, and reports whether it did; walkHTML
+// looks inside any other.
+func (c *converter) figureHTML(p *Page, fig *html.Node, hold func(string) string) bool {
+	cap := find(fig, atom.Figcaption)
+	caption := ""
+	if cap != nil {
+		caption = strings.TrimSpace(strings.Join(strings.Fields(text(cap)), " "))
+	}
+	if strings.Contains(attr(fig, "class"), "wp-block-embed") || find(fig, atom.Iframe) != nil {
+		u := strings.TrimSpace(text(fig))
+		if f := find(fig, atom.Iframe); f != nil {
+			u = attr(f, "src")
+		}
+		u = strings.TrimSpace(strings.TrimSuffix(u, caption))
+		if v, ok := htmlsafe.ParseVideo(u); ok {
+			v.Title = caption
+			p.converted("embedded video → video")
+			replace(fig, hold(videoLine(v)+captionAfter(caption, v.Host)))
+			return true
+		}
+	}
+	if img := find(fig, atom.Img); img != nil && find(fig, atom.Blockquote) == nil {
+		ref, ok := c.picture(p, attr(img, "src"), p.Item.Line, "picture")
+		alt := attr(img, "alt")
+		if !ok {
+			replace(fig, hold(caption))
+		} else {
+			p.converted("figure")
+			replace(fig, hold(figureLine(ref, alt, caption)))
+		}
+		return true
+	}
+	return false
+}
+
+// quoteHTML turns a blockquote with a cite into ::: quote (replacing the
+// figure around it, if any) and returns the node that follows what it
+// replaced; ok is false, and nothing changed, for a quote without a cite.
+func (c *converter) quoteHTML(p *Page, q *html.Node, hold func(string) string) (next *html.Node, ok bool) {
+	cite := find(q, atom.Cite)
+	if cite == nil {
+		return nil, false
+	}
+	next = q.NextSibling
+	author := strings.TrimSpace(text(cite))
+	cite.Parent.RemoveChild(cite)
+	var buf bytes.Buffer
+	for k := q.FirstChild; k != nil; k = k.NextSibling {
+		_ = html.Render(&buf, k)
+	}
+	md := "::: quote\n" + strings.TrimSpace(c.toMarkdown(p, buf.String())) + "\n"
+	if author != "" {
+		md += "-- " + strings.TrimLeft(author, "—–- ") + "\n"
+	}
+	p.converted("quote with its source → ::: quote")
+	target := q
+	if q.Parent != nil && q.Parent.DataAtom == atom.Figure && q.Parent.Parent != nil {
+		target = q.Parent
+		next = target.NextSibling
+	}
+	replace(target, hold(md+":::"))
+	return next, true
 }
 
 func captionAfter(caption, host string) string {

@@ -294,61 +294,14 @@ func (c *converter) tag(p *Page, whole, shown, name, argText string, liquid bool
 		pos = pos[1:]
 		shown = "{% include " + lname + " %}"
 	}
+	t := tagArgs{whole: whole, shown: shown, name: lname, named: named, pos: pos, line: line, liquid: liquid}
 	switch lname {
 	case "figure", "img", "image", "picture", "figure.html", "image.html":
-		src := get(named, pos, 0, "src", "image_path", "url", "image", "path", "file")
-		alt := get(named, pos, 1, "alt")
-		caption := get(named, pos, 2, "caption", "title")
-		if alt == "" {
-			alt = caption
-		}
-		ref, ok := c.picture(p, src, line, "picture")
-		if !ok {
-			return caption
-		}
-		p.converted(shown + " → figure")
-		return figureLine(ref, alt, caption)
+		return c.figureTag(p, t)
 	case "youtube", "vimeo", "video", "youtube.html", "vimeo.html", "video.html":
-		id := get(named, pos, 0, "id", "src", "url", "videoid")
-		host := lname
-		if pr := named["provider"]; pr != "" {
-			host = strings.ToLower(pr)
-		}
-		host = strings.TrimSuffix(host, ".html")
-		v, ok := htmlsafe.ParseVideo(id)
-		if !ok {
-			switch host {
-			case "youtube":
-				v, ok = htmlsafe.ParseVideo("https://www.youtube.com/watch?v=" + id)
-			case "vimeo":
-				v, ok = htmlsafe.ParseVideo("https://vimeo.com/" + id)
-			}
-		}
-		if !ok {
-			p.need(line, "%s: %q is not a video Fanfare can show; write {{< youtube VIDEO-ID >}} or link to it", shown, id)
-			return ""
-		}
-		v.Title = get(named, nil, -1, "title")
-		p.converted(shown + " → video")
-		return videoLine(v)
+		return videoTag(p, t)
 	case "x", "tweet", "twitter", "instagram", "tiktok", "linkedin", "bluesky", "mastodon":
-		if !liquid && (lname == "x" || lname == "tweet" || lname == "twitter") {
-			return whole // the build shows it as a link to the post
-		}
-		u := get(named, pos, 0, "url", "id", "src")
-		if !remote(u) {
-			switch lname {
-			case "instagram":
-				u = "https://www.instagram.com/p/" + u + "/"
-			case "x", "tweet", "twitter":
-				u = "https://x.com/i/status/" + u
-			default:
-				p.need(line, "%s: link to the post yourself: [the post](https://…)", shown)
-				return ""
-			}
-		}
-		p.converted(shown + " → link")
-		return fmt.Sprintf("[Bericht op %s](%s)", socialNames[lname], u)
+		return socialTag(p, t)
 	case "ref", "relref", "link", "post_url":
 		target := get(named, pos, 0, "path")
 		if lname == "post_url" {
@@ -381,6 +334,83 @@ func (c *converter) tag(p *Page, whole, shown, name, argText string, liquid bool
 	}
 	p.need(line, "%s is not known to Fanfare and was removed: write it in Markdown or HTML, or make it a story block (fanfare help blocks)", shown)
 	return strings.TrimSpace(shownArgs(named))
+}
+
+// tagArgs is a single shortcode or tag as tag has read it.
+type tagArgs struct {
+	whole  string // the tag as written
+	shown  string // the tag as the report names it
+	name   string // its name in lower case (for an include, the file's)
+	named  map[string]string
+	pos    []string
+	line   int
+	liquid bool
+}
+
+// figureTag converts a picture's shortcode or tag into a figure.
+func (c *converter) figureTag(p *Page, t tagArgs) string {
+	src := get(t.named, t.pos, 0, "src", "image_path", "url", "image", "path", "file")
+	alt := get(t.named, t.pos, 1, "alt")
+	caption := get(t.named, t.pos, 2, "caption", "title")
+	if alt == "" {
+		alt = caption
+	}
+	ref, ok := c.picture(p, src, t.line, "picture")
+	if !ok {
+		return caption
+	}
+	p.converted(t.shown + " → figure")
+	return figureLine(ref, alt, caption)
+}
+
+// videoTag converts a video's shortcode or tag, which names it by its
+// address or by its id on YouTube or Vimeo.
+func videoTag(p *Page, t tagArgs) string {
+	id := get(t.named, t.pos, 0, "id", "src", "url", "videoid")
+	host := t.name
+	if pr := t.named["provider"]; pr != "" {
+		host = strings.ToLower(pr)
+	}
+	host = strings.TrimSuffix(host, ".html")
+	v, ok := htmlsafe.ParseVideo(id)
+	if !ok {
+		switch host {
+		case "youtube":
+			v, ok = htmlsafe.ParseVideo("https://www.youtube.com/watch?v=" + id)
+		case "vimeo":
+			v, ok = htmlsafe.ParseVideo("https://vimeo.com/" + id)
+		}
+	}
+	if !ok {
+		p.need(t.line, "%s: %q is not a video Fanfare can show; write {{< youtube VIDEO-ID >}} or link to it", t.shown, id)
+		return ""
+	}
+	v.Title = get(t.named, nil, -1, "title")
+	p.converted(t.shown + " → video")
+	return videoLine(v)
+}
+
+// socialTag converts a social post's shortcode or tag into a link to the
+// post; Hugo's own shortcode for a post on X is left for the build.
+func socialTag(p *Page, t tagArgs) string {
+	lname := t.name
+	if !t.liquid && (lname == "x" || lname == "tweet" || lname == "twitter") {
+		return t.whole // the build shows it as a link to the post
+	}
+	u := get(t.named, t.pos, 0, "url", "id", "src")
+	if !remote(u) {
+		switch lname {
+		case "instagram":
+			u = "https://www.instagram.com/p/" + u + "/"
+		case "x", "tweet", "twitter":
+			u = "https://x.com/i/status/" + u
+		default:
+			p.need(t.line, "%s: link to the post yourself: [the post](https://…)", t.shown)
+			return ""
+		}
+	}
+	p.converted(t.shown + " → link")
+	return fmt.Sprintf("[Bericht op %s](%s)", socialNames[lname], u)
 }
 
 // components converts the components of MDX: videos and pictures; the

@@ -141,6 +141,7 @@ func openWXR(file, uploads string) (Source, error) {
 	return w, nil
 }
 
+// item reads one post or page of the export into an Item.
 func (w *wxr) item(r *wxrItem, line int, attachments map[string]*wxrItem) *Item {
 	f := newFields()
 	set := func(k string, v any) {
@@ -164,27 +165,7 @@ func (w *wxr) item(r *wxrItem, line int, attachments map[string]*wxrItem) *Item 
 		}
 	}
 	set("author", r.Creator)
-	taxes := map[string][]any{}
-	var order []string
-	for _, c := range r.Category {
-		d := c.Domain
-		switch d {
-		case "category":
-			d = "categories"
-		case "post_tag":
-			d = "tags"
-		}
-		if _, ok := taxes[d]; !ok {
-			order = append(order, d)
-		}
-		taxes[d] = append(taxes[d], strings.TrimSpace(c.Name))
-	}
-	for _, d := range order {
-		if d == "categories" && len(taxes[d]) == 1 && taxes[d][0] == "Uncategorized" {
-			continue
-		}
-		set(d, taxes[d])
-	}
+	setTaxonomies(r, set)
 	if r.Sticky == "1" {
 		set("featured", true)
 	}
@@ -212,17 +193,51 @@ func (w *wxr) item(r *wxrItem, line int, attachments map[string]*wxrItem) *Item 
 		it.Kind = KindPage
 	}
 	it.Draft = r.Status != "publish"
-	it.Slug = slugify(r.Name)
-	if it.Slug == "" {
-		it.Slug = slugify(r.Title)
-	}
-	if it.Slug == "" {
-		it.Slug = "post-" + r.ID
-	}
+	it.Slug = wxrSlug(r)
 	if old := cleanOld(r.Link); old != "" {
 		it.OldURLs = append(it.OldURLs, old)
 	}
 	return it
+}
+
+// setTaxonomies sets the item's categories, tags and other taxonomies,
+// each a list in the order of the export, with set; the one category
+// "Uncategorized" is left out.
+func setTaxonomies(r *wxrItem, set func(k string, v any)) {
+	taxes := map[string][]any{}
+	var order []string
+	for _, c := range r.Category {
+		d := c.Domain
+		switch d {
+		case "category":
+			d = "categories"
+		case "post_tag":
+			d = "tags"
+		}
+		if _, ok := taxes[d]; !ok {
+			order = append(order, d)
+		}
+		taxes[d] = append(taxes[d], strings.TrimSpace(c.Name))
+	}
+	for _, d := range order {
+		if d == "categories" && len(taxes[d]) == 1 && taxes[d][0] == "Uncategorized" {
+			continue
+		}
+		set(d, taxes[d])
+	}
+}
+
+// wxrSlug returns the item's slug: from its name, else its title, else
+// its post ID.
+func wxrSlug(r *wxrItem) string {
+	slug := slugify(r.Name)
+	if slug == "" {
+		slug = slugify(r.Title)
+	}
+	if slug == "" {
+		slug = "post-" + r.ID
+	}
+	return slug
 }
 
 var tagRE = regexp.MustCompile(`<[^>]*>`)

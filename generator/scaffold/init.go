@@ -13,16 +13,47 @@ import (
 // intros, and one story that proves one symbol, so that it builds at once
 // with the built-in theme. It refuses a folder that already holds a site.
 func Init(dir string, now time.Time) ([]string, error) {
+	if err := refuseSite(dir); err != nil {
+		return nil, err
+	}
+	return writeStarter(dir, starterFiles(now.Format("2006-01-02")))
+}
+
+// refuseSite returns an error when dir already holds a site.
+func refuseSite(dir string) error {
 	for _, existing := range []string{"fanfare.yaml", "fanfare.toml", "content"} {
 		if _, err := os.Stat(filepath.Join(dir, existing)); err == nil {
-			return nil, fmt.Errorf("%s already holds a site (%s exists); choose an empty or new folder", dir, existing)
+			return fmt.Errorf("%s already holds a site (%s exists); choose an empty or new folder", dir, existing)
 		} else if !errors.Is(err, fs.ErrNotExist) {
-			return nil, err
+			return err
 		}
 	}
-	date := now.Format("2006-01-02")
-	files := []struct{ name, data string }{
-		{"fanfare.yaml", `# Site settings: every key is optional. See the README for all of them.
+	return nil
+}
+
+// starterFile is a file of a new site: its name, with forward slashes,
+// relative to the site, and its text.
+type starterFile struct{ name, data string }
+
+// writeStarter writes files into dir, making the folders they need, and
+// returns the paths written, up to the first error.
+func writeStarter(dir string, files []starterFile) ([]string, error) {
+	var made []string
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return made, err
+		}
+		if err := os.WriteFile(p, []byte(f.data), 0o644); err != nil {
+			return made, err
+		}
+		made = append(made, p)
+	}
+	return made, nil
+}
+
+// starterSettings is the fanfare.yaml of a new site.
+const starterSettings = `# Site settings: every key is optional. See the README for all of them.
 title: Mijn klantverhalen
 description: Echte verhalen van klanten, en de beloftes die ze bewijzen.
 baseURL: https://www.example.com/   # where the site will live
@@ -39,7 +70,13 @@ brand:
 # share_image: /share.png           # shared picture for the home and list pages
 # hide_scores: true                 # hide the personal/extreme scores
 # analytics: {provider: plausible}  # off by default; see fanfare help settings
-`},
+`
+
+// starterFiles are the files of a new site made on date (2006-01-02),
+// the date of its first symbol and story.
+func starterFiles(date string) []starterFile {
+	return []starterFile{
+		{"fanfare.yaml", starterSettings},
 		{"content/_index.md", `---
 title: Verhalen die klanten doorvertellen
 description: Echte verhalen van klanten, en de beloftes die ze bewijzen.
@@ -86,16 +123,4 @@ Vertel hier het verhaal. Maak een nieuw verhaal met
 ` + "`fanfare new story naam`" + `.
 `},
 	}
-	var made []string
-	for _, f := range files {
-		p := filepath.Join(dir, filepath.FromSlash(f.name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return made, err
-		}
-		if err := os.WriteFile(p, []byte(f.data), 0o644); err != nil {
-			return made, err
-		}
-		made = append(made, p)
-	}
-	return made, nil
 }

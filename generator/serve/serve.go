@@ -145,19 +145,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.URL.Path {
 	case EventsPath:
-		// A page loaded just before a build failed, whose events
-		// connect just after, would never hear of the problems: they
-		// are sent to every browser as it connects.
-		s.hub.stream(w, r, func() []event {
-			s.mu.Lock()
-			ps := s.problems
-			s.mu.Unlock()
-			if ps == nil {
-				return nil
-			}
-			b, _ := json.Marshal(ps)
-			return []event{{"problems", string(b)}}
-		})
+		s.serveEvents(w, r)
 		return
 	case ScriptPath:
 		h.Set("Content-Type", "text/javascript; charset=utf-8")
@@ -169,6 +157,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad path", http.StatusBadRequest)
 		return
 	}
+	s.serveFile(w, r, name)
+}
+
+// serveEvents streams the hub's events to a browser.
+func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
+	// A page loaded just before a build failed, whose events
+	// connect just after, would never hear of the problems: they
+	// are sent to every browser as it connects.
+	s.hub.stream(w, r, func() []event {
+		s.mu.Lock()
+		ps := s.problems
+		s.mu.Unlock()
+		if ps == nil {
+			return nil
+		}
+		b, _ := json.Marshal(ps)
+		return []event{{"problems", string(b)}}
+	})
+}
+
+// serveFile serves the file name of the last build, or its 404 page;
+// before a first build, a page that says so. The pages are served with
+// the live-reload script and the problems of the build.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) {
+	h := w.Header()
 	s.mu.RLock()
 	files, copies, problems, built := s.files, s.copies, s.problems, s.built
 	s.mu.RUnlock()

@@ -47,120 +47,148 @@ func Is(name string) bool {
 // XML is an error: browsers do not show such a file either, and
 // publishing it unread could publish a script.
 func Clean(src []byte) (out []byte, removed []string, err error) {
-	d := xml.NewDecoder(bytes.NewReader(src))
-	d.Strict = true
-	var b bytes.Buffer
-	b.Grow(len(src))
-	var (
-		scopes []map[string]string // prefix → namespace, per open element
-		skip   int                 // depth inside a removed element, 0 when writing
-		open   []xml.Name          // the elements open, to check they close in order
-		seen   = map[string]bool{}
-	)
-	remove := func(what string) {
-		if !seen[what] {
-			seen[what] = true
-			removed = append(removed, what)
-		}
-	}
-	resolve := func(prefix string) string {
-		for i := len(scopes) - 1; i >= 0; i-- {
-			if ns, ok := scopes[i][prefix]; ok {
-				return ns
-			}
-		}
-		return ""
-	}
+	c := &cleaner{d: xml.NewDecoder(bytes.NewReader(src)), seen: map[string]bool{}}
+	c.d.Strict = true
+	c.b.Grow(len(src))
 	for {
-		tok, err := d.RawToken()
+		tok, err := c.d.RawToken()
 		if err == io.EOF {
-			if len(open) > 0 {
-				line, _ := d.InputPos()
-				return nil, nil, fmt.Errorf("line %d: <%s> is never closed", line, open[len(open)-1].Local)
+			if len(c.open) > 0 {
+				line, _ := c.d.InputPos()
+				return nil, nil, fmt.Errorf("line %d: <%s> is never closed", line, c.open[len(c.open)-1].Local)
 			}
 			break
 		}
 		if err != nil {
-			line, _ := d.InputPos()
+			line, _ := c.d.InputPos()
 			return nil, nil, fmt.Errorf("line %d: %w", line, unwrapSyntax(err))
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			open = append(open, t.Name)
-			if skip > 0 {
-				skip++
-				continue
-			}
-			scope := map[string]string{}
-			for _, a := range t.Attr {
-				switch {
-				case a.Name.Space == xmlnsNS:
-					scope[a.Name.Local] = a.Value
-				case a.Name.Space == "" && a.Name.Local == xmlnsNS:
-					scope[""] = a.Value
-				}
-			}
-			scopes = append(scopes, scope)
-			if what := unsafeElement(t, resolve(t.Name.Space)); what != "" {
-				remove(what)
-				scopes = scopes[:len(scopes)-1]
-				skip = 1
-				continue
-			}
-			b.WriteByte('<')
-			writeName(&b, t.Name)
-			for _, a := range t.Attr {
-				if what := unsafeAttr(a); what != "" {
-					remove(what)
-					continue
-				}
-				b.WriteByte(' ')
-				writeName(&b, a.Name)
-				b.WriteString(`="`)
-				escape(&b, a.Value, true)
-				b.WriteByte('"')
-			}
-			b.WriteByte('>')
-		case xml.EndElement:
-			if len(open) == 0 || open[len(open)-1] != t.Name {
-				line, _ := d.InputPos()
-				return nil, nil, fmt.Errorf("line %d: </%s> closes no open element", line, t.Name.Local)
-			}
-			open = open[:len(open)-1]
-			if skip > 0 {
-				skip--
-				continue
-			}
-			scopes = scopes[:len(scopes)-1]
-			b.WriteString("</")
-			writeName(&b, t.Name)
-			b.WriteByte('>')
-		case xml.CharData:
-			if skip == 0 {
-				escape(&b, string(t), false)
-			}
-		case xml.ProcInst:
-			if t.Target != "xml" {
-				remove("<?" + t.Target + "?>")
-				continue
-			}
-			if skip == 0 {
-				fmt.Fprintf(&b, "<?%s %s?>", t.Target, t.Inst)
-			}
-		case xml.Directive:
-			if bytes.HasPrefix(bytes.TrimSpace(t), []byte("DOCTYPE")) && bytes.ContainsAny(t, "[") {
-				remove("<!DOCTYPE> with declarations")
-			}
-			// A document type declaration does nothing for SVG: left out.
-		case xml.Comment:
-			// Left out: it cannot run, and need not be published.
+		if err := c.token(tok); err != nil {
+			return nil, nil, err
 		}
 	}
-	if len(removed) == 0 {
+	if len(c.removed) == 0 {
 		return src, nil, nil
 	}
-	sort.Strings(removed)
-	return b.Bytes(), removed, nil
+	sort.Strings(c.removed)
+	return c.b.Bytes(), c.removed, nil
+}
+
+// cleaner is the state of Clean while it reads a file token by token.
+type cleaner struct {
+	d       *xml.Decoder
+	b       bytes.Buffer
+	scopes  []map[string]string // prefix → namespace, per open element
+	skip    int                 // depth inside a removed element, 0 when writing
+	open    []xml.Name          // the elements open, to check they close in order
+	seen    map[string]bool
+	removed []string
+}
+
+// remove records what was removed, once.
+func (c *cleaner) remove(what string) {
+	if !c.seen[what] {
+		c.seen[what] = true
+		c.removed = append(c.removed, what)
+	}
+}
+
+// resolve returns the namespace of prefix in the open elements' scopes.
+func (c *cleaner) resolve(prefix string) string {
+	for i := len(c.scopes) - 1; i >= 0; i-- {
+		if ns, ok := c.scopes[i][prefix]; ok {
+			return ns
+		}
+	}
+	return ""
+}
+
+// token writes one token, or leaves it out.
+func (c *cleaner) token(tok xml.Token) error {
+	switch t := tok.(type) {
+	case xml.StartElement:
+		c.start(t)
+	case xml.EndElement:
+		return c.end(t)
+	case xml.CharData:
+		if c.skip == 0 {
+			escape(&c.b, string(t), false)
+		}
+	case xml.ProcInst:
+		if t.Target != "xml" {
+			c.remove("<?" + t.Target + "?>")
+			return nil
+		}
+		if c.skip == 0 {
+			fmt.Fprintf(&c.b, "<?%s %s?>", t.Target, t.Inst)
+		}
+	case xml.Directive:
+		if bytes.HasPrefix(bytes.TrimSpace(t), []byte("DOCTYPE")) && bytes.ContainsAny(t, "[") {
+			c.remove("<!DOCTYPE> with declarations")
+		}
+		// A document type declaration does nothing for SVG: left out.
+	case xml.Comment:
+		// Left out: it cannot run, and need not be published.
+	}
+	return nil
+}
+
+// start opens an element: it writes it without its unsafe attributes,
+// or, when the element itself is unsafe, starts skipping all it holds.
+func (c *cleaner) start(t xml.StartElement) {
+	c.open = append(c.open, t.Name)
+	if c.skip > 0 {
+		c.skip++
+		return
+	}
+	scope := map[string]string{}
+	for _, a := range t.Attr {
+		switch {
+		case a.Name.Space == xmlnsNS:
+			scope[a.Name.Local] = a.Value
+		case a.Name.Space == "" && a.Name.Local == xmlnsNS:
+			scope[""] = a.Value
+		}
+	}
+	c.scopes = append(c.scopes, scope)
+	if what := unsafeElement(t, c.resolve(t.Name.Space)); what != "" {
+		c.remove(what)
+		c.scopes = c.scopes[:len(c.scopes)-1]
+		c.skip = 1
+		return
+	}
+	c.b.WriteByte('<')
+	writeName(&c.b, t.Name)
+	for _, a := range t.Attr {
+		if what := unsafeAttr(a); what != "" {
+			c.remove(what)
+			continue
+		}
+		c.b.WriteByte(' ')
+		writeName(&c.b, a.Name)
+		c.b.WriteString(`="`)
+		escape(&c.b, a.Value, true)
+		c.b.WriteByte('"')
+	}
+	c.b.WriteByte('>')
+}
+
+// end closes an element, which must be the last one open.
+func (c *cleaner) end(t xml.EndElement) error {
+	if len(c.open) == 0 || c.open[len(c.open)-1] != t.Name {
+		line, _ := c.d.InputPos()
+		return fmt.Errorf("line %d: </%s> closes no open element", line, t.Name.Local)
+	}
+	c.open = c.open[:len(c.open)-1]
+	if c.skip > 0 {
+		c.skip--
+		return nil
+	}
+	c.scopes = c.scopes[:len(c.scopes)-1]
+	c.b.WriteString("</")
+	writeName(&c.b, t.Name)
+	c.b.WriteByte('>')
+	return nil
 }
 
 // unwrapSyntax keeps the message of an XML syntax error without its line
