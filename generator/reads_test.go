@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fanfare.dev/fanfare/generator/render"
 	"fanfare.dev/fanfare/themes"
 )
 
@@ -28,14 +29,19 @@ func TestTemplateReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	term, err := fs.ReadFile(themes.Default(), "layouts/term.html")
+	if err != nil {
+		t.Fatal(err)
+	}
 	const page = "---\ntitle: %s\ndate: 2025-01-0%s\nbrand: Merk\ncustomer: %s\n---\nTekst van %s.\n"
 	const old = "---\ntitle: %s\ndate: 2024-06-01\nbrand: Merk\n---\nOud verhaal %s.\n"
 	for _, tt := range []struct {
 		name, layout string
 		layoutFile   string // default: layouts/story.html
 		file, text   string
-		stories      bool   // every story page rendered again
-		showIn       string // a file the edit must change
+		stories      bool              // every story page rendered again
+		showIn       string            // a file the edit must change
+		extra        map[string]string // more files of the site
 	}{
 		{
 			name:   "same reads",
@@ -64,6 +70,18 @@ func TestTemplateReads(t *testing.T) {
 			file:       "content/stories/h.md", text: fill(old, "Oud h, anders", "h"),
 			showIn: "index.html",
 		},
+		{
+			// The default term layout shows the stage filters, with every
+			// stage's count, on a stage's page only; this one shows them
+			// on every term's page, here a tag's: a new story in a stage
+			// changes the tag's page too.
+			name:       "stage filters on every term page",
+			layoutFile: "layouts/term.html",
+			layout:     strings.Replace(string(term), `{{- if eq .Route.Taxonomy.Name "stages"}}{{template "partials/filters.html" .}}{{end}}`, `{{template "partials/filters.html" .}}`, 1),
+			extra:      map[string]string{"content/stories/t.md": "---\ntitle: Met tag\ndate: 2024-05-01\nbrand: Merk\ntags: [oud]\nstage: sleur\n---\nT.\n"},
+			file:       "content/stories/n.md", text: "---\ntitle: Nieuw\ndate: 2024-05-02\nbrand: Merk\nstage: sleur\n---\nN.\n",
+			showIn: "tags/oud/index.html",
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -82,6 +100,9 @@ func TestTemplateReads(t *testing.T) {
 				"content/over.md":      "---\ntitle: Over\n---\nOver ons.\n",
 				"content/symbols/s.md": "---\ntitle: Symbool\nbrand: Merk\npromise: Altijd.\n---\n",
 			} {
+				writeFile(t, filepath.Join(dir, name), text)
+			}
+			for name, text := range tt.extra {
 				writeFile(t, filepath.Join(dir, name), text)
 			}
 			opts := Options{Source: dir, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), NoMinify: true}
@@ -112,5 +133,58 @@ func TestTemplateReads(t *testing.T) {
 			}
 			compareFiles(t, tt.name, res.Files, want.Files)
 		})
+	}
+}
+
+// TestTermSignatures: a new story changes the signatures of the pages
+// that show it or a count it changes (its tag's and its stage's pages,
+// every stage's page with the filters, the taxonomies' own pages), and
+// leaves those of other terms alone, so that a Session does not render
+// every term page of the site again after each new story.
+func TestTermSignatures(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"fanfare.yaml":         "title: Termen\nbaseURL: https://termen.test/\n",
+		"content/stories/a.md": "---\ntitle: A\ndate: 2025-01-01\nbrand: Merk\ntags: [snel]\nindustry: Retail\nstage: sleur\n---\nA.\n",
+		"content/stories/b.md": "---\ntitle: B\ndate: 2025-01-02\nbrand: Merk\ntags: [traag]\nindustry: Zorg\nstage: gewenning\n---\nB.\n",
+	} {
+		writeFile(t, filepath.Join(dir, name), text)
+	}
+	opts := Options{Source: dir, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), NoMinify: true}
+	signatures := func() map[string]uint64 {
+		res, err := RenderFS(context.Background(), os.DirFS(dir), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]uint64{}
+		for _, rt := range res.Site.Routes {
+			m[rt.Out] = render.Signature(rt, 0)
+		}
+		return m
+	}
+	before := signatures()
+	writeFile(t, filepath.Join(dir, "content/stories/c.md"), "---\ntitle: C\ndate: 2025-01-03\nbrand: Merk\ntags: [snel]\nindustry: Retail\nstage: sleur\n---\nC.\n")
+	after := signatures()
+	for _, tt := range []struct {
+		out     string
+		changes bool
+	}{
+		{"tags/snel/index.html", true},
+		{"industries/retail/index.html", true},
+		{"stages/sleur/index.html", true},
+		{"stages/gewenning/index.html", true}, // its filters count the stories in sleur
+		{"tags/index.html", true},             // every tag with its count
+		{"tags/traag/index.html", false},
+		{"industries/zorg/index.html", false},
+	} {
+		b, ok1 := before[tt.out]
+		a, ok2 := after[tt.out]
+		if !ok1 || !ok2 {
+			t.Errorf("%s: no such route (before %t, after %t)", tt.out, ok1, ok2)
+			continue
+		}
+		if (a != b) != tt.changes {
+			t.Errorf("%s: signature changed = %t, want %t", tt.out, a != b, tt.changes)
+		}
 	}
 }

@@ -124,11 +124,21 @@ func Signature(rt *site.Route, global uint64) uint64 {
 	if rt.Term != nil {
 		terms([]*site.Term{rt.Term})
 	}
-	if rt.Taxonomy != nil {
-		terms(rt.Taxonomy.Terms)
-		if p := rt.Taxonomy.Page; p != nil {
+	switch tax := rt.Taxonomy; {
+	case tax == nil:
+	case rt.Term == nil || tax.Name == "stages":
+		// The taxonomy's own page lists every term with its count, and
+		// so do the stage filters on a stage's page.
+		terms(tax.Terms)
+		if p := tax.Page; p != nil {
 			writeInt(&h, int(p.Version))
 		}
+	default:
+		// A term's page names its taxonomy, not the other terms: a story
+		// filed under one industry leaves the other industries' pages
+		// as they were (see partial in reads.go).
+		h.WriteString(tax.Name)
+		h.WriteString(tax.URL)
 	}
 	if b := rt.Brand; b != nil {
 		h.WriteString(b.Name)
