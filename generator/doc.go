@@ -73,9 +73,11 @@
 // has its pages rendered again on every build, with no change in the
 // engine (TestTemplateReads), while layouts that read what the default
 // theme reads stay incremental. Paths say what is read, not which
-// elements of a list: reads the signatures cover for some elements only
-// (the newest stories of the home and 404 pages) count as covered for the
-// built-in theme's own templates only. TestSessionEdits,
+// elements of a list or under which condition: reads the signatures cover
+// for some elements or routes only (the newest stories of the home and
+// 404 pages; the stage filters, which the term layout shows on a stage's
+// page and not on a tag's) count as covered for the built-in theme's own
+// templates only. TestSessionEdits,
 // TestEnginesEqualFreshBuild and the live tests compare Session builds
 // with fresh ones, byte for byte.
 package generator
