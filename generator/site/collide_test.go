@@ -1,8 +1,12 @@
 package site
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"fanfare.dev/fanfare/generator/config"
 	"fanfare.dev/fanfare/generator/diag"
@@ -127,5 +131,38 @@ func TestClaims(t *testing.T) {
 	d := c2.Claim("robots.txt", GeneratedSource("robots.txt"))
 	if d == nil || d.File != "static/robots.txt" || !strings.Contains(d.Msg, "the robots.txt Fanfare makes") {
 		t.Errorf("generated after a file: %v", d)
+	}
+}
+
+// TestKeyASCII: the quick form of key for ASCII paths gives what the
+// general form (fold letter case, then normalise) gives, on every ASCII
+// byte and on random paths.
+func TestKeyASCII(t *testing.T) {
+	c := NewClaims()
+	general := func(p string) string { return norm.NFC.String(c.fold.String(norm.NFD.String(p))) }
+	var all []byte
+	for b := 0; b < utf8.RuneSelf; b++ {
+		all = append(all, byte(b))
+	}
+	paths := []string{string(all), "Stories/A-B_C.html", "KELVIN/k.HTML", ""}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = byte(rng.IntN(utf8.RuneSelf))
+		}
+		paths = append(paths, string(b))
+	}
+	for _, p := range paths {
+		if got, want := c.key(p), general(p); got != want {
+			t.Fatalf("key(%q) = %q, want %q", p, got, want)
+		}
+	}
+	// Not ASCII: the general form, where letters fold to ASCII ones; a
+	// byte of 0x80 (not UTF-8 on its own) is not ASCII either.
+	for p, want := range map[string]string{"\u212a.html": "k.html", "Cafe\u0301/": "café/", "STRAßE": "strasse", "A\x80B": general("A\x80B")} {
+		if got := c.key(p); got != want {
+			t.Errorf("key(%q) = %q, want %q", p, got, want)
+		}
 	}
 }
