@@ -262,6 +262,11 @@ func TestDocuments(t *testing.T) {
 			t.Errorf("documents shard %d holds %d stories, want %d", k, len(docs), want)
 		}
 	}
+	// A number of stories that fills its last shard: no empty shard after.
+	six := readIndex(t, s, buildHand(handSite(6, func(int) string { return "" }), search.Options{DocsPerShard: 3}))
+	if len(six.m.Docs) != 2 {
+		t.Errorf("6 stories, 3 a shard: %d documents shards, want 2", len(six.m.Docs))
+	}
 	var docs [][]string
 	ix.read(ix.m.Docs[2], &docs)
 	if want := []string{"/stories/v6/", "Verhaal 6", "", "", "", "", ""}; !slices.Equal(docs[0], want) {
@@ -284,5 +289,55 @@ func TestNoStoriesPage(t *testing.T) {
 	c := &search.Cache{}
 	if files := search.Build(s, search.Options{Cache: c}); files != nil {
 		t.Errorf("Build made %d files", len(files))
+	}
+}
+
+// TestIncrementalReuse: after an edit of one story that brings a word new
+// to the site, a Build with a cache gives the same files as one without,
+// and keeps, as the very same bytes, the word shards before that word
+// and the documents shards of the other stories.
+func TestIncrementalReuse(t *testing.T) {
+	s := handSite(30, func(i int) string {
+		return fmt.Sprintf("<p>Verhaal nummer %d over klant%d en merk%d.</p>", i, i, i%4)
+	})
+	opts := search.Options{ShardBytes: 120, DocsPerShard: 5}
+	cached := opts
+	cached.Cache = &search.Cache{}
+	before := readIndex(t, s, buildHand(s, cached))
+	edited := *s.Stories[12].Page
+	edited.Title += " zeppelin" // a word after all the others
+	s.Stories[12].Page = &edited
+	files := buildHand(s, cached)
+	fresh := buildHand(s, opts)
+	if !reflect.DeepEqual(files, fresh) {
+		t.Fatal("the cached Build differs from a fresh one")
+	}
+	after := readIndex(t, s, files)
+	if got := after.titles(after.word("zeppelin")); !slices.Equal(got, []string{edited.Title}) {
+		t.Errorf("zeppelin finds %q", got)
+	}
+	same := func(name string) bool {
+		a, b := before.files[before.dir+name], after.files[after.dir+name]
+		return len(a) > 0 && len(b) > 0 && &a[0] == &b[0]
+	}
+	kept := 0
+	for k, w := range after.m.Words {
+		if k+1 < len(after.m.Words) && after.m.Words[k+1][0] <= "verhaal" {
+			if !same(w[1]) {
+				t.Errorf("word shard %d (%s…) was made again; no word in it changed", k, w[0])
+			}
+			kept++
+		}
+	}
+	if kept < 3 {
+		t.Fatalf("only %d word shards before the edited words: the test means more", kept)
+	}
+	for k, name := range after.m.Docs {
+		if k != 12/5 && !same(name) {
+			t.Errorf("documents shard %d was made again; none of its stories changed", k)
+		}
+		if k == 12/5 && same(name) {
+			t.Errorf("documents shard %d, of the edited story, is the one from before", k)
+		}
 	}
 }
