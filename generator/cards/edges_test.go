@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
 )
 
@@ -247,5 +248,73 @@ func TestLayout(t *testing.T) {
 		if img.ColorIndexAt(p.X, p.Y) != iPaper {
 			t.Errorf("the rule reaches %v", p)
 		}
+	}
+}
+
+// TestWrapExact: a line exactly as wide as the room fits, and so does a
+// word exactly as wide as a line, or a cut line with its ellipsis.
+func TestWrapExact(t *testing.T) {
+	fc := testFace(t, 40)
+	w := font.MeasureString(fc, "Altijd morgen")
+	if lines, cut, over := wrap(fc, "Altijd morgen", w, 3, "…"); !slices.Equal(lines, []string{"Altijd morgen"}) || cut || over {
+		t.Errorf("a line exactly as wide as the room: %q, cut %v, over %v", lines, cut, over)
+	}
+	if _, _, over := wrap(fc, "Altijd", font.MeasureString(fc, "Altijd"), 3, "…"); over {
+		t.Error("a word exactly as wide as a line is said to be too wide")
+	}
+	w = font.MeasureString(fc, "Altijd morgen…")
+	if lines, cut, _ := wrap(fc, "Altijd morgen bezorgd, ook op zondag", w, 1, "…"); !slices.Equal(lines, []string{"Altijd morgen…"}) || !cut {
+		t.Errorf("a cut line exactly as wide with its ellipsis: %q, cut %v", lines, cut)
+	}
+}
+
+// TestBalanceEdges: of two breaks as even as each other, the longer line
+// comes first; up to 64 words are balanced, more are left as wrapped.
+func TestBalanceEdges(t *testing.T) {
+	fc := testFace(t, 40)
+	lines := balance(fc, "aa aa aa aa aa", fixed.I(1000), []string{"aa aa aa aa", "aa"})
+	if !slices.Equal(lines, []string{"aa aa aa", "aa aa"}) {
+		t.Errorf("five equal words on two lines: %q, want three then two", lines)
+	}
+	for _, n := range []int{64, 65} {
+		s := strings.TrimSpace(strings.Repeat("ab ", n))
+		width := font.MeasureString(fc, strings.Repeat("ab ", 24))
+		greedy, _, _ := wrap(fc, s, width, 0, "")
+		got := balance(fc, s, width, greedy)
+		if balanced := !slices.Equal(got, greedy); balanced != (n <= 64) {
+			t.Errorf("%d words: balanced %v (lines %d)", n, balanced, len(got))
+		}
+	}
+}
+
+// TestGlyphAnyMask: a glyph's coverage given as another kind of image
+// than *image.Alpha (here *image.Alpha16) draws the same pixels.
+func TestGlyphAnyMask(t *testing.T) {
+	fc := testFace(t, 50)
+	dr, mask, mp, _, _ := fc.Glyph(fixed.P(300, 200), 'Q')
+	alpha := mask.(*image.Alpha)
+	other := image.NewAlpha16(alpha.Rect)
+	for i, a := range alpha.Pix {
+		other.Pix[2*i], other.Pix[2*i+1] = a, a
+	}
+	for _, clip := range []image.Point{{0, 0}, {-310, 0}, {0, -195}} {
+		want := newCanvas(DefaultAccent(), DefaultAccent())
+		got := newCanvas(DefaultAccent(), DefaultAccent())
+		want.glyph(dr.Add(clip), alpha, mp, inkText)
+		got.glyph(dr.Add(clip), other, mp, inkText)
+		if string(got.img.Pix) != string(want.img.Pix) {
+			t.Errorf("moved by %v: an Alpha16 mask draws other pixels than the Alpha mask", clip)
+		}
+		drawn := 0
+		for _, p := range want.img.Pix {
+			if p != iPaper {
+				drawn++
+			}
+		}
+		if drawn < 50 {
+			t.Errorf("moved by %v: only %d pixels drawn", clip, drawn)
+		}
+		want.release()
+		got.release()
 	}
 }

@@ -159,6 +159,8 @@ func TestOrientationSegments(t *testing.T) {
 		{"no orientation", jpeg(exif(exifTIFF(true, [4]uint32{0x010f, 2, 3, 0}))), 1},
 		{"more entries than the segment holds", jpeg(exif(append(exifTIFF(false, six)[:8], 2, 0))), 1},
 		{"an IFD inside the header", jpeg(exif(append([]byte("II\x2a\x00\x04\x00\x00\x00"), exifTIFF(true, six)[8:]...))), 1},
+		{"an entry after the IFD's count", jpeg(exif(append(exifTIFF(false, [4]uint32{0x010f, 2, 3, 0}), exifTIFF(false, six)[10:]...))), 1},
+		{"an IFD at the last byte", jpeg(exif([]byte("II\x2a\x00\x08\x00\x00\x00\x01"))), 1},
 		{"an IFD past the end", jpeg(exif([]byte("II\x2a\x00\xff\x00\x00\x00\x00\x00"))), 1},
 		{"not 42", jpeg(exif(append([]byte("II\x2b\x00"), exifTIFF(true, six)[4:]...))), 1},
 		{"a short TIFF", jpeg(exif([]byte("II\x2a\x00\x08\x00\x00"))), 1},
