@@ -269,6 +269,16 @@ func TestWeights(t *testing.T) {
 	if tp := ws[10]; tp.first != 17 || len(tp.w) != 8 {
 		t.Errorf("weights(40, 20)[10]: from %d, %d taps; want from 17, 8", tp.first, len(tp.w))
 	}
+	// Their weights are the filter stretched to twice its width.
+	sum := 0.0
+	for k := range ws[10].w {
+		sum += catmullRom((float64(17+k) - 20.5) / 2)
+	}
+	for k, w := range ws[10].w {
+		if want := catmullRom((float64(17+k)-20.5)/2) / sum; math.Abs(float64(w)-want) > 1e-6 {
+			t.Errorf("weights(40, 20)[10]: tap %d weighs %g, want %g", k, w, want)
+		}
+	}
 	if tp := ws[0]; tp.first != 0 || len(tp.w) != 5 {
 		t.Errorf("weights(40, 20)[0]: from %d, %d taps; want from 0, 5 (those left of 0 dropped)", tp.first, len(tp.w))
 	}
