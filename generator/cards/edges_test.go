@@ -1,6 +1,9 @@
 package cards
 
 import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -316,5 +319,33 @@ func TestGlyphAnyMask(t *testing.T) {
 		}
 		want.release()
 		got.release()
+	}
+}
+
+// TestCheckMessages: Check names the chunk that is damaged or cut short,
+// and what is wrong with it, without reading past the data.
+func TestCheckMessages(t *testing.T) {
+	good := mustRender(t, story)
+	// Chunks: the signature, IHDR (13 bytes) and PLTE at 8 and 33, IDAT
+	// after, then the 12 bytes of IEND.
+	plte := int(binary.BigEndian.Uint32(good[33:]))
+	idat := 33 + 12 + plte
+	n := int(binary.BigEndian.Uint32(good[idat:]))
+	flipped := bytes.Clone(good)
+	flipped[idat+8+n/2] ^= 1
+	for _, tt := range []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"a flipped bit in IDAT", flipped, `damaged PNG: bad checksum in chunk 2 ("IDAT")`},
+		{"cut in IDAT's checksum", good[:len(good)-14], fmt.Sprintf("truncated PNG: chunk 2 claims %d bytes, %d left", n, n-2)},
+		{"cut in IDAT", good[:idat+8+n/2], fmt.Sprintf("truncated PNG: chunk 2 claims %d bytes, %d left", n, n/2-4)},
+		{"no IEND", good[:len(good)-12], "truncated PNG: no IEND chunk"},
+		{"padded", append(bytes.Clone(good), 0, 0), "damaged PNG: 2 bytes after IEND"},
+	} {
+		if err := Check(tt.b); err == nil || err.Error() != tt.want {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
 	}
 }
