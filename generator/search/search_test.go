@@ -544,7 +544,11 @@ func TestIncremental(t *testing.T) {
 			prev := search.Build(res.Site, cached)
 			e := newEditor(res.Site, 11)
 			reused := 0
-			for step := range tt.steps {
+			steps := tt.steps
+			if testing.Short() {
+				steps /= 4 // for mutation testing, which runs the tests once per mutant
+			}
+			for step := range steps {
 				e.step()
 				got := search.Build(res.Site, cached)
 				want := search.Build(res.Site, tt.opts)
@@ -574,7 +578,7 @@ func TestIncremental(t *testing.T) {
 			if e.added == 0 || e.vanished == 0 {
 				t.Errorf("the edits added %d new words and took %d off the site; the test means both", e.added, e.vanished)
 			}
-			t.Logf("%d steps, %d new words, %d taken off the site, %d files reused", tt.steps, e.added, e.vanished, reused)
+			t.Logf("%d steps, %d new words, %d taken off the site, %d files reused", steps, e.added, e.vanished, reused)
 			// A new site model (a full build of a Session) is read anew.
 			res2, err := generator.RenderFS(context.Background(), diskfs.New(dir), generator.Options{})
 			if err != nil {
