@@ -1,0 +1,95 @@
+package site
+
+import (
+	"testing"
+	"time"
+
+	"fanfare.dev/fanfare/generator/config"
+	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/diag"
+)
+
+// linkSite is a small site: two stories (one a bundle), a symbol and a
+// file of content/.
+func linkSite(t *testing.T) *Site {
+	t.Helper()
+	res := &content.Result{Files: []string{"downloads/a.pdf"}}
+	for rel, src := range map[string]string{
+		"stories/a.md":       story("A", "2025-01-01"),
+		"stories/b/index.md": story("B", "2025-01-01"),
+		"symbols/retour.md":  "---\ntitle: Retour\n---\n",
+	} {
+		p, err := content.Parse("content/"+rel, rel, []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rel == "stories/b/index.md" {
+			p.Resources = []string{"stories/b/foto.png"}
+		}
+		res.Pages = append(res.Pages, p)
+	}
+	var errs diag.List
+	return Build(config.Default(), res, Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, &errs)
+}
+
+// TestMissingLink: what the writer reads about a link to nothing: a file
+// that is not there, or an address that is no page, with the nearest
+// page's address when there is one.
+func TestMissingLink(t *testing.T) {
+	const (
+		noFile   = "no such file in content/ (links between pages name the Markdown file, e.g. ../symbols/zappos.md)"
+		noPage   = "no page is published at this address"
+		markdown = " (link to the page's Markdown file instead, e.g. ../symbols/zappos.md, and Fanfare checks it and writes its address)"
+	)
+	s := linkSite(t)
+	from := s.byPath["stories/a.md"]
+	for _, tt := range []struct{ dest, want string }{
+		{"../symbols/retur.md", noFile},
+		{"../symbols/retur.md#belofte", noFile},
+		{"verslag.pdf", noFile},
+		{"verslag.pdf#page=2", noFile},
+		{"/symbols/retur/", noPage + " (did you mean /symbols/retour/?)"},
+		{"/symbols/retur", noPage + " (did you mean /symbols/retour/?)"},
+		{"../symbols/retur/", noPage + " (did you mean /symbols/retour/?)"},
+		{"retour/", noPage + " (did you mean /symbols/retour/?)"},
+		{"/stories/b.md", noPage + " (did you mean /stories/b/?)"},
+		{"/heel/anders/", noPage + markdown},
+		{"ergens/anders/", noPage + markdown},
+	} {
+		if got := s.MissingLink(from, tt.dest); got != tt.want {
+			t.Errorf("MissingLink(%q) =\n%s\nwant\n%s", tt.dest, got, tt.want)
+		}
+	}
+}
+
+// TestImageFile: the file an image a page names is published from: a
+// path from the site root is a static file, a relative one a file of the
+// page's bundle or of content/, or (outside a bundle) a static file; an
+// address elsewhere is not the site's.
+func TestImageFile(t *testing.T) {
+	s := linkSite(t)
+	a, b := s.byPath["stories/a.md"], s.byPath["stories/b/index.md"]
+	for _, tt := range []struct {
+		from *Page
+		img  string
+		want string
+		ok   bool
+	}{
+		{a, "https://cdn.example.net/a.jpg", "", false},
+		{a, "//cdn.example.net/a.jpg", "", false},
+		{a, "", "", false},
+		{a, "#boven", "", false},
+		{a, "%zz.png", "", false},
+		{a, "/images/a.jpg", "images/a.jpg", true},
+		{b, "/images/../a.jpg", "a.jpg", true},
+		{a, "../downloads/a.pdf", "downloads/a.pdf", true},
+		{a, "images/x.png", "images/x.png", true},
+		{b, "foto.png", "stories/b/foto.png", true},
+		{b, "./nieuw.png", "stories/b/nieuw.png", true},
+	} {
+		got, ok := s.ImageFile(tt.from, tt.img)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ImageFile(%s, %q) = %q, %t; want %q, %t", tt.from.Path, tt.img, got, ok, tt.want, tt.ok)
+		}
+	}
+}
