@@ -93,3 +93,47 @@ func TestImageFile(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkToUntranslatedFile: an English page's link to "a.en.md", where
+// only the Dutch a.md exists, is the Dutch page.
+func TestLinkToUntranslatedFile(t *testing.T) {
+	sites, errs := loadAll(t, map[string]string{
+		"stories/a.md":    story("A", "2025-01-02"),
+		"stories/b.en.md": story("B", "2025-01-02"),
+	})
+	if errs.HasErrors() {
+		t.Fatal(errs.Err())
+	}
+	en := sites[1]
+	if got, ok := en.ResolveLink(en.byPath["stories/b.en.md"], "a.en.md#quote"); got != "/stories/a/#quote" || !ok {
+		t.Errorf("a.en.md from an English story is %q, %t; want /stories/a/#quote", got, ok)
+	}
+}
+
+// TestUnprovenWithUnreadableStory: a symbol no story proves is warned
+// about, unless a story could not be read: its own error says enough,
+// and it may be the proof.
+func TestUnprovenWithUnreadableStory(t *testing.T) {
+	for _, tt := range []struct {
+		unreadable string
+		warnings   int
+	}{
+		{"", 1},
+		{"over.md", 1},
+		{"stories/kapot.md", 0},
+	} {
+		sym, err := content.Parse("content/symbols/retour.md", "symbols/retour.md", []byte("---\ntitle: Retour\n---\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := &content.Result{Pages: []*content.Page{sym}}
+		if tt.unreadable != "" {
+			res.Unreadable = []string{tt.unreadable}
+		}
+		var errs diag.List
+		Build(config.Default(), res, Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, &errs)
+		if got := len(errs.Warnings()); got != tt.warnings {
+			t.Errorf("unreadable %q: %d warnings, want %d: %v", tt.unreadable, got, tt.warnings, errs.Warnings())
+		}
+	}
+}
