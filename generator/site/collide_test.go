@@ -186,3 +186,26 @@ func TestClaimsAcrossLanguages(t *testing.T) {
 		})
 	}
 }
+
+// TestClaimsToldOnce: two files that collide are reported once, though
+// the share card of the page collides too; another file colliding with
+// the same one is reported on its own.
+func TestClaimsToldOnce(t *testing.T) {
+	c := NewClaims()
+	a, b := Source{File: "content/stories/a.md"}, Source{File: "content/stories/b.md"}
+	card := func(s Source) Source { s.What = "the share card of this page"; return s }
+	for _, out := range []string{"stories/a/index.html", "stories/a/share.png"} {
+		if d := c.Claim(out, a); d != nil {
+			t.Fatal(d)
+		}
+	}
+	if d := c.Claim("stories/a/index.html", b); d == nil || d.File != b.File {
+		t.Errorf("the page: %v", d)
+	}
+	if d := c.Claim("stories/a/share.png", card(b)); d != nil {
+		t.Errorf("its share card is reported again: %v", d)
+	}
+	if d := c.Claim("stories/a/share.png", Source{File: "static/stories/a/share.png"}); d == nil {
+		t.Error("a third file is not reported")
+	}
+}
