@@ -42,20 +42,29 @@ func TestParseLockInfo(t *testing.T) {
 }
 
 // TestBusySince: the message says when the other build started: the
-// time of day for one started today, with the date for an older one.
+// time of day for one started up to 20 hours ago, with the date for an
+// older one. The clock is fixed, so the bound is tested exactly.
 func TestBusySince(t *testing.T) {
-	recent := time.Now().Add(-time.Hour)
-	old := time.Now().Add(-30 * time.Hour)
-	msg := (&BusyError{Dest: "public", Pid: 7, Since: recent}).Error()
-	if !strings.Contains(msg, "started "+recent.Local().Format("15:04")+")") {
-		t.Errorf("an hour-old build: %s", msg)
-	}
-	msg = (&BusyError{Dest: "public", Pid: 7, Since: old}).Error()
-	if !strings.Contains(msg, "started "+old.Local().Format("2 Jan 15:04")) {
-		t.Errorf("a day-old build: %s", msg)
+	at := time.Date(2026, 12, 3, 9, 30, 0, 0, time.UTC)
+	defer func(c func() time.Time) { now = c }(now)
+	now = func() time.Time { return at }
+	for _, tt := range []struct {
+		ago    time.Duration
+		layout string
+	}{
+		{time.Hour, "15:04"},
+		{20 * time.Hour, "15:04"},
+		{20*time.Hour + time.Second, "2 Jan 15:04"},
+		{30 * time.Hour, "2 Jan 15:04"},
+	} {
+		since := at.Add(-tt.ago)
+		msg := (&BusyError{Dest: "public", Pid: 7, Since: since}).Error()
+		if want := "(pid 7, started " + since.Local().Format(tt.layout) + ")"; !strings.Contains(msg, want) {
+			t.Errorf("a build started %v ago: %s, want %q", tt.ago, msg, want)
+		}
 	}
 	// Nothing known about the other build: no empty brackets.
-	msg = (&BusyError{Dest: "public"}).Error()
+	msg := (&BusyError{Dest: "public"}).Error()
 	if !strings.Contains(msg, "another fanfare build") || strings.Contains(msg, "()") {
 		t.Errorf("an unknown build: %s", msg)
 	}

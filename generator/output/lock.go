@@ -43,7 +43,7 @@ func (e *BusyError) Error() string {
 	}
 	if !e.Since.IsZero() {
 		layout := "15:04"
-		if time.Since(e.Since) > 20*time.Hour {
+		if now().Sub(e.Since) > 20*time.Hour {
 			layout = "2 Jan 15:04"
 		}
 		about = append(about, "started "+e.Since.Local().Format(layout))
@@ -57,6 +57,9 @@ func (e *BusyError) Error() string {
 	}
 	return fmt.Sprintf("%s is publishing to %s; %s", who, e.Dest, fix)
 }
+
+// now is the clock of the lock's start time (a test hook).
+var now = time.Now
 
 // lockName names the lock file of the destination abs.
 func lockName(abs string) string {
@@ -101,7 +104,7 @@ func (l *Lock) Release() {
 // lockInfo is what the lock file says about this process.
 func lockInfo() []byte {
 	cmd := append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...)
-	return fmt.Appendf(nil, "%d\n%s\n%s\n", os.Getpid(), time.Now().Format(time.RFC3339), strings.Join(cmd, " "))
+	return fmt.Appendf(nil, "%d\n%s\n%s\n", os.Getpid(), now().Format(time.RFC3339), strings.Join(cmd, " "))
 }
 
 func parseLockInfo(data []byte, e *BusyError) {

@@ -166,3 +166,83 @@ func TestKeyASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimsAcrossLanguages: routes of different languages that write
+// one file or one folder are reported when every site's routes are
+// claimed; those of one language were reported by Build and are not
+// reported again.
+func TestClaimsAcrossLanguages(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		files map[string]string
+		build []string // errors of Build
+		want  []string // errors of Claims.Routes
+	}{
+		{"a Dutch page at the English home page's address", map[string]string{
+			"en.md":        "---\ntitle: En\n---\n",
+			"_index.en.md": "---\ntitle: Home\n---\n",
+		}, nil, []string{"content/_index.en.md: the home page would publish en/index.html, which content/en.md publishes too: only one of them can; rename or remove one"}},
+		{"a Dutch alias in the English folder, in capitals", map[string]string{
+			"_index.en.md": "---\ntitle: Home\n---\n",
+			"stories/a.md": story("A", "2025-01-02", "aliases: [/EN/oud/]"),
+		}, nil, []string{"content/_index.en.md: the home page would publish the folder en/, and the alias /EN/oud/ (content/stories/a.md:4) publishes EN/: the two differ only in capitals or accents, which Windows and macOS disks count as one folder; rename one of them"}},
+		{"collisions within one language", map[string]string{
+			"stories/a.md": story("A", "2025-01-02", "aliases: [/index.html, /Stories/oud/]"),
+		}, []string{
+			"content/stories/a.md:4: the alias /Stories/oud/ would publish the folder Stories/, and the list of stories publishes stories/: the two differ only in capitals or accents, which Windows and macOS disks count as one folder; rename one of them",
+			"content/stories/a.md:4: the alias /index.html would publish index.html, which the home page publishes too: only one of them can; rename or remove one",
+		}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sites, errs := loadAll(t, tt.files)
+			var routes diag.List
+			NewClaims().Routes(sites, &routes)
+			for _, c := range []struct {
+				what string
+				list *diag.List
+				want []string
+			}{{"Build", errs, tt.build}, {"Claims.Routes", &routes, tt.want}} {
+				var got []string
+				for _, d := range c.list.Sorted() {
+					if d.Severity == diag.Error {
+						got = append(got, d.Error())
+					}
+				}
+				// Every wanted line (the English routes of the folder en/
+				// that have no file of their own each name the alias too).
+				g := strings.Join(got, "\n")
+				for _, w := range c.want {
+					if !strings.Contains(g, w) {
+						t.Errorf("%s:\n%s\nlacks:\n%s", c.what, g, w)
+					}
+				}
+				if len(c.want) == 0 && len(got) > 0 {
+					t.Errorf("%s:\n%s\nwant none", c.what, g)
+				}
+			}
+		})
+	}
+}
+
+// TestClaimsToldOnce: two files that collide are reported once, though
+// the share card of the page collides too; another file colliding with
+// the same one is reported on its own.
+func TestClaimsToldOnce(t *testing.T) {
+	c := NewClaims()
+	a, b := Source{File: "content/stories/a.md"}, Source{File: "content/stories/b.md"}
+	card := func(s Source) Source { s.What = "the share card of this page"; return s }
+	for _, out := range []string{"stories/a/index.html", "stories/a/share.png"} {
+		if d := c.Claim(out, a); d != nil {
+			t.Fatal(d)
+		}
+	}
+	if d := c.Claim("stories/a/index.html", b); d == nil || d.File != b.File {
+		t.Errorf("the page: %v", d)
+	}
+	if d := c.Claim("stories/a/share.png", card(b)); d != nil {
+		t.Errorf("its share card is reported again: %v", d)
+	}
+	if d := c.Claim("stories/a/share.png", Source{File: "static/stories/a/share.png"}); d == nil {
+		t.Error("a third file is not reported")
+	}
+}

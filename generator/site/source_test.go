@@ -1,6 +1,10 @@
 package site
 
-import "testing"
+import (
+	"testing"
+
+	"fanfare.dev/fanfare/generator/content"
+)
 
 // TestSourceString: how a message names the other side of a collision.
 func TestSourceString(t *testing.T) {
@@ -40,6 +44,27 @@ func TestGeneratedSource(t *testing.T) {
 	} {
 		if got := GeneratedSource(out).What; got != want {
 			t.Errorf("GeneratedSource(%q) = %q, want %q", out, got, want)
+		}
+	}
+}
+
+// TestRouteSourceSection: a route of a section's list names the page's
+// file, or for a list Fanfare makes without one, the list in words.
+func TestRouteSourceSection(t *testing.T) {
+	s := &Site{}
+	withFile := s.virtual("team/_index.md", content.KindSection, "team", "")
+	withFile.File = "content/team/_index.md"
+	for _, tt := range []struct {
+		rt   *Route
+		want string
+	}{
+		{&Route{Layout: "section", Page: s.virtual("team/_index.md", content.KindSection, "team", "")}, "the list of team"},
+		{&Route{Layout: "section", Page: withFile}, "content/team/_index.md"},
+		{&Route{Layout: "page", Page: s.virtual("over.md", content.KindPage, "", "")}, ""},
+		{&Route{Layout: "page"}, ""},
+	} {
+		if got := s.RouteSource(tt.rt).String(); got != tt.want {
+			t.Errorf("%s route of %+v: %q, want %q", tt.rt.Layout, tt.rt.Page, got, tt.want)
 		}
 	}
 }

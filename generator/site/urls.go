@@ -21,10 +21,9 @@ func URLName(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range norm.NFC.String(strings.ToLower(s)) {
-		switch {
-		case unicode.IsSpace(r) || r == '-':
+		if unicode.IsSpace(r) || r == '-' {
 			dash = true
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '.' || r == '_' || r == '~':
+		} else if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '.' || r == '_' || r == '~' {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}
@@ -77,8 +76,7 @@ func EscapeURL(s string) string {
 // (RFC 3986's unreserved and sub-delimiter characters, ":", "@", "/", and
 // "%" for what is already escaped).
 func keepInURL(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+	if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
 		return true
 	}
 	return strings.IndexByte("-._~!$&'()*+,;=:@/%", c) >= 0
