@@ -1,0 +1,126 @@
+package render
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"fanfare.dev/fanfare/generator/site"
+)
+
+// dataSite is a site in two languages with pictures of every kind: a
+// bundle's own photo, an SVG (which share previews do not show), a
+// picture on another host written without a scheme, the site's share
+// picture, a share card of the site's own.
+var dataSite = map[string]string{
+	"fanfare.yaml": `title: Merkwaardig
+description: Verhalen over merken.
+baseURL: https://example.com/
+language: nl
+languages:
+  nl:
+    name: Nederlands
+  en:
+    name: English
+  de:
+    name: Deutsch
+share_image: img/deel.jpg
+paginate: 2
+featured: 1
+brand:
+  name: Merkwaardig BV
+  color: "#123456"
+`,
+	"i18n/de.yaml":                "months: [Januar, Februar, März, April, Mai, Juni, Juli, August, September, Oktober, November, Dezember]\n",
+	"content/_index.md":           "---\ntitle: Welkom\n---\nHallo.\n",
+	"content/kontakt.en.md":       "---\ntitle: Contact\n---\nWrite to us.\n",
+	"content/kontakt.de.md":       "---\ntitle: Kontakt\n---\nSchreiben Sie uns.\n",
+	"content/_index.en.md":        "---\ntitle: Merkwaardig\n---\nHello.\n",
+	"content/over.md":             "---\ntitle: Over\ndescription: Wie wij zijn.\n---\nTekst.\n",
+	"content/stories/a/index.md":  "---\ntitle: Foto\ndate: 2025-03-02\nfeatured: true\nlastmod: 2025-04-01\nbrand: Merk\nstage: sleur\nimage: foto.jpg\nimage_alt: Een foto\nquote:\n  text: Geweldig.\n---\nMet foto.\n",
+	"content/stories/a/foto.jpg":  "jpeg",
+	"content/stories/b.md":        "---\ntitle: Tekening\ndate: 2025-03-01\nbrand: Ander\ntags: [vorm]\nimage: https://cdn.example.org/b.svg\ndescription: Een tekening.\npersonal: 4\nextreme: 9\n---\nMet tekening.\n",
+	"content/stories/b.en.md":     "---\ntitle: Drawing\ndate: 2025-03-01\nbrand: Ander\nimage: https://cdn.example.org/b.svg\n---\nWith a drawing.\n",
+	"content/stories/c.md":        "---\ntitle: Elders\ndate: 2025-02-01\nfeatured: true\nimage: //cdn.example.org/c.png\nsummary: Kort.\n---\nElders.\n",
+	"content/stories/d/index.md":  "---\ntitle: Eigen kaart\ndate: 2025-01-01\nbrand: Merk\nstage: gewenning\npersonal: 2\n---\nMet een eigen kaart.\n",
+	"content/stories/d/share.png": "png",
+	"content/symbols/y.md":        "---\ntitle: Belofte\nbrand: Merk\npromise: Altijd open.\ndate: 2025-02-02\npersonal: 6\nextreme: 7\n---\nHet symbool.\n",
+	"content/symbols/z.md":        "---\ntitle: Zonder\n---\nZonder merk of belofte.\n",
+}
+
+// TestData: what the head of each page says of it (title, description,
+// share picture, JSON-LD, the other languages) and what the home page
+// features, for every route of dataSite in its three languages and some
+// of sigSite, against testdata/data.txt (refresh with -update).
+func TestData(t *testing.T) {
+	var got strings.Builder
+	// Of sigSite, in one language: a few routes.
+	some := map[string]bool{"index.html": true, "stories/s1/index.html": true, "stages/sleur/page/2/index.html": true, "tags/snel/index.html": true, "brands/merk/index.html": true}
+	for _, fixture := range []map[string]string{dataSite, sigSite} {
+		for _, b := range buildSite(t, fixture) {
+			for _, rt := range b.s.Routes {
+				if rt.Layout == "alias" || len(b.s.Languages) < 2 && !some[rt.Out] {
+					continue
+				}
+				d := b.r.data(rt)
+				fmt.Fprintf(&got, "== %s %s (%s)\n", b.s.Lang, rt.Out, rt.Layout)
+				fmt.Fprintf(&got, "title: %s\nheading: %s\ndescription: %s\ncanonical: %s\nog: %s\n", d.Title, d.Heading, d.Description, d.Canonical, d.OGType)
+				if d.Image != "" {
+					fmt.Fprintf(&got, "image: %s %dx%d %q\n", d.Image, d.ImageWidth, d.ImageHeight, d.ImageAlt)
+				}
+				fmt.Fprintf(&got, "json-ld: %s\n", d.JSONLD)
+				if d.Nav.Taxonomy != "" {
+					fmt.Fprintf(&got, "nav taxonomy: %s\n", d.Nav.Taxonomy)
+				}
+				if len(d.Featured) > 0 {
+					fmt.Fprintf(&got, "featured: %s\n", titles(d.Featured))
+				}
+				for _, a := range d.Alternates {
+					fmt.Fprintf(&got, "alternate: %s %s %s\n", a.Lang, a.Name, a.Permalink)
+				}
+				if d.XDefault != "" {
+					fmt.Fprintf(&got, "x-default: %s\n", d.XDefault)
+				}
+				if sw := d.Nav.Languages; sw != nil {
+					for _, l := range sw.Links {
+						fmt.Fprintf(&got, "switch: %s %s %s current=%t\n", l.Lang, l.Name, l.URL, l.Current)
+					}
+				}
+			}
+		}
+	}
+	golden(t, "testdata/data.txt", got.String())
+}
+
+func titles(ps []*site.Page) string {
+	var ts []string
+	for _, p := range ps {
+		ts = append(ts, p.Title)
+	}
+	return strings.Join(ts, ", ")
+}
+
+// golden compares got with the file name, or writes it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(name, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(gl), len(wl)) {
+			if gl[i] != wl[i] {
+				t.Fatalf("%s differs at line %d:\n got %s\nwant %s\n(run with -update once the change is right)", name, i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("%s: %d lines, want %d", name, len(gl), len(wl))
+	}
+}
