@@ -42,7 +42,7 @@ brand:
 	"content/stories/a/foto.jpg":  "jpeg",
 	"content/stories/b.md":        "---\ntitle: Tekening\ndate: 2025-03-01\nbrand: Ander\ntags: [vorm]\nimage: https://cdn.example.org/b.svg\ndescription: Een tekening.\npersonal: 4\nextreme: 9\n---\nMet tekening.\n",
 	"content/stories/b.en.md":     "---\ntitle: Drawing\ndate: 2025-03-01\nbrand: Ander\nimage: https://cdn.example.org/b.svg\n---\nWith a drawing.\n",
-	"content/stories/c.md":        "---\ntitle: Elders\ndate: 2025-02-01\nfeatured: true\nimage: //cdn.example.org/c.png\nsummary: Kort.\n---\nElders.\n",
+	"content/stories/c.md":        "---\ntitle: Elders\ndate: 2025-02-01\naliases: [/oud/c/, /ouder]\nfeatured: true\nimage: //cdn.example.org/c.png\nsummary: Kort.\n---\nElders.\n",
 	"content/stories/d/index.md":  "---\ntitle: Eigen kaart\ndate: 2025-01-01\nbrand: Merk\nstage: gewenning\npersonal: 2\n---\nMet een eigen kaart.\n",
 	"content/stories/d/share.png": "png",
 	"content/symbols/y.md":        "---\ntitle: Belofte\nbrand: Merk\npromise: Altijd open.\ndate: 2025-02-02\npersonal: 6\nextreme: 7\n---\nHet symbool.\n",
@@ -123,4 +123,35 @@ func golden(t *testing.T, name, got string) {
 		}
 		t.Fatalf("%s: %d lines, want %d", name, len(gl), len(wl))
 	}
+}
+
+// TestPublishedFiles: the sitemap of dataSite in its three languages (one
+// entry per URL, the versions in other languages named, the date of a
+// page's own route only, no aliases or 404 pages), its feeds and its
+// redirects, against testdata/published.txt (refresh with -update).
+func TestPublishedFiles(t *testing.T) {
+	bs := buildSite(t, dataSite)
+	var sites []*site.Site
+	for _, b := range bs {
+		sites = append(sites, b.s)
+	}
+	maps, err := Sitemap(sites)
+	if err != nil || len(maps) != 1 {
+		t.Fatalf("sitemap: %d files, %v", len(maps), err)
+	}
+	var got strings.Builder
+	fmt.Fprintf(&got, "-- %s --\n%s", maps[0].Path, maps[0].Data)
+	rss, err := bs[0].r.RSS("https://example.com/index.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	atom, err := bs[2].r.Atom("https://example.com/en/atom.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&got, "-- index.xml --\n%s-- en/atom.xml --\n%s", rss, atom)
+	fmt.Fprintf(&got, "-- robots.txt --\n%s", bs[0].r.Robots())
+	rs := Redirects(sites)
+	fmt.Fprintf(&got, "-- %s --\n%s-- %s (forced) --\n%s", RedirectsFile, RedirectsText(rs, false), RedirectsFile, RedirectsText(rs, true))
+	golden(t, "testdata/published.txt", got.String())
 }
