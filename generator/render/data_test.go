@@ -31,6 +31,8 @@ featured: 1
 brand:
   name: Merkwaardig BV
   color: "#123456"
+analytics:
+  provider: plausible
 `,
 	"i18n/de.yaml":                "months: [Januar, Februar, März, April, Mai, Juni, Juli, August, September, Oktober, November, Dezember]\n",
 	"content/_index.md":           "---\ntitle: Welkom\n---\nHallo.\n",
@@ -43,10 +45,10 @@ brand:
 	"content/stories/b.md":        "---\ntitle: Tekening\ndate: 2025-03-01\nbrand: Ander\ntags: [vorm]\nimage: https://cdn.example.org/b.svg\ndescription: Een tekening.\npersonal: 4\nextreme: 9\n---\nMet tekening.\n",
 	"content/stories/b.en.md":     "---\ntitle: Drawing\ndate: 2025-03-01\nbrand: Ander\nimage: https://cdn.example.org/b.svg\n---\nWith a drawing.\n",
 	"content/stories/c.md":        "---\ntitle: Elders\ndate: 2025-02-01\naliases: [/oud/c/, /ouder]\nfeatured: true\nimage: //cdn.example.org/c.png\nsummary: Kort.\n---\nElders.\n",
-	"content/stories/d/index.md":  "---\ntitle: Eigen kaart\ndate: 2025-01-01\nbrand: Merk\nstage: gewenning\npersonal: 2\n---\nMet een eigen kaart.\n",
+	"content/stories/d/index.md":  "---\ntitle: Eigen kaart\ndate: 2025-01-01\nbrand: Merk\nstage: gewenning\npersonal: 3\n---\nMet een eigen kaart.\n",
 	"content/stories/d/share.png": "png",
 	"content/symbols/y.md":        "---\ntitle: Belofte\nbrand: Merk\npromise: Altijd open.\ndate: 2025-02-02\npersonal: 6\nextreme: 7\n---\nHet symbool.\n",
-	"content/symbols/z.md":        "---\ntitle: Zonder\n---\nZonder merk of belofte.\n",
+	"content/symbols/z.md":        "---\ntitle: Zonder\nimage: ../stories/a/foto.jpg\n---\nZonder merk of belofte.\n",
 }
 
 // TestData: what the head of each page says of it (title, description,
@@ -154,4 +156,50 @@ func TestPublishedFiles(t *testing.T) {
 	rs := Redirects(sites)
 	fmt.Fprintf(&got, "-- %s --\n%s-- %s (forced) --\n%s", RedirectsFile, RedirectsText(rs, false), RedirectsFile, RedirectsText(rs, true))
 	golden(t, "testdata/published.txt", got.String())
+}
+
+// TestPagesShow: what the default theme's pages of dataSite show through
+// the renderer's template functions: the charts (each brand at the mean of
+// its stories' and symbols' scores, to one decimal; the items without
+// scores named below), counts in the singular and plural, the pages of a
+// list, the statistics script's domain.
+func TestPagesShow(t *testing.T) {
+	b := buildSite(t, dataSite)[0]
+	pages := renderAll(t, b)
+	tests := map[string][]string{
+		"index.html": {
+			`<title>Ander: persoonlijk 4, extreem 9</title>`,
+			`<title>Merk: persoonlijk 4.5, extreem 7</title>`, // (6 + 3) / 2; 7 alone
+			`<p class="journey-count">1 verhaal</p>`,
+			`data-domain="example.com"`,
+		},
+		"symbols/index.html": {
+			`<title>Belofte: persoonlijk 6, extreem 7</title>`,
+			`<a href="/symbols/z/">Zonder</a>.</figcaption>`,
+		},
+		"brands/index.html": {
+			`<span class="term-count">1 symbool · 2 verhalen</span>`,
+			`<span class="term-name">Ander</span> <span class="term-count">1 verhaal</span>`,
+		},
+		"stories/index.html":        {`rel="next">Volgende<span class="visually-hidden"> (pagina 2)</span>`},
+		"stories/page/2/index.html": {`(pagina 1)</span></a>`},
+	}
+	for out, wants := range tests {
+		for _, w := range wants {
+			if !strings.Contains(pages[out], w) {
+				t.Errorf("%s lacks %s", out, w)
+			}
+		}
+	}
+	if strings.Contains(pages["index.html"], "chart_unscored") || strings.Count(pages["index.html"], `class="chart-point chart-brand"`) != 2 {
+		t.Errorf("the home page's chart shows other brands than Ander and Merk")
+	}
+	// Without scores there is no chart.
+	hidden := buildSite(t, with(dataSite, "fanfare.yaml", dataSite["fanfare.yaml"]+"hide_scores: true\n"))[0]
+	for _, out := range []string{"index.html", "symbols/index.html", "brands/index.html"} {
+		page, err := hidden.r.Route(route(t, hidden.s, out))
+		if err != nil || strings.Contains(string(page), "<svg xmlns") {
+			t.Errorf("%s with hide_scores: a chart (%v)", out, err)
+		}
+	}
 }
