@@ -44,3 +44,36 @@ func TestSources(t *testing.T) {
 		}
 	}
 }
+
+// TestPageImg: the <img> of a page's front-matter picture takes the
+// measured size and copies of a picture the site publishes, and the
+// share-preview size of one it does not measure.
+func TestPageImg(t *testing.T) {
+	b := buildSite(t, dataSite)[0]
+	page := func(out string) *site.Page { return route(t, b.s, out).Page }
+	a, bp, over := page("stories/a/index.html"), page("stories/b/index.html"), page("over/index.html")
+	b.s.Images = map[string]*site.Image{"stories/a/foto.jpg": {Width: 1000, Height: 750, Variants: []site.Variant{{Width: 480, Height: 360, Dst: "stories/a/foto-480w.jpg"}}}}
+	if got, want := b.r.pageImg(a), (Img{Src: "/stories/a/foto-480w.jpg", Srcset: "/stories/a/foto-480w.jpg 480w, /stories/a/foto.jpg 1000w", Width: 1000, Height: 750}); got != want {
+		t.Errorf("measured: %+v, want %+v", got, want)
+	}
+	b.s.Images["stories/a/foto.jpg"] = &site.Image{} // not measured (a picture Go cannot read)
+	if got, want := b.r.pageImg(a), (Img{Src: "/stories/a/foto.jpg", Width: 1200, Height: 630}); got != want {
+		t.Errorf("size unknown: %+v, want %+v", got, want)
+	}
+	for _, half := range []*site.Image{{Width: 1000}, {Height: 750}} {
+		b.s.Images["stories/a/foto.jpg"] = half
+		if got := b.r.pageImg(a); got.Width != 1200 || got.Height != 630 {
+			t.Errorf("%+v measured: %+v", *half, got)
+		}
+	}
+	delete(b.s.Images, "stories/a/foto.jpg")
+	if got, want := b.r.pageImg(a), (Img{Src: "/stories/a/foto.jpg", Width: 1200, Height: 630}); got != want {
+		t.Errorf("not among the images: %+v, want %+v", got, want)
+	}
+	if got, want := b.r.pageImg(bp), (Img{Src: "https://cdn.example.org/b.svg", Width: 1200, Height: 630}); got != want {
+		t.Errorf("elsewhere: %+v, want %+v", got, want)
+	}
+	if got := b.r.pageImg(over); got != (Img{}) {
+		t.Errorf("no picture: %+v", got)
+	}
+}

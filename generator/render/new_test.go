@@ -1,0 +1,107 @@
+package render
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"fanfare.dev/fanfare/generator/config"
+	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/site"
+	"fanfare.dev/fanfare/generator/theme"
+)
+
+// failing is a site folder in which one file cannot be read.
+type failing struct {
+	fstest.MapFS
+	bad string
+}
+
+func (f failing) Open(name string) (fs.File, error) {
+	if name == f.bad {
+		return nil, errors.New("disk error")
+	}
+	return f.MapFS.Open(name)
+}
+
+func (f failing) ReadFile(name string) ([]byte, error) {
+	if name == f.bad {
+		return nil, errors.New("disk error")
+	}
+	return f.MapFS.ReadFile(name)
+}
+
+// TestNewErrors: New names the file behind each problem with the theme's
+// interface text and assets, and a site in one language needs no
+// interface text of its own language (testTheme has Dutch only).
+func TestNewErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		cfg   string
+		files fstest.MapFS
+		bad   string
+		want  string // "" for no error
+	}{
+		{"one language the theme lacks", "language: en\ntheme: t\n", testTheme, "", ""},
+		{"interface text that is not YAML", "language: nl\n", fstest.MapFS{"i18n/nl.yaml": {Data: []byte("hello: [\n")}}, "", "i18n/nl.yaml:"},
+		{"a language the theme lacks", "language: nl\nlanguages:\n  nl: {name: Nederlands}\n  fr: {name: Français}\n", nil, "", `i18n/fr.yaml: the theme has no interface text in language "fr"`},
+		{"an asset that cannot be read", "language: nl\n", fstest.MapFS{"assets/extra.css": {Data: []byte("a{}")}}, "assets/extra.css", "disk error"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := config.Parse("fanfare.yaml", []byte(tt.cfg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var errs diag.List
+			sites := site.BuildAll(cfg, &content.Result{}, site.Options{Now: time.Now()}, &errs)
+			fsys := failing{MapFS: tt.files, bad: tt.bad}
+			if fsys.MapFS == nil {
+				fsys.MapFS = fstest.MapFS{}
+			}
+			th, err := theme.Open(fsys, cfg.Theme)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range sites {
+				if _, err := New(s, th, Options{}); err != nil {
+					got = append(got, err.Error())
+				}
+			}
+			switch {
+			case tt.want == "" && len(got) > 0:
+				t.Errorf("errors: %q", got)
+			case tt.want != "" && (len(got) != 1 || !strings.Contains(got[0], tt.want)):
+				t.Errorf("errors %q, want one with %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCached: a partial is rendered once per dot; a partial that fails
+// says why.
+func TestCached(t *testing.T) {
+	r := defaultRenderer(t)
+	footer, err := r.Cached("partials/footer.html", r.Site())
+	if err != nil || !strings.Contains(string(footer), `<footer class="site-footer">`) {
+		t.Fatalf("footer %q, %v", footer, err)
+	}
+	again, err := r.Cached("partials/footer.html", r.Site())
+	if err != nil || again != footer {
+		t.Errorf("the second time: %q, %v", again, err)
+	}
+	if _, err := r.Cached("partials/nosuch.html", r.Site()); err == nil {
+		t.Error("a partial that does not exist: no error")
+	}
+	if u, err := r.Asset("style.css"); err != nil || !strings.HasPrefix(u, "/assets/style.") {
+		t.Errorf("Asset(style.css) = %q, %v", u, err)
+	}
+	if _, err := r.Asset("nosuch.css"); err == nil {
+		t.Error("Asset(nosuch.css): no error")
+	}
+}
