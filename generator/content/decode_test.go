@@ -157,6 +157,8 @@ func TestParseDate(t *testing.T) {
 		{"32 maart 2025", none},
 		{"30 februari 2025", none},
 		{"14 maart", none},
+		{"de maart 2025", none},
+		{"2025-x-1", none},
 		{"maart 14 2025 10:00", none},
 		// Year first, with one-digit months or days.
 		{"2025-3-4", order("2025-03-04")},
