@@ -258,6 +258,7 @@ var fastCases = []struct {
 	{"a: b # comment\n", false},
 	{"a: # comment\n", false},
 	{"a: -1\n", false},
+	{"a: -.inf\n", false},
 	{"a: - b\n", false},
 	{"a: -\n", false},
 	{"a: ?b\n", false},
