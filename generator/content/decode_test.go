@@ -194,3 +194,20 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+func TestIsPlaceholder(t *testing.T) {
+	for _, tt := range []struct {
+		key, value string
+		want       bool
+	}{
+		{"summary", " What happened, in one or two sentences.\n", true},
+		{"quote.author", "Voornaam", true},
+		{"title", "What happened, in one or two sentences.", false},
+		{"summary", "What happened.", false},
+		{"", "Tell the story in your own words: who, where, and the moment it turned.", true},
+	} {
+		if got := IsPlaceholder(tt.key, tt.value); got != tt.want {
+			t.Errorf("IsPlaceholder(%q, %q) = %t", tt.key, tt.value, got)
+		}
+	}
+}
