@@ -234,6 +234,7 @@ var fastCases = []struct {
 	{"tags:\n  - a\n  - label: b\n", true},
 	// Keys.
 	{"a_b: 1\n_x: 2\nk9: 3\n", true},
+	{"z: 1\nk0: 2\n", true},
 	{"y: 1\nn: 2\non: 3\nyes: 4\n", true},
 	{"title: A\ntitle: B\n", false},
 	{"quote:\n  text: A\n  text: B\n", false},
