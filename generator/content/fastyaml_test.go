@@ -285,6 +285,7 @@ var fastCases = []struct {
 	// Quoted scalars declined.
 	{"a: \"b\\\"c\"\n", false},
 	{"a: \"b\\n\"\n", false},
+	{"a: \"\\tb\"\n", false},
 	{"a: 'it''s'\n", false},
 	{"a: \"b\n  c\"\n", false},
 	{"a: 'b\n  c'\n", false},
