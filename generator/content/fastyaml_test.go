@@ -579,6 +579,8 @@ func TestFastYAMLValues(t *testing.T) {
 			map[string]any{"a": nil, "b": nil, "c": nil, "d": nil, "e": "~x", "f": "Nul"}},
 		{"date: 2025-09-14\nshort: 2025-9-4\nbad: 2025-02-30\nlong: 20250-09-14\n",
 			map[string]any{"date": day, "short": time.Date(2025, 9, 4, 0, 0, 0, 0, time.UTC), "bad": "2025-02-30", "long": "20250-09-14"}},
+		{"a: 1999-12-31\nb: 2019-01-09 09:19:59\n",
+			map[string]any{"a": time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC), "b": time.Date(2019, 1, 9, 9, 19, 59, 0, time.UTC)}},
 		{"a: 2025-09-14 10:00:00\nb: 2025-09-14T10:00:00Z\nc: 2025-09-14t10:00:00.5-07:00\nd: \"2025-09-14\"\n",
 			map[string]any{
 				"a": day.Add(10 * time.Hour),
