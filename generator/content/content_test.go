@@ -1,13 +1,13 @@
 package content
 
 import (
-	"bytes"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -131,9 +131,19 @@ func TestParseErrors(t *testing.T) {
 		{"malformed json", "stories/a.md", "{\n  \"title\": \"A\",\n  \"tags\": ]\n}\n\nx", []string{"content/stories/a.md:3: invalid JSON front matter"}},
 		{"unterminated yaml", "stories/a.md", "---\ntitle: A\n\nBody\n", []string{`content/stories/a.md:1: front matter opened with "---" is never closed: add a line with "---" after the last key`}},
 		{"unterminated toml", "stories/a.md", "\n+++\ntitle = \"A\"\n", []string{`content/stories/a.md:2: front matter opened with "+++" is never closed`}},
+		{"unterminated json", "stories/a.md", "{\n  \"title\": \"A\",\n", []string{`content/stories/a.md:1: front matter opened with "{" is never closed: add a line with "}" after the last key`}},
+		{"unterminated json between semicolons", "stories/a.md", "\n\n;;;\n{\"title\": \"A\"}\n", []string{`content/stories/a.md:3: front matter opened with ";;;" is never closed: add a line with ";;;" after the last key`}},
+		{"unterminated toml after ---toml", "stories/a.md", "---toml\ntitle = \"A\"\n", []string{`content/stories/a.md:1: front matter opened with "---toml" is never closed: add a line with "---" after the last key`}},
+		{"json on one line", "stories/a.md", "{\"title\": \"A\", \"date\": \"2025-01-01\", \"personal\": 99}\n", []string{"content/stories/a.md:1: personal is 99, but scores run from 0 to 10"}},
+		{"empty yaml that fastYAML leaves to yaml.v3", "stories/a.md", "---\n# note\r\n---\n", []string{"content/stories/a.md:2: title is missing: every page needs a title"}},
+		{"control character", "stories/a.md", "\n---\ntitle: A\x01\n---\n", []string{"content/stories/a.md:3: invalid YAML: control characters are not allowed"}},
+		{"invalid json on one line", "stories/a.md", "{\"title\": ]}\nBody\n", []string{"content/stories/a.md:1: invalid JSON front matter: invalid character ']' looking for beginning of value"}},
+		{"empty file", "a.md", "", []string{"content/a.md:1: title is missing: every page needs a title"}},
+		{"blank lines only", "a.md", "\n  \n", []string{"content/a.md:1: title is missing: every page needs a title"}},
 		{"front matter is a list", "stories/a.md", "---\n- a\n- b\n---\n", []string{"content/stories/a.md:2: front matter must be a list of keys with values"}},
 		{"invalid UTF-8", "stories/a.md", "---\ntitle: A\n---\nok\n\xff\xfe bad\n", []string{"content/stories/a.md:5: file is not valid UTF-8 text; save it as UTF-8"}},
 		{"binary", "stories/a.md", "\x89PNG\r\n\x1a\n\x00\x00", []string{"content/stories/a.md:3: file is binary, not Markdown text"}},
+		{"binary from the first byte", "stories/a.md", "\x00\x00\x00\x18ftypmp42", []string{"content/stories/a.md:1: file is binary, not Markdown text"}},
 		{"slash in slug", "a.md", "---\ntitle: A\nslug: a/b\n---\n", []string{`content/a.md:3: slug "a/b" may not contain a slash`}},
 		{"dot-dot slug (found by FuzzURLs)", "a.md", "---\ntitle: A\nslug: \"..\"\n---\n", []string{`content/a.md:3: slug ".." is not a usable name for a URL`}},
 		{"question mark in slug", "a.md", "---\ntitle: A\nslug: a?b\n---\n", []string{`content/a.md:3: slug "a?b" may not contain ? # %`}},
@@ -157,11 +167,95 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// TestParseHugeFile: a file of MaxFileSize bytes is read, one byte more
+// is refused.
 func TestParseHugeFile(t *testing.T) {
-	src := append([]byte("---\ntitle: big\n---\n"), bytes.Repeat([]byte("x"), 50<<20)...) // a 50 MB file
-	_, err := Parse("content/big.md", "big.md", src)
-	if err == nil || !strings.Contains(err.Error(), "content/big.md: file is 50 MB") {
-		t.Errorf("error %v", err)
+	head := "---\ntitle: big\n---\n"
+	src := make([]byte, MaxFileSize, MaxFileSize+1)
+	for i := copy(src, head); i < len(src); i++ {
+		src[i] = 'x'
+	}
+	if p, err := Parse("content/big.md", "big.md", src); err != nil || p.Title != "big" || len(p.Body) != MaxFileSize-len(head) {
+		t.Errorf("a file of %d bytes: %v", len(src), err)
+	}
+	_, err := Parse("content/big.md", "big.md", append(src, 'x'))
+	if err == nil || err.Error() != "content/big.md: file is 16 MB; Markdown files may be at most 16 MB" {
+		t.Errorf("a file of %d bytes: %v", len(src)+1, err)
+	}
+}
+
+func TestIsBackup(t *testing.T) {
+	for name, want := range map[string]bool{
+		"a.md~": true, "~": false, "a.md.bak": true, "a.md.ORIG": true, "a.md.rej": true, "a.swo": true, "a.swx": true,
+		"a.md": false, "bak": false, "a.backup": false,
+	} {
+		if IsBackup(name) != want {
+			t.Errorf("IsBackup(%q) = %t", name, !want)
+		}
+	}
+}
+
+// TestLoadHooks: a page that Reuse returns is used as it is, neither read
+// nor passed to Each; every other page is read and passed to Each once.
+func TestLoadHooks(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/stories/a.md": {Data: []byte("---\ntitle: A\ndate: 2025-01-01\n---\n")},
+		"content/stories/b.md": {Data: []byte("not read")},
+		"content/stories/c.md": {Data: []byte("---\ntitle: C\ndate: 2025-01-01\n---\n")},
+	}
+	kept := &Page{Path: "stories/b.md", Title: "B from before"}
+	var mu sync.Mutex
+	var each []string
+	var errs diag.List
+	res := Load(fsys, "content", &errs, Hooks{
+		Reuse: func(rel string) *Page {
+			if rel == "stories/b.md" {
+				return kept
+			}
+			return nil
+		},
+		Each: func(p *Page) {
+			mu.Lock()
+			defer mu.Unlock()
+			each = append(each, p.Title)
+		},
+	})
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, p := range res.Pages {
+		titles = append(titles, p.Title)
+	}
+	slices.Sort(each)
+	if strings.Join(titles, ",") != "A,B from before,C" || res.Pages[1] != kept || strings.Join(each, ",") != "A,C" {
+		t.Errorf("pages %v, passed to Each: %v", titles, each)
+	}
+}
+
+// TestLoadCopies: two files with the same bytes are both published, with
+// a warning on the second, unless they are drafts or have no text.
+func TestLoadCopies(t *testing.T) {
+	story := []byte("---\ntitle: A\ndate: 2025-01-01\n---\nText.\n")
+	draft := []byte("---\ntitle: D\ndraft: true\n---\nText.\n")
+	empty := []byte("---\ntitle: E\n---\n")
+	fsys := fstest.MapFS{
+		"content/stories/a.md": {Data: story}, "content/stories/b.md": {Data: story},
+		"content/d1.md": {Data: draft}, "content/d2.md": {Data: draft},
+		"content/e1.md": {Data: empty}, "content/e2.md": {Data: empty},
+	}
+	var errs diag.List
+	res := Load(fsys, "content", &errs)
+	if len(res.Pages) != 6 {
+		t.Errorf("%d pages, want 6", len(res.Pages))
+	}
+	var got []string
+	for _, w := range errs.Warnings() {
+		got = append(got, w.Error())
+	}
+	want := "content/stories/b.md:1: warning: this file is an exact copy of content/stories/a.md: both are published; delete the copy, or make it a page of its own"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
 }
 
@@ -203,6 +297,8 @@ func TestKinds(t *testing.T) {
 		{"symbols/b.md", KindSymbol, "symbols", false},
 		{"over.md", KindPage, "", false},
 		{"team/jan/index.md", KindPage, "team", true},
+		{"index.md", KindPage, "", false},
+		{"stories/a/_index.md", KindSection, "stories", false},
 	}
 	for _, tt := range tests {
 		p, err := Parse("content/"+tt.rel, tt.rel, []byte("---\ntitle: T\n---\n"))

@@ -365,15 +365,15 @@ func plain(s string) (any, bool) {
 }
 
 // special holds the plain scalars that yaml.v3 looks up in a table,
-// except NaN, and except "<<", which it never looks up for a plain scalar
-// that starts with "<".
+// except NaN, except "<<", which it never looks up for a plain scalar
+// that starts with "<", and except the negative infinities: plain
+// declines a scalar that starts with "-" before it looks here.
 var special = map[string]any{
 	"true": true, "True": true, "TRUE": true,
 	"false": false, "False": false, "FALSE": false,
 	"~": nil, "null": nil, "Null": nil, "NULL": nil,
 	".inf": math.Inf(1), ".Inf": math.Inf(1), ".INF": math.Inf(1),
 	"+.inf": math.Inf(1), "+.Inf": math.Inf(1), "+.INF": math.Inf(1),
-	"-.inf": math.Inf(-1), "-.Inf": math.Inf(-1), "-.INF": math.Inf(-1),
 }
 
 // yamlStyleFloat is yaml.v3's pattern for a float.

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -232,6 +234,7 @@ var fastCases = []struct {
 	{"tags:\n  - a\n  - label: b\n", true},
 	// Keys.
 	{"a_b: 1\n_x: 2\nk9: 3\n", true},
+	{"z: 1\nk0: 2\n", true},
 	{"y: 1\nn: 2\non: 3\nyes: 4\n", true},
 	{"title: A\ntitle: B\n", false},
 	{"quote:\n  text: A\n  text: B\n", false},
@@ -256,6 +259,7 @@ var fastCases = []struct {
 	{"a: b # comment\n", false},
 	{"a: # comment\n", false},
 	{"a: -1\n", false},
+	{"a: -.inf\n", false},
 	{"a: - b\n", false},
 	{"a: -\n", false},
 	{"a: ?b\n", false},
@@ -281,6 +285,7 @@ var fastCases = []struct {
 	// Quoted scalars declined.
 	{"a: \"b\\\"c\"\n", false},
 	{"a: \"b\\n\"\n", false},
+	{"a: \"\\tb\"\n", false},
 	{"a: 'it''s'\n", false},
 	{"a: \"b\n  c\"\n", false},
 	{"a: 'b\n  c'\n", false},
@@ -351,6 +356,9 @@ var fastCases = []struct {
 	{"a: b\x7f\n", false},
 	{"a: \xff\n", false},
 	{"a: \xc3\n", false},
+	{"a: \x80\n", false},
+	{"a: \u009f\n", false},
+	{"a: \U00010000\n", true},
 	{"a: \ufffe\n", false},
 	{"a: \ud7ff\ue000\ufffd\U0010ffff\n", true},
 	{"a: \u0080\n", false},
@@ -540,4 +548,67 @@ func BenchmarkFrontMatter(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestFastYAMLValues pins what fastYAML reads from front matter it
+// accepts, value by value, written out here rather than taken from
+// yaml.v3: numbers in every base YAML 1.1 knows, dates and times, the
+// words that are booleans or null, and nested blocks.
+func TestFastYAMLValues(t *testing.T) {
+	day := time.Date(2025, 9, 14, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want map[string]any
+	}{
+		{"title: A\n", map[string]any{"title": "A"}},
+		{"title: \"a: b # c\"\nsub: 'say \"hi\"'\n", map[string]any{"title": "a: b # c", "sub": `say "hi"`}},
+		{"a: 9\nb: +1\nc: 00\nd: 0777\ne: 0o17\nf: 0b101\ng: 0x1F\nh: 1_000\ni: +0b11\n",
+			map[string]any{"a": 9, "b": 1, "c": 0, "d": 511, "e": 15, "f": 5, "g": 31, "h": 1000, "i": 3}},
+		{"big: 9223372036854775808\nmax: 0b1111111111111111111111111111111111111111111111111111111111111111\n",
+			map[string]any{"big": uint64(1) << 63, "max": uint64(math.MaxUint64)}},
+		{"o: 0o1777777777777777777777\n", map[string]any{"o": uint64(math.MaxUint64)}},
+		{"a: 0b-1\nb: 0o-17\nc: 0o+17\n", map[string]any{"a": -1, "b": -15, "c": 15}},
+		{"f: 1e3\ng: .5\nh: 1.\ni: 18446744073709551616\nj: +.5e-1\n",
+			map[string]any{"f": 1000.0, "g": 0.5, "h": 1.0, "i": 18446744073709551616.0, "j": 0.05}},
+		{"inf: .inf\npos: +.INF\n", map[string]any{"inf": math.Inf(1), "pos": math.Inf(1)}},
+		{"a: .\nb: 1:30\nc: 12abc\nd: 1.2.3\ne: 0x\nf: 0b2\n",
+			map[string]any{"a": ".", "b": "1:30", "c": "12abc", "d": "1.2.3", "e": "0x", "f": "0b2"}},
+		{"a: true\nb: False\nc: yes\nd: off\ne: tRUE\nf: y\n",
+			map[string]any{"a": true, "b": false, "c": "yes", "d": "off", "e": "tRUE", "f": "y"}},
+		{"a: ~\nb: null\nc: NULL\nd:\ne: ~x\nf: Nul\n",
+			map[string]any{"a": nil, "b": nil, "c": nil, "d": nil, "e": "~x", "f": "Nul"}},
+		{"date: 2025-09-14\nshort: 2025-9-4\nbad: 2025-02-30\nlong: 20250-09-14\n",
+			map[string]any{"date": day, "short": time.Date(2025, 9, 4, 0, 0, 0, 0, time.UTC), "bad": "2025-02-30", "long": "20250-09-14"}},
+		{"a: 1999-12-31\nb: 2019-01-09 09:19:59\n",
+			map[string]any{"a": time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC), "b": time.Date(2019, 1, 9, 9, 19, 59, 0, time.UTC)}},
+		{"a: 2025-09-14 10:00:00\nb: 2025-09-14T10:00:00Z\nc: 2025-09-14t10:00:00.5-07:00\nd: \"2025-09-14\"\n",
+			map[string]any{
+				"a": day.Add(10 * time.Hour),
+				"b": day.Add(10 * time.Hour),
+				"c": time.Date(2025, 9, 14, 10, 0, 0, 5e8, time.FixedZone("", -7*3600)),
+				"d": "2025-09-14",
+			}},
+		{"tags: [a, b c, 'd, e', \"f\", 1, ~, 2025-09-14]\nnone: []\n",
+			map[string]any{"tags": []any{"a", "b c", "d, e", "f", 1, nil, day}, "none": []any{}}},
+		{"quote:\n  text: Hallo\n  author:\nnext: 1\n",
+			map[string]any{"quote": map[string]any{"text": "Hallo", "author": nil}, "next": 1}},
+		{"metrics:\n- label: NPS\n  value: 60\n- x\n- label: b\ntags:\n  - a\n  - 2\n",
+			map[string]any{
+				"metrics": []any{map[string]any{"label": "NPS", "value": 60}, "x", map[string]any{"label": "b"}},
+				"tags":    []any{"a", 2},
+			}},
+		{"a: \u00a0x\U00010000\n", map[string]any{"a": "\u00a0x\U00010000"}},
+		{strings.Repeat("k", 128) + ": 1\n", map[string]any{strings.Repeat("k", 128): 1}},
+	}
+	for _, tt := range tests {
+		got, ok := fastYAML([]byte(tt.in))
+		if !ok {
+			t.Errorf("fastYAML(%q) declined", tt.in)
+			continue
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("fastYAML(%q)\n got  %#v\n want %#v", tt.in, got, tt.want)
+		}
+		checkFast(t, tt.in)
+	}
 }

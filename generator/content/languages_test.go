@@ -32,12 +32,21 @@ func TestLanguagesSplit(t *testing.T) {
 		{"en/stories/a.nl.md", "stories/a.nl.md", "en", false},
 		// "english/" is no language folder.
 		{"english/a.md", "english/a.md", "nl", false},
+		// The same language in the folder and the suffix.
+		{"en/stories/a.en.md", "stories/a.md", "en", false},
+		// A hidden file's name is no suffix.
+		{"stories/.en.md", "stories/.en.md", "nl", false},
+		// "/" first is no language folder.
+		{"/en/a.md", "/en/a.md", "nl", false},
 	}
 	for _, tt := range tests {
 		key, lang, warn := langs.Split(tt.rel)
 		if key != tt.key || lang != tt.lang || (warn != "") != tt.warn {
 			t.Errorf("Split(%q) = %q, %q, warning %q; want %q, %q, warning %t", tt.rel, key, lang, warn, tt.key, tt.lang, tt.warn)
 		}
+	}
+	if _, _, warn := langs.Split("stories/a.de.md"); warn != "the suffix .de looks like a language, but the site's languages are nl, en; the file is read as a page named a.de (add de to languages: in the settings, or rename the file)" {
+		t.Errorf("warning %q", warn)
 	}
 	// A site in one language reads every path as it is.
 	var none *Languages
@@ -102,4 +111,27 @@ func findPage(res *Result, rel string) *Page {
 		}
 	}
 	return nil
+}
+
+func TestLanguagesIsIndex(t *testing.T) {
+	langs := &Languages{Default: "nl", Codes: []string{"nl", "en"}}
+	var none *Languages
+	for _, tt := range []struct {
+		l    *Languages
+		base string
+		want bool
+	}{
+		{langs, "index.md", true},
+		{none, "index.md", true},
+		{langs, "index.en.md", true},
+		{none, "index.en.md", false},
+		{langs, "index.de.md", false},
+		{langs, "_index.en.md", false},
+		{langs, "index.en.markdown", false},
+		{langs, "a.en.md", false},
+	} {
+		if got := tt.l.isIndex(tt.base); got != tt.want {
+			t.Errorf("%v.isIndex(%q) = %t", tt.l, tt.base, got)
+		}
+	}
 }
