@@ -231,30 +231,14 @@ func TestTaxonomiesAndPagination(t *testing.T) {
 }
 
 func TestResolveLink(t *testing.T) {
-	res := &content.Result{Files: []string{"downloads/a.pdf"}}
-	for rel, src := range map[string]string{
-		"stories/a.md":       story("A", "2025-01-01"),
-		"stories/b/index.md": story("B", "2025-01-01"),
-		"symbols/z.md":       "---\ntitle: Z\n---\n",
-	} {
-		p, err := content.Parse("content/"+rel, rel, []byte(src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if rel == "stories/b/index.md" {
-			p.Resources = []string{"stories/b/foto.png"}
-		}
-		res.Pages = append(res.Pages, p)
-	}
-	var errs diag.List
-	s := Build(config.Default(), res, Options{Now: time.Now()}, &errs)
+	s := linkSite(t)
 	from := s.byPath["stories/a.md"]
 	tests := []struct {
 		dest, want string
 		ok         bool
 	}{
-		{"../symbols/z.md", "/symbols/z/", true},
-		{"../symbols/z.md#proof", "/symbols/z/#proof", true},
+		{"../symbols/retour.md", "/symbols/retour/", true},
+		{"../symbols/retour.md#proof", "/symbols/retour/#proof", true},
 		{"b/index.md", "/stories/b/", true},
 		{"b", "/stories/b/", true},
 		{"b/foto.png", "/stories/b/foto.png", true},
@@ -262,10 +246,10 @@ func TestResolveLink(t *testing.T) {
 		{"https://example.com/x.md", "https://example.com/x.md", true},
 		{"/absolute/", "/absolute/", false},
 		{"/stories/a/", "/stories/a/", true},
-		{"/symbols/z", "/symbols/z/", true},
-		{"/symbols/z/#proof", "/symbols/z/#proof", true},
-		{"../symbols/z/", "/symbols/z/", true},
-		{"../../symbols/z/", "/symbols/z/", true},
+		{"/symbols/retour", "/symbols/retour/", true},
+		{"/symbols/retour/#proof", "/symbols/retour/#proof", true},
+		{"../symbols/retour/", "/symbols/retour/", true},
+		{"../../symbols/retour/", "/symbols/retour/", true},
 		{"../symbols/y/", "../symbols/y/", false},
 		{"/stories/a.md", "/stories/a/", true},
 		{"/tags/", "/tags/", false},
