@@ -464,7 +464,7 @@ func parse(file, rel, key, lang string, warn *diag.Diagnostic, src []byte) (*Pag
 	p := &Page{File: file, Path: rel, Key: key, Lang: lang, Params: map[string]any{}, lines: map[string]int{}, Version: maphash.Bytes(versionSeed, src)}
 	p.classify()
 	if len(src) > MaxFileSize {
-		return nil, diag.Errorf(file, 0, "file is %d MB; Markdown files may be at most %d MB", len(src)>>20, MaxFileSize>>20)
+		return nil, diag.Errorf(file, 0, "file is %s; Markdown files may be at most %s", diskfs.Megabytes(int64(len(src))), diskfs.Megabytes(MaxFileSize))
 	}
 	if bytes.IndexByte(src, 0) >= 0 {
 		return nil, diag.Errorf(file, diag.LineOf(src, bytes.IndexByte(src, 0)), "file is binary, not Markdown text (it holds a NUL byte)")

@@ -179,7 +179,7 @@ func TestParseHugeFile(t *testing.T) {
 		t.Errorf("a file of %d bytes: %v", len(src), err)
 	}
 	_, err := Parse("content/big.md", "big.md", append(src, 'x'))
-	if err == nil || err.Error() != "content/big.md: file is 16 MB; Markdown files may be at most 16 MB" {
+	if err == nil || err.Error() != "content/big.md: file is 16.1 MB; Markdown files may be at most 16 MB" {
 		t.Errorf("a file of %d bytes: %v", len(src)+1, err)
 	}
 }

@@ -90,17 +90,25 @@ type TooLargeError struct {
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("is %s; files read here may be at most %s", megabytes(e.Size), megabytes(e.Max))
+	return fmt.Sprintf("is %s; files read here may be at most %s", Megabytes(e.Size), Megabytes(e.Max))
 }
 
 // Is makes errors.Is(err, ErrTooLarge) true.
 func (e *TooLargeError) Is(target error) bool { return target == ErrTooLarge }
 
-func megabytes(n int64) string {
-	if n < 1<<20 {
+// Megabytes writes a file size for a message: bytes below a megabyte,
+// whole megabytes, and otherwise megabytes with one decimal rounded up,
+// so that a size just over a limit never reads as the limit itself
+// ("16.1 MB", not "16 MB", for 16 MB and one byte).
+func Megabytes(n int64) string {
+	switch {
+	case n < 1<<20:
 		return fmt.Sprintf("%d bytes", n)
+	case n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
 	}
-	return fmt.Sprintf("%d MB", n>>20)
+	tenths := (n*10 + 1<<20 - 1) >> 20 // rounded up
+	return fmt.Sprintf("%d.%d MB", tenths/10, tenths%10)
 }
 
 // FS is the file tree rooted at a folder. It implements fs.ReadFileFS,

@@ -40,3 +40,17 @@ func TestFS(t *testing.T) {
 		t.Errorf("a missing file gives %v, want fs.ErrNotExist", err)
 	}
 }
+
+// TestMegabytes: a size just over a limit never reads as the limit.
+func TestMegabytes(t *testing.T) {
+	const mb = 1 << 20
+	for n, want := range map[int64]string{
+		0: "0 bytes", mb - 1: "1048575 bytes", mb: "1 MB", 16 * mb: "16 MB",
+		16*mb + 1: "16.1 MB", 16*mb + mb/10: "16.1 MB", 16*mb + mb/10 + 1: "16.2 MB",
+		16*mb + mb/2: "16.5 MB", 17*mb - 1: "17.0 MB",
+	} {
+		if got := Megabytes(n); got != want {
+			t.Errorf("Megabytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
