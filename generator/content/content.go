@@ -177,8 +177,9 @@ type Metric struct {
 	Value string
 }
 
-// KeyLine returns the line in File of front-matter key (lower case), or
-// the first line of the front matter when the key is absent.
+// KeyLine returns the line in File of front-matter key (lower case;
+// "group.key" for a key in a group of keys, quote.author), or the first
+// line of the front matter when the key is absent.
 func (p *Page) KeyLine(key string) int {
 	if l, ok := p.lines[key]; ok {
 		return l
@@ -482,10 +483,7 @@ func parse(file, rel, key, lang string, warn *diag.Diagnostic, src []byte) (*Pag
 	p.FrontVersion = maphash.Bytes(versionSeed, src[:len(src)-len(fm.body)])
 	p.BodyLine = fm.bodyLine
 	if fm.raw != nil {
-		p.lines[""] = fm.dataLine
-		for k := range fm.raw {
-			p.lines[strings.ToLower(k)] = fm.keyLine(k)
-		}
+		p.lines = fm.keyLines()
 	}
 	orig := make(map[string]string, len(fm.raw))
 	for k := range fm.raw {

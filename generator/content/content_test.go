@@ -501,3 +501,46 @@ func TestLoadUnreadable(t *testing.T) {
 		t.Errorf("error: %v", err)
 	}
 }
+
+func (l lockedFS) Stat(name string) (fs.FileInfo, error) {
+	if name == l.locked {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrPermission}
+	}
+	return l.MapFS.Stat(name)
+}
+
+func (l lockedFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if name == l.locked {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return l.MapFS.ReadDir(name)
+}
+
+// TestLoadUnreadableFolder: a folder that cannot be read, content/ itself
+// or one inside it, is reported once; the pages elsewhere are read.
+func TestLoadUnreadableFolder(t *testing.T) {
+	files := fstest.MapFS{
+		"content/stories/a.md":    {Data: []byte("---\ntitle: A\ndate: 2025-01-01\n---\n")},
+		"content/geheim/b.md":     {Data: []byte("---\ntitle: B\n---\n")},
+		"content/geheim/sub/c.md": {Data: []byte("---\ntitle: C\n---\n")},
+	}
+	for _, tt := range []struct {
+		locked, pages, err string
+	}{
+		{"content", "", "content: cannot read: stat content: permission denied"},
+		{"content/geheim", "A", "content/geheim: cannot read: open content/geheim: permission denied"},
+	} {
+		var errs diag.List
+		res := Load(lockedFS{MapFS: files, locked: tt.locked}, "content", &errs)
+		var titles []string
+		for _, p := range res.Pages {
+			titles = append(titles, p.Title)
+		}
+		if got := strings.Join(titles, " "); got != tt.pages {
+			t.Errorf("%s locked: pages %q, want %q", tt.locked, got, tt.pages)
+		}
+		if err := errs.Err(); err == nil || err.Error() != tt.err {
+			t.Errorf("%s locked: error %v, want %s", tt.locked, err, tt.err)
+		}
+	}
+}

@@ -245,7 +245,7 @@ func (d *decoder) get(key string) (any, bool) {
 }
 
 func (d *decoder) typeErr(key, want string, v any) {
-	d.errs.Errorf(d.p.File, d.p.KeyLine(key), "%s must be %s, not %s", key, want, describe(v))
+	d.errs.Errorf(d.p.File, d.p.KeyLine(strings.ToLower(key)), "%s must be %s, not %s", key, want, describe(v))
 }
 
 func describe(v any) string {
@@ -507,6 +507,11 @@ func (d *decoder) date(key string) time.Time {
 	}
 	switch v := v.(type) {
 	case time.Time:
+		if v.Location().String() == "time-local" { // TOML's time of day, lastmod = 10:30:00
+			hm := v.Format("15:04:05")
+			d.errs.Errorf(d.p.File, d.p.KeyLine(key), "%s: %s is a time without a date; write the date too, such as %s = 2026-03-14T%s", key, hm, key, hm)
+			return time.Time{}
+		}
 		return v
 	case string:
 		t, err := ParseDate(v)
@@ -549,7 +554,7 @@ func (d *decoder) quote(key string) *Quote {
 			case "role":
 				q.Role = s
 			default:
-				d.errs.Errorf(d.p.File, d.p.KeyLine(key), "quote has an unknown key %q (use text, author and role)", k)
+				d.errs.Errorf(d.p.File, d.p.KeyLine(key+"."+strings.ToLower(k)), "quote has an unknown key %q (use text, author and role)", k)
 			}
 		}
 		if *q == (Quote{}) {

@@ -24,12 +24,125 @@ type matter struct {
 	bodyLine int
 }
 
-// keyLine returns the file line of a top-level front-matter key.
-func (m *matter) keyLine(key string) int {
-	if l := diag.KeyLine(m.data, key, 1); l > 0 {
-		return l + m.dataLine - 1
+// keyLines returns the file line of each key of the front matter, by
+// its name in lower case, and of each key of a group of keys (quote:) as
+// "group.key"; "" is the front matter's first line. A key not found in
+// the text (from a YAML merge, <<: *base) gets the first line; a key
+// inside a group written on one line ({text: …, role: …}) gets the
+// group's.
+func (m *matter) keyLines() map[string]int {
+	lines := map[string]int{"": m.dataLine}
+	if m.format == "json" {
+		m.jsonLines(lines)
+		return lines
 	}
-	return m.dataLine
+	for k, v := range m.raw {
+		name := strings.ToLower(k)
+		l := diag.KeyLine(m.data, k, 1)
+		group, _ := v.(map[string]any)
+		var block []byte
+		if group != nil {
+			l, block = m.groupLines(k, l)
+		}
+		line := m.dataLine
+		if l > 0 {
+			line = l + m.dataLine - 1
+		}
+		lines[name] = line
+		for c := range group {
+			cl := line
+			if bl := diag.KeyLine(block, c, 1); bl > 0 {
+				cl += bl
+			} else if dl := diag.KeyLine(m.data, k+"."+c, 1); dl > 0 {
+				cl = dl + m.dataLine - 1 // TOML's dotted keys, quote.role = "…"
+			}
+			lines[name+"."+strings.ToLower(c)] = cl
+		}
+	}
+	return lines
+}
+
+// groupLines returns the line in m.data of group key (l, where the key
+// was found, or that of TOML's [key]) and the lines after it that hold
+// the group's keys: those indented more than the key in YAML, those up
+// to the next [table] in TOML (none for a group written on one line).
+func (m *matter) groupLines(key string, l int) (int, []byte) {
+	rows := bytes.SplitAfter(m.data, []byte("\n"))
+	if m.format == "toml" {
+		for i, r := range rows {
+			if strings.EqualFold(strings.TrimSpace(string(r)), "["+key+"]") {
+				return i + 1, tomlTable(rows[i+1:])
+			}
+		}
+		return l, nil // an inline table, quote = {text = "…"}, or none
+	}
+	if l == 0 {
+		return 0, nil
+	}
+	indent := func(r []byte) int { return len(r) - len(bytes.TrimLeft(r, " ")) }
+	end := l
+	for end < len(rows) {
+		r := rows[end]
+		if len(bytes.TrimSpace(r)) > 0 && indent(r) <= indent(rows[l-1]) {
+			break
+		}
+		end++
+	}
+	return l, bytes.Join(rows[l:end], nil)
+}
+
+// tomlTable returns the rows of a TOML table, up to the next [table].
+func tomlTable(rows [][]byte) []byte {
+	end := 0
+	for end < len(rows) && !bytes.HasPrefix(bytes.TrimSpace(rows[end]), []byte("[")) {
+		end++
+	}
+	return bytes.Join(rows[:end], nil)
+}
+
+// jsonLines adds to lines the line of each key of JSON front matter, and
+// of each key of a group of keys, read from the JSON itself: several
+// keys may share a line.
+func (m *matter) jsonLines(lines map[string]int) {
+	type open struct {
+		object, key bool   // an object, whose next token is a key
+		name        string // the last key read in it
+	}
+	var stack []open
+	dec := json.NewDecoder(bytes.NewReader(m.data))
+	dec.UseNumber() // as the front matter was read: 1e999 is no float64
+	for {
+		t, err := dec.Token()
+		if err != nil {
+			return // the end: the JSON was read once already
+		}
+		if d, ok := t.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		top := len(stack) - 1
+		if top >= 0 && stack[top].key {
+			k := t.(string)
+			stack[top].key, stack[top].name = false, k
+			name := strings.ToLower(k)
+			if top == 1 {
+				name = strings.ToLower(stack[0].name) + "." + name
+			}
+			if top <= 1 {
+				lines[name] = m.dataLine + diag.LineOf(m.data, int(dec.InputOffset())) - 1
+			}
+			continue
+		}
+		if top >= 0 && stack[top].object {
+			stack[top].key = true // a key follows this value
+		}
+		switch t {
+		case json.Delim('{'):
+			stack = append(stack, open{object: true, key: true})
+		case json.Delim('['):
+			stack = append(stack, open{})
+		}
+	}
 }
 
 // delimiters lists the opening lines of each front-matter format.
@@ -66,9 +179,6 @@ func split(file string, src []byte) (*matter, error) {
 	}
 	m.body = body
 	m.bodyLine = diag.LineOf(src, len(src)-len(body))
-	if len(src)-len(body) == 0 {
-		m.bodyLine = 1
-	}
 	if m.format == "" {
 		// No front matter found. If the file opens with a delimiter, the
 		// closing one is missing.
@@ -84,13 +194,10 @@ func split(file string, src []byte) (*matter, error) {
 		}
 		return m, nil
 	}
-	// Locate the data in the file to number its lines.
-	if i := bytes.Index(src, m.data); i >= 0 && len(m.data) > 0 {
-		m.dataLine = diag.LineOf(src, i)
-	} else {
-		_, l := firstLine(src)
-		m.dataLine = l + 1
-	}
+	// The data starts on the line after the opening delimiter (JSON that
+	// starts with "{" was read by splitJSON).
+	_, l := firstLine(src)
+	m.dataLine = l + 1
 	if err := m.decode(file); err != nil {
 		return nil, err
 	}
@@ -107,7 +214,7 @@ func (m *matter) splitJSON(file string, src []byte, line int) (ok bool, err erro
 	var raw map[string]any
 	if err := dec.Decode(&raw); err != nil {
 		var serr *json.SyntaxError
-		if errors.As(err, &serr) && serr.Offset > 1 {
+		if errors.As(err, &serr) { // "{" alone or `{"` first: JSON meant
 			return false, diag.Wrap(file, diag.LineOf(src, start+int(serr.Offset)-1), "invalid JSON front matter", err)
 		}
 		return false, nil

@@ -3,8 +3,13 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 )
+
+// dupKey matches the YAML decoder's message for a key written twice.
+var dupKey = regexp.MustCompile(`line (\d+): mapping key ("(?:[^"\\]|\\.)*") already defined at line (\d+)`)
 
 // This file turns the mistakes people make in YAML front matter into
 // messages in plain words, on the line where the mistake is: yaml.v3
@@ -168,20 +173,16 @@ func yamlHint(data []byte, yerr error, offset int) (line int, msg string, ok boo
 }
 
 // errorHint finds the line of the errors the YAML decoder names without
-// a useful line: a key written twice, and references repeated until
-// reading them would take too long.
+// a useful line or words: a key written twice (the decoder names the
+// second line, and the first one counted within the front matter, in
+// any group of keys), and references repeated until reading them would
+// take too long.
 func errorHint(lines []hintLine, yerr error, offset int) (line int, msg string, ok bool) {
-	if strings.Contains(yerr.Error(), "already defined") {
-		first := map[string]int{}
-		for _, h := range lines {
-			if h.key == "" || h.indent > 0 {
-				continue
-			}
-			if l, ok := first[h.key]; ok {
-				return h.n, fmt.Sprintf("%s: the key is written twice (first on line %d); keep one of them", h.key, l+offset), true
-			}
-			first[h.key] = h.n
-		}
+	if m := dupKey.FindStringSubmatch(yerr.Error()); m != nil {
+		second, _ := strconv.Atoi(m[1])
+		first, _ := strconv.Atoi(m[3])
+		key, _ := strconv.Unquote(m[2]) // written by the decoder with %#v
+		return second, fmt.Sprintf("%s: the key is written twice (first on line %d); keep one of them", key, first+offset), true
 	}
 	if strings.Contains(yerr.Error(), "excessive aliasing") {
 		for _, h := range lines {

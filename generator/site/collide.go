@@ -154,8 +154,17 @@ func (c *Claims) claim(cl claim) *diag.Diagnostic {
 
 // collision describes two sources that publish one path: the diagnostic
 // is given to the later one when it has a file, else to the earlier. A
-// pair of files already reported is not reported again.
+// pair of files, or of folders, already reported is not reported again.
 func (c *Claims) collision(a, b claim, aOut, bOut, kind string) *diag.Diagnostic {
+	if kind == "folder" {
+		// One folder written in two ways is one mistake, however many
+		// files go into it ("EN/" against the English lists, 404 page…).
+		pair := [2]string{"folder " + min(aOut, bOut), max(aOut, bOut)}
+		if c.told[pair] {
+			return nil
+		}
+		c.told[pair] = true
+	}
 	first, second := a.src, b.src
 	if second.File == "" {
 		first, second = second, first

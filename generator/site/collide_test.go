@@ -186,6 +186,9 @@ func TestClaimsAcrossLanguages(t *testing.T) {
 			"_index.en.md": "---\ntitle: Home\n---\n",
 			"stories/a.md": story("A", "2025-01-02", "aliases: [/EN/oud/]"),
 		}, nil, []string{"content/_index.en.md: the home page would publish the folder en/, and the alias /EN/oud/ (content/stories/a.md:4) publishes EN/: the two differ only in capitals or accents, which Windows and macOS disks count as one folder; rename one of them"}},
+		{"a Dutch alias in the English folder, in capitals, no English file", map[string]string{
+			"stories/a.md": story("A", "2025-01-02", "aliases: [/EN/oud/]"),
+		}, nil, []string{"content/stories/a.md:4: the alias /EN/oud/ would publish the folder EN/, and the home page publishes en/: the two differ only in capitals or accents, which Windows and macOS disks count as one folder; rename one of them"}},
 		{"collisions within one language", map[string]string{
 			"stories/a.md": story("A", "2025-01-02", "aliases: [/index.html, /Stories/oud/]"),
 		}, []string{
@@ -208,16 +211,11 @@ func TestClaimsAcrossLanguages(t *testing.T) {
 						got = append(got, d.Error())
 					}
 				}
-				// Every wanted line (the English routes of the folder en/
-				// that have no file of their own each name the alias too).
-				g := strings.Join(got, "\n")
-				for _, w := range c.want {
-					if !strings.Contains(g, w) {
-						t.Errorf("%s:\n%s\nlacks:\n%s", c.what, g, w)
-					}
-				}
-				if len(c.want) == 0 && len(got) > 0 {
-					t.Errorf("%s:\n%s\nwant none", c.what, g)
+				// Each collision once: the English routes of the folder
+				// en/ that have no file of their own (the lists, the 404
+				// page) do not name the alias again.
+				if g, w := strings.Join(got, "\n"), strings.Join(c.want, "\n"); g != w {
+					t.Errorf("%s:\n%s\nwant:\n%s", c.what, g, w)
 				}
 			}
 		})

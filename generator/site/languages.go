@@ -28,7 +28,10 @@ func linkTranslations(sites []*Site) {
 	for i, s := range sites {
 		idx[i] = index{pages: make(map[string]*Page, len(s.Pages)+3), routes: make(map[string]*Route, len(s.Routes))}
 		for _, p := range s.translatable() {
-			idx[i].pages[translationKey(p)] = p
+			// Of two pages with one key, the first by path, as for links.
+			if q, ok := idx[i].pages[translationKey(p)]; !ok || p.Path < q.Path {
+				idx[i].pages[translationKey(p)] = p
+			}
 		}
 		for _, rt := range s.Routes {
 			if translatable(rt) {

@@ -84,8 +84,11 @@ func TestImageFile(t *testing.T) {
 		{b, "/images/../a.jpg", "a.jpg", true},
 		{a, "../downloads/a.pdf", "downloads/a.pdf", true},
 		{a, "images/x.png", "images/x.png", true},
+		{a, "../../x.png", "x.png", true},
 		{b, "foto.png", "stories/b/foto.png", true},
 		{b, "./nieuw.png", "stories/b/nieuw.png", true},
+		{b, "../downloads/a.pdf", "stories/downloads/a.pdf", true},
+		{b, "../../../../x.png", "x.png", true},
 	} {
 		got, ok := s.ImageFile(tt.from, tt.img)
 		if got != tt.want || ok != tt.ok {

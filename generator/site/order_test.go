@@ -36,7 +36,8 @@ func TestSymbolOrder(t *testing.T) {
 
 // TestOneKeyTwice: two files of one language with one key ("a.en.md"
 // and "en/a.md"): a link to the key names the first by path, whatever
-// order the files were read in.
+// order the files were read in, and so does the Dutch page's link to its
+// English translation; a warning names both files.
 func TestOneKeyTwice(t *testing.T) {
 	files := map[string]string{
 		"stories/a.md":    story("A nl", "2025-01-01"),
@@ -55,6 +56,22 @@ func TestOneKeyTwice(t *testing.T) {
 		en := sites[1]
 		if got, ok := en.ResolveLink(en.byPath["stories/b.en.md"], "a.md"); got != "/en/stories/a/" || !ok {
 			t.Errorf("read in the order %v: a.md from an English story is %q, %t; want /en/stories/a/", order, got, ok)
+		}
+		nl := sites[0].byPath["stories/a.md"]
+		var got []string
+		for _, tr := range nl.Translations {
+			got = append(got, tr.Lang+"="+tr.URL)
+		}
+		if strings.Join(got, " ") != "en=/en/stories/a/" {
+			t.Errorf("read in the order %v: the translations of stories/a.md are %v; want en=/en/stories/a/", order, got)
+		}
+		var warned []string
+		for _, w := range errs.Warnings() {
+			warned = append(warned, w.Error())
+		}
+		want := "content/stories/a.en.md:1: warning: content/en/stories/a.md and content/stories/a.en.md are one page in English (stories/a.md): links and the language menu go to content/en/stories/a.md only; rename or delete one of them"
+		if len(warned) != 1 || warned[0] != want {
+			t.Errorf("read in the order %v: warnings %q; want %q", order, warned, want)
 		}
 	}
 }

@@ -249,9 +249,9 @@ func (s *Site) ImageFile(from *Page, img string) (dst string, ok bool) {
 		return dst, true
 	}
 	if from.Bundle {
-		return strings.TrimPrefix(s.route(from), "/") + path.Clean(u.Path), true
+		return strings.TrimPrefix(path.Join(s.route(from), u.Path), "/"), true
 	}
-	return path.Clean(u.Path), true
+	return strings.TrimPrefix(path.Join("/", u.Path), "/"), true // never above the site's root
 }
 
 // Route is one HTML file to render.
@@ -455,6 +455,11 @@ func (s *Site) assignURLs(errs *diag.List) {
 		// "en/a.md"): the first by path keeps the key.
 		for i := len(all) - 1; i >= 0; i-- {
 			s.byKey[all[i].Key] = all[i]
+		}
+		for _, p := range all {
+			if first := s.byKey[p.Key]; first != p {
+				errs.Warnf(p.File, 1, "%s and %s are one page in %s (%s): links and the language menu go to %s only; rename or delete one of them", first.File, p.File, s.LangName, p.Key, first.File)
+			}
 		}
 	}
 	for _, p := range all {
