@@ -10,7 +10,8 @@
 // word too wide for a line is drawn smaller until it fits. The Go fonts
 // cover Latin (with all of Latin-1 and €, curly quotes, dashes and the
 // ellipsis), Greek and Cyrillic; other scripts and emoji come out as
-// boxes.
+// boxes. The zero is the fonts' plain one, not the slashed zero they
+// draw for code.
 //
 // The same card always gives the same bytes, and Key gives a cache key
 // for them, so the caller can skip drawing a card that has not changed.
@@ -26,6 +27,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 	"strings"
 	"sync"
@@ -38,6 +40,7 @@ import (
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
+	"golang.org/x/image/vector"
 )
 
 // Width and Height are the size of every card, in pixels: the 1.91:1
@@ -50,7 +53,7 @@ const (
 // Version is part of every Key. Change it whenever a change here (layout,
 // colours, fonts, or an upgrade of golang.org/x/image) changes the pixels
 // of a card, so that cached cards are drawn again.
-const Version = "cards/4"
+const Version = "cards/7"
 
 // Card is what one share card shows. Every field may be empty.
 type Card struct {
@@ -97,38 +100,66 @@ const (
 )
 
 // faces makes font faces at any size from the two embedded fonts.
-type faces struct{ bold, italic *sfnt.Font }
+type faces struct{ bold, italic *typeface }
+
+// typeface is a parsed font with the glyph it draws for the digit zero.
+type typeface struct {
+	font *sfnt.Font
+	// zero is the font's zero without a slash ("zero.empty"), or 0 to
+	// draw the zero the font maps '0' to. The Go fonts, made for code,
+	// slash their zero to tell it from the O; among letters on a card
+	// the slash looks like a digit from another font.
+	zero sfnt.GlyphIndex
+}
 
 // newFaces returns the fonts, parsed once: they are read-only from
 // then on, and each face made from them has buffers of its own.
 var newFaces = sync.OnceValues(parseFaces)
 
 func parseFaces() (*faces, error) {
-	bold, err := opentype.Parse(gobold.TTF)
+	bold, err := parseTypeface(gobold.TTF)
 	if err != nil {
 		return nil, fmt.Errorf("cards: bold font: %w", err)
 	}
-	italic, err := opentype.Parse(goitalic.TTF)
+	italic, err := parseTypeface(goitalic.TTF)
 	if err != nil {
 		return nil, fmt.Errorf("cards: italic font: %w", err)
 	}
 	return &faces{bold: bold, italic: italic}, nil
 }
 
-func face(f *sfnt.Font, size float64) (font.Face, error) {
-	fc, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
+func parseTypeface(ttf []byte) (*typeface, error) {
+	f, err := opentype.Parse(ttf)
+	if err != nil {
+		return nil, err
+	}
+	tf := &typeface{font: f}
+	var buf sfnt.Buffer
+	for i := range f.NumGlyphs() {
+		if name, _ := f.GlyphName(&buf, sfnt.GlyphIndex(i)); name == "zero.empty" {
+			tf.zero = sfnt.GlyphIndex(i)
+			break
+		}
+	}
+	return tf, nil
+}
+
+func face(tf *typeface, size float64) (font.Face, error) {
+	fc, err := opentype.NewFace(tf.font, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
 	if err != nil {
 		return nil, fmt.Errorf("cards: face at %gpx: %w", size, err)
 	}
-	return &cachedFace{Face: fc, font: f, size: size}, nil
+	return &cachedFace{Face: fc, font: tf.font, zero: tf.zero, size: size}, nil
 }
 
 // cachedFace is a face whose glyphs at whole pixels are rasterised once
 // for all cards: a card's letters are drawn at whole pixels (see
 // canvas.text), and rasterising them was half the time of drawing one.
+// It draws the zero as its typeface says.
 type cachedFace struct {
 	font.Face
 	font *sfnt.Font
+	zero sfnt.GlyphIndex
 	size float64
 }
 
@@ -160,7 +191,7 @@ var (
 // Glyph is font.Face's Glyph, from the cache when dot is on a whole pixel.
 func (f *cachedFace) Glyph(dot fixed.Point26_6, r rune) (image.Rectangle, image.Image, image.Point, fixed.Int26_6, bool) {
 	if dot.X&63 != 0 || dot.Y&63 != 0 {
-		return f.Face.Glyph(dot, r)
+		return f.raw(dot, r)
 	}
 	at := image.Pt(dot.X.Floor(), dot.Y.Floor())
 	key := glyphKey{f.font, f.size, r}
@@ -168,7 +199,7 @@ func (f *cachedFace) Glyph(dot fixed.Point26_6, r rune) (image.Rectangle, image.
 		g := g.(*glyphImage)
 		return g.dr.Add(at), g.mask, image.Point{}, g.advance, g.ok
 	}
-	dr, mask, mp, advance, ok := f.Face.Glyph(fixed.Point26_6{}, r)
+	dr, mask, mp, advance, ok := f.raw(fixed.Point26_6{}, r)
 	g := &glyphImage{dr: dr, advance: advance, ok: ok, mask: image.NewAlpha(image.Rect(0, 0, dr.Dx(), dr.Dy()))}
 	if !dr.Empty() {
 		for y := range dr.Dy() {
@@ -184,6 +215,62 @@ func (f *cachedFace) Glyph(dot fixed.Point26_6, r rune) (image.Rectangle, image.
 		}
 	}
 	return g.dr.Add(at), g.mask, image.Point{}, g.advance, g.ok
+}
+
+// raw rasterises r at dot, not from the cache: the face's own glyph, or
+// the typeface's plain zero.
+func (f *cachedFace) raw(dot fixed.Point26_6, r rune) (image.Rectangle, image.Image, image.Point, fixed.Int26_6, bool) {
+	if r == '0' && f.zero != 0 {
+		return rasterize(f.font, f.zero, f.size, dot)
+	}
+	return f.Face.Glyph(dot, r)
+}
+
+// rasterise draws glyph x of f at size pixels with its origin at dot, as
+// opentype.Face.Glyph draws the glyph of a rune (unhinted): the same
+// rectangle, coverage and advance for the same glyph.
+func rasterize(f *sfnt.Font, x sfnt.GlyphIndex, size float64, dot fixed.Point26_6) (image.Rectangle, image.Image, image.Point, fixed.Int26_6, bool) {
+	var buf sfnt.Buffer
+	scale := fixed.Int26_6(0.5 + size*64)
+	advance, err := f.GlyphAdvance(&buf, x, scale, font.HintingNone)
+	if err != nil {
+		return image.Rectangle{}, nil, image.Point{}, 0, false
+	}
+	segments, err := f.LoadGlyph(&buf, x, scale, nil)
+	if err != nil {
+		return image.Rectangle{}, nil, image.Point{}, 0, false
+	}
+	b := segments.Bounds().Add(dot)
+	dr := image.Rect(b.Min.X.Floor(), b.Min.Y.Floor(), b.Max.X.Ceil(), b.Max.Y.Ceil())
+	// From glyph space to the mask's, whose top left is dr.Min.
+	biasX := dot.X - fixed.I(dr.Min.X)
+	biasY := dot.Y - fixed.I(dr.Min.Y)
+	pt := func(p fixed.Point26_6) (float32, float32) {
+		return float32(p.X+biasX) / 64, float32(p.Y+biasY) / 64
+	}
+	var z vector.Rasterizer
+	z.Reset(dr.Dx(), dr.Dy())
+	z.DrawOp = draw.Src
+	for _, seg := range segments {
+		switch seg.Op {
+		case sfnt.SegmentOpMoveTo:
+			z.MoveTo(pt(seg.Args[0]))
+		case sfnt.SegmentOpLineTo:
+			z.LineTo(pt(seg.Args[0]))
+		case sfnt.SegmentOpQuadTo:
+			x1, y1 := pt(seg.Args[0])
+			x2, y2 := pt(seg.Args[1])
+			z.QuadTo(x1, y1, x2, y2)
+		case sfnt.SegmentOpCubeTo:
+			x1, y1 := pt(seg.Args[0])
+			x2, y2 := pt(seg.Args[1])
+			x3, y3 := pt(seg.Args[2])
+			z.CubeTo(x1, y1, x2, y2, x3, y3)
+		}
+	}
+	mask := image.NewAlpha(image.Rect(0, 0, dr.Dx(), dr.Dy()))
+	z.Draw(mask, mask.Rect, image.Opaque, image.Point{})
+	return dr, mask, image.Point{}, advance, true
 }
 
 // block is wrapped text at one size.
@@ -313,23 +400,24 @@ func accentOf(c Card) color.RGBA {
 	return a
 }
 
-// fit wraps s at the largest size from max down to min, in steps of 2
-// pixels, at which all of it fits on at most maxLines lines of textWidth
-// and, if height > 0, within height pixels at lead ems a line. If it fits
-// at none, it is wrapped at min and cut, whole trailing words giving way
-// to ellipsis. If a single word (or the ellipsis) is wider than a line
-// even at min, the size goes below min until it fits. An empty block
-// means there was no room for a line at all.
-func fit(f *sfnt.Font, s string, max, min float64, maxLines, height int, lead float64, ellipsis string) (block, error) {
+// fit wraps s at the largest size from largest down to smallest, in
+// steps of 2 pixels, at which all of it fits on at most maxLines lines of
+// textWidth and, if height > 0, within height pixels at lead ems a line,
+// in balanced lines (at every size, the smallest too). If it fits at
+// none, it is wrapped at smallest and cut, whole trailing words giving
+// way to ellipsis. If a single word (or the ellipsis) is wider than a
+// line even at smallest, the size goes below it until it fits. An empty
+// block means there was no room for a line at all.
+func fit(f *typeface, s string, largest, smallest float64, maxLines, height int, lead float64, ellipsis string) (block, error) {
 	width := fixed.I(textWidth)
 	lines := func(size float64) int {
 		if height > 0 {
-			return mini(maxLines, int(float64(height)/(size*lead)))
+			return min(maxLines, int(float64(height)/(size*lead)))
 		}
 		return maxLines
 	}
-	size := max
-	for ; size > min; size -= 2 {
+	size := largest
+	for ; size > smallest; size -= 2 {
 		n := lines(size)
 		if n < 1 {
 			continue
@@ -342,7 +430,7 @@ func fit(f *sfnt.Font, s string, max, min float64, maxLines, height int, lead fl
 			return block{fc, size, balance(fc, s, width, ls)}, nil
 		}
 	}
-	size = min
+	size = smallest
 	for {
 		n := lines(size)
 		if n < 1 {
@@ -352,33 +440,23 @@ func fit(f *sfnt.Font, s string, max, min float64, maxLines, height int, lead fl
 		if err != nil {
 			return block{}, err
 		}
-		ls, _, over := wrap(fc, s, width, n, ellipsis)
+		ls, cut, over := wrap(fc, s, width, n, ellipsis)
 		if !over || size <= 6 {
+			if !cut {
+				// All of it fits: balanced, as at the larger sizes.
+				ls = balance(fc, s, width, ls)
+			}
 			return block{fc, size, ls}, nil
 		}
 		// A word is wider than a line: scale down so the widest fits.
 		widest := font.MeasureString(fc, ellipsis)
 		for _, w := range words(s) {
-			widest = maxFixed(widest, font.MeasureString(fc, w))
+			widest = max(widest, font.MeasureString(fc, w))
 		}
 		// Never below 6 pixels: a word of thousands of letters would
 		// otherwise ask for a face of size 0.
 		size = math.Max(6, float64(int(size*float64(width)/float64(widest))))
 	}
-}
-
-func maxFixed(a, b fixed.Int26_6) fixed.Int26_6 {
-	if a > b {
-		return a
-	}
-	return b
-}
-
-func mini(a, b int) int {
-	if a < b {
-		return a
-	}
-	return b
 }
 
 // balance rewraps lines that hold all of s into as many lines, choosing
@@ -462,10 +540,12 @@ func wrap(fc font.Face, s string, width fixed.Int26_6, maxLines int, ellipsis st
 	lines = lines[:maxLines]
 	for len(lines) > 0 {
 		last := words(lines[len(lines)-1])
-		for len(last) > 0 {
-			// "klanten,…" reads badly: the ellipsis replaces the comma.
-			candidate := strings.TrimRight(strings.Join(last, " "), ",;:-–—") + ellipsis
-			if font.MeasureString(fc, candidate) <= width {
+		for {
+			kept := trimCut(strings.Join(last, " "))
+			if kept == "" {
+				break // no word left, or only punctuation: the line goes
+			}
+			if candidate := kept + ellipsis; font.MeasureString(fc, candidate) <= width {
 				lines[len(lines)-1] = candidate
 				return lines, true, over
 			}
@@ -474,6 +554,15 @@ func wrap(fc font.Face, s string, width fixed.Int26_6, maxLines int, ellipsis st
 		lines = lines[:len(lines)-1]
 	}
 	return []string{ellipsis}, true, over
+}
+
+// trimCut trims what reads badly before an ellipsis: "klanten,…" and
+// "klanten –…" become "klanten…". It trims commas, semicolons, colons and
+// dashes, and the spaces (no-break ones too) left before them.
+func trimCut(s string) string {
+	return strings.TrimRightFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(",;:-–—", r)
+	})
 }
 
 // measured are words with what it takes to measure any run of them

@@ -175,6 +175,9 @@ func checkLines(t *testing.T, fc font.Face, s string, width fixed.Int26_6, lines
 	t.Helper()
 	var got []string
 	for i, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			t.Errorf("line %d of %q is empty", i, lines)
+		}
 		if w := font.MeasureString(fc, l); w > width && len(words(l)) > 1 {
 			t.Errorf("line %d %q is %v wide, more than %v", i, l, w, width)
 		}
@@ -216,6 +219,7 @@ func TestWrap(t *testing.T) {
 		{"cut with a closing quote", "“Wij beloven dat elke klant binnen een minuut een mens spreekt”", 2, "…”", nil, true, false},
 		{"no limit", "Een bijzonder lange titel over een merk dat zijn klanten persoonlijk bedient", 0, "…", nil, false, false},
 		{"a word too wide", "Hottentottententententoonstelling is lang", 3, "…", nil, false, true},
+		{"a word too wide, later", "Lang is Hottentottententententoonstelling", 3, "…", []string{"Lang is", "Hottentottententententoonstelling"}, false, true},
 		{"no-break space holds", "prijs €\u00a012 en €\u00a0100", 3, "…", nil, false, false},
 		{"accents", "Één café, drie crèmes, vijf ëlandjes en één brûlée", 4, "…", nil, false, false},
 	} {

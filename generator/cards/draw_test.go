@@ -304,7 +304,7 @@ func TestMeasured(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []*sfnt.Font{fs.bold, fs.italic} {
+	for _, f := range []*typeface{fs.bold, fs.italic} {
 		for _, size := range []float64{18, 40, titleMax} {
 			fc, err := face(f, size)
 			if err != nil {
@@ -343,12 +343,12 @@ func TestGlyphCache(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		raw := fc.(*cachedFace).Face
+		cf := fc.(*cachedFace)
 		for _, at := range []image.Point{{0, 0}, {97, 233}, {1001, 600}, {-5, 7}} {
-			for _, r := range "Ågé€“fy " {
+			for _, r := range "Ågé€“fy 0" {
 				dot := fixed.P(at.X, at.Y)
 				dr, mask, mp, adv, ok := fc.Glyph(dot, r)
-				wdr, wmask, wmp, wadv, wok := raw.Glyph(dot, r)
+				wdr, wmask, wmp, wadv, wok := cf.raw(dot, r)
 				if dr != wdr || adv != wadv || ok != wok {
 					t.Fatalf("%q at %v, %g px: %v %v %v, want %v %v %v", r, at, size, dr, adv, ok, wdr, wadv, wok)
 				}
@@ -358,6 +358,93 @@ func TestGlyphCache(t *testing.T) {
 						_, _, _, wa := wmask.At(wmp.X+x, wmp.Y+y).RGBA()
 						if a != wa {
 							t.Fatalf("%q at %v, %g px: coverage at %d,%d is %d, want %d", r, at, size, x, y, a, wa)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPlainZero: a zero is drawn as the letters' plain oval, not with the
+// slash the Go fonts give it for code, which on a card read as a digit
+// from another font ("binnen 30 minuten"): the middle of the zero is
+// paper, as the middle of an O is. Its advance stays that of the other
+// digits, so text is measured as it is drawn.
+func TestPlainZero(t *testing.T) {
+	fs, err := newFaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	middle := func(dr image.Rectangle, mask image.Image, mp image.Point) uint32 {
+		_, _, _, a := mask.At(mp.X+dr.Dx()/2, mp.Y+dr.Dy()/2).RGBA()
+		return a
+	}
+	for _, f := range []*typeface{fs.bold, fs.italic} {
+		for _, size := range []float64{titleMax, quoteMin, 18} {
+			fc, err := face(f, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, dot := range []fixed.Point26_6{fixed.P(100, 200), {X: 100<<6 + 17, Y: 200<<6 + 5}} {
+				if dr, mask, mp, _, _ := fc.Glyph(dot, 'O'); middle(dr, mask, mp) != 0 {
+					t.Fatalf("%g px: the middle of an O is not paper: the test is wrong", size)
+				}
+				dr, mask, mp, adv, ok := fc.Glyph(dot, '0')
+				if !ok || dr.Empty() {
+					t.Fatalf("%g px at %v: no zero drawn", size, dot)
+				}
+				if a := middle(dr, mask, mp); a != 0 {
+					t.Errorf("%g px at %v: the middle of the zero is covered (%d of 65535): a slashed zero", size, dot, a)
+				}
+				if one, _ := fc.GlyphAdvance('1'); adv != one {
+					t.Errorf("%g px: the zero advances %v, the one %v", size, adv, one)
+				}
+				if zero, _ := fc.GlyphAdvance('0'); adv != zero {
+					t.Errorf("%g px: the zero is drawn %v wide, measured %v", size, adv, zero)
+				}
+			}
+		}
+	}
+}
+
+// TestRasterize: rasterize draws a glyph by its index exactly as the
+// face draws it by its rune: rectangle, coverage and advance, at whole
+// pixels and between them.
+func TestRasterize(t *testing.T) {
+	fs, err := newFaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tf := range []*typeface{fs.bold, fs.italic} {
+		if tf.zero == 0 {
+			t.Fatal("no zero.empty in the font")
+		}
+		for _, size := range []float64{titleMax, 33.5, 18} {
+			fc, err := face(tf, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw := fc.(*cachedFace).Face
+			var buf sfnt.Buffer
+			for _, r := range "O0Qg€ " {
+				x, err := tf.font.GlyphIndex(&buf, r)
+				if err != nil || x == 0 {
+					t.Fatalf("%q: no glyph", r)
+				}
+				for _, dot := range []fixed.Point26_6{fixed.P(100, 200), {X: 100<<6 + 17, Y: 200<<6 + 40}, {X: -3, Y: 7}} {
+					dr, mask, mp, adv, ok := rasterize(tf.font, x, size, dot)
+					wdr, wmask, wmp, wadv, wok := raw.Glyph(dot, r)
+					if dr != wdr || adv != wadv || ok != wok {
+						t.Fatalf("%q at %v, %g px: %v %v %v, want %v %v %v", r, dot, size, dr, adv, ok, wdr, wadv, wok)
+					}
+					for y := range dr.Dy() {
+						for x := range dr.Dx() {
+							_, _, _, a := mask.At(mp.X+x, mp.Y+y).RGBA()
+							_, _, _, wa := wmask.At(wmp.X+x, wmp.Y+y).RGBA()
+							if a != wa {
+								t.Fatalf("%q at %v, %g px: coverage at %d,%d is %d, want %d", r, dot, size, x, y, a, wa)
+							}
 						}
 					}
 				}

@@ -139,6 +139,13 @@ func TestWrapPunctuation(t *testing.T) {
 		{"klanten, medewerkers, leveranciers en iedereen", "klanten, medewerkers…"},
 		{"klanten; medewerkers; leveranciers en iedereen", "klanten; medewerkers…"},
 		{"Kijk: een heel lange zin die niet past", "Kijk: een heel lange…"},
+		// A dash standing alone goes with the space before it: no
+		// "klanten …".
+		{"klanten – medewerkerstevredenheid en meer", "klanten…"},
+		{"klanten — medewerkerstevredenheid en meer", "klanten…"},
+		{"klanten - medewerkerstevredenheid en meer", "klanten…"},
+		{"klanten\u00a0– medewerkerstevredenheid en meer", "klanten…"},
+		{"klanten ,; medewerkerstevredenheid en meer", "klanten…"},
 	} {
 		lines, cut, _ := wrap(fc, tt.s, fixed.I(470), 1, "…")
 		if !cut || len(lines) != 1 || lines[0] != tt.want {
@@ -154,6 +161,13 @@ func TestWrapPunctuation(t *testing.T) {
 	lines, cut, _ = wrap(fc, "Altijd morgen Hottentottententententoonstellingen en meer", fixed.I(400), 2, "…")
 	if !cut || !slices.Equal(lines, []string{"Altijd morgen…"}) {
 		t.Errorf("a last line with nothing to keep: %q, cut %v; want the line before, cut", lines, cut)
+	}
+	// A last line of only a dash is a line with nothing to keep, not a
+	// line of only the ellipsis.
+	w := font.MeasureString(fc, "Altijd morgen bezorgd")
+	lines, cut, _ = wrap(fc, "Altijd morgen bezorgd – medewerkerstevredenheid en meer", w, 2, "…")
+	if !cut || !slices.Equal(lines, []string{"Altijd morgen…"}) {
+		t.Errorf("a last line of only a dash: %q, cut %v; want the line before, cut", lines, cut)
 	}
 }
 
@@ -279,6 +293,13 @@ func TestBalanceEdges(t *testing.T) {
 	if !slices.Equal(lines, []string{"aa aa aa", "aa aa"}) {
 		t.Errorf("five equal words on two lines: %q, want three then two", lines)
 	}
+	// A line exactly as wide as the room is one balance may choose.
+	s := "aa ee dddd ee gg f b"
+	width := font.MeasureString(fc, "aa ee")
+	greedy, _, _ := wrap(fc, s, width, 0, "")
+	if got, want := balance(fc, s, width, greedy), []string{"aa ee", "dddd", "ee", "gg", "f b"}; !slices.Equal(got, want) {
+		t.Errorf("a first line exactly as wide as the room: %q, want %q (greedy %q)", got, want, greedy)
+	}
 	for _, n := range []int{64, 65} {
 		s := strings.TrimSpace(strings.Repeat("ab ", n))
 		width := font.MeasureString(fc, strings.Repeat("ab ", 24))
@@ -347,5 +368,82 @@ func TestCheckMessages(t *testing.T) {
 		if err := Check(tt.b); err == nil || err.Error() != tt.want {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+// TestFitBalancedAtMin: a title that fits whole only at the smallest
+// size, or only below it, is balanced like one that fits at a larger
+// size, not left as wrapped greedily with a short last line.
+func TestFitBalancedAtMin(t *testing.T) {
+	fs, err := newFaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	width := fixed.I(textWidth)
+	pret := "Een Pret-medewerker gaf een gratis koffie aan iedereen in de rij toen de tweede kassa dicht bleef en de wachttijd opliep"
+	for _, tc := range []struct {
+		name   string
+		s      string
+		height int
+		size   func(float64) bool
+		want   []string
+	}{
+		{"three lines at the smallest size", pret, 0, func(s float64) bool { return s == titleMin },
+			[]string{"Een Pret-medewerker gaf een gratis koffie", "aan iedereen in de rij toen de tweede", "kassa dicht bleef en de wachttijd opliep"}},
+		// At 50 pixels 110 pixels hold one line, at 48 two.
+		{"two lines only at the smallest size", "Altijd morgen bezorgd door een vriendelijke bezorger, ook op zondag", 110,
+			func(s float64) bool { return s == titleMin }, nil},
+		{"a word too wide: below the smallest size", "Hottentottententententoonstellingsterreinen en een bezoek aan de tentoonstelling van de tentententoonstelling", 0,
+			func(s float64) bool { return s < titleMin }, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := fit(fs.bold, tc.s, titleMax, titleMin, titleLines, tc.height, titleLead, "…")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.size(b.size) || len(b.lines) < 2 {
+				t.Fatalf("size %g, lines %q: not the case this test is about", b.size, b.lines)
+			}
+			checkLines(t, b.face, tc.s, width, b.lines, false, "…")
+			greedy, _, _ := wrap(b.face, tc.s, width, 0, "…")
+			if want := balance(b.face, tc.s, width, greedy); !slices.Equal(b.lines, want) {
+				t.Errorf("lines %q, want them balanced: %q", b.lines, want)
+			}
+			if slices.Equal(greedy, b.lines) {
+				t.Errorf("lines %q are as wrapped greedily: not the case this test is about", b.lines)
+			}
+			if tc.want != nil && !slices.Equal(b.lines, tc.want) {
+				t.Errorf("lines %q, want %q", b.lines, tc.want)
+			}
+		})
+	}
+}
+
+// TestQuoteAlone: a quote without a title is centred in the room as a
+// title alone is, with no gap left above it for the missing title.
+func TestQuoteAlone(t *testing.T) {
+	fs, err := newFaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Wij bleven aan de lijn tot alles geregeld was."
+	room := footerRule - gap - topY
+	qb, err := fit(fs.italic, quoted(text), quoteMax, quoteMin, quoteLines, room, quoteLead, "…”")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := decode(t, mustRender(t, Card{Text: text})).(*image.Paletted)
+	first := -1
+	for y := range footerRule {
+		for x := marginX; x < Width-marginX && first < 0; x++ {
+			if img.ColorIndexAt(x, y) != iPaper {
+				first = y
+			}
+		}
+	}
+	// The block's top, then its first line's tallest letters ("“W").
+	top := topY + (room-qb.height(quoteLead))*2/5
+	if first < top || first > top+ascent(qb.face)/2 {
+		t.Errorf("a quote alone starts on row %d, want just below %d", first, top)
 	}
 }

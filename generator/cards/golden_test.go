@@ -34,6 +34,7 @@ var goldenCards = []struct {
 	}},
 	{"quoted already", Card{Title: "Kort", Text: "„Dit staat al tussen aanhalingstekens”", Accent: color.RGBA{0x00, 0x90, 0xe3, 0xff}}},
 	{"light accent", Card{Title: "Geel", Brand: "Geel", Text: "Lichte kleur", Accent: color.RGBA{0xff, 0xee, 0x00, 0xff}}},
+	{"smallest size", Card{Title: "Een Pret-medewerker gaf een gratis koffie aan iedereen in de rij toen de tweede kassa dicht bleef en de wachttijd opliep", Brand: "Pret", Site: "Fanfare"}},
 	{"huge word", Card{Title: strings.Repeat("Hottentotten", 10), Text: "Kort."}},
 	{"greek and cyrillic", Card{Title: "Ελληνικά και Кириллица", Text: "€ 10 — “ja”", Brand: "Ωμέγα", Site: "Сайт"}},
 }
