@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"maps"
 	"os"
 	"slices"
@@ -84,6 +85,14 @@ func TestReadsFollowsTemplates(t *testing.T) {
 		{"variable assigned in a block", `{{$x := .Page}}{{with .Site}}{{$x = .}}{{end}}{{$x.Title}}`, ``, []string{"$.Site"}, true},
 		{"shadowed in a block", `{{$x := .Page}}{{with .Site}}{{$x := .}}{{$x.Title}}{{end}}{{$x.Summary}}`, ``, []string{"$.Site.Title", "$.Page.Summary"}, false},
 		{"a template with no data", `{{template "partials/p.html"}}`, `{{.Title}}`, nil, true},
+		{"method with arguments", `{{.Page.Param "kleur" .Site.Title}}`, ``, []string{`$.Page.Param("kleur",$.Site.Title)`, "$.Site.Title"}, false},
+		{"method with one argument", `{{.Page.Param "kleur"}}`, ``, []string{`$.Page.Param("kleur")`}, false},
+		{"cached partial named by a variable", `{{$n := "partials/p.html"}}{{cached $n .Page}}`, `{{.Customer}}`, nil, true},
+		{"cached with one argument", `{{cached "partials/p.html"}}`, `{{.Customer}}`, []string{`cached("partials/p.html")`}, false},
+		{"index of a value not followed", `{{$x := .Page}}{{with .Site}}{{$x = .}}{{end}}{{(index $x.Proves 0).Title}}`, ``, []string{"$.Site"}, true},
+		{"else of a range and a with", `{{range .Page.Proves}}{{else}}{{.Heading}}{{end}}{{with .Page.Story}}{{else}}{{.Lang}}{{end}}`, ``, []string{"$.Heading", "$.Lang", "$.Page.Proves", "$.Page.Story"}, false},
+		{"a function in an argument", `{{printf "%s" (T "hello")}}{{len searchIndex}}`, ``, []string{`T("hello")`, "searchIndex()"}, false},
+		{"a variable and a chain", `{{$p := .Page}}{{$p}}{{(.Page).Summary}}{{range .Site.Stories}}{{break}}{{continue}}{{end}}`, ``, []string{"$.Page", "$.Page.Summary"}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fstest.MapFS{
@@ -123,5 +132,45 @@ func TestReadsFollowsTemplates(t *testing.T) {
 				t.Errorf("exact: %t, want %t", r.Exact("story"), want)
 			}
 		})
+	}
+}
+
+// TestReadsDepth: partials calling partials are followed 20 calls deep
+// (baseof.html's "main" is the first), by template or by cached;
+// deeper, the read is unknown.
+func TestReadsDepth(t *testing.T) {
+	for _, tt := range []struct {
+		call     string
+		partials int
+		unknown  bool
+	}{{"template", 18, false}, {"template", 19, false}, {"template", 20, true}, {"cached", 19, false}, {"cached", 20, true}} {
+		fsys := fstest.MapFS{
+			"themes/t/layouts/baseof.html": {Data: []byte(`{{template "main" .}}`)},
+			"themes/t/layouts/story.html":  {Data: []byte(`{{define "main"}}{{` + tt.call + ` "partials/p1.html" .Page}}{{end}}`)},
+			"themes/t/i18n/nl.yaml":        testTheme["themes/t/i18n/nl.yaml"],
+		}
+		for i := 1; i <= tt.partials; i++ {
+			next := fmt.Sprintf(`{{%s "partials/p%d.html" .}}`, tt.call, i+1)
+			if i == tt.partials {
+				next = `{{.Title}}`
+			}
+			fsys[fmt.Sprintf("themes/t/layouts/partials/p%d.html", i)] = &fstest.MapFile{Data: []byte(next)}
+		}
+		var errs diag.List
+		cfg := config.Default()
+		cfg.Theme = "t"
+		s := site.Build(cfg, &content.Result{}, site.Options{Now: time.Now()}, &errs)
+		th, err := theme.Open(fsys, "t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := New(s, th, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reads := strings.Join(r.Reads(), "\n")
+		if got := strings.Contains(reads, "story "+unknown); got != tt.unknown || strings.Contains(reads, "story $.Page.Title") == tt.unknown {
+			t.Errorf("%s, %d partials deep: unknown %t, want %t:\n%s", tt.call, tt.partials, got, tt.unknown, reads)
+		}
 	}
 }

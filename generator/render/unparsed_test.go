@@ -35,7 +35,9 @@ func TestMayHoldUnparsed(t *testing.T) {
 			t.Errorf("%q: the quick check says yes", line)
 		}
 	}
-	if !mayHoldUnparsed([]byte("![Foto](Mijn foto.jpg)")) {
-		t.Error("a target with a space: the quick check says no")
+	for _, line := range []string{"![Foto](Mijn foto.jpg)", "[leeg]() en ![Foto](Mijn foto.jpg)", "[a](b) [c](d e)"} {
+		if !mayHoldUnparsed([]byte(line)) {
+			t.Errorf("%q: a target with a space, the quick check says no", line)
+		}
 	}
 }
