@@ -127,9 +127,19 @@ func Build(s *site.Site, opts Options) []File {
 	if c != nil && c.last.same(s, dir, opts) {
 		x = c.last
 		x.update(s, c)
+		c.how = "update"
+	} else if ids := c.renumbers(s, dir, opts); ids != nil {
+		// A new site model with the same stories in the same order, but
+		// for some taken out and some put in (a new or deleted story, a
+		// new config or template): the lists of ids are renumbered, not
+		// made again from every story's words.
+		x, c.last = c.last, nil // a panic below leaves no half-made index
+		x.renumber(s, dir, ids, c)
+		c.how = "renumber"
 	} else {
 		if c != nil {
 			c.last = nil // a panic below leaves no half-made index
+			c.how = "full"
 		}
 		x = fullIndex(s, dir, opts)
 	}
@@ -187,6 +197,126 @@ func (x *index) same(s *site.Site, dir string, opts Options) bool {
 		x.docsPerShard == opts.DocsPerShard && slices.Equal(x.stories, s.Stories)
 }
 
+// renumbers returns, for each story of the last index c made (made with
+// the same folder and options), its id among the stories of s (-1: taken
+// out, or its page or text changed), or nil when there is no such index
+// or the stories it shares with s are not in the same order.
+func (c *Cache) renumbers(s *site.Site, dir string, opts Options) []int {
+	if c == nil {
+		return nil
+	}
+	x := c.last
+	if x == nil || x.dir != dir || x.shardBytes != opts.ShardBytes || x.docsPerShard != opts.DocsPerShard {
+		return nil
+	}
+	at := make(map[*content.Page]int, len(s.Stories))
+	for j, p := range s.Stories {
+		at[p.Page] = j
+	}
+	ids := make([]int, len(x.pages))
+	last := -1
+	for i, pg := range x.pages {
+		j, ok := at[pg]
+		if !ok || string(s.Stories[j].Content) != x.texts[i] {
+			ids[i] = -1
+			continue
+		}
+		if j <= last {
+			return nil
+		}
+		ids[i], last = j, j
+	}
+	return ids
+}
+
+// renumber brings x up to date with s, whose stories are x's renumbered
+// by ids (see renumbers) and the stories put in: the ids in every list
+// are renumbered, the new stories' words added, and every file made
+// again (with other ids, their bytes change), as fullIndex makes them.
+func (x *index) renumber(s *site.Site, dir string, ids []int, c *Cache) {
+	n := len(s.Stories)
+	old := x.words
+	pages, texts, words := make([]*content.Page, n), make([]string, n), make([][]string, n)
+	for i, j := range ids {
+		if j < 0 {
+			c.forget(x.pages[i])
+			continue
+		}
+		pages[j], texts[j], words[j] = x.pages[i], x.texts[i], old[i]
+	}
+	ch := &changes{dirty: map[string]bool{}}
+	for _, p := range x.postings {
+		kept := p.ids[:0]
+		for _, i := range p.ids {
+			if ids[i] >= 0 {
+				kept = append(kept, ids[i])
+			}
+		}
+		p.ids = kept
+		if len(kept) == 0 {
+			delete(x.postings, p.word)
+			ch.gone = append(ch.gone, p)
+		}
+	}
+	seen := map[string]bool{}
+	for j, p := range s.Stories {
+		if pages[j] != nil {
+			continue
+		}
+		ws, ok := c.get(p.Page)
+		if !ok {
+			ws = storyWords(p, seen)
+			for k, w := range ws {
+				ws[k] = strings.Clone(w)
+			}
+			c.put(p.Page, ws)
+		}
+		pages[j], texts[j], words[j] = p.Page, string(p.Content), ws
+		for _, w := range ws {
+			pw := x.postings[w]
+			if pw == nil {
+				pw = &posting{word: w}
+				x.postings[w] = pw
+				ch.added = append(ch.added, pw)
+			}
+			if k, ok := slices.BinarySearch(pw.ids, j); !ok {
+				pw.ids = slices.Insert(pw.ids, k, j)
+			}
+		}
+	}
+	x.site, x.dir, x.stories = s, dir, slices.Clone(s.Stories)
+	x.pages, x.texts, x.words = pages, texts, words
+	x.resort(ch)
+	x.docs = make([][]byte, n)
+	parallelEach(n, func(_, j int) { x.docs[j] = mustJSON(document(s.Stories[j])) })
+	for _, p := range x.sorted {
+		p.enc = EncodeIDs(p.ids, n)
+	}
+	x.shards, x.docFiles, x.facets, x.facetsAt = nil, nil, nil, nil
+	x.cut(nil)
+	for lo := 0; lo < n; lo += x.docsPerShard {
+		x.docFiles = append(x.docFiles, x.docShard(lo))
+	}
+	x.facetFiles(s, dir)
+}
+
+// parallelEach calls fn(w, 0) … fn(w, n-1) on every core, w being the
+// worker (0 to GOMAXPROCS-1), which makes its calls one at a time.
+func parallelEach(n int, fn func(w, i int)) {
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				fn(w, i)
+			}
+		}(w)
+	}
+	wg.Wait()
+}
+
 // fullIndex reads every story (but those whose words c knows).
 func fullIndex(s *site.Site, dir string, opts Options) *index {
 	n := len(s.Stories)
@@ -210,32 +340,26 @@ func (x *index) readStories(s *site.Site, opts Options) {
 	n := len(s.Stories)
 	// Words: the distinct words of each story, found in parallel, then
 	// merged in id order so that every list is sorted.
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			seen := map[string]bool{}
-			for i := w; i < n; i += workers {
-				p := s.Stories[i]
-				x.pages[i], x.texts[i] = p.Page, string(p.Content)
-				x.docs[i] = mustJSON(document(p))
-				if ws, ok := opts.Cache.get(p.Page); ok {
-					x.words[i] = ws
-					continue
-				}
-				x.words[i] = storyWords(p, seen)
-				if opts.Cache != nil {
-					for k, w := range x.words[i] {
-						x.words[i][k] = strings.Clone(w) // not the whole text it was cut from
-					}
-					opts.Cache.put(p.Page, x.words[i])
-				}
+	seen := make([]map[string]bool, runtime.GOMAXPROCS(0))
+	parallelEach(n, func(w, i int) {
+		if seen[w] == nil {
+			seen[w] = map[string]bool{}
+		}
+		p := s.Stories[i]
+		x.pages[i], x.texts[i] = p.Page, string(p.Content)
+		x.docs[i] = mustJSON(document(p))
+		if ws, ok := opts.Cache.get(p.Page); ok {
+			x.words[i] = ws
+			return
+		}
+		x.words[i] = storyWords(p, seen[w])
+		if opts.Cache != nil {
+			for k, word := range x.words[i] {
+				x.words[i][k] = strings.Clone(word) // not the whole text it was cut from
 			}
-		}(w)
-	}
-	wg.Wait()
+			opts.Cache.put(p.Page, x.words[i])
+		}
+	})
 }
 
 // makePostings makes the postings of every word, sorted by word, and the files
@@ -517,6 +641,7 @@ func (x *index) files() []File {
 type Cache struct {
 	build sync.Mutex // held by a Build
 	last  *index     // what the last Build made, or nil
+	how   string     // how the last Build made it: "update", "renumber" or "full" (for tests)
 
 	mu    sync.Mutex
 	words map[*content.Page][]string
