@@ -19,6 +19,7 @@ import (
 	"sync"
 
 	"fanfare.dev/fanfare/generator/cache"
+	"fanfare.dev/fanfare/generator/cards"
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/images"
 	"fanfare.dev/fanfare/generator/render"
@@ -34,6 +35,10 @@ type assetStage struct {
 	store *cache.Store
 	mem   *cardCache
 	cards []render.Output // a Session's last share cards
+	// In a preview (NewPreview), cards not held anywhere are drawn only
+	// when asked for: later are those of the last build.
+	lazy  bool
+	later []render.ShareCard
 
 	// Images: the cache of resized copies (in memory too for a Session),
 	// the copies of the last build by destination path, and a hash of
@@ -47,6 +52,8 @@ type assetStage struct {
 	// The build under way.
 	nextVariants map[string][]byte
 	nextCards    []render.Output
+	nextShares   []render.ShareCard
+	nextLater    []bool // by index in nextShares: drawn when asked for
 	nextCopies   []Copy
 	variantsMu   sync.Mutex
 }
@@ -130,13 +137,25 @@ func (a *assetStage) startResizes(ctx context.Context, m media, claims *site.Cla
 // startCards draws (or takes from a cache) the share cards while the
 // pages render, and publishes them; the channel gets how many it drew.
 func (a *assetStage) startCards(ctx context.Context, shares []render.ShareCard, out sink, errs *diag.List) <-chan int {
-	a.nextCards = nil
+	a.nextCards, a.nextLater, a.nextShares = nil, nil, shares
 	if a.keep {
 		a.nextCards = make([]render.Output, len(shares))
+		a.nextLater = make([]bool, len(shares))
+	}
+	later := func(int) bool { return false }
+	if d := deferTo(out); a.lazy && a.keep && d != nil {
+		later = func(i int) bool {
+			if a.mem.has(shares[i].Card) {
+				return false
+			}
+			d.Later(shares[i].Out, a.drawLater(shares[i].Card))
+			a.nextLater[i] = true
+			return true
+		}
 	}
 	drawn := make(chan int, 1)
 	go func() {
-		drawn <- a.drawCards(ctx, shares, func(i int, data []byte) {
+		drawn <- a.drawCards(ctx, shares, later, func(i int, data []byte) {
 			if err := out.Write(shares[i].Out, data); err != nil {
 				errs.AddError(shares[i].Out, err)
 			}
@@ -146,6 +165,16 @@ func (a *assetStage) startCards(ctx context.Context, shares []render.ShareCard, 
 		}, errs)
 	}()
 	return drawn
+}
+
+// drawLater returns the function that draws card c when its file is
+// first asked for, and keeps it in memory and the store for the next
+// builds.
+func (a *assetStage) drawLater(c cards.Card) func() ([]byte, error) {
+	return sync.OnceValues(func() ([]byte, error) {
+		data, _, err := a.card(c, nil)
+		return data, err
+	})
 }
 
 // copyFiles publishes the static files (the theme's static/ with the
@@ -203,6 +232,12 @@ func (a *assetStage) commit(m media) {
 		}
 	}
 	a.cards = cards
+	a.later = a.later[:0:0]
+	for i, l := range a.nextLater {
+		if l {
+			a.later = append(a.later, a.nextShares[i])
+		}
+	}
 	if a.mem != nil {
 		a.mem.commit()
 	}
@@ -222,5 +257,14 @@ func (a *assetStage) republish(out sink) int {
 	for _, o := range a.cards {
 		out.Write(o.Path, o.Data)
 	}
-	return len(a.copies) + len(a.variants) + len(a.cards)
+	d := deferTo(out)
+	for _, sc := range a.later {
+		if a.mem.has(sc.Card) || d == nil {
+			data, _, _ := a.card(sc.Card, nil)
+			out.Write(sc.Out, data)
+		} else {
+			d.Later(sc.Out, a.drawLater(sc.Card))
+		}
+	}
+	return len(a.copies) + len(a.variants) + len(a.cards) + len(a.later)
 }

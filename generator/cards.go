@@ -66,6 +66,20 @@ func (c *cardCache) get(key string) ([]byte, bool) {
 	return data, ok
 }
 
+// has reports whether c (which may be nil) holds card cd, from the
+// build under way or the last one.
+func (c *cardCache) has(cd cards.Card) bool {
+	if c == nil {
+		return false
+	}
+	key := cards.Key(cd)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, now := c.now[key]
+	_, last := c.last[key]
+	return now || last
+}
+
 func (c *cardCache) put(key string, data []byte) {
 	c.mu.Lock()
 	if c.now == nil {
@@ -84,9 +98,10 @@ func (c *cardCache) commit() {
 }
 
 // drawCards hands the share cards to write by their index in shares, drawing
-// on all cores those that neither memory nor the store holds. It returns
-// how many it drew.
-func (a *assetStage) drawCards(ctx context.Context, shares []render.ShareCard, write func(i int, data []byte), errs *diag.List) int {
+// on all cores those that neither memory nor the store holds, unless
+// later takes them (to be read or drawn when asked for; see NewPreview).
+// It returns how many it drew.
+func (a *assetStage) drawCards(ctx context.Context, shares []render.ShareCard, later func(i int) bool, write func(i int, data []byte), errs *diag.List) int {
 	var drawn atomic.Int64
 	var storeErr sync.Once
 	warn := func(err error) {
@@ -95,6 +110,9 @@ func (a *assetStage) drawCards(ctx context.Context, shares []render.ShareCard, w
 		})
 	}
 	parallel(ctx, len(shares), func(i int) {
+		if later(i) {
+			return
+		}
 		data, isNew, err := a.card(shares[i].Card, warn)
 		if err != nil {
 			// The card is lost, not the site: the page still links to it,
@@ -180,6 +198,8 @@ func (a *assetStage) redrawCards(r *render.Renderer, s *site.Site, pages []*site
 			out[i].Data = data
 		} else {
 			out = append(out, render.Output{Path: sc.Out, Data: data})
+			// Drawn now: no longer one to draw when asked for.
+			a.later = slices.DeleteFunc(slices.Clone(a.later), func(l render.ShareCard) bool { return l.Out == sc.Out })
 		}
 	}
 	return out, drawn

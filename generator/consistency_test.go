@@ -126,7 +126,7 @@ func (e *editor) start() {
 	e.write("content/symbols/s.md", "---\ntitle: Symbool\nbrand: Merk\npromise: Altijd.\n---\nHet symbool.\n")
 	e.write("content/symbols/t.md", "---\ntitle: Teken\nbrand: Ander\n---\n")
 	e.write("content/stories/_index.md", "---\ntitle: Verhalen\n---\n")
-	e.write("content/over.md", "---\ntitle: Over\n---\nOver ons, zie [het symbool](symbols/s.md).\n")
+	e.write("content/over.md", "---\ntitle: Over\n---\nOver ons -- \"echt\" -- zie [het symbool](symbols/s.md).\n")
 	e.picture("static/img/p.png", 0)
 	for _, n := range editorNames[:4] {
 		e.story(n, 0)
@@ -211,8 +211,11 @@ func (e *editor) step(i int) []string {
 		e.write("assets/style.css", string(css)+fmt.Sprintf("\n.extra-%d { color: #%06x; }\n", i, e.rng.IntN(1<<24)))
 		return []string{"assets/style.css"}
 	case op < 16:
-		e.last = "config"
-		e.write("fanfare.yaml", fmt.Sprintf("title: Gelijk %d\npaginate: %d\n", i, 1+e.rng.IntN(3)))
+		// A new title keeps the pages read (loadSignature); Markdown
+		// options and the language read them again.
+		extra := []string{"", "", "markdown:\n  typographer: false\n", "language: en\n"}[e.rng.IntN(4)]
+		e.last = "config " + strings.TrimSpace(extra)
+		e.write("fanfare.yaml", fmt.Sprintf("title: Gelijk %d\npaginate: %d\n%s", i, 1+e.rng.IntN(3), extra))
 		return []string{"fanfare.yaml"}
 	case op < 18:
 		e.last = "picture"

@@ -101,6 +101,36 @@ type Result struct {
 	Copies   []Copy            // files published as they are
 	Warnings []*diag.Diagnostic
 	Pages    int // HTML pages among Files
+	// Later holds files made only when first asked for, by path: in a
+	// preview (NewPreview), the share cards that neither memory nor the
+	// card store holds, since browsers show a page without its card. Each
+	// function makes its file once and may be called from any goroutine.
+	Later map[string]func() ([]byte, error)
+}
+
+// File returns the file rel of the site: rendered, or made now if it is
+// one of Later's. Copies are not looked up.
+func (r *Result) File(rel string) ([]byte, bool, error) {
+	if data, ok := r.Files[rel]; ok {
+		return data, true, nil
+	}
+	if mk, ok := r.Later[rel]; ok {
+		data, err := mk()
+		return data, err == nil, err
+	}
+	return nil, false, nil
+}
+
+// MakeAll makes every file of Later and moves it to Files, as a build
+// that makes everything at once would have them. A file that cannot be
+// made is left out, as the build leaves out a card it cannot draw.
+func (r *Result) MakeAll() {
+	for rel, mk := range r.Later {
+		if data, err := mk(); err == nil {
+			r.Files[rel] = data
+		}
+	}
+	r.Later = nil
 }
 
 // Copy is a file published unchanged.
@@ -181,14 +211,14 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 			return st, nil
 		}
 	}
-	// Pages and their Markdown depend on content/ and the config alone:
-	// an edit to a template, a style sheet or a picture keeps them.
-	e.load.forget(changed, changed == nil || !e.load.ready() || touchesConfig(changed))
-	e.model.forget(full)
-	e.render.forget(full)
-
+	// Pages and their Markdown depend on content/ and the parts of the
+	// config that the load stage reads (loadSignature) alone: an edit to a
+	// template, a style sheet, a picture or the site's title keeps them.
 	var errs diag.List
 	cfg, err := loadConfig(e.fsys, e.opts, &errs)
+	e.load.forget(changed, changed == nil || !e.load.ready() || touchesConfig(changed) && (cfg == nil || loadSignature(cfg) != e.load.sig))
+	e.model.forget(full)
+	e.render.forget(full)
 	if cfg == nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@
 package generator
 
 import (
+	"encoding/json"
 	"io/fs"
 	"path"
 	"strings"
@@ -28,6 +29,7 @@ type loadStage struct {
 	docs  map[*content.Page]*render.Doc
 	langs *content.Languages          // nil for a site in one language
 	mds   map[string]*render.Markdown // page language ("" for a site in one) → converter
+	sig   string                      // loadSignature of the config the pages were read with
 }
 
 // loaded is what one run of the load stage made.
@@ -35,6 +37,22 @@ type loaded struct {
 	res   *content.Result
 	langs *content.Languages
 	mds   map[string]*render.Markdown
+	sig   string
+}
+
+// loadSignature is what the load stage reads of the config: the Markdown
+// options and the languages. Pages read with one signature are read the
+// same with any config of the same signature.
+func loadSignature(cfg *config.Config) string {
+	b, err := json.Marshal(struct {
+		Markdown  config.Markdown
+		Language  string
+		Languages *content.Languages
+	}{cfg.Markdown, cfg.Language, site.Languages(cfg)})
+	if err != nil {
+		return "" // never the signature of a good build: read everything
+	}
+	return string(b)
 }
 
 // ready reports whether the stage holds the pages of a good build.
@@ -94,7 +112,7 @@ func (l *loadStage) run(fsys fs.FS, cfg *config.Config, errs *diag.List) loaded 
 		},
 		Languages: langs,
 	})
-	return loaded{res: res, langs: langs, mds: mds}
+	return loaded{res: res, langs: langs, mds: mds, sig: loadSignature(cfg)}
 }
 
 // current reports whether p is the page the cache holds for its path.
@@ -103,7 +121,7 @@ func (l *loadStage) current(p *content.Page) bool { return l.pages[p.Path] == p 
 // commit keeps what a good build read, and forgets the Markdown of pages
 // it no longer has.
 func (l *loadStage) commit(ld loaded) {
-	l.langs, l.mds = ld.langs, ld.mds
+	l.langs, l.mds, l.sig = ld.langs, ld.mds, ld.sig
 	for p := range l.docs {
 		if !l.current(p) {
 			delete(l.docs, p)

@@ -80,6 +80,31 @@ func (m *memory) Write(rel string, data []byte) error {
 	return nil
 }
 
+// Later keeps mk as the maker of the file rel (see Result.Later).
+func (m *memory) Later(rel string, mk func() ([]byte, error)) {
+	m.mu.Lock()
+	if m.res.Later == nil {
+		m.res.Later = map[string]func() ([]byte, error){}
+	}
+	m.res.Later[rel] = mk
+	m.mu.Unlock()
+}
+
+// deferrer is a sink that can take a file as the function that makes it
+// when it is first asked for: memory, in a preview.
+type deferrer interface {
+	Later(rel string, mk func() ([]byte, error))
+}
+
+// deferTo returns the deferrer that out is or wraps, or nil.
+func deferTo(out sink) deferrer {
+	if m, ok := out.(*minifying); ok {
+		out = m.sink
+	}
+	d, _ := out.(deferrer)
+	return d
+}
+
 func (m *memory) Commit() error { return nil }
 func (m *memory) Abort()        {}
 

@@ -29,6 +29,18 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 	return &Session{b: e}
 }
 
+// NewPreview starts a session for the preview server: as NewSession, but
+// a share card that neither memory nor the card store holds is drawn
+// only when it is first asked for (it is in the Result's Later, not its
+// Files), so that the first render of a large site and an edit that
+// changes every card (the site's title) do not wait for thousands of
+// cards that no browser shows.
+func NewPreview(fsys fs.FS, opts Options) *Session {
+	se := NewSession(fsys, opts)
+	se.b.assets.lazy = true
+	return se
+}
+
 // Render renders the site. changed lists the paths (relative to the site
 // root, slash-separated) that changed since the previous Render; nil means
 // everything. It returns the rendered site and how many pages it rendered

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -26,7 +27,9 @@ import (
 // median and the maximum over the edits (at least 10 of each kind).
 // FANFARE_BENCH_STORIES sets the corpus size (default 1,000);
 // FANFARE_BENCH_KINDS=new-story,deleted-story measures only those kinds;
-// FANFARE_BENCH_PROFILE=file writes a CPU profile of the edits.
+// FANFARE_BENCH_PROFILE=file writes a CPU profile of the edits;
+// FANFARE_BENCH_PREVIEW=1 measures serve's Session (NewPreview, share
+// cards drawn when asked for) instead of build --watch's.
 //
 //	FANFARE_BENCH_STORIES=10000 go test ./generator -run '^$' -bench SessionEdit -benchtime 10x
 func BenchmarkSessionEdit(b *testing.B) {
@@ -39,6 +42,9 @@ func BenchmarkSessionEdit(b *testing.B) {
 		b.Fatal(err)
 	}
 	se := NewSession(os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir()})
+	if os.Getenv("FANFARE_BENCH_PREVIEW") != "" {
+		se = NewPreview(os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir()})
+	}
 	if _, _, err := se.Render(context.Background(), nil); err != nil {
 		b.Fatal(err)
 	}
@@ -150,3 +156,66 @@ func writeBench(b *testing.B, name, text string) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkFirstRender compares serve's first render (a preview Session,
+// into memory) with a cold build of the same site (Build, to a folder,
+// --no-cache), both with an empty cache folder, and the preview again
+// with the card store kept from a build: the part of serve's start-up
+// that is Fanfare's own work. FANFARE_BENCH_STORIES sets the corpus size
+// (default 1,000); FANFARE_BENCH_NOIMAGES=1 takes the stories' pictures
+// away, so that every story has a share card (as bench/cmd/corpus
+// -no-images).
+//
+//	FANFARE_BENCH_NOIMAGES=1 go test ./generator -run '^$' -bench FirstRender -count 3
+func BenchmarkFirstRender(b *testing.B) {
+	n := 1000
+	if s := os.Getenv("FANFARE_BENCH_STORIES"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	site := b.TempDir()
+	if err := corpus.Write(site, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	if os.Getenv("FANFARE_BENCH_NOIMAGES") != "" {
+		stories, _ := filepath.Glob(filepath.Join(site, "content/stories/*.md"))
+		for _, f := range stories {
+			data, _ := os.ReadFile(f)
+			writeBench(b, f, imageLines.ReplaceAllString(string(data), ""))
+		}
+	}
+	ctx := context.Background()
+	kept := b.TempDir()
+	if _, err := Build(ctx, Options{Source: site, Destination: filepath.Join(b.TempDir(), "out"), CacheDir: kept, NoCache: true}); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		run  func(b *testing.B, cache string) error
+	}{
+		{"build-empty", func(b *testing.B, cache string) error {
+			_, err := Build(ctx, Options{Source: site, Destination: filepath.Join(b.TempDir(), "out"), CacheDir: cache, NoCache: true})
+			return err
+		}},
+		{"preview-empty", func(b *testing.B, cache string) error {
+			_, _, err := NewPreview(os.DirFS(site), Options{Source: site, CacheDir: cache}).Render(ctx, nil)
+			return err
+		}},
+		{"preview-kept", func(b *testing.B, cache string) error {
+			_, _, err := NewPreview(os.DirFS(site), Options{Source: site, CacheDir: kept}).Render(ctx, nil)
+			return err
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				cache := b.TempDir()
+				b.StartTimer()
+				if err := c.run(b, cache); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+var imageLines = regexp.MustCompile(`(?m)^image(_alt)?: .*\n`)

@@ -90,7 +90,7 @@ func Serve(ctx context.Context, opts Options) error {
 	}
 	defer w.Close()
 
-	p := &previewer{opts: opts, bopts: bopts, srv: srv, session: generator.NewSession(diskfs.New(bopts.Source), bopts)}
+	p := &previewer{opts: opts, bopts: bopts, srv: srv, session: generator.NewPreview(diskfs.New(bopts.Source), bopts)}
 	rebuild := func(changed []string) { p.rebuild(ctx, changed) }
 	rebuild(nil)
 	if opts.Ready != nil {
@@ -126,7 +126,7 @@ func (p *previewer) rebuild(ctx context.Context, changed []string) {
 	res, rendered, err := render(ctx, p.session, changed)
 	if errors.As(err, new(*generator.PanicError)) {
 		// Nothing of the session's memory is trusted after a panic.
-		p.session = generator.NewSession(diskfs.New(p.bopts.Source), p.bopts)
+		p.session = generator.NewPreview(diskfs.New(p.bopts.Source), p.bopts)
 	}
 	took := time.Since(start).Milliseconds()
 	what := describe(changed)

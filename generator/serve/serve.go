@@ -47,6 +47,7 @@ type Server struct {
 
 	mu       sync.RWMutex
 	files    map[string][]byte
+	later    map[string]func() ([]byte, error) // files made when asked for
 	copies   map[string]*copied
 	problems []Problem // the current build's errors; nil when it succeeded
 	built    bool      // a build has succeeded at least once
@@ -78,7 +79,7 @@ func (s *Server) Publish(res *generator.Result, css map[string]string) {
 	copies := snapshot(res.Copies, prev, limits{s.maxCopy, maxCopies})
 	s.mu.Lock()
 	hadProblems := s.problems != nil
-	s.files, s.copies, s.problems, s.built = res.Files, copies, nil, true
+	s.files, s.later, s.copies, s.problems, s.built = res.Files, res.Later, copies, nil, true
 	s.mu.Unlock()
 	if hadProblems {
 		s.hub.Send("fixed", "{}")
@@ -183,7 +184,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) {
 	h := w.Header()
 	s.mu.RLock()
-	files, copies, problems, built := s.files, s.copies, s.problems, s.built
+	files, later, copies, problems, built := s.files, s.later, s.copies, s.problems, s.built
 	s.mu.RUnlock()
 	if !built {
 		h.Set("Content-Type", "text/html; charset=utf-8")
@@ -192,6 +193,15 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 		return
 	}
 	data, found := files[name]
+	if mk, ok := later[name]; ok && !found {
+		// A share card drawn when first asked for (generator.NewPreview).
+		var err error
+		if data, err = mk(); err != nil {
+			http.Error(w, name+": "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		found = true
+	}
 	if !found {
 		if c, ok := copies[name]; ok {
 			if c.data == nil {

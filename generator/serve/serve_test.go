@@ -340,3 +340,58 @@ func request(method, target string, body io.Reader) *http.Request {
 	r.Host = "127.0.0.1:1313"
 	return r
 }
+
+// TestServeLater checks the files a preview makes when first asked for
+// (share cards, generator.Result.Later): served with their type, made
+// once for any number of requests, a failure answered with the reason,
+// and a file of Files preferred over a maker of the same name.
+func TestServeLater(t *testing.T) {
+	s := New()
+	var made sync.Map
+	maker := func(name string, data []byte, err error) func() ([]byte, error) {
+		return sync.OnceValues(func() ([]byte, error) {
+			n, _ := made.LoadOrStore(name, new(int))
+			*n.(*int)++
+			return data, err
+		})
+	}
+	png := []byte("\x89PNG\r\n\x1a\nkaart")
+	s.Publish(&generator.Result{
+		Files: map[string][]byte{"index.html": []byte("<body>x</body>"), "symbols/s/share.png": []byte("\x89PNG\r\n\x1a\nal gemaakt")},
+		Later: map[string]func() ([]byte, error){
+			"stories/a/share.png": maker("a", png, nil),
+			"stories/b/share.png": maker("b", nil, errors.New("the font cannot be read")),
+			"symbols/s/share.png": maker("s", []byte("wrong"), nil),
+		},
+	}, nil)
+	for i := 0; i < 3; i++ {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, request("GET", "/stories/a/share.png", nil))
+		if rec.Code != 200 || rec.Body.String() != string(png) || rec.Header().Get("Content-Type") != "image/png" {
+			t.Errorf("request %d: %d %q %q", i, rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
+		}
+	}
+	if n, _ := made.Load("a"); n == nil || *n.(*int) != 1 {
+		t.Errorf("the card was made %v times, want once", n)
+	}
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, request("GET", "/stories/b/share.png", nil))
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "stories/b/share.png: the font cannot be read") {
+		t.Errorf("a card that cannot be made: %d %q", rec.Code, rec.Body.String())
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, request("GET", "/symbols/s/share.png", nil))
+	if !strings.Contains(rec.Body.String(), "al gemaakt") {
+		t.Errorf("a file of Files lost to a maker of the same name: %q", rec.Body.String())
+	}
+	if _, ok := made.Load("s"); ok {
+		t.Error("the maker of a file already made was called")
+	}
+	// The next build without them: not found.
+	s.Publish(&generator.Result{Files: map[string][]byte{"index.html": []byte("<body>x</body>")}}, nil)
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, request("GET", "/stories/a/share.png", nil))
+	if rec.Code != 404 {
+		t.Errorf("a card of the last build but not this one: %d", rec.Code)
+	}
+}

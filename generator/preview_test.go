@@ -1,0 +1,203 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestPreviewDrawsCardsWhenAsked checks NewPreview: with an empty cache
+// folder a share card is not drawn until its file is asked for (it is in
+// the Result's Later, not its Files), the card made then is the one a
+// build draws, a card once drawn is published as a file by the next
+// renders, and after every kind of edit (fast path, new story, a title in
+// fanfare.yaml that every card shows) the preview with its cards made
+// equals a fresh build. A Session (serve's is a preview; build --watch's
+// is not) draws every card.
+func TestPreviewDrawsCardsWhenAsked(t *testing.T) {
+	const story = "---\ntitle: %s\ndate: %s\nbrand: Merk\nsymbols: [s]\nsummary: Kort.\n---\nTekst van %s.\n"
+	dir := t.TempDir()
+	files := map[string]string{
+		"fanfare.yaml":         "title: Voorvertoning\n",
+		"content/symbols/s.md": "---\ntitle: Symbool\nbrand: Merk\npromise: Altijd.\n---\n",
+		"content/stories/a.md": fill(story, "Appel", "2025-01-03", "a"),
+		"content/stories/b.md": fill(story, "Beer", "2025-01-02", "b"),
+	}
+	for name, text := range files {
+		writeFile(t, filepath.Join(dir, name), text)
+	}
+	opts := Options{Source: dir, CacheDir: t.TempDir(), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	ctx := context.Background()
+	fresh := func() *Result {
+		t.Helper()
+		res, err := RenderFS(ctx, os.DirFS(dir), Options{Source: dir, CacheDir: t.TempDir(), Now: opts.Now, NoMinify: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	cardsOf := func(m map[string]bool) []string {
+		var out []string
+		for p := range m {
+			if strings.HasSuffix(p, ".png") {
+				out = append(out, p)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	keys := func(files map[string][]byte) map[string]bool {
+		m := map[string]bool{}
+		for p := range files {
+			m[p] = true
+		}
+		return m
+	}
+	later := func(res *Result) map[string]bool {
+		m := map[string]bool{}
+		for p := range res.Later {
+			m[p] = true
+		}
+		return m
+	}
+	equalFresh := func(step string, res *Result) {
+		t.Helper()
+		res.MakeAll()
+		want := fresh()
+		if len(res.Files) != len(want.Files) {
+			t.Errorf("%s: %d files, a fresh build %d", step, len(res.Files), len(want.Files))
+		}
+		for p, data := range want.Files {
+			if !bytes.Equal(res.Files[p], data) {
+				t.Errorf("%s: %s differs from a fresh build", step, p)
+			}
+		}
+	}
+
+	se := NewPreview(os.DirFS(dir), opts)
+	res, _, err := se.Render(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := cardsOf(keys(fresh().Files))
+	if len(want) != 3 { // two stories and the symbol
+		t.Fatalf("a fresh build has the cards %q, want three", want)
+	}
+	if got := cardsOf(keys(res.Files)); len(got) != 0 {
+		t.Errorf("the first render drew %q; with an empty cache folder, cards wait until asked for", got)
+	}
+	if got := cardsOf(later(res)); !slices.Equal(got, want) {
+		t.Errorf("cards to draw when asked for: %q, want %q", got, want)
+	}
+	// Ask for one card: its bytes are the fresh build's, and the next
+	// render publishes it as a file.
+	asked := want[0]
+	data, ok, err := res.File(asked)
+	if !ok || err != nil || !bytes.Equal(data, fresh().Files[asked]) {
+		t.Fatalf("File(%s) = %d bytes, %t, %v; want the fresh build's card", asked, len(data), ok, err)
+	}
+	writeFile(t, filepath.Join(dir, "content/stories/a.md"), fill(story, "Appel", "2025-01-03", "a, bewerkt"))
+	res, _, err = se.Render(ctx, []string{"content/stories/a.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := res.Files[asked]; !ok {
+		t.Errorf("%s, drawn when asked for, is not among the next render's files", asked)
+	}
+	if got := cardsOf(later(res)); len(got) != len(want)-1 || slices.Contains(got, asked) {
+		t.Errorf("after a text edit the cards still to draw are %q, want the %d not asked for", got, len(want)-1)
+	}
+	equalFresh("text edit", res)
+
+	// A new story and a new title for the site (on every card): nothing
+	// is drawn until asked for, and the result equals a fresh build.
+	writeFile(t, filepath.Join(dir, "content/stories/c.md"), fill(story, "Citroen", "2025-01-04", "c"))
+	if res, _, err = se.Render(ctx, []string{"content/stories/c.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := cardsOf(later(res)); !slices.Contains(got, "stories/c/share.png") {
+		t.Errorf("the new story's card is not among those to draw when asked for: %q", got)
+	}
+	equalFresh("new story", res)
+	writeFile(t, filepath.Join(dir, "fanfare.yaml"), "title: Andere titel\n")
+	if res, _, err = se.Render(ctx, []string{"fanfare.yaml"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := cardsOf(keys(res.Files)); len(got) != 0 {
+		t.Errorf("a new site title drew %q at once", got)
+	}
+	if got := cardsOf(later(res)); len(got) != 4 {
+		t.Errorf("after a new site title, cards to draw when asked for: %q, want all four", got)
+	}
+	equalFresh("site title", res)
+
+	// A new preview with the card store of the last (every card is in it
+	// now): the cards are still read when asked for, not before.
+	again, _, err := NewPreview(os.DirFS(dir), opts).Render(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cardsOf(keys(again.Files)); len(got) != 0 {
+		t.Errorf("a new preview read the stored cards %q before they were asked for", got)
+	}
+	equalFresh("a new preview, cards in the store", again)
+
+	// A Session that is not a preview draws every card.
+	plain, _, err := NewSession(os.DirFS(dir), Options{Source: dir, CacheDir: t.TempDir(), Now: opts.Now}).Render(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plain.Later) != 0 || len(cardsOf(keys(plain.Files))) != 4 {
+		t.Errorf("a Session that is not a preview has %d files for later and %d cards", len(plain.Later), len(cardsOf(keys(plain.Files))))
+	}
+}
+
+// TestConfigEditKeepsPages checks that an edit of fanfare.yaml keeps the
+// pages read and their Markdown when it leaves what the load stage reads
+// of it (loadSignature) as it was, reads them again when it does not
+// (Markdown options, the language), and that either way the result
+// equals a fresh build.
+func TestConfigEditKeepsPages(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "fanfare.yaml"), "title: Eerst\n")
+	writeFile(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\nbrand: Merk\npromise: Altijd.\n---\nHet \"symbool\" -- echt.\n\n::: promise\nBinnen een dag.\n:::\n")
+	writeFile(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: Appel\ndate: 2025-01-03\nbrand: Merk\nsymbols: [s]\n---\nZe zei \"ja\" -- meteen.\n")
+	opts := Options{Source: dir, CacheDir: t.TempDir(), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	ctx := context.Background()
+	se := NewSession(os.DirFS(dir), opts)
+	if _, _, err := se.Render(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, config string
+		keep         bool
+	}{
+		{"title", "title: Tweede\n", true},
+		{"menu and paging", "title: Tweede\npaginate: 1\nfooter: Voet\n", true},
+		{"typographer off", "title: Tweede\nmarkdown:\n  typographer: false\n", false},
+		{"typographer off, new title", "title: Derde\nmarkdown:\n  typographer: false\n", true},
+		{"language", "title: Derde\nlanguage: en\nmarkdown:\n  typographer: false\n", false},
+		{"back", "title: Eerst\n", false},
+	}
+	for _, tt := range tests {
+		before := se.b.load.pages["stories/a.md"]
+		writeFile(t, filepath.Join(dir, "fanfare.yaml"), tt.config)
+		res, _, err := se.Render(ctx, []string{"fanfare.yaml"})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if kept := se.b.load.pages["stories/a.md"] == before; kept != tt.keep {
+			t.Errorf("%s: pages kept = %t, want %t", tt.name, kept, tt.keep)
+		}
+		want, err := RenderFS(ctx, os.DirFS(dir), Options{Source: dir, CacheDir: t.TempDir(), Now: opts.Now, NoMinify: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareFiles(t, tt.name, res.Files, want.Files)
+	}
+}
