@@ -12,8 +12,8 @@
 #   ONLY=search bash bench/figures.sh   # the figures whose name contains "search"
 #
 # Names: speed, serve-start, search-index, search-script, search-transfer,
-# edit-to-reload, watch-edit, session-edit, cards, minify, images,
-# resize-memory.
+# edit-to-reload, watch-edit, session-edit, first-render, settings-edit,
+# cards, minify, images, resize-memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,6 +49,8 @@ if [ -n "$small" ]; then
     go test ./generator/live -run '^$' -bench 'WatchEdit/^stories=1000$/' -benchtime 3x
   figure session-edit "DEVELOPING.md, Speed (3 December): every kind of edit in the engine of serve" \
     env FANFARE_BENCH_STORIES="$small" go test ./generator -run '^$' -bench SessionEdit -benchtime 1x
+  figure first-render "DEVELOPING.md, Speed (3 December, afternoon): serve's first render" \
+    env FANFARE_BENCH_STORIES="$small" FANFARE_BENCH_NOIMAGES=1 go test ./generator -run '^$' -bench FirstRender -benchtime 1x
   figure cards "DEVELOPING.md, Fresh machine: what a card costs" \
     go test ./generator/cards -run '^$' -bench 'Encode|Render' -benchtime 10x -count 1
   figure minify "DEVELOPING.md, Speed, and help caching: what minifying saves and costs" env RUNS=1 bash bench/minify.sh "$small"
@@ -66,6 +68,10 @@ else
     go test ./generator/live -run '^$' -bench WatchEdit -benchtime 20x -count 2
   figure session-edit "DEVELOPING.md, Speed (3 December): every kind of edit in the engine of serve" \
     env FANFARE_BENCH_STORIES=10000 go test ./generator -run '^$' -bench SessionEdit -benchtime 10x
+  figure first-render "DEVELOPING.md, Speed (3 December, afternoon): serve's first render" \
+    env FANFARE_BENCH_NOIMAGES=1 go test ./generator -run '^$' -bench FirstRender -count 2 -benchtime 2x
+  figure settings-edit "DEVELOPING.md, Speed (3 December, afternoon): a settings edit in serve" \
+    env FANFARE_BENCH_STORIES=1000 FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=config,template,style-sheet,new-story go test ./generator -run '^$' -bench SessionEdit -benchtime 5x
   figure cards "DEVELOPING.md, Fresh machine: what a card costs" \
     go test ./generator/cards -run '^$' -bench 'Encode|Render' -benchtime 100x -count 3
   figure minify "DEVELOPING.md, Speed, and help caching: what minifying saves and costs" env RUNS="$runs" bash bench/minify.sh 10000
