@@ -365,11 +365,23 @@ func (p *Policy) frame(t html.Token) (rep string, framed bool) {
 	return `<a href="` + html.EscapeString(u.String()) + `">` + html.EscapeString(text) + `</a>`, true
 }
 
+// A Tag is an <a> or <img> start tag whose address Rewrite offers to
+// replace: its name, the address as written and all its attributes.
+type Tag struct {
+	Name, Dest string
+	Attr       []html.Attribute
+}
+
+// Has reports whether the tag carries the attribute key.
+func (t Tag) Has(key string) bool {
+	return slices.ContainsFunc(t.Attr, func(a html.Attribute) bool { return a.Key == key })
+}
+
 // Rewrite returns b, HTML as Sanitize returns it, with the address in
 // each <a href> and <img src> replaced by what fn returns for it (fn
 // returns ok false to leave it). For an image fn also says which of its
 // other attributes to drop (those the replacement provides).
-func Rewrite(b []byte, fn func(tag, val string) (repl string, drop []string, ok bool)) []byte {
+func Rewrite(b []byte, fn func(t Tag) (repl string, drop []string, ok bool)) []byte {
 	var out bytes.Buffer
 	z := html.NewTokenizer(bytes.NewReader(b))
 	for {
@@ -393,7 +405,7 @@ func Rewrite(b []byte, fn func(tag, val string) (repl string, drop []string, ok 
 		ok := false
 		for _, a := range tok.Attr {
 			if a.Key == key {
-				repl, drop, ok = fn(tok.Data, a.Val)
+				repl, drop, ok = fn(Tag{Name: tok.Data, Dest: a.Val, Attr: tok.Attr})
 			}
 		}
 		if !ok {

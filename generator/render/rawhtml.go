@@ -92,7 +92,7 @@ func (h htmlKeeper) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 			st.warned[r.Kind] = true
 			st.warn(src, sourceOffset(segs, r.Offset), r.Message())
 		}
-		out = htmlsafe.Rewrite(out, st.linkRewriter(raw, st.line(src, segs[0].Start)))
+		out = htmlsafe.Rewrite(out, st.linkRewriter(st.line(src, segs[0].Start)))
 		replaceHTML(n, src, raw, out)
 	}
 }
@@ -118,21 +118,20 @@ func htmlSegments(n ast.Node) []text.Segment {
 }
 
 // linkRewriter returns the function that htmlsafe.Rewrite calls for each
-// link of the HTML raw (on line): a relative link, or a picture at a
-// root path, becomes a placeholder resolved with the Markdown's links.
-func (st *linkState) linkRewriter(raw []byte, line int) func(tag, dest string) (string, []string, bool) {
-	return func(tag, dest string) (string, []string, bool) {
-		image := tag == "img"
-		if !site.IsRelative(dest) && !(image && rootPath(dest)) {
+// link of the HTML on line: a relative link, or a picture at a root
+// path, becomes a placeholder resolved with the Markdown's links. A
+// picture whose own tag gives a width or height keeps it and gets none
+// of its own.
+func (st *linkState) linkRewriter(line int) func(t htmlsafe.Tag) (string, []string, bool) {
+	return func(t htmlsafe.Tag) (string, []string, bool) {
+		image := t.Name == "img"
+		if !site.IsRelative(t.Dest) && !(image && rootPath(t.Dest)) {
 			return "", nil, false
 		}
-		l := Link{Dest: dest, Line: line, Image: image}
-		drop := []string{"srcset", "sizes", "loading", "decoding"}
-		if image && strings.Contains(string(raw), "width=") || strings.Contains(string(raw), "height=") {
-			l.Sized = true
-		}
+		l := Link{Dest: t.Dest, Line: line, Image: image}
+		l.Sized = image && (t.Has("width") || t.Has("height"))
 		st.doc.Links = append(st.doc.Links, l)
-		return linkPrefix + strconv.Itoa(len(st.doc.Links)-1) + ":", drop, true
+		return linkPrefix + strconv.Itoa(len(st.doc.Links)-1) + ":", []string{"srcset", "sizes", "loading", "decoding"}, true
 	}
 }
 
