@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/png"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -38,6 +39,12 @@ func TestEnginesEqualFreshBuild(t *testing.T) {
 	e.start()
 	opts := Options{Source: dir, Now: now, NoCache: true, CacheDir: t.TempDir()}
 	serve := NewSession(os.DirFS(dir), opts)
+	// serve's own Session: a preview that renders every page it can when
+	// first asked for (deferMin 1: this site is small), with a few of
+	// those pages asked for before the next change.
+	preview := NewPreview(os.DirFS(dir), opts)
+	preview.b.render.deferMin = 1
+	deferredSeen := 0
 	watchDir := filepath.Join(t.TempDir(), "public")
 	wopts := opts
 	wopts.Destination = watchDir
@@ -47,14 +54,15 @@ func TestEnginesEqualFreshBuild(t *testing.T) {
 	var changed []string
 	for i := 0; i <= steps; i++ {
 		res, _, serr := serve.Render(ctx, changed)
+		pres, _, perr := preview.Render(ctx, changed)
 		before, _ := manifest(watchDir)
 		_, werr := watch.Publish(ctx, changed, pub)
 		plain := opts
 		plain.NoMinify = true
 		want, ferr := RenderFS(ctx, os.DirFS(dir), plain)
 		what := fmt.Sprintf("step %d (%s)", i, e.last)
-		if (serr == nil) != (ferr == nil) || (werr == nil) != (ferr == nil) {
-			t.Fatalf("%s: serve: %v; watch: %v; fresh build: %v", what, serr, werr, ferr)
+		if (serr == nil) != (ferr == nil) || (werr == nil) != (ferr == nil) || (perr == nil) != (ferr == nil) {
+			t.Fatalf("%s: serve: %v; preview: %v; watch: %v; fresh build: %v", what, serr, perr, werr, ferr)
 		}
 		if ferr != nil {
 			after, _ := manifest(watchDir)
@@ -63,6 +71,27 @@ func TestEnginesEqualFreshBuild(t *testing.T) {
 			}
 		} else {
 			compareFiles(t, what+": serve", res.Files, want.Files)
+			for p := range pres.Later {
+				if strings.HasSuffix(p, ".html") {
+					deferredSeen++
+				}
+			}
+			// Ask for one deferred page on its own, then for all.
+			var first string
+			for p := range pres.Later {
+				if strings.HasSuffix(p, ".html") && (first == "" || p < first) {
+					first = p
+				}
+			}
+			if first != "" {
+				data, ok, err := pres.File(first)
+				if !ok || err != nil || !bytes.Equal(data, want.Files[first]) {
+					t.Errorf("%s: preview: %s asked for: %d bytes, %t, %v; want the fresh build's", what, first, len(data), ok, err)
+				}
+			}
+			all := &Result{Files: maps.Clone(pres.Files), Later: pres.Later}
+			all.MakeAll()
+			compareFiles(t, what+": preview", all.Files, want.Files)
 			fresh := wopts
 			fresh.Destination = filepath.Join(t.TempDir(), "public")
 			if _, err := Build(ctx, fresh); err != nil {
@@ -74,6 +103,9 @@ func TestEnginesEqualFreshBuild(t *testing.T) {
 			return
 		}
 		changed = e.step(i)
+	}
+	if deferredSeen == 0 {
+		t.Error("the preview deferred no page in any step: the test does not reach deferral")
 	}
 }
 

@@ -191,9 +191,19 @@ func (e *engine) renderEdits(s *site.Site, r *render.Renderer, todo map[int]bool
 			return false // cannot happen with unchanged data; be safe
 		}
 		rs.outputs[rt.Out], rs.sigs[rt.Out] = data, sig
+		delete(rs.deferred, rt.Out)
 		st.rendered++
 	}
+	d := deferTo(out)
 	for _, rt := range s.Routes {
+		if rs.deferred[rt.Out] {
+			// A route a preview renders when first asked for stays so.
+			if d == nil || rs.later == nil {
+				return false
+			}
+			d.Later(rt.Out, rs.later(job{rt, r}))
+			continue
+		}
 		if err := out.Write(rt.Out, rs.outputs[rt.Out]); err != nil {
 			return false
 		}

@@ -4,6 +4,7 @@ package generator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -194,6 +195,33 @@ type engine struct {
 	assets   assetStage
 	render   renderStage
 	warnings []*diag.Diagnostic // of the last build
+
+	// In a preview, routes rendered when first asked for (see
+	// renderStage.deferral) render under mu's read lock, and only while
+	// gen, the number of the build that deferred them, is the latest:
+	// a build holds the write lock, since it changes the model and the
+	// renderers in place.
+	mu  sync.RWMutex
+	gen uint64
+	own map[string]bool // the content files changed, in a preview's build after an edit to content alone
+}
+
+// ErrStale is the error of a file of a preview's Result (see
+// Result.Later) asked for after a newer build: ask the newer Result.
+var ErrStale = errors.New("the site was built again since; ask the newer build")
+
+// renderLater returns the function that renders j's route when first
+// asked for, in the model of the build under way.
+func (e *engine) renderLater(j job) func() ([]byte, error) {
+	gen := e.gen
+	return sync.OnceValues(func() ([]byte, error) {
+		e.mu.RLock()
+		defer e.mu.RUnlock()
+		if e.gen != gen {
+			return nil, ErrStale
+		}
+		return j.r.Route(j.rt)
+	})
 }
 
 func newEngine(fsys fs.FS, opts Options, keep bool) *engine {
@@ -206,6 +234,13 @@ func newEngine(fsys fs.FS, opts Options, keep bool) *engine {
 // changed since the last build of a Session (nil: everything).
 func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats, error) {
 	full := changed == nil || !e.load.ready() || !onlyContent(changed)
+	e.own = nil
+	if e.render.later != nil && !full {
+		e.own = map[string]bool{}
+		for _, c := range changed {
+			e.own[c] = true
+		}
+	}
 	if !full && e.keep {
 		if st, ok := e.edits(ctx, out, changed); ok {
 			return st, nil
@@ -275,7 +310,7 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 	shares := shareCards(jobs, claims, errs)
 	drawn := e.assets.startCards(ctx, shares, out, errs)
 	e.render.signatures(ctx, jobs, renderers)
-	rendered := e.render.pages(ctx, jobs, exact, write, e.opts.Progress, errs)
+	rendered := e.render.pages(ctx, jobs, exact, e.own, out, write, e.opts.Progress, errs)
 	nDrawn := <-drawn
 	if err := ctx.Err(); err != nil {
 		return nil, made{}, err

@@ -3,6 +3,8 @@ package generator
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -200,4 +202,103 @@ func TestConfigEditKeepsPages(t *testing.T) {
 		}
 		compareFiles(t, tt.name, res.Files, want.Files)
 	}
+}
+
+// TestPreviewDefersPages checks that a preview, after new stories that
+// moves every page of a long story list, renders at once only the new
+// stories' pages and one page of each layout, and the rest when asked for;
+// that a page asked for of a build since replaced says so (ErrStale);
+// that a later text edit keeps the deferred pages deferred; and that with
+// every page made the preview equals a fresh build. A Session that is not
+// a preview (build --watch's) renders them all.
+func TestPreviewDefersPages(t *testing.T) {
+	const story = "---\ntitle: %s\ndate: %s\nbrand: Merk\nsummary: Kort.\n---\nTekst van %s.\n"
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "fanfare.yaml"), "title: Uitstel\npaginate: 1\n")
+	for i := range 2 * deferMin {
+		n := fmt.Sprintf("s%03d", i)
+		writeFile(t, filepath.Join(dir, "content/stories", n+".md"), fill(story, "Verhaal "+n, fmt.Sprintf("2025-01-%02d", 1+i%28), n))
+	}
+	opts := Options{Source: dir, CacheDir: t.TempDir(), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	ctx := context.Background()
+	fresh := func() *Result {
+		t.Helper()
+		res, err := RenderFS(ctx, os.DirFS(dir), Options{Source: dir, CacheDir: t.TempDir(), Now: opts.Now, NoMinify: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	pagesLater := func(res *Result) []string {
+		var out []string
+		for p := range res.Later {
+			if strings.HasSuffix(p, ".html") {
+				out = append(out, p)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	se := NewPreview(os.DirFS(dir), opts)
+	watch := NewSession(os.DirFS(dir), opts)
+	for _, s := range []*Session{se, watch} {
+		res, _, err := s.Render(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pagesLater(res); len(got) != 0 {
+			t.Fatalf("a first render deferred %d pages; only edits defer", len(got))
+		}
+	}
+	// Two new stories in one change: each is its own page, and only one
+	// can be the first of its layout.
+	writeFile(t, filepath.Join(dir, "content/stories/nieuw.md"), fill(story, "Nieuw verhaal", "2025-02-01", "nieuw"))
+	writeFile(t, filepath.Join(dir, "content/stories/ander.md"), fill(story, "Ander verhaal", "2025-02-02", "ander"))
+	changed := []string{"content/stories/nieuw.md", "content/stories/ander.md"}
+	res, rendered, err := se.Render(ctx, changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := pagesLater(res)
+	if len(later) < deferMin || !slices.Contains(later, "stories/page/2/index.html") {
+		t.Fatalf("after a new story, %d pages deferred (%d rendered): %q; want the moved pages of the story list", len(later), rendered, later)
+	}
+	for _, own := range []string{"stories/nieuw/index.html", "stories/ander/index.html"} {
+		if _, ok := res.Files[own]; !ok {
+			t.Errorf("the new story's own page %s was deferred", own)
+		}
+	}
+	if _, ok := res.Files["stories/index.html"]; !ok {
+		t.Error("the first page of the story list (its layout's first) was deferred")
+	}
+	want := fresh()
+	data, ok, err := res.File("stories/page/2/index.html")
+	if !ok || err != nil || !bytes.Equal(data, want.Files["stories/page/2/index.html"]) {
+		t.Errorf("a deferred page asked for: %d bytes, %t, %v; want the fresh build's", len(data), ok, err)
+	}
+	wres, _, err := watch.Render(ctx, changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pagesLater(wres); len(got) != 0 {
+		t.Errorf("a Session that is not a preview deferred %d pages", len(got))
+	}
+	compareFiles(t, "build --watch's Session", wres.Files, want.Files)
+
+	// A text edit: the pages still deferred stay so, the old build's
+	// pages not yet made say they are stale, and every page made equals a
+	// fresh build.
+	writeFile(t, filepath.Join(dir, "content/stories/s001.md"), fill(story, "Verhaal s001", "2025-01-02", "s001, bewerkt"))
+	old := res
+	if res, _, err = se.Render(ctx, []string{"content/stories/s001.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := pagesLater(res); len(got) < len(later)-1 {
+		t.Errorf("after a text edit %d pages are deferred, want the %d still deferred", len(got), len(later)-1)
+	}
+	if _, _, err := old.File(later[len(later)-1]); !errors.Is(err, ErrStale) {
+		t.Errorf("a page of a replaced build: %v, want ErrStale", err)
+	}
+	res.MakeAll()
+	compareFiles(t, "text edit", res.Files, fresh().Files)
 }

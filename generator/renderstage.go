@@ -36,6 +36,46 @@ type renderStage struct {
 	words     map[string]*search.Cache    // language → its last search index and each story's words
 
 	nextSigs []uint64 // of the build under way, by job
+
+	// In a preview (NewPreview), after an edit to content files that
+	// changes many routes (a new story moves every page of the story
+	// list), the routes that no edited page owns are rendered only when
+	// first asked for: later makes the function that renders one, and
+	// deferred holds the routes that have no kept bytes for that reason.
+	later    func(j job) func() ([]byte, error)
+	deferred map[string]bool
+	deferMin int // see deferMin
+}
+
+// deferMin is the number of routes to render again below which a preview
+// renders them all at once: an edit to one story's text or title renders
+// a handful, and those are checked before the reload.
+const deferMin = 64
+
+// deferral decides, in a preview, which routes of todo are rendered when
+// first asked for: none when the build is a full one or renders few
+// routes; otherwise all but the routes of the pages edited (own) and the
+// first route of each layout, so that a template that fails on the new
+// model fails the build as before. It returns the routes to render now.
+func (rs *renderStage) deferral(jobs []job, todo []int, own map[string]bool, out sink) []int {
+	d := deferTo(out)
+	if rs.later == nil || own == nil || d == nil || len(todo) < rs.deferMin {
+		return todo
+	}
+	now := todo[:0:0]
+	layouts := map[string]bool{}
+	for _, i := range todo {
+		rt := jobs[i].rt
+		if (rt.Page != nil && own[rt.Page.File]) || !layouts[rt.Layout] {
+			layouts[rt.Layout] = true
+			now = append(now, i)
+			continue
+		}
+		d.Later(rt.Out, rs.later(jobs[i]))
+		delete(rs.outputs, rt.Out)
+		rs.deferred[rt.Out] = true
+	}
+	return now
 }
 
 // job is a route with the renderer of its language.
@@ -48,6 +88,9 @@ type job struct {
 func (rs *renderStage) forget(full bool) {
 	if full {
 		rs.outputs, rs.sigs, rs.renderers = map[string][]byte{}, map[string]uint64{}, nil
+	}
+	if rs.deferred == nil || full {
+		rs.deferred = map[string]bool{}
 	}
 }
 
@@ -105,8 +148,9 @@ func (rs *renderStage) signatures(ctx context.Context, jobs []job, renderers []*
 // pages renders the routes whose inputs changed and reuses the others
 // (only when exact: the cache is trusted, and only for layouts whose
 // reads the signatures cover, see render.Exact), handing each to write. It
-// returns how many it rendered.
-func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, write func(string, []byte), progress func(done, total int), errs *diag.List) int {
+// returns how many it rendered. In a preview, own names the files of the
+// pages edited when only content files changed (see deferral).
+func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, own map[string]bool, out sink, write func(string, []byte), progress func(done, total int), errs *diag.List) int {
 	todo := make([]int, 0, len(jobs))
 	for i, j := range jobs {
 		if prev, ok := rs.outputs[j.rt.Out]; exact && ok && rs.sigs[j.rt.Out] == rs.nextSigs[i] && j.r.Exact(j.rt.Layout) {
@@ -115,6 +159,7 @@ func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, write 
 			todo = append(todo, i)
 		}
 	}
+	todo = rs.deferral(jobs, todo, own, out)
 	outs := make([][]byte, len(todo))
 	var done atomic.Int64
 	// Twice as many goroutines as cores: writing files blocks in system
@@ -137,6 +182,7 @@ func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, write 
 		for k, i := range todo {
 			if outs[k] != nil {
 				rs.outputs[jobs[i].rt.Out] = outs[k]
+				delete(rs.deferred, jobs[i].rt.Out)
 			}
 		}
 	}
@@ -286,6 +332,11 @@ func (rs *renderStage) commit(jobs []job, sites []*site.Site, renderers []*rende
 		if !live[o] {
 			delete(rs.outputs, o)
 			delete(rs.sigs, o)
+		}
+	}
+	for o := range rs.deferred {
+		if !live[o] {
+			delete(rs.deferred, o)
 		}
 	}
 }

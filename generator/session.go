@@ -34,10 +34,14 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 // only when it is first asked for (it is in the Result's Later, not its
 // Files), so that the first render of a large site and an edit that
 // changes every card (the site's title) do not wait for thousands of
-// cards that no browser shows.
+// cards that no browser shows. Likewise, after an edit to content files
+// that changes many pages (a new or deleted story moves every page of
+// the story list), only the edited pages and one page of each layout are
+// rendered at once; the others are rendered when first asked for.
 func NewPreview(fsys fs.FS, opts Options) *Session {
 	se := NewSession(fsys, opts)
 	se.b.assets.lazy = true
+	se.b.render.later, se.b.render.deferMin = se.b.renderLater, deferMin
 	return se
 }
 
@@ -46,6 +50,9 @@ func NewPreview(fsys fs.FS, opts Options) *Session {
 // everything. It returns the rendered site and how many pages it rendered
 // (the others were reused unchanged).
 func (se *Session) Render(ctx context.Context, changed []string) (*Result, int, error) {
+	se.b.mu.Lock()
+	defer se.b.mu.Unlock()
+	se.b.gen++
 	res := &Result{Files: map[string][]byte{}}
 	st, err := se.b.build(ctx, &memory{res: res}, changed)
 	if err != nil {

@@ -193,10 +193,23 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 		return
 	}
 	data, found := files[name]
-	if mk, ok := later[name]; ok && !found {
-		// A share card drawn when first asked for (generator.NewPreview).
+	// A page or share card made when first asked for (generator.NewPreview);
+	// if a newer build came meanwhile, it is asked instead.
+	for try := 0; !found && try < 3; try++ {
+		mk, ok := later[name]
+		if !ok {
+			break
+		}
 		var err error
-		if data, err = mk(); err != nil {
+		data, err = mk()
+		if errors.Is(err, generator.ErrStale) {
+			s.mu.RLock()
+			files, later, copies = s.files, s.later, s.copies
+			s.mu.RUnlock()
+			data, found = files[name]
+			continue
+		}
+		if err != nil {
 			http.Error(w, name+": "+err.Error(), http.StatusInternalServerError)
 			return
 		}
@@ -214,7 +227,10 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 	status := http.StatusOK
 	if !found {
 		// A folder without its slash: send the browser to the real URL.
-		if _, ok := files[strings.TrimSuffix(name, "/")+"/index.html"]; ok && !strings.HasSuffix(r.URL.Path, "/") {
+		index := strings.TrimSuffix(name, "/") + "/index.html"
+		_, ok := files[index]
+		_, deferred := later[index]
+		if (ok || deferred) && !strings.HasSuffix(r.URL.Path, "/") {
 			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 			return
 		}

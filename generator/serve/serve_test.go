@@ -395,3 +395,41 @@ func TestServeLater(t *testing.T) {
 		t.Errorf("a card of the last build but not this one: %d", rec.Code)
 	}
 }
+
+// TestServeLaterPages checks pages a preview renders when first asked for
+// (generator.NewPreview): they are served with the live-reload script, a
+// folder without its slash is sent to the page, and a page whose build
+// was replaced while it was asked for (generator.ErrStale) is served
+// from the newer build.
+func TestServeLaterPages(t *testing.T) {
+	s := New()
+	newer := &generator.Result{Files: map[string][]byte{
+		"index.html":                []byte("<body>home</body>"),
+		"stories/page/2/index.html": []byte("<body>nieuwe pagina 2</body>"),
+	}}
+	s.Publish(&generator.Result{
+		Files: map[string][]byte{"index.html": []byte("<body>home</body>")},
+		Later: map[string]func() ([]byte, error){
+			"stories/index.html": func() ([]byte, error) { return []byte("<body>verhalen</body>"), nil },
+			"stories/page/2/index.html": func() ([]byte, error) {
+				s.Publish(newer, nil) // a build finished meanwhile
+				return nil, generator.ErrStale
+			},
+		},
+	}, nil)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, request("GET", "/stories/", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "verhalen") || !strings.Contains(rec.Body.String(), "<script") {
+		t.Errorf("a page rendered when asked for: %d %q", rec.Code, rec.Body.String())
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, request("GET", "/stories", nil))
+	if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/stories/" {
+		t.Errorf("/stories without its slash: %d, Location %q", rec.Code, rec.Header().Get("Location"))
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, request("GET", "/stories/page/2/", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "nieuwe pagina 2") {
+		t.Errorf("a page of a replaced build: %d %q, want the newer build's", rec.Code, rec.Body.String())
+	}
+}
