@@ -3,6 +3,8 @@ package generator
 import (
 	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"sort"
@@ -184,5 +186,66 @@ func TestSessionMultilingual(t *testing.T) {
 			t.Fatalf("%s: fresh build: %v", tt.name, err)
 		}
 		compareFiles(t, tt.name, res.Files, want.Files)
+	}
+}
+
+// TestLinksFollowURLs checks that a Session resolves a page's links again
+// when a page comes or goes (the URLs differ) only where they resolve
+// otherwise, and never misses one: a link to a symbol whose slug changed,
+// and a picture beside a story whose own URL changed, follow their new
+// URLs while a new story is added in the same change, and the result
+// equals a fresh build.
+func TestLinksFollowURLs(t *testing.T) {
+	dir := t.TempDir()
+	var pic bytes.Buffer
+	png.Encode(&pic, image.NewGray(image.Rect(0, 0, 40, 30)))
+	writeFiles(t, dir, map[string]string{
+		"fanfare.yaml":               "title: Links\n",
+		"content/symbols/s.md":       "---\ntitle: Symbool\nbrand: Merk\npromise: Altijd.\n---\n",
+		"content/stories/a.md":       "---\ntitle: Appel\ndate: 2025-01-03\nbrand: Merk\n---\nZie [het symbool](../symbols/s.md#belofte).\n",
+		"content/stories/b/index.md": "---\ntitle: Beer\ndate: 2025-01-02\nbrand: Merk\n---\n![Foto](foto.png)\n",
+		"content/stories/b/foto.png": pic.String(),
+		"content/stories/c.md":       "---\ntitle: Citroen\ndate: 2025-01-01\nbrand: Merk\n---\nGeen links.\n",
+	})
+	opts := Options{Source: dir, CacheDir: t.TempDir(), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	ctx := context.Background()
+	se := NewSession(os.DirFS(dir), opts)
+	if _, _, err := se.Render(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name  string
+		files map[string]string
+		want  map[string]string // file → text it must hold
+	}{
+		{"a symbol's new slug", map[string]string{
+			"content/symbols/s.md": "---\ntitle: Symbool\nslug: belofte\nbrand: Merk\npromise: Altijd.\n---\n",
+			"content/stories/n.md": "---\ntitle: Nieuw\ndate: 2025-01-04\nbrand: Merk\n---\nNieuw.\n",
+		}, map[string]string{"stories/a/index.html": `href="/symbols/belofte/#belofte"`}},
+		{"a story's new slug", map[string]string{
+			"content/stories/b/index.md": "---\ntitle: Beer\nslug: beer\ndate: 2025-01-02\nbrand: Merk\n---\n![Foto](foto.png)\n",
+			"content/stories/m.md":       "---\ntitle: Nog een\ndate: 2025-01-05\nbrand: Merk\n---\nNieuw.\n",
+		}, map[string]string{"stories/beer/index.html": `src="/stories/beer/foto.png"`}},
+	}
+	for _, st := range steps {
+		var changed []string
+		for name, text := range st.files {
+			writeFile(t, filepath.Join(dir, name), text)
+			changed = append(changed, name)
+		}
+		res, _, err := se.Render(ctx, changed)
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		for file, text := range st.want {
+			if !strings.Contains(string(res.Files[file]), text) {
+				t.Errorf("%s: %s does not hold %s: %s", st.name, file, text, res.Files[file])
+			}
+		}
+		want, err := RenderFS(ctx, os.DirFS(dir), Options{Source: dir, CacheDir: t.TempDir(), Now: opts.Now, NoMinify: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareFiles(t, st.name, res.Files, want.Files)
 	}
 }

@@ -71,8 +71,9 @@ func (r *Renderer) GlobalSignature() uint64 {
 }
 
 // Signature hashes the inputs of one route as the default theme renders
-// it: the page's own file, and for every other page it shows (in a list,
-// a card or a link) that page's file and URL. Two builds that give a
+// it: the page's own file and its text with links resolved, and for every
+// other page it shows (in a list, a card or a link) that page's file and
+// URL. Two builds that give a
 // route the same signature render it to the same bytes.
 func Signature(rt *site.Route, global uint64) uint64 {
 	var h maphash.Hash
@@ -96,18 +97,12 @@ func Signature(rt *site.Route, global uint64) uint64 {
 			page(p)
 		}
 	}
-	terms := func(ts []*site.Term) {
-		writeInt(&h, len(ts))
-		for _, t := range ts {
-			h.WriteString(t.Name)
-			h.WriteString(t.URL)
-			writeInt(&h, len(t.Pages))
-			if t.Page != nil {
-				writeInt(&h, int(t.Page.Version))
-			}
-		}
-	}
 	page(rt.Page)
+	if rt.Page != nil {
+		// Its text with links resolved: a link to a page whose URL
+		// changed (a new slug) changes it while the file stays the same.
+		h.WriteString(string(rt.Page.Content))
+	}
 	page(rt.Target)
 	writeInt(&h, len(rt.Translations))
 	for _, t := range rt.Translations {
@@ -121,25 +116,7 @@ func Signature(rt *site.Route, global uint64) uint64 {
 		h.WriteString(pg.Next)
 		pages(pg.Items)
 	}
-	if rt.Term != nil {
-		terms([]*site.Term{rt.Term})
-	}
-	switch tax := rt.Taxonomy; {
-	case tax == nil:
-	case rt.Term == nil || tax.Name == "stages":
-		// The taxonomy's own page lists every term with its count, and
-		// so do the stage filters on a stage's page.
-		terms(tax.Terms)
-		if p := tax.Page; p != nil {
-			writeInt(&h, int(p.Version))
-		}
-	default:
-		// A term's page names its taxonomy, not the other terms: a story
-		// filed under one industry leaves the other industries' pages
-		// as they were (see partial in reads.go).
-		h.WriteString(tax.Name)
-		h.WriteString(tax.URL)
-	}
+	hashTaxonomy(&h, rt)
 	if b := rt.Brand; b != nil {
 		h.WriteString(b.Name)
 		pages(b.Stories)
@@ -151,6 +128,41 @@ func Signature(rt *site.Route, global uint64) uint64 {
 		hashOwnTerms(&h, p)
 	}
 	return h.Sum64()
+}
+
+// hashTaxonomy hashes what a taxonomy's or a term's page shows of its
+// taxonomy and terms.
+func hashTaxonomy(h *maphash.Hash, rt *site.Route) {
+	terms := func(ts []*site.Term) {
+		writeInt(h, len(ts))
+		for _, t := range ts {
+			h.WriteString(t.Name)
+			h.WriteString(t.URL)
+			writeInt(h, len(t.Pages))
+			if t.Page != nil {
+				writeInt(h, int(t.Page.Version))
+			}
+		}
+	}
+	if rt.Term != nil {
+		terms([]*site.Term{rt.Term})
+	}
+	switch tax := rt.Taxonomy; {
+	case tax == nil:
+	case rt.Term == nil || tax.Name == "stages":
+		// The taxonomy's own page lists every term with its count, and
+		// so do the stage filters on a stage's page.
+		terms(tax.Terms)
+		if p := tax.Page; p != nil {
+			writeInt(h, int(p.Version))
+		}
+	default:
+		// A term's page names its taxonomy, not the other terms: a story
+		// filed under one industry leaves the other industries' pages
+		// as they were (see partial in reads.go).
+		h.WriteString(tax.Name)
+		h.WriteString(tax.URL)
+	}
 }
 
 // hashOwnTerms hashes the terms a page is filed under. A page shows its
