@@ -150,11 +150,16 @@ func (e *engine) applyEdits(s *site.Site, r *render.Renderer, edits []edit) map[
 	for _, ed := range edits {
 		delete(e.load.docs, ed.sp.Page)
 		delete(e.model.resolved, ed.sp.Page)
+		delete(e.model.linked, ed.sp.Page)
 		old := e.load.pages[ed.page.Path]
 		delete(e.load.docs, old)
 		delete(e.model.resolved, old)
+		delete(e.model.linked, old)
 		ed.sp.Page, ed.sp.Content = ed.page, ed.html
 		e.load.pages[ed.page.Path], e.load.docs[ed.page], e.model.resolved[ed.page] = ed.page, ed.doc, ed.html
+		if rec, ok := linksOf(s, ed.sp, ed.doc); ok {
+			e.model.linked[ed.page] = rec
+		}
 		for _, i := range e.render.shows[ed.sp] {
 			// A text shows on the page's own route only.
 			if ed.front || s.Routes[i].Page == ed.sp {

@@ -14,6 +14,7 @@ import (
 	"context"
 	"html/template"
 	"maps"
+	"slices"
 	"time"
 
 	"fanfare.dev/fanfare/generator/config"
@@ -29,13 +30,42 @@ type modelStage struct {
 	sites    []*site.Site // the last good site model, a site per language
 	urls     map[string]string
 	resolved map[*content.Page]template.HTML // Markdown with links resolved
+	linked   map[*content.Page]linkRecord    // what each page in resolved was resolved with
 	next     map[string]string               // the URLs of the build under way
+}
+
+// linkRecord is what a page's links resolved to: its own URL and, for
+// each link of its Markdown (images: ""), the URL it points to.
+type linkRecord struct {
+	url  string
+	urls []string
+}
+
+// linksOf returns the linkRecord of p in s, and false if a link does not
+// resolve.
+func linksOf(s *site.Site, p *site.Page, doc *render.Doc) (linkRecord, bool) {
+	rec := linkRecord{url: p.URL}
+	if doc == nil {
+		return rec, true
+	}
+	rec.urls = make([]string, len(doc.Links))
+	for i, l := range doc.Links {
+		if l.Image {
+			continue
+		}
+		u, ok := s.ResolveLink(p, l.Dest)
+		if !ok {
+			return rec, false
+		}
+		rec.urls[i] = u
+	}
+	return rec, true
 }
 
 // forget drops the resolved links of every page (full) or of none.
 func (m *modelStage) forget(full bool) {
 	if full {
-		m.resolved, m.urls = map[*content.Page]template.HTML{}, nil
+		m.resolved, m.linked, m.urls = map[*content.Page]template.HTML{}, map[*content.Page]linkRecord{}, nil
 	}
 }
 
@@ -51,8 +81,10 @@ type sitePage struct {
 }
 
 // links sets every page's Content: its converted Markdown (docs) with
-// links resolved, taken from the cache when every URL and, since pictures
-// show their sizes, the images are as they were (sameImages).
+// links resolved, taken from the cache when, since pictures show their
+// sizes, the images are as they were (sameImages), and every URL is as it
+// was or, after a page came or went, the page's own URL and every link of
+// its Markdown resolve as they did.
 func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*content.Page]*render.Doc, sameImages bool, errs *diag.List) {
 	var all []sitePage
 	for _, s := range sites {
@@ -69,29 +101,38 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 	}
 	m.next = urls
 	same := m.urls != nil && maps.Equal(urls, m.urls) && sameImages
-	var stale []sitePage // pages whose links must be resolved (again)
-	for _, sp := range all {
-		if html, ok := m.resolved[sp.p.Page]; ok && same {
+	store := make([]bool, len(all)) // resolved again, without problems
+	recs := make([]linkRecord, len(all))
+	parallel(ctx, len(all), func(i int) {
+		sp := all[i]
+		doc := docs[sp.p.Page]
+		if html, ok := m.resolved[sp.p.Page]; ok && sameImages && (same || m.resolvesAsBefore(sp, doc)) {
 			sp.p.Content = html
-		} else {
-			stale = append(stale, sp)
+			return
 		}
-	}
-	ok := make([]bool, len(stale))
-	parallel(ctx, len(stale), func(i int) {
-		sp := stale[i]
-		html, ds := render.ResolveLinks(sp.s, sp.p, docs[sp.p.Page])
+		html, ds := render.ResolveLinks(sp.s, sp.p, doc)
 		errs.Add(ds...)
 		sp.p.Content = template.HTML(html)
-		ok[i] = len(ds) == 0
+		if len(ds) == 0 && m.keep {
+			recs[i], store[i] = linksOf(sp.s, sp.p, doc)
+		}
 	})
-	if m.keep {
-		for i, sp := range stale {
-			if ok[i] {
-				m.resolved[sp.p.Page] = sp.p.Content
-			}
+	for i, sp := range all {
+		if store[i] {
+			m.resolved[sp.p.Page], m.linked[sp.p.Page] = sp.p.Content, recs[i]
 		}
 	}
+}
+
+// resolvesAsBefore reports whether the page's URL and every link of its
+// Markdown are what they were when its Markdown was resolved last.
+func (m *modelStage) resolvesAsBefore(sp sitePage, doc *render.Doc) bool {
+	before, ok := m.linked[sp.p.Page]
+	if !ok || before.url != sp.p.URL {
+		return false
+	}
+	now, ok := linksOf(sp.s, sp.p, doc)
+	return ok && slices.Equal(now.urls, before.urls)
 }
 
 // commit keeps the model of a good build, and forgets the links of pages
@@ -101,6 +142,7 @@ func (m *modelStage) commit(sites []*site.Site, l *loadStage) {
 	for p := range m.resolved {
 		if !l.current(p) {
 			delete(m.resolved, p)
+			delete(m.linked, p)
 		}
 	}
 }
