@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -122,6 +123,45 @@ func (r *Result) File(rel string) ([]byte, bool, error) {
 	return nil, false, nil
 }
 
+// Check renders every page of Later (not the share cards, which a
+// preview draws only when asked for), so that later requests find it
+// made, and returns the problems of those that fail, as a build would
+// report them. It stops, returning nil, when ctx ends or a newer build
+// replaced this one (ErrStale). serve calls it after the reload event.
+func (r *Result) Check(ctx context.Context) error {
+	pages := r.deferred()
+	slices.Sort(pages)
+	var errs diag.List
+	for _, rel := range pages {
+		if ctx.Err() != nil {
+			return nil
+		}
+		_, err := r.Later[rel]()
+		if errors.Is(err, ErrStale) {
+			return nil
+		}
+		if err != nil {
+			errs.AddError(rel, err)
+		}
+	}
+	return errs.Err()
+}
+
+// deferred lists the pages of Later.
+func (r *Result) deferred() []string {
+	var pages []string
+	for rel := range r.Later {
+		if path.Ext(rel) == ".html" {
+			pages = append(pages, rel)
+		}
+	}
+	return pages
+}
+
+// Deferred is the number of pages in Later: in a preview, pages left to
+// render when first asked for or by Check.
+func (r *Result) Deferred() int { return len(r.deferred()) }
+
 // MakeAll makes every file of Later and moves it to Files, as a build
 // that makes everything at once would have them. A file that cannot be
 // made is left out, as the build leaves out a card it cannot draw.
@@ -214,12 +254,17 @@ var ErrStale = errors.New("the site was built again since; ask the newer build")
 // asked for, in the model of the build under way.
 func (e *engine) renderLater(j job) func() ([]byte, error) {
 	gen := e.gen
-	return sync.OnceValues(func() ([]byte, error) {
+	return sync.OnceValues(func() (data []byte, err error) {
 		e.mu.RLock()
 		defer e.mu.RUnlock()
 		if e.gen != gen {
 			return nil, ErrStale
 		}
+		defer func() {
+			if v := recover(); v != nil {
+				data, err = nil, NewPanicError(v)
+			}
+		}()
 		return j.r.Route(j.rt)
 	})
 }

@@ -90,7 +90,12 @@ func Serve(ctx context.Context, opts Options) error {
 	}
 	defer w.Close()
 
-	p := &previewer{opts: opts, bopts: bopts, srv: srv, session: generator.NewPreview(diskfs.New(bopts.Source), bopts)}
+	p := &previewer{opts: opts, bopts: bopts, srv: srv, session: generator.NewPreview(diskfs.New(bopts.Source), bopts), checked: make(chan checked, 1)}
+	defer func() {
+		if p.stopCheck != nil {
+			p.stopCheck()
+		}
+	}()
 	rebuild := func(changed []string) { p.rebuild(ctx, changed) }
 	rebuild(nil)
 	if opts.Ready != nil {
@@ -106,6 +111,8 @@ func Serve(ctx context.Context, opts Options) error {
 			fmt.Fprintf(opts.Log, "watching files: %v\n", err)
 		case batch := <-w.Batches():
 			rebuild(batch)
+		case c := <-p.checked:
+			p.report(c)
 		}
 	}
 }
@@ -117,11 +124,58 @@ type previewer struct {
 	bopts   generator.Options
 	session *generator.Session
 	last    *generator.Result
+
+	// The pages a rebuild left to render when first asked for are
+	// rendered after the reload event by a goroutine (see check), which
+	// hands what it found to the Serve loop on checked.
+	checked   chan checked
+	stopCheck context.CancelFunc
+}
+
+// checked is the outcome of rendering the deferred pages of res.
+type checked struct {
+	res  *generator.Result
+	what string
+	err  error
+}
+
+// check renders the pages of res that were left to render when first
+// asked for, so that they are ready and their problems are shown as a
+// build's are; a newer rebuild stops it.
+func (p *previewer) check(ctx context.Context, res *generator.Result, what string) {
+	if p.stopCheck != nil {
+		p.stopCheck()
+	}
+	ctx, p.stopCheck = context.WithCancel(ctx)
+	go func() {
+		err := res.Check(ctx)
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		select {
+		case p.checked <- checked{res, what, err}:
+		case <-ctx.Done():
+		}
+	}()
+}
+
+// report shows the problems found by check, if its build is still the one
+// served.
+func (p *previewer) report(c checked) {
+	if c.res != p.last {
+		return
+	}
+	p.srv.Fail(c.err)
+	fmt.Fprintf(p.opts.Log, "%s: pages rendered after the reload do not build:\n", c.what)
+	printProblems(p.opts.Log, c.err)
 }
 
 // rebuild renders the site again after the changed paths and publishes
 // it to the browsers, or shows the problems over the last good version.
 func (p *previewer) rebuild(ctx context.Context, changed []string) {
+	if p.stopCheck != nil {
+		p.stopCheck()
+	}
 	start := time.Now()
 	res, rendered, err := render(ctx, p.session, changed)
 	if errors.As(err, new(*generator.PanicError)) {
@@ -148,10 +202,15 @@ func (p *previewer) rebuild(ctx context.Context, changed []string) {
 	for _, d := range res.Warnings {
 		fmt.Fprintln(p.opts.Log, d.Error())
 	}
-	fmt.Fprintf(p.opts.Log, "%s: %d of %d pages rendered in %d ms\n", what, rendered, res.Pages, took)
+	later := ""
+	if n := res.Deferred(); n > 0 {
+		later = fmt.Sprintf("; %d more render after the reload", n)
+	}
+	fmt.Fprintf(p.opts.Log, "%s: %d of %d pages rendered in %d ms%s\n", what, rendered, res.Pages, took, later)
 	if p.opts.Rebuilt != nil {
 		p.opts.Rebuilt(changed)
 	}
+	p.check(ctx, res, what)
 }
 
 // render renders the site again, turning a panic into an error: a bug

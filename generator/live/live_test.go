@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -20,6 +21,7 @@ import (
 	"fanfare.dev/fanfare/generator"
 	"fanfare.dev/fanfare/generator/minify"
 	"fanfare.dev/fanfare/generator/serve"
+	"fanfare.dev/fanfare/themes"
 )
 
 // syncBuffer is a log that tests can read while the server writes.
@@ -437,4 +439,50 @@ func TestPreviewEqualsBuildMultilingual(t *testing.T) {
 func fileExists(name string) bool {
 	_, err := os.Stat(name)
 	return err == nil
+}
+
+// TestDeferredPagesChecked checks the pages serve renders after the
+// reload (a new story moves every page of a long story list): they are
+// rendered without being asked for, and one that fails shows its problem
+// in the overlay and the terminal as a build's would, naming the
+// template; removing the cause clears it.
+func TestDeferredPagesChecked(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "fanfare.yaml"), "title: Uitstel\npaginate: 1\n")
+	write(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\n---\n")
+	for i := range 80 {
+		write(t, filepath.Join(dir, fmt.Sprintf("content/stories/s%02d.md", i)), fmt.Sprintf("---\ntitle: Verhaal %02d\ndate: 2025-01-%02d\n---\nTekst.\n", i, 1+i%28))
+	}
+	// The newest story is "Kapot"; the list's layout fails on a page
+	// that shows it after the first, which a newer story brings about.
+	write(t, filepath.Join(dir, "content/stories/kapot.md"), "---\ntitle: Kapot\ndate: 2025-03-01\n---\nTekst.\n")
+	layout, err := fs.ReadFile(themes.Default(), "layouts/stories.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(layout), `{{define "main"}}`, `{{define "main"}}{{if gt .Route.Pager.Number 1}}{{range .Route.Pager.Items}}{{if eq .Title "Kapot"}}{{slice .Title 99}}{{end}}{{end}}{{end}}`, 1)
+	write(t, filepath.Join(dir, "layouts/stories.html"), broken)
+	url, log := preview(t, dir)
+	if status, _ := get(t, url+"stories/page/2/"); status != 200 {
+		t.Fatalf("before the new story: /stories/page/2/ answers %d", status)
+	}
+	write(t, filepath.Join(dir, "content/stories/nieuw.md"), "---\ntitle: Nieuw\ndate: 2025-04-01\n---\nTekst.\n")
+	body := eventually(t, url+"stories/", "a page that fails after the reload", func(_ int, b string) bool {
+		return strings.Contains(b, "Nieuw") && strings.Contains(b, "__fanfareProblems")
+	})
+	if !strings.Contains(body, `"file":"layouts/stories.html"`) {
+		t.Errorf("the overlay does not name the template:\n%.2000s", body)
+	}
+	if !strings.Contains(log.String(), "pages rendered after the reload do not build") || !strings.Contains(log.String(), "more render after the reload") {
+		t.Errorf("the terminal does not tell:\n%s", log)
+	}
+	if status, _ := get(t, url+"stories/page/2/"); status != 500 {
+		t.Errorf("the failing page answers %d, want 500 with its problem", status)
+	}
+	// The other moved pages were rendered after the reload; the fixed
+	// layout clears the problem.
+	os.Remove(filepath.Join(dir, "layouts/stories.html"))
+	eventually(t, url+"stories/page/2/", "the layout removed", func(s int, b string) bool {
+		return s == 200 && strings.Contains(b, "Kapot") && !strings.Contains(b, "__fanfareProblems")
+	})
 }
