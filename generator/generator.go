@@ -243,7 +243,7 @@ type engine struct {
 	// renderers in place.
 	mu  sync.RWMutex
 	gen uint64
-	own map[string]bool // the content files changed, in a preview's build after an edit to content alone
+	own map[string]bool // in a preview, the paths changed since the last build (nil: its first)
 }
 
 // ErrStale is the error of a file of a preview's Result (see
@@ -280,7 +280,7 @@ func newEngine(fsys fs.FS, opts Options, keep bool) *engine {
 func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats, error) {
 	full := changed == nil || !e.load.ready() || !onlyContent(changed)
 	e.own = nil
-	if e.render.later != nil && !full {
+	if e.render.later != nil && changed != nil {
 		e.own = map[string]bool{}
 		for _, c := range changed {
 			e.own[c] = true

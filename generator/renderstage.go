@@ -37,11 +37,12 @@ type renderStage struct {
 
 	nextSigs []uint64 // of the build under way, by job
 
-	// In a preview (NewPreview), after an edit to content files that
-	// changes many routes (a new story moves every page of the story
-	// list), the routes that no edited page owns are rendered only when
-	// first asked for: later makes the function that renders one, and
-	// deferred holds the routes that have no kept bytes for that reason.
+	// In a preview (NewPreview), after an edit that changes many routes
+	// (a new story moves every page of the story list; a template or the
+	// site's title changes every page), the routes that no edited page
+	// owns are rendered only when first asked for or by Result.Check:
+	// later makes the function that renders one, and deferred holds the
+	// routes that have no kept bytes for that reason.
 	later    func(j job) func() ([]byte, error)
 	deferred map[string]bool
 	deferMin int // see deferMin
@@ -53,10 +54,11 @@ type renderStage struct {
 const deferMin = 64
 
 // deferral decides, in a preview, which routes of todo are rendered when
-// first asked for: none when the build is a full one or renders few
-// routes; otherwise all but the routes of the pages edited (own) and the
-// first route of each layout, so that a template that fails on the new
-// model fails the build as before. It returns the routes to render now.
+// first asked for: none in the first render or when few routes are to be
+// rendered; otherwise all but the routes of the pages edited (own) and
+// the first route of each layout, so that a template that fails on the
+// new model fails the build as before. It returns the routes to render
+// now.
 func (rs *renderStage) deferral(jobs []job, todo []int, own map[string]bool, out sink) []int {
 	d := deferTo(out)
 	if rs.later == nil || own == nil || d == nil || len(todo) < rs.deferMin {
