@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/render"
@@ -177,11 +178,15 @@ func (e *engine) applyEdits(s *site.Site, r *render.Renderer, edits []edit) map[
 	return todo
 }
 
-// renderEdits renders the routes in todo whose signature changed, and
-// hands every route to out.
+// renderEdits renders the routes in todo whose signature changed (in a
+// preview, many of them only when first asked for: see deferral), on
+// every core, and hands every route to out.
 func (e *engine) renderEdits(s *site.Site, r *render.Renderer, todo map[int]bool, out sink, st *stats) bool {
 	global := r.GlobalSignature()
 	rs := &e.render
+	jobs := make([]job, len(s.Routes))
+	sigs := make([]uint64, len(s.Routes))
+	var stale []int
 	for i := range todo {
 		rt := s.Routes[i]
 		sig := render.Signature(rt, global)
@@ -191,12 +196,27 @@ func (e *engine) renderEdits(s *site.Site, r *render.Renderer, todo map[int]bool
 		if _, ok := rs.outputs[rt.Out]; ok && rs.sigs[rt.Out] == sig && r.Exact(rt.Layout) {
 			continue // it shows nothing that changed, such as a home page without the story
 		}
-		data, err := r.Route(rt)
+		jobs[i], sigs[i] = job{rt, r}, sig
+		stale = append(stale, i)
+	}
+	slices.Sort(stale)
+	stale = rs.deferral(jobs, stale, e.own, out)
+	datas := make([][]byte, len(stale))
+	var failed atomic.Bool
+	parallel(context.Background(), len(stale), func(k int) {
+		data, err := r.Route(jobs[stale[k]].rt)
 		if err != nil {
-			return false // cannot happen with unchanged data; be safe
+			failed.Store(true) // cannot happen with unchanged data; be safe
 		}
-		rs.outputs[rt.Out], rs.sigs[rt.Out] = data, sig
-		delete(rs.deferred, rt.Out)
+		datas[k] = data
+	})
+	if failed.Load() {
+		return false
+	}
+	for k, i := range stale {
+		out := s.Routes[i].Out
+		rs.outputs[out], rs.sigs[out] = datas[k], sigs[i]
+		delete(rs.deferred, out)
 		st.rendered++
 	}
 	d := deferTo(out)

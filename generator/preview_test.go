@@ -5,12 +5,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"fanfare.dev/fanfare/themes"
 )
 
 // TestPreviewDrawsCardsWhenAsked checks NewPreview: with an empty cache
@@ -301,4 +304,30 @@ func TestPreviewDefersPages(t *testing.T) {
 	}
 	res.MakeAll()
 	compareFiles(t, "text edit", res.Files, fresh().Files)
+
+	// A story layout of the site's own (whose reads the signatures do
+	// not cover: every story page is rendered again after any edit), then
+	// a text edit: the story pages other than the edited one are
+	// deferred, on the fast path too.
+	tpl, err := fs.ReadFile(themes.Default(), "layouts/story.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "layouts/story.html"), "<!-- eigen -->"+string(tpl))
+	if _, _, err := se.Render(ctx, []string{"layouts/story.html"}); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "content/stories/s002.md"), fill(story, "Verhaal s002", "2025-01-03", "s002, bewerkt"))
+	res, rendered, err = se.Render(ctx, []string{"content/stories/s002.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rendered >= deferMin || len(pagesLater(res)) < 2*deferMin {
+		t.Errorf("a text edit with a layout of the site's own rendered %d pages and deferred %d; want the story pages but the edited one deferred", rendered, len(pagesLater(res)))
+	}
+	if _, ok := res.Files["stories/s002/index.html"]; !ok {
+		t.Error("the edited story's page was deferred")
+	}
+	res.MakeAll()
+	compareFiles(t, "text edit, own layout", res.Files, fresh().Files)
 }
