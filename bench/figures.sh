@@ -13,6 +13,7 @@
 #
 # Names: speed, serve-start, search-index, search-script, search-transfer,
 # edit-to-reload, watch-edit, session-edit, first-render, settings-edit,
+# preview-edit,
 # cards, minify, images, resize-memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +52,8 @@ if [ -n "$small" ]; then
     env FANFARE_BENCH_STORIES="$small" go test ./generator -run '^$' -bench SessionEdit -benchtime 1x
   figure first-render "DEVELOPING.md, Speed (3 December, afternoon): serve's first render" \
     env FANFARE_BENCH_STORIES="$small" FANFARE_BENCH_NOIMAGES=1 go test ./generator -run '^$' -bench FirstRender -benchtime 1x
+  figure preview-edit "DEVELOPING.md, Speed (3 December, evening): pages rendered after the reload" \
+    env FANFARE_BENCH_STORIES="$small" FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=text,new-story,deleted-story,config,template,style-sheet go test ./generator -run '^$' -bench SessionEdit -benchtime 1x
   figure cards "DEVELOPING.md, Fresh machine: what a card costs" \
     go test ./generator/cards -run '^$' -bench 'Encode|Render' -benchtime 10x -count 1
   figure minify "DEVELOPING.md, Speed, and help caching: what minifying saves and costs" env RUNS=1 bash bench/minify.sh "$small"
@@ -72,6 +75,8 @@ else
     env FANFARE_BENCH_NOIMAGES=1 go test ./generator -run '^$' -bench FirstRender -count 2 -benchtime 2x
   figure settings-edit "DEVELOPING.md, Speed (3 December, afternoon): a settings edit in serve" \
     env FANFARE_BENCH_STORIES=1000 FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=config,template,style-sheet,new-story go test ./generator -run '^$' -bench SessionEdit -benchtime 5x
+  figure preview-edit "DEVELOPING.md, Speed (3 December, evening): pages rendered after the reload" \
+    env FANFARE_BENCH_STORIES=10000 FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=text,new-story,deleted-story,config,template,style-sheet go test ./generator -run '^$' -bench SessionEdit -benchtime 5x
   figure cards "DEVELOPING.md, Fresh machine: what a card costs" \
     go test ./generator/cards -run '^$' -bench 'Encode|Render' -benchtime 100x -count 3
   figure minify "DEVELOPING.md, Speed, and help caching: what minifying saves and costs" env RUNS="$runs" bash bench/minify.sh 10000

@@ -150,8 +150,8 @@ func (rs *renderStage) signatures(ctx context.Context, jobs []job, renderers []*
 // pages renders the routes whose inputs changed and reuses the others
 // (only when exact: the cache is trusted, and only for layouts whose
 // reads the signatures cover, see render.Exact), handing each to write. It
-// returns how many it rendered. In a preview, own names the files of the
-// pages edited when only content files changed (see deferral).
+// returns how many it rendered. In a preview, own holds the paths changed
+// since the last build (nil in its first: see deferral).
 func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, own map[string]bool, out sink, write func(string, []byte), progress func(done, total int), errs *diag.List) int {
 	todo := make([]int, 0, len(jobs))
 	for i, j := range jobs {
