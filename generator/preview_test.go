@@ -38,14 +38,7 @@ func TestPreviewDrawsCardsWhenAsked(t *testing.T) {
 	}
 	opts := Options{Source: dir, CacheDir: t.TempDir(), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	ctx := context.Background()
-	fresh := func() *Result {
-		t.Helper()
-		res, err := RenderFS(ctx, os.DirFS(dir), Options{Source: dir, CacheDir: t.TempDir(), Now: opts.Now, NoMinify: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
+	fresh := func() *Result { t.Helper(); return freshRender(t, dir, opts.Now) }
 	cardsOf := func(m map[string]bool) []string {
 		var out []string
 		for p := range m {
@@ -199,11 +192,7 @@ func TestConfigEditKeepsPages(t *testing.T) {
 		if kept := se.b.load.pages["stories/a.md"] == before; kept != tt.keep {
 			t.Errorf("%s: pages kept = %t, want %t", tt.name, kept, tt.keep)
 		}
-		want, err := RenderFS(ctx, os.DirFS(dir), Options{Source: dir, CacheDir: t.TempDir(), Now: opts.Now, NoMinify: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		compareFiles(t, tt.name, res.Files, want.Files)
+		compareFiles(t, tt.name, res.Files, freshRender(t, dir, opts.Now).Files)
 	}
 }
 
@@ -225,14 +214,7 @@ func TestPreviewDefersPages(t *testing.T) {
 	}
 	opts := Options{Source: dir, CacheDir: t.TempDir(), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	ctx := context.Background()
-	fresh := func() *Result {
-		t.Helper()
-		res, err := RenderFS(ctx, os.DirFS(dir), Options{Source: dir, CacheDir: t.TempDir(), Now: opts.Now, NoMinify: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
+	fresh := func() *Result { t.Helper(); return freshRender(t, dir, opts.Now) }
 	pagesLater := func(res *Result) []string {
 		var out []string
 		for p := range res.Later {
@@ -335,4 +317,16 @@ func TestPreviewDefersPages(t *testing.T) {
 	}
 	res.MakeAll()
 	compareFiles(t, "text edit, own layout", res.Files, fresh().Files)
+}
+
+// freshRender renders the site in dir as a one-shot build would, into
+// memory and without minifying (a Session never minifies), with an empty
+// cache folder.
+func freshRender(t *testing.T, dir string, now time.Time) *Result {
+	t.Helper()
+	res, err := RenderFS(context.Background(), os.DirFS(dir), Options{Source: dir, CacheDir: t.TempDir(), Now: now, NoMinify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
