@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"fanfare.dev/fanfare/generator"
+	"fanfare.dev/fanfare/generator/cms"
 	"fanfare.dev/fanfare/generator/diag"
 )
 
@@ -431,5 +432,67 @@ func TestServeLaterPages(t *testing.T) {
 	s.ServeHTTP(rec, request("GET", "/stories/page/2/", nil))
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "nieuwe pagina 2") {
 		t.Errorf("a page of a replaced build: %d %q, want the newer build's", rec.Code, rec.Body.String())
+	}
+}
+
+// TestServeCMSMethods checks the editor at /admin/ and its settings in the
+// preview: GET serves them (the editor without the live-reload script,
+// the settings pointing the editor at this server), HEAD the headers
+// alone, and any other method is refused as for the site's pages.
+func TestServeCMSMethods(t *testing.T) {
+	s := New()
+	s.EditAt(t.TempDir())
+	editor := "<!DOCTYPE html><html><body>editor</body></html>"
+	s.Publish(&generator.Result{Files: map[string][]byte{
+		"index.html":   []byte("<body>home</body>"),
+		cms.IndexPath:  []byte(editor),
+		cms.ConfigPath: []byte("backend:\n  name: git-gateway\n"),
+	}}, nil)
+	tests := []struct {
+		method, path string
+		status       int
+		body         string // "" for none; else a part of it
+	}{
+		{"GET", "/" + cms.Dir, 200, "editor"},
+		{"HEAD", "/" + cms.Dir, 200, ""},
+		{"POST", "/" + cms.Dir, 405, "method not allowed"},
+		{"GET", "/" + cms.ConfigPath, 200, "local_backend"},
+		{"HEAD", "/" + cms.ConfigPath, 200, ""},
+		{"PUT", "/" + cms.ConfigPath, 405, "method not allowed"},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, request(tt.method, tt.path, nil))
+		body := rec.Body.String()
+		if rec.Code != tt.status || (tt.body == "" && body != "") || !strings.Contains(body, tt.body) {
+			t.Errorf("%s %s: %d %q, want %d with %q", tt.method, tt.path, rec.Code, body, tt.status, tt.body)
+		}
+		if strings.Contains(body, "<script") {
+			t.Errorf("%s %s: the editor got the live-reload script", tt.method, tt.path)
+		}
+	}
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, request("GET", "/"+cms.ConfigPath, nil))
+	if !strings.Contains(rec.Body.String(), "http://127.0.0.1:1313/"+cms.APIPath) {
+		t.Errorf("the settings do not point the editor at this server: %q", rec.Body.String())
+	}
+}
+
+// TestServeLaterStaleBounded checks that a page whose maker keeps saying
+// its build was replaced (generator.ErrStale) with no newer build to ask
+// is asked a bounded number of times, then not found.
+func TestServeLaterStaleBounded(t *testing.T) {
+	s := New()
+	calls := 0
+	s.Publish(&generator.Result{
+		Files: map[string][]byte{"index.html": []byte("<body>home</body>")},
+		Later: map[string]func() ([]byte, error){
+			"stories/index.html": func() ([]byte, error) { calls++; return nil, generator.ErrStale },
+		},
+	}, nil)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, request("GET", "/stories/", nil))
+	if rec.Code != 404 || calls != 3 {
+		t.Errorf("a page always stale: %d after %d tries, want 404 after 3", rec.Code, calls)
 	}
 }
