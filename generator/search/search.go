@@ -273,15 +273,7 @@ func (x *index) renumber(s *site.Site, dir string, ids []int, c *Cache) {
 		}
 		pages[j], texts[j], words[j] = p.Page, string(p.Content), ws
 		for _, w := range ws {
-			pw := x.postings[w]
-			if pw == nil {
-				pw = &posting{word: w}
-				x.postings[w] = pw
-				ch.added = append(ch.added, pw)
-			}
-			if k, ok := slices.BinarySearch(pw.ids, j); !ok {
-				pw.ids = slices.Insert(pw.ids, k, j)
-			}
+			x.addID(w, j, ch)
 		}
 	}
 	x.site, x.dir, x.stories = s, dir, slices.Clone(s.Stories)
@@ -506,15 +498,21 @@ func (x *index) reword(i int, ws []string, seen map[string]bool, ch *changes) {
 			continue
 		}
 		ch.dirty[w] = true
-		pw := x.postings[w]
-		if pw == nil {
-			pw = &posting{word: w}
-			x.postings[w] = pw
-			ch.added = append(ch.added, pw)
-		}
-		if k, ok := slices.BinarySearch(pw.ids, i); !ok {
-			pw.ids = slices.Insert(pw.ids, k, i)
-		}
+		x.addID(w, i, ch)
+	}
+}
+
+// addID puts story id in the posting of word w, making the posting (and
+// listing it in ch.added) if the word is new.
+func (x *index) addID(w string, id int, ch *changes) {
+	pw := x.postings[w]
+	if pw == nil {
+		pw = &posting{word: w}
+		x.postings[w] = pw
+		ch.added = append(ch.added, pw)
+	}
+	if k, ok := slices.BinarySearch(pw.ids, id); !ok {
+		pw.ids = slices.Insert(pw.ids, k, id)
 	}
 }
 
