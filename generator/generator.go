@@ -105,8 +105,11 @@ type Result struct {
 	Pages    int // HTML pages among Files
 	// Later holds files made only when first asked for, by path: in a
 	// preview (NewPreview), the share cards that neither memory nor the
-	// card store holds, since browsers show a page without its card. Each
-	// function makes its file once and may be called from any goroutine.
+	// card store holds, since browsers show a page without its card, and
+	// after an edit that changes many pages, the pages other than the
+	// edited ones and the first of each layout (see Check). Each function
+	// makes its file once and may be called from any goroutine; a page's
+	// answers ErrStale once a newer build has begun.
 	Later map[string]func() ([]byte, error)
 }
 

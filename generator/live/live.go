@@ -90,12 +90,8 @@ func Serve(ctx context.Context, opts Options) error {
 	}
 	defer w.Close()
 
-	p := &previewer{opts: opts, bopts: bopts, srv: srv, session: generator.NewPreview(diskfs.New(bopts.Source), bopts), checked: make(chan checked, 1)}
-	defer func() {
-		if p.stopCheck != nil {
-			p.stopCheck()
-		}
-	}()
+	p := &previewer{opts: opts, bopts: bopts, srv: srv, session: generator.NewPreview(diskfs.New(bopts.Source), bopts), checked: make(chan checked, 1), stopCheck: func() {}}
+	defer func() { p.stopCheck() }()
 	rebuild := func(changed []string) { p.rebuild(ctx, changed) }
 	rebuild(nil)
 	if opts.Ready != nil {
@@ -129,7 +125,7 @@ type previewer struct {
 	// rendered after the reload event by a goroutine (see check), which
 	// hands what it found to the Serve loop on checked.
 	checked   chan checked
-	stopCheck context.CancelFunc
+	stopCheck context.CancelFunc // of the check under way, if any
 }
 
 // checked is the outcome of rendering the deferred pages of res.
@@ -143,9 +139,7 @@ type checked struct {
 // asked for, so that they are ready and their problems are shown as a
 // build's are; a newer rebuild stops it.
 func (p *previewer) check(ctx context.Context, res *generator.Result, what string) {
-	if p.stopCheck != nil {
-		p.stopCheck()
-	}
+	p.stopCheck()
 	ctx, p.stopCheck = context.WithCancel(ctx)
 	go func() {
 		err := res.Check(ctx)
@@ -173,9 +167,7 @@ func (p *previewer) report(c checked) {
 // rebuild renders the site again after the changed paths and publishes
 // it to the browsers, or shows the problems over the last good version.
 func (p *previewer) rebuild(ctx context.Context, changed []string) {
-	if p.stopCheck != nil {
-		p.stopCheck()
-	}
+	p.stopCheck()
 	start := time.Now()
 	res, rendered, err := render(ctx, p.session, changed)
 	if errors.As(err, new(*generator.PanicError)) {
