@@ -24,7 +24,10 @@ import (
 // BenchmarkSessionEdit measures a Session (the engine of serve and build
 // --watch, here publishing into memory, without the watcher) bringing a
 // bench corpus up to date after one edit of each kind. It reports the
-// median and the maximum over the edits (at least 10 of each kind).
+// median and the maximum over the edits (at least 10 of each kind), and
+// the median CPU time of the process per edit (cpu-ms: all its cores
+// together, garbage collection included; far less changed by other work
+// on a shared machine than the wall clock).
 // FANFARE_BENCH_STORIES sets the corpus size (default 1,000);
 // FANFARE_BENCH_KINDS=new-story,deleted-story measures only those kinds;
 // FANFARE_BENCH_PROFILE=file writes a CPU profile of the edits;
@@ -118,16 +121,18 @@ func BenchmarkSessionEdit(b *testing.B) {
 	}
 	edits := max(b.N, 10)
 	times := make([][]time.Duration, len(kinds))
+	cpus := make([][]time.Duration, len(kinds))
 	b.ResetTimer()
 	for i := 0; i < edits; i++ {
 		for k, kind := range kinds {
 			changed := kind.edit(i)
-			start := time.Now()
+			start, cpu := time.Now(), cpuTime()
 			res, rendered, err := se.Render(context.Background(), changed)
 			if err != nil {
 				b.Fatalf("%s: %v", kind.name, err)
 			}
 			times[k] = append(times[k], time.Since(start))
+			cpus[k] = append(cpus[k], cpuTime()-cpu)
 			if i == 0 {
 				b.Logf("%s: %d of %d pages rendered", kind.name, rendered, res.Pages)
 			}
@@ -144,6 +149,8 @@ func BenchmarkSessionEdit(b *testing.B) {
 		slices.Sort(times[k])
 		b.ReportMetric(float64(times[k][len(times[k])/2].Microseconds())/1000, kind.name+"-median-ms")
 		b.ReportMetric(float64(times[k][len(times[k])-1].Microseconds())/1000, kind.name+"-max-ms")
+		slices.Sort(cpus[k])
+		b.ReportMetric(float64(cpus[k][len(cpus[k])/2].Microseconds())/1000, kind.name+"-cpu-ms")
 	}
 	b.ReportMetric(0, "ns/op")
 }
