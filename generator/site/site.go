@@ -752,66 +752,82 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// eachValue calls fn with each value of a story field, without allocating.
-func eachValue(p *Page, field string, fn func(string)) {
-	if field == "tags" {
-		for _, t := range p.Tags {
-			fn(t)
-		}
-		return
-	}
-	st := p.Story
-	if st == nil {
-		return
-	}
-	var v *string
+// fieldValue is the value of a story's field that is one value per story
+// (industry, channel, stage, brand, customer), or "".
+func fieldValue(st *content.Story, field string) string {
 	switch field {
 	case "industry":
-		v = &st.Industry
+		return st.Industry
 	case "channel":
-		v = &st.Channel
+		return st.Channel
 	case "stage":
-		v = &st.Stage
+		return st.Stage
 	case "brand":
-		v = &st.Brand
+		return st.Brand
 	case "customer":
-		v = &st.Customer
+		return st.Customer
 	}
-	if v != nil && *v != "" {
-		fn(*v)
+	return ""
+}
+
+// termsOf files the stories of one taxonomy under its terms.
+type termsOf struct {
+	s       *Site
+	tax     *Taxonomy
+	terms   map[string]*Term // slug → term
+	byValue map[string]*Term // value as written → term (nil: no slug)
+}
+
+// add files st under the term of the value v.
+func (b *termsOf) add(st *Page, v string) {
+	t, ok := b.byValue[v]
+	if !ok {
+		slug := Slugify(v)
+		if slug != "" {
+			if t = b.terms[slug]; t == nil {
+				t = &Term{Name: v, Slug: slug, URL: b.s.RelURL("/" + b.tax.Name + "/" + slug + "/"), Taxonomy: b.tax}
+				b.terms[slug] = t
+				b.tax.Terms = append(b.tax.Terms, t)
+			}
+		}
+		b.byValue[v] = t
+	}
+	if t == nil {
+		return
+	}
+	// Stories are visited one at a time, so a story already filed under
+	// this term is its last page (a tag listed twice).
+	if n := len(t.Pages); n == 0 || t.Pages[n-1] != st {
+		t.Pages = append(t.Pages, st)
+		st.Terms[b.tax.Name] = append(st.Terms[b.tax.Name], t)
 	}
 }
 
 func (s *Site) buildTaxonomies() {
-	for _, name := range s.Config.TaxonomyNames() {
-		tax := &Taxonomy{Name: name, Field: s.Config.Taxonomies[name], URL: s.RelURL("/" + name + "/")}
-		terms := map[string]*Term{}   // slug → term
-		byValue := map[string]*Term{} // value as written → term
-		for _, st := range s.Stories {
-			eachValue(st, tax.Field, func(v string) {
-				t, ok := byValue[v]
-				if !ok {
-					slug := Slugify(v)
-					if slug != "" {
-						if t = terms[slug]; t == nil {
-							t = &Term{Name: v, Slug: slug, URL: s.RelURL("/" + name + "/" + slug + "/"), Taxonomy: tax}
-							terms[slug] = t
-							tax.Terms = append(tax.Terms, t)
-						}
-					}
-					byValue[v] = t
+	names := s.Config.TaxonomyNames()
+	bs := make([]termsOf, len(names))
+	for i, name := range names {
+		bs[i] = termsOf{s: s, tax: &Taxonomy{Name: name, Field: s.Config.Taxonomies[name], URL: s.RelURL("/" + name + "/")}, terms: map[string]*Term{}, byValue: map[string]*Term{}}
+	}
+	// Story by story, each taxonomy in turn: a story's fields are read
+	// while they are in the processor's cache (taxonomy by taxonomy, a
+	// site of 10,000 stories was read from memory six times over).
+	for _, st := range s.Stories {
+		for i := range bs {
+			b := &bs[i]
+			if b.tax.Field == "tags" {
+				for _, v := range st.Tags {
+					b.add(st, v)
 				}
-				if t == nil {
-					return
+			} else if st.Story != nil {
+				if v := fieldValue(st.Story, b.tax.Field); v != "" {
+					b.add(st, v)
 				}
-				// Stories are visited one at a time, so a story already
-				// filed under this term is its last page (a tag listed twice).
-				if n := len(t.Pages); n == 0 || t.Pages[n-1] != st {
-					t.Pages = append(t.Pages, st)
-					st.Terms[name] = append(st.Terms[name], t)
-				}
-			})
+			}
 		}
+	}
+	for i := range bs {
+		tax := bs[i].tax
 		if tax.Field == "stage" {
 			order := map[string]int{}
 			for i, st := range s.Config.Stages {
