@@ -120,7 +120,8 @@ func read2(dir, name string) string {
 // Session test cannot reach through files: a story kept with the same
 // page but another text (as when the title of a page it links to, shown
 // in its body, changes) is read again, not taken from the cache; stories
-// in another order make the index anew.
+// in another order make the index anew; a story at a new URL (its
+// document changed, not its words) has its new document.
 func TestRenumberReadsChangedText(t *testing.T) {
 	dir := t.TempDir()
 	if err := corpus.Write(dir, 30, 9); err != nil {
@@ -137,6 +138,9 @@ func TestRenumberReadsChangedText(t *testing.T) {
 	edited := *next.Stories[4]                        // the same page, new text
 	edited.Content += template.HTML("<p>Eenmaligwoord.</p>")
 	next.Stories[4] = &edited
+	moved := *next.Stories[9] // the same page and text at another URL
+	moved.URL += "verhuisd/"
+	next.Stories[9] = &moved
 	got := search.Build(&next, cached)
 	if how := search.HowBuilt(cached.Cache); how != "renumber" {
 		t.Fatalf("the index was made by %q, want renumber", how)
@@ -151,6 +155,9 @@ func TestRenumberReadsChangedText(t *testing.T) {
 	}
 	if !strings.Contains(joined, "eenmaligwoord") {
 		t.Error("the changed text's new word is not in the index")
+	}
+	if !strings.Contains(joined, moved.URL) {
+		t.Errorf("the index does not have the moved story's new URL %s", moved.URL)
 	}
 	// Two stories that trade places cannot be renumbered in order: the
 	// index is made anew.

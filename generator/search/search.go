@@ -166,6 +166,7 @@ type index struct {
 	sorted   []*posting          // in word order
 	shards   []shard             // the word shards, in word order
 	docs     [][]byte            // each story's document, as JSON
+	fields   [][]string          // and what it was made of (document)
 	docFiles []shard             // the documents shards, in id order
 	facets   []facet             // the manifest's facets
 	facetsAt []File              // their files, without repeats
@@ -279,8 +280,27 @@ func (x *index) renumber(s *site.Site, dir string, ids []int, c *Cache) {
 	x.site, x.dir, x.stories = s, dir, slices.Clone(s.Stories)
 	x.pages, x.texts, x.words = pages, texts, words
 	x.resort(ch)
-	x.docs = make([][]byte, n)
-	parallelEach(n, func(_, j int) { x.docs[j] = mustJSON(document(s.Stories[j])) })
+	// A story's document is encoded again only if what it shows changed:
+	// a new story moves the others' ids, rarely their documents.
+	oldDocs, oldFields := x.docs, x.fields
+	from := make([]int, n) // new id → old id, or -1
+	for j := range from {
+		from[j] = -1
+	}
+	for i, j := range ids {
+		if j >= 0 {
+			from[j] = i
+		}
+	}
+	x.docs, x.fields = make([][]byte, n), make([][]string, n)
+	parallelEach(n, func(_, j int) {
+		d := document(s.Stories[j])
+		if i := from[j]; i >= 0 && slices.Equal(d, oldFields[i]) {
+			x.docs[j], x.fields[j] = oldDocs[i], oldFields[i]
+			return
+		}
+		x.setDoc(j, d)
+	})
 	for _, p := range x.sorted {
 		p.enc = EncodeIDs(p.ids, n)
 	}
@@ -319,6 +339,7 @@ func fullIndex(s *site.Site, dir string, opts Options) *index {
 		texts:   make([]string, n),
 		words:   make([][]string, n),
 		docs:    make([][]byte, n),
+		fields:  make([][]string, n),
 	}
 	x.readStories(s, opts)
 	x.makePostings(s, opts)
@@ -339,7 +360,7 @@ func (x *index) readStories(s *site.Site, opts Options) {
 		}
 		p := s.Stories[i]
 		x.pages[i], x.texts[i] = p.Page, string(p.Content)
-		x.docs[i] = mustJSON(document(p))
+		x.setDoc(i, document(p))
 		if ws, ok := opts.Cache.get(p.Page); ok {
 			x.words[i] = ws
 			return
@@ -450,7 +471,7 @@ func (x *index) update(s *site.Site, c *Cache) {
 		c.forget(x.pages[i])
 		c.put(p.Page, ws)
 		x.pages[i], x.texts[i], x.words[i] = p.Page, string(p.Content), ws
-		x.docs[i] = mustJSON(document(p))
+		x.setDoc(i, document(p))
 		docs[i/x.docsPerShard] = true
 	}
 	x.resort(ch)
@@ -739,6 +760,11 @@ func document(p *site.Page) []string {
 		date = p.Date.Format("2006-01-02")
 	}
 	return []string{p.URL, p.Title, p.Summary, brand, customer, stage, date}
+}
+
+// setDoc makes story i's document of its fields d.
+func (x *index) setDoc(i int, d []string) {
+	x.fields[i], x.docs[i] = d, mustJSON(d)
 }
 
 // storyWords returns the distinct words of a story, in no fixed order.
