@@ -1,6 +1,9 @@
 package site
 
 import (
+	"math/rand/v2"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -94,4 +97,34 @@ func loadAllInOrder(t *testing.T, files map[string]string, order []string) ([]*S
 	}
 	var errs diag.List
 	return BuildAll(cfg, res, Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, &errs), &errs
+}
+
+// TestSortStories: the story order (newest first, then Hugo's weight
+// rule, then title, then file) is the order a stable sort by storyLess
+// gives, ties included: random stories from a few dates, weights, titles
+// and paths, some alike in every key, in random orders.
+func TestSortStories(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 2026))
+	dates := []time.Time{{}, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 1, 1, 1, 0, 0, 0, time.FixedZone("CET", 3600)), time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)}
+	for round := range 200 {
+		n := 1 + rng.IntN(40)
+		ps := make([]*Page, n)
+		for i := range ps {
+			ps[i] = &Page{Page: &content.Page{
+				Date:   dates[rng.IntN(len(dates))],
+				Weight: rng.IntN(3) - 1 + rng.IntN(2),
+				Title:  []string{"A", "B", "b", ""}[rng.IntN(4)],
+				Path:   []string{"stories/a.md", "stories/b.md", "stories/c.md"}[rng.IntN(3)],
+			}}
+		}
+		want := slices.Clone(ps)
+		sort.SliceStable(want, func(i, j int) bool { return storyLess(want[i], want[j]) })
+		got := slices.Clone(ps)
+		sortStories(got)
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("round %d: story %d of %d is %+v, want %+v", round, i, n, *got[i].Page, *want[i].Page)
+			}
+		}
+	}
 }

@@ -16,6 +16,7 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -583,7 +584,48 @@ func (s *Site) outFile(rel string) string {
 }
 
 func sortStories(ps []*Page) {
-	sort.SliceStable(ps, func(i, j int) bool { return storyLess(ps[i], ps[j]) })
+	// The order of a stable sort, by a faster one: stories storyLess
+	// cannot tell apart keep the order they came in (their index is the
+	// last key). sort.SliceStable took a tenth of a preview's model after
+	// a new story at 10,000 stories.
+	type at struct {
+		p *Page
+		i int
+	}
+	xs := make([]at, len(ps))
+	for i, p := range ps {
+		xs[i] = at{p, i}
+	}
+	slices.SortFunc(xs, func(a, b at) int {
+		if c := storyCompare(a.p, b.p); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	for i, x := range xs {
+		ps[i] = x.p
+	}
+}
+
+// storyCompare is storyLess as a comparison: -1 when a comes first, 1
+// when b does, 0 when storyLess cannot tell them apart.
+func storyCompare(a, b *Page) int {
+	if c := b.Date.Compare(a.Date); c != 0 {
+		return c // the newest first
+	}
+	if a.Weight != b.Weight {
+		if a.Weight == 0 || b.Weight == 0 {
+			if b.Weight == 0 {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.Weight, b.Weight)
+	}
+	if c := strings.Compare(a.Title, b.Title); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Path, b.Path)
 }
 
 func byWeightTitle(a, b *Page) bool {
