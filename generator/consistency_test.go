@@ -89,6 +89,14 @@ func TestEnginesEqualFreshBuild(t *testing.T) {
 					t.Errorf("%s: preview: %s asked for: %d bytes, %t, %v; want the fresh build's", what, first, len(data), ok, err)
 				}
 			}
+			// Every other step as serve does after the reload: Check
+			// renders the rest and makes what the next edit needs (the
+			// other steps leave that to the next edit).
+			if i%2 == 0 {
+				if err := pres.Check(ctx); err != nil {
+					t.Errorf("%s: preview: Check: %v", what, err)
+				}
+			}
 			all := &Result{Files: maps.Clone(pres.Files), Later: pres.Later}
 			all.MakeAll()
 			compareFiles(t, what+": preview", all.Files, want.Files)

@@ -161,7 +161,7 @@ func (e *engine) applyEdits(s *site.Site, r *render.Renderer, edits []edit) map[
 		if rec, ok := linksOf(s, ed.sp, ed.doc); ok {
 			e.model.linked[ed.page] = rec
 		}
-		for _, i := range e.render.shows[ed.sp] {
+		for _, i := range e.render.shows()[ed.sp] {
 			// A text shows on the page's own route only.
 			if ed.front || s.Routes[i].Page == ed.sp {
 				todo[i] = true

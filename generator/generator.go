@@ -111,6 +111,9 @@ type Result struct {
 	// makes its file once and may be called from any goroutine; a page's
 	// answers ErrStale once a newer build has begun.
 	Later map[string]func() ([]byte, error)
+	// warm makes, after the pages of Later, what the engine keeps for
+	// the next edit (nil: nothing); see Check.
+	warm func()
 }
 
 // File returns the file rel of the site: rendered, or made now if it is
@@ -130,7 +133,9 @@ func (r *Result) File(rel string) ([]byte, bool, error) {
 // preview draws only when asked for), so that later requests find it
 // made, and returns the problems of those that fail, as a build would
 // report them. It stops, returning nil, when ctx ends or a newer build
-// replaced this one (ErrStale). serve calls it after the reload event.
+// replaced this one (ErrStale). Then it makes what the next edit's fast
+// path needs and the build left undone. serve calls it after the reload
+// event.
 func (r *Result) Check(ctx context.Context) error {
 	pages := r.deferred()
 	slices.Sort(pages)
@@ -146,6 +151,9 @@ func (r *Result) Check(ctx context.Context) error {
 		if err != nil {
 			errs.AddError(rel, err)
 		}
+	}
+	if r.warm != nil && ctx.Err() == nil {
+		r.warm()
 	}
 	return errs.Err()
 }
@@ -270,6 +278,22 @@ func (e *engine) renderLater(j job) func() ([]byte, error) {
 		}()
 		return j.r.Route(j.rt)
 	})
+}
+
+// warmLater returns the function that makes, while the build under way
+// is the latest, what it left for the next edit's fast path to make.
+func (e *engine) warmLater() func() {
+	gen := e.gen
+	return func() {
+		e.mu.RLock()
+		defer e.mu.RUnlock()
+		// A panic here shows on the next edit, which makes it again
+		// and reports it as a build does; the preview goes on.
+		defer func() { recover() }()
+		if e.gen == gen && e.render.shows != nil {
+			e.render.shows()
+		}
+	}
 }
 
 func newEngine(fsys fs.FS, opts Options, keep bool) *engine {

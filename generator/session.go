@@ -59,6 +59,9 @@ func (se *Session) Render(ctx context.Context, changed []string) (*Result, int, 
 		return nil, 0, err
 	}
 	res.Site, res.Sites, res.Warnings, res.Pages = st.site, st.sites, st.warnings, st.pages
+	if se.b.render.later != nil {
+		res.warm = se.b.warmLater()
+	}
 	return res, st.rendered, nil
 }
 
