@@ -20,8 +20,8 @@ func renderDir(t *testing.T, dir string) (*Result, error) {
 }
 
 // TestCollisionsTwentyTimes: a site where aliases, taxonomies, static
-// files and names that differ only in capitals claim the files of others
-// fails, twenty times over, with the same problems naming both sources
+// files (one of them a story's page) and names that differ only in
+// capitals claim the files of others fails, twenty times over, with the same problems naming both sources
 // of each file. Before, it built, and one of the two won by chance
 // (aliases: ["/index.html"] replaced the home page in 10 of 12 builds).
 func TestCollisionsTwentyTimes(t *testing.T) {
@@ -35,6 +35,7 @@ func TestCollisionsTwentyTimes(t *testing.T) {
 		"content/stories/b/foto.txt":    "bundel\n",
 		"static/stories/b/foto.txt":     "static\n",
 		"static/robots.txt":             "User-agent: *\n",
+		"static/stories/b/index.html":   "<p>static</p>\n",
 		"static/Plaatjes/a.txt":         "a\n",
 		"static/plaatjes/b.txt":         "b\n",
 		"content/stories/caf\u00e9.md":  "---\ntitle: C1\ndate: 2025-01-05\n---\nTekst.\n",
@@ -50,6 +51,7 @@ func TestCollisionsTwentyTimes(t *testing.T) {
 		"fanfare.yaml:4: the taxonomy stories would publish stories/index.html, which the list of stories publishes too",
 		"static/plaatjes/b.txt: this file would publish the folder plaatjes/, and static/Plaatjes/a.txt publishes Plaatjes/",
 		"static/robots.txt: this file would publish robots.txt, which the robots.txt Fanfare makes publishes too",
+		"static/stories/b/index.html: this file would publish stories/b/index.html, which content/stories/b/index.md publishes too",
 		"(Unicode NFC and NFD)",
 	}
 	var first string

@@ -101,6 +101,7 @@ type Site struct {
 	files      map[string]string // content-relative path of a non-page file → its destination path
 	byURL      map[string]*Page
 	routeURLs  map[string]bool // the URL of every route but the 404 page
+	claims     *Claims         // the files of its routes (checkRoutes)
 }
 
 // Page is a published page.
