@@ -93,6 +93,10 @@ func TestReadsFollowsTemplates(t *testing.T) {
 		{"else of a range and a with", `{{range .Page.Proves}}{{else}}{{.Heading}}{{end}}{{with .Page.Story}}{{else}}{{.Lang}}{{end}}`, ``, []string{"$.Heading", "$.Lang", "$.Page.Proves", "$.Page.Story"}, false},
 		{"a function in an argument", `{{printf "%s" (T "hello")}}{{len searchIndex}}`, ``, []string{`T("hello")`, "searchIndex()"}, false},
 		{"a variable and a chain", `{{$p := .Page}}{{$p}}{{(.Page).Summary}}{{range .Site.Stories}}{{break}}{{continue}}{{end}}`, ``, []string{"$.Page", "$.Page.Summary"}, false},
+		{"a partial twice", `{{template "partials/p.html" .Page}}{{template "partials/p.html" .Page}}`, `{{.Summary}}`, []string{"$.Page.Summary"}, false},
+		{"a cached partial the theme lacks", `{{cached "partials/none.html" .Page}}`, ``, nil, true},
+		{"a variable of an if, in its else", `{{if $x := .Page.Story}}{{else}}{{$x.Customer}}{{end}}`, ``, []string{"$.Page.Story"}, true},
+		{"range over a value not of the site", `{{range $c := printf "%s" .Page.Title}}{{$c}}{{end}}`, ``, []string{"$.Page.Title"}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fstest.MapFS{
