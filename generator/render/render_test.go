@@ -100,10 +100,11 @@ func TestMarkdown(t *testing.T) {
 			unsafe := strings.Contains(string(ar.Comment), "unsafe: true")
 			r, s := newRenderer(t, fixture{
 				files: map[string]string{
-					"stories/a.md":       "---\ntitle: A\n---\n" + string(input),
-					"stories/b/index.md": "---\ntitle: B\n---\n",
-					"symbols/zappos.md":  "---\ntitle: Z\n---\n",
-					"stories/b/foto.jpg": "measured below",
+					"stories/a.md":          "---\ntitle: A\n---\n" + string(input),
+					"stories/b/index.md":    "---\ntitle: B\n---\n",
+					"symbols/zappos.md":     "---\ntitle: Z\n---\n",
+					"stories/b/foto.jpg":    "measured below",
+					"stories/b/schets.avif": "a format not measured",
 				},
 				cfg: func(c *config.Config) { c.Markdown.Unsafe = unsafe },
 			})
