@@ -369,6 +369,9 @@ func TestPageImageURL(t *testing.T) {
 		{"http://cdn.example.org/a.jpg", "http://cdn.example.org/a.jpg"},
 		{"//cdn.example.org/a.jpg", "https://cdn.example.org/a.jpg"},
 		{"/img/a.jpg", "https://example.com/img/a.jpg"},
+		// A name that is no file beside the page nor in content/: from the
+		// site's root, cleaned.
+		{"img/./a.jpg", "https://example.com/img/a.jpg"},
 	} {
 		t.Run(tc.image, func(t *testing.T) {
 			src := "---\ntitle: A\nimage: \"" + tc.image + "\"\nimage_alt: Een foto\n---\nTekst.\n"
