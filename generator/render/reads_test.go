@@ -98,6 +98,7 @@ func TestReadsFollowsTemplates(t *testing.T) {
 		{"a partial twice", `{{template "partials/p.html" .Page}}{{template "partials/p.html" .Page}}`, `{{.Summary}}`, []string{"$.Page.Summary"}, false},
 		{"a cached partial the theme lacks", `{{cached "partials/none.html" .Page}}`, ``, nil, true},
 		{"a variable of an if, in its else", `{{if $x := .Page.Story}}{{else}}{{$x.Customer}}{{end}}`, ``, []string{"$.Page.Story"}, true},
+		{"index and slice without operands", `{{index}}{{slice}}{{.Page.Title}}`, ``, []string{"$.Page.Title"}, false},
 		{"range over a value not of the site", `{{range $c := printf "%s" .Page.Title}}{{$c}}{{end}}`, ``, []string{"$.Page.Title"}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
