@@ -28,6 +28,13 @@ func (f failing) Open(name string) (fs.File, error) {
 	return f.MapFS.Open(name)
 }
 
+func (f failing) ReadDir(name string) ([]fs.DirEntry, error) {
+	if name == f.bad {
+		return nil, errors.New("disk error")
+	}
+	return f.MapFS.ReadDir(name)
+}
+
 func (f failing) ReadFile(name string) ([]byte, error) {
 	if name == f.bad {
 		return nil, errors.New("disk error")
@@ -50,6 +57,12 @@ func TestNewErrors(t *testing.T) {
 		{"interface text that is not YAML", "language: nl\n", fstest.MapFS{"i18n/nl.yaml": {Data: []byte("hello: [\n")}}, "", "i18n/nl.yaml:"},
 		{"a language the theme lacks", "language: nl\nlanguages:\n  nl: {name: Nederlands}\n  fr: {name: Français}\n", nil, "", `i18n/fr.yaml: the theme has no interface text in language "fr"`},
 		{"an asset that cannot be read", "language: nl\n", fstest.MapFS{"assets/extra.css": {Data: []byte("a{}")}}, "assets/extra.css", "disk error"},
+		{"interface text that cannot be read", "language: nl\n", fstest.MapFS{"i18n/nl.yaml": {Data: []byte("hello: Hoi\n")}}, "i18n/nl.yaml", "i18n/nl.yaml: cannot read: disk error"},
+		{"assets that cannot be listed", "language: nl\n", fstest.MapFS{"assets/extra.css": {Data: []byte("a{}")}}, "assets", "assets: disk error"},
+		{"layouts that cannot be listed", "language: nl\n", fstest.MapFS{"layouts/story.html": {Data: []byte("x")}}, "layouts", "layouts: disk error"},
+		{"a layout that cannot be read", "language: nl\n", fstest.MapFS{"layouts/story.html": {Data: []byte("x")}}, "layouts/story.html", "layouts/story.html: cannot read template: disk error"},
+		{"a partial that cannot be read", "language: nl\n", fstest.MapFS{"layouts/partials/footer.html": {Data: []byte("x")}}, "layouts/partials/footer.html", "layouts/partials/footer.html: cannot read template: disk error"},
+		{"a file in layouts that is no template", "language: nl\n", fstest.MapFS{"layouts/notes.txt": {Data: []byte("{{ not a template")}}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/site"
 	"fanfare.dev/fanfare/generator/theme"
+	"fanfare.dev/fanfare/themes"
 )
 
 // defaultRenderer is a renderer of the built-in theme for an empty site.
@@ -93,6 +95,11 @@ func TestReadsFollowsTemplates(t *testing.T) {
 		{"else of a range and a with", `{{range .Page.Proves}}{{else}}{{.Heading}}{{end}}{{with .Page.Story}}{{else}}{{.Lang}}{{end}}`, ``, []string{"$.Heading", "$.Lang", "$.Page.Proves", "$.Page.Story"}, false},
 		{"a function in an argument", `{{printf "%s" (T "hello")}}{{len searchIndex}}`, ``, []string{`T("hello")`, "searchIndex()"}, false},
 		{"a variable and a chain", `{{$p := .Page}}{{$p}}{{(.Page).Summary}}{{range .Site.Stories}}{{break}}{{continue}}{{end}}`, ``, []string{"$.Page", "$.Page.Summary"}, false},
+		{"a partial twice", `{{template "partials/p.html" .Page}}{{template "partials/p.html" .Page}}`, `{{.Summary}}`, []string{"$.Page.Summary"}, false},
+		{"a cached partial the theme lacks", `{{cached "partials/none.html" .Page}}`, ``, nil, true},
+		{"a variable of an if, in its else", `{{if $x := .Page.Story}}{{else}}{{$x.Customer}}{{end}}`, ``, []string{"$.Page.Story"}, true},
+		{"index and slice without operands", `{{index}}{{slice}}{{.Page.Title}}`, ``, []string{"$.Page.Title"}, false},
+		{"range over a value not of the site", `{{range $c := printf "%s" .Page.Title}}{{$c}}{{end}}`, ``, []string{"$.Page.Title"}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fstest.MapFS{
@@ -172,5 +179,64 @@ func TestReadsDepth(t *testing.T) {
 		if got := strings.Contains(reads, "story "+unknown); got != tt.unknown || strings.Contains(reads, "story $.Page.Title") == tt.unknown {
 			t.Errorf("%s, %d partials deep: unknown %t, want %t:\n%s", tt.call, tt.partials, got, tt.unknown, reads)
 		}
+	}
+}
+
+// TestReadsOwnCopy: the reads the signatures cover for some stories or
+// some terms only (partial) count as covered for the built-in default
+// theme alone. A site with its own copy of one of the default theme's
+// files, unchanged, has its home page, 404 page and term pages (which
+// read those) rendered again on every build; its other layouts stay
+// exact. So does a theme of another name with the default's files.
+func TestReadsOwnCopy(t *testing.T) {
+	footer, err := fs.ReadFile(themes.Default(), "layouts/partials/footer.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := fstest.MapFS{}
+	if err := fs.WalkDir(themes.Default(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(themes.Default(), p)
+		copied["themes/mine/"+p] = &fstest.MapFile{Data: data}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name  string
+		theme string
+		fsys  fstest.MapFS
+		exact bool // home, 404, term
+	}{
+		{"built in", "default", fstest.MapFS{}, true},
+		{"own footer", "default", fstest.MapFS{"layouts/partials/footer.html": {Data: footer}}, false},
+		{"copied theme", "mine", copied, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var errs diag.List
+			cfg := config.Default()
+			cfg.Theme = tt.theme
+			s := site.Build(cfg, &content.Result{}, site.Options{Now: buildNow}, &errs)
+			th, err := theme.Open(tt.fsys, tt.theme)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := New(s, th, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, layout := range []string{"home", "404", "term"} {
+				if r.Exact(layout) != tt.exact {
+					t.Errorf("Exact(%s) = %t, want %t", layout, r.Exact(layout), tt.exact)
+				}
+			}
+			for _, layout := range []string{"story", "page", "symbol", "alias"} {
+				if !r.Exact(layout) {
+					t.Errorf("Exact(%s) = false, want true", layout)
+				}
+			}
+		})
 	}
 }

@@ -100,10 +100,11 @@ func TestMarkdown(t *testing.T) {
 			unsafe := strings.Contains(string(ar.Comment), "unsafe: true")
 			r, s := newRenderer(t, fixture{
 				files: map[string]string{
-					"stories/a.md":       "---\ntitle: A\n---\n" + string(input),
-					"stories/b/index.md": "---\ntitle: B\n---\n",
-					"symbols/zappos.md":  "---\ntitle: Z\n---\n",
-					"stories/b/foto.jpg": "measured below",
+					"stories/a.md":          "---\ntitle: A\n---\n" + string(input),
+					"stories/b/index.md":    "---\ntitle: B\n---\n",
+					"symbols/zappos.md":     "---\ntitle: Z\n---\n",
+					"stories/b/foto.jpg":    "measured below",
+					"stories/b/schets.avif": "a format not measured",
 				},
 				cfg: func(c *config.Config) { c.Markdown.Unsafe = unsafe },
 			})
@@ -368,6 +369,9 @@ func TestPageImageURL(t *testing.T) {
 		{"http://cdn.example.org/a.jpg", "http://cdn.example.org/a.jpg"},
 		{"//cdn.example.org/a.jpg", "https://cdn.example.org/a.jpg"},
 		{"/img/a.jpg", "https://example.com/img/a.jpg"},
+		// A name that is no file beside the page nor in content/: from the
+		// site's root, cleaned.
+		{"img/./a.jpg", "https://example.com/img/a.jpg"},
 	} {
 		t.Run(tc.image, func(t *testing.T) {
 			src := "---\ntitle: A\nimage: \"" + tc.image + "\"\nimage_alt: Een foto\n---\nTekst.\n"

@@ -21,7 +21,7 @@ func story(title, date, brand, stage, tags, extra string) string {
 var sigSite = map[string]string{
 	"fanfare.yaml":              "title: Proef\nbaseURL: https://example.com/\nlanguage: nl\npaginate: 2\nfeatured: 2\n",
 	"content/_index.md":         "---\ntitle: Proef\ndescription: Een proefsite.\n---\nWelkom.\n",
-	"content/over.md":           "---\ntitle: Over ons\n---\nWie wij zijn.\n",
+	"content/over.md":           "---\ntitle: Over ons\n---\nWie wij zijn. Zie [het tweede symbool](symbols/y2.md).\n",
 	"content/stories/_index.md": "---\ntitle: Verhalen\n---\nAlle verhalen.\n",
 	"content/symbols/_index.md": "---\ntitle: Symbolen\n---\nAlle symbolen.\n",
 	"content/stages/_index.md":  "---\ntitle: Fasen\n---\nDe fasen.\n",
@@ -67,6 +67,8 @@ var sigEdits = []struct{ name, file, text string }{
 	{"title of the story list", "content/stories/_index.md", "---\ntitle: Alle verhalen\n---\nAlle verhalen.\n"},
 	{"title of the symbol list", "content/symbols/_index.md", "---\ntitle: Alle symbolen\n---\nAlle symbolen.\n"},
 	{"title of a page", "content/over.md", "---\ntitle: Over\n---\nWie wij zijn.\n"},
+	// The page that links to the symbol is the same file; its link is not.
+	{"slug of a symbol a page links to", "content/symbols/y2.md", strings.Replace(sigSite["content/symbols/y2.md"], "promise:", "slug: tweede\npromise:", 1)},
 }
 
 // signatures returns each route's signature as the engine computes it.
