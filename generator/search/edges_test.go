@@ -376,3 +376,27 @@ func TestFacetFilesMany(t *testing.T) {
 		}
 	}
 }
+
+// TestIncrementalManyNewWords: an edit that brings more new words than
+// the whole site had gives, with a cache, the files of a fresh Build.
+func TestIncrementalManyNewWords(t *testing.T) {
+	s := handSite(2, func(i int) string { return "<p>Kort.</p>" })
+	cached := search.Options{Cache: &search.Cache{}}
+	buildHand(s, cached)
+	var long []string
+	for k := range 40 {
+		long = append(long, fmt.Sprintf("nieuwwoord%d", k))
+	}
+	s.Stories[1].Content = template.HTML("<p>" + strings.Join(long, " ") + "</p>")
+	files := buildHand(s, cached)
+	if how := search.HowBuilt(cached.Cache); how != "update" {
+		t.Fatalf("the index was made by %q, want update", how)
+	}
+	if fresh := buildHand(s, search.Options{}); !reflect.DeepEqual(files, fresh) {
+		t.Error("the cached Build differs from a fresh one")
+	}
+	ix := readIndex(t, s, files)
+	if got := ix.titles(ix.word("nieuwwoord39")); !slices.Equal(got, []string{"Verhaal 1"}) {
+		t.Errorf("nieuwwoord39 finds %q", got)
+	}
+}
