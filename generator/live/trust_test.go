@@ -3,10 +3,12 @@ package live
 import (
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fanfare.dev/fanfare/generator"
 )
@@ -64,5 +66,29 @@ func TestRenderRecovers(t *testing.T) {
 	var pe *generator.PanicError
 	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "Fanfare met a bug") {
 		t.Fatalf("render of a session that panics: %v", err)
+	}
+}
+
+// TestPreviewDropsSilentClients: a connection that starts a request and
+// never finishes its headers is closed by the preview (after 10 s), so
+// that idle or hostile clients cannot hold connections open for ever.
+// The test waits for the close; its bound is not a timing.
+func TestPreviewDropsSilentClients(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "content/over.md"), "---\ntitle: Over\n---\n")
+	url, _ := preview(t, dir)
+	conn, err := net.Dial("tcp", strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, "GET / HTTP/1.1\r\nHost: "+conn.RemoteAddr().String()+"\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	conn.SetReadDeadline(time.Now().Add(90 * time.Second)) // a bound, not a timing
+	n, err := io.Copy(io.Discard, conn)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatalf("the preview kept a connection without a full request open for 90 s (%d bytes read)", n)
 	}
 }

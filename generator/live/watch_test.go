@@ -3,6 +3,8 @@ package live
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"fanfare.dev/fanfare/generator"
+	"fanfare.dev/fanfare/generator/diag"
 )
 
 // TestWatchPublishesChangedFiles runs build --watch's loop, edits a story,
@@ -174,6 +177,29 @@ func TestDescribe(t *testing.T) {
 	} {
 		if got := describe(tt.changed); got != tt.want {
 			t.Errorf("describe(%q) = %q, want %q", tt.changed, got, tt.want)
+		}
+	}
+}
+
+// TestPrintProblems: the terminal shows each problem of a failed build
+// on its own indented line; an error that is not a list of problems (a
+// bug met by a render) on one.
+func TestPrintProblems(t *testing.T) {
+	var list diag.List
+	list.Errorf("content/stories/a.md", 3, "title is missing")
+	list.Errorf("layouts/story.html", 1, "no such field")
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{list.Err(), "  content/stories/a.md:3: title is missing\n  layouts/story.html:1: no such field\n"},
+		{fmt.Errorf("rendering: %w", list.Err()), "  content/stories/a.md:3: title is missing\n  layouts/story.html:1: no such field\n"},
+		{errors.New("Fanfare met a bug"), "  Fanfare met a bug\n"},
+	} {
+		var b strings.Builder
+		printProblems(&b, tt.err)
+		if b.String() != tt.want {
+			t.Errorf("printProblems(%v) printed\n%q, want\n%q", tt.err, b.String(), tt.want)
 		}
 	}
 }

@@ -341,3 +341,62 @@ func TestIncrementalReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestFacetFilesMany: a site with more facet files than word and
+// documents shards (many tags, each on many stories, in few shards)
+// gets every one of them, each read back as its term's stories.
+func TestFacetFilesMany(t *testing.T) {
+	const n, terms = 240, 6 // term k has 240/(k+2) ids, at least 34: a file each
+	s := handSite(n, func(i int) string { return "<p>Tekst.</p>" })
+	tax := &site.Taxonomy{Name: "tags", Field: "tags"}
+	for k := range terms {
+		tm := &site.Term{Name: fmt.Sprint("tag", k), Slug: fmt.Sprint("tag", k), Taxonomy: tax}
+		for i := k; i < n; i += k + 2 { // a different list per term, too long for the manifest
+			tm.Pages = append(tm.Pages, s.Stories[i])
+		}
+		tax.Terms = append(tax.Terms, tm)
+	}
+	s.Taxonomies = []*site.Taxonomy{tax}
+	files := buildHand(s, search.Options{ShardBytes: 1 << 20, DocsPerShard: n})
+	ix := readIndex(t, s, files)
+	if len(ix.m.Words) != 1 || len(ix.m.Docs) != 1 {
+		t.Fatalf("%d word and %d documents shards, want one of each (the test means fewer shards than facet files)", len(ix.m.Words), len(ix.m.Docs))
+	}
+	if want := 1 + 1 + terms + 1; len(files) != want {
+		t.Errorf("%d files, want %d: the manifest, a word and a documents shard, %d facet files", len(files), want, terms)
+	}
+	for k := range terms {
+		got := ix.facet("tags", fmt.Sprint("tag", k))
+		var want []int
+		for i := k; i < n; i += k + 2 {
+			want = append(want, i)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("tag%d: ids %v, want %v", k, got, want)
+		}
+	}
+}
+
+// TestIncrementalManyNewWords: an edit that brings more new words than
+// the whole site had gives, with a cache, the files of a fresh Build.
+func TestIncrementalManyNewWords(t *testing.T) {
+	s := handSite(2, func(i int) string { return "<p>Kort.</p>" })
+	cached := search.Options{Cache: &search.Cache{}}
+	buildHand(s, cached)
+	var long []string
+	for k := range 40 {
+		long = append(long, fmt.Sprintf("nieuwwoord%d", k))
+	}
+	s.Stories[1].Content = template.HTML("<p>" + strings.Join(long, " ") + "</p>")
+	files := buildHand(s, cached)
+	if how := search.HowBuilt(cached.Cache); how != "update" {
+		t.Fatalf("the index was made by %q, want update", how)
+	}
+	if fresh := buildHand(s, search.Options{}); !reflect.DeepEqual(files, fresh) {
+		t.Error("the cached Build differs from a fresh one")
+	}
+	ix := readIndex(t, s, files)
+	if got := ix.titles(ix.word("nieuwwoord39")); !slices.Equal(got, []string{"Verhaal 1"}) {
+		t.Errorf("nieuwwoord39 finds %q", got)
+	}
+}
