@@ -72,6 +72,9 @@ func (se *Session) Render(ctx context.Context, changed []string) (*Result, int, 
 // files whose bytes changed.
 func (se *Session) Publish(ctx context.Context, changed []string, pub Publisher) (*Report, error) {
 	start := time.Now()
+	se.b.mu.Lock()
+	defer se.b.mu.Unlock()
+	se.b.gen++
 	f, _ := pub.(*Files)
 	if f != nil {
 		if err := f.begin(); err != nil {
@@ -91,5 +94,8 @@ func (se *Session) Publish(ctx context.Context, changed []string, pub Publisher)
 		rep.Warnings = append(rep.Warnings, f.warnings()...)
 	}
 	rep.Duration = time.Since(start)
+	// What the next edit's fast path needs and this build left undone is
+	// made meanwhile, as serve's Result.Check does after the reload.
+	go se.b.warmLater()()
 	return rep, nil
 }

@@ -32,7 +32,8 @@ import (
 // FANFARE_BENCH_KINDS=new-story,deleted-story measures only those kinds;
 // FANFARE_BENCH_PROFILE=file writes a CPU profile of the edits;
 // FANFARE_BENCH_PREVIEW=1 measures serve's Session (NewPreview, share
-// cards drawn when asked for) instead of build --watch's.
+// cards drawn when asked for) instead of build --watch's; after each
+// edit, untimed, it calls Result.Check as serve does after the reload.
 //
 //	FANFARE_BENCH_STORIES=10000 go test ./generator -run '^$' -bench SessionEdit -benchtime 10x
 func BenchmarkSessionEdit(b *testing.B) {
@@ -133,6 +134,11 @@ func BenchmarkSessionEdit(b *testing.B) {
 			}
 			times[k] = append(times[k], time.Since(start))
 			cpus[k] = append(cpus[k], cpuTime()-cpu)
+			// As serve does after the reload event (not timed): render
+			// the pages left for later and make what the next edit needs.
+			if err := res.Check(context.Background()); err != nil {
+				b.Fatalf("%s: %v", kind.name, err)
+			}
 			if i == 0 {
 				b.Logf("%s: %d of %d pages rendered", kind.name, rendered, res.Pages)
 			}
