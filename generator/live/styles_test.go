@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"fanfare.dev/fanfare/generator"
+	"fanfare.dev/fanfare/generator/internal/ssetest"
 	"fanfare.dev/fanfare/generator/serve"
 )
 
@@ -130,22 +131,11 @@ func listen(t *testing.T, ctx context.Context, url string) func() (string, strin
 	r := bufio.NewReader(res.Body)
 	return func() (string, string) {
 		t.Helper()
-		var name, data string
-		for {
-			line, err := r.ReadString('\n')
-			if err != nil {
-				t.Fatalf("reading events: %v", err)
-			}
-			line = strings.TrimSuffix(line, "\n")
-			switch {
-			case strings.HasPrefix(line, "event: "):
-				name = strings.TrimPrefix(line, "event: ")
-			case strings.HasPrefix(line, "data: "):
-				data = strings.TrimPrefix(line, "data: ")
-			case line == "" && name != "":
-				return name, data
-			}
+		name, data, err := ssetest.Next(r)
+		if err != nil {
+			t.Fatalf("reading events: %v", err)
 		}
+		return name, data
 	}
 }
 

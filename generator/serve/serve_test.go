@@ -17,6 +17,7 @@ import (
 	"fanfare.dev/fanfare/generator"
 	"fanfare.dev/fanfare/generator/cms"
 	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/internal/ssetest"
 )
 
 func testServer() *Server {
@@ -195,22 +196,7 @@ func readEvent(t *testing.T, r *bufio.Reader) (string, string) {
 // nextEvent reads the next server-sent event; unlike readEvent it may be
 // called from any goroutine.
 func nextEvent(r *bufio.Reader) (string, string, error) {
-	var name, data string
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return "", "", err
-		}
-		line = strings.TrimRight(line, "\n")
-		switch {
-		case strings.HasPrefix(line, "event: "):
-			name = strings.TrimPrefix(line, "event: ")
-		case strings.HasPrefix(line, "data: "):
-			data = strings.TrimPrefix(line, "data: ")
-		case line == "" && name != "":
-			return name, data, nil
-		}
-	}
+	return ssetest.Next(r)
 }
 
 func connect(t *testing.T, ctx context.Context, url string) *bufio.Reader {
