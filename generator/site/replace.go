@@ -52,12 +52,7 @@ func (s *Site) Replace(sp *Page, p *content.Page) bool {
 }
 
 // storyLess is the order of sortStories: newest first, then by weight and title.
-func storyLess(a, b *Page) bool {
-	if !a.Date.Equal(b.Date) {
-		return a.Date.After(b.Date)
-	}
-	return byWeightTitle(a, b)
-}
+func storyLess(a, b *Page) bool { return storyCompare(a, b) < 0 }
 
 // sameStructure reports whether two readings of a file agree on every
 // field the site model is derived from: where the page is published, when,

@@ -608,17 +608,24 @@ func sortStories(ps []*Page) {
 	}
 }
 
-// storyCompare is storyLess as a comparison: -1 when a comes first, 1
-// when b does, 0 when storyLess cannot tell them apart.
+// storyCompare is the order of sortStories as a comparison: newest
+// first, then by weight and title (weightTitleCompare); 0 when the two
+// cannot be told apart.
 func storyCompare(a, b *Page) int {
 	if c := b.Date.Compare(a.Date); c != 0 {
-		return c // the newest first
+		return c
 	}
+	return weightTitleCompare(a, b)
+}
+
+// weightTitleCompare is Hugo's order of pages: weighted pages first,
+// lowest weight first, then by title, then by file.
+func weightTitleCompare(a, b *Page) int {
 	if a.Weight != b.Weight {
-		if a.Weight == 0 || b.Weight == 0 {
-			if b.Weight == 0 {
-				return -1
-			}
+		switch {
+		case b.Weight == 0:
+			return -1
+		case a.Weight == 0:
 			return 1
 		}
 		return cmp.Compare(a.Weight, b.Weight)
@@ -629,19 +636,7 @@ func storyCompare(a, b *Page) int {
 	return strings.Compare(a.Path, b.Path)
 }
 
-func byWeightTitle(a, b *Page) bool {
-	if a.Weight != b.Weight {
-		// Hugo's rule: weighted pages first, lowest weight first.
-		if a.Weight == 0 || b.Weight == 0 {
-			return b.Weight == 0
-		}
-		return a.Weight < b.Weight
-	}
-	if a.Title != b.Title {
-		return a.Title < b.Title
-	}
-	return a.Path < b.Path
-}
+func byWeightTitle(a, b *Page) bool { return weightTitleCompare(a, b) < 0 }
 
 // linkSymbols connects every story with the symbols it names.
 func (s *Site) linkSymbols(errs *diag.List) {
