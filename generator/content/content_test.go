@@ -39,6 +39,12 @@ func TestParseFormats(t *testing.T) {
 			if strings.TrimSpace(string(p.Body)) != "Body" || p.BodyLine != tt.bodyLine {
 				t.Errorf("body %q at line %d, want \"Body\" at %d", p.Body, p.BodyLine, tt.bodyLine)
 			}
+			// The body is the end of the file as read, not a copy in a
+			// buffer with room to spare: every page of a site stays in
+			// memory until the build ends.
+			if cap(p.Body) != len(p.Body) {
+				t.Errorf("body of %d bytes holds %d", len(p.Body), cap(p.Body))
+			}
 		})
 	}
 }
