@@ -115,6 +115,21 @@ func (l *loadStage) run(fsys fs.FS, cfg *config.Config, errs *diag.List) loaded 
 	return loaded{res: res, langs: langs, mds: mds, sig: loadSignature(cfg)}
 }
 
+// release drops, in a build that keeps nothing for the next one, every
+// page's Markdown and its conversion once the model stage has resolved
+// the links into each page's Content: nothing reads them after that, and
+// at 100,000 stories they are a gigabyte that would stay alive while
+// every page renders.
+func (l *loadStage) release(ld loaded) {
+	if l.keep {
+		return
+	}
+	l.docs = nil
+	for _, p := range ld.res.Pages {
+		p.Body = nil
+	}
+}
+
 // current reports whether p is the page the cache holds for its path.
 func (l *loadStage) current(p *content.Page) bool { return l.pages[p.Path] == p }
 
