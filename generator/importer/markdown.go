@@ -99,7 +99,8 @@ func highlights(p *Page, body string) string {
 		} else {
 			b.WriteString(body[i:m[0]])
 		}
-		b.WriteString("```" + lang + "\n" + code + "\n```")
+		fence := strings.Repeat("`", max(3, longestRun(code, '`')+1)) // longer than a fence in the code
+		b.WriteString(fence + lang + "\n" + code + "\n" + fence)
 		i = m[1]
 		if after {
 			b.WriteString("\n")
@@ -116,20 +117,25 @@ func codeSpan(code string) string {
 	if strings.TrimSpace(code) == "" {
 		return code
 	}
+	ticks := strings.Repeat("`", longestRun(code, '`')+1)
+	if strings.HasPrefix(code, "`") || strings.HasSuffix(code, "`") || strings.HasPrefix(code, " ") && strings.HasSuffix(code, " ") {
+		code = " " + code + " " // one space each side is not shown
+	}
+	return ticks + code + ticks
+}
+
+// longestRun returns the length of the longest run of c in s.
+func longestRun(s string, c byte) int {
 	run, longest := 0, 0
-	for _, r := range code {
-		if r == '`' {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
 			run++
 			longest = max(longest, run)
 		} else {
 			run = 0
 		}
 	}
-	ticks := strings.Repeat("`", longest+1)
-	if strings.HasPrefix(code, "`") || strings.HasSuffix(code, "`") || strings.HasPrefix(code, " ") && strings.HasSuffix(code, " ") {
-		code = " " + code + " " // one space each side is not shown
-	}
-	return ticks + code + ticks
+	return longest
 }
 
 type segment struct {
@@ -148,6 +154,9 @@ func segments(s string) []segment {
 			segs = append(segs, segment{cur.String(), false})
 			cur.Reset()
 			fence = t[:3]
+			for len(fence) < len(t) && t[len(fence)] == fence[0] {
+				fence += fence[:1] // a closing fence is at least as long
+			}
 			cur.WriteString(line)
 			continue
 		}

@@ -181,6 +181,10 @@ func TestHighlights(t *testing.T) {
 			"Voor\n```ruby\nputs 1\nputs 2\n```\n", "highlight → code block"},
 		{"block", "Code:\n\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n\nNa.\n",
 			"Code:\n\n```go\nx := 1\n```\n\nNa.\n", "highlight → code block"},
+		{"a fence in the code", "{{< highlight md >}}\n```\n<p>binnen</p>\n```\n{{< /highlight >}}\n\nNa **vet**.\n",
+			"````md\n```\n<p>binnen</p>\n```\n````\n\nNa **vet**.\n", "highlight → code block"},
+		{"a tag in a fence in the code", "{{< highlight md >}}\n```\n{{< youtube abc >}}\n```\n{{< /highlight >}}\n",
+			"````md\n```\n{{< youtube abc >}}\n```\n````\n", "highlight → code block"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := &Page{Item: &Item{File: "content/posts/a.md", Body: c.in}}
