@@ -54,12 +54,7 @@ func (c *converter) fromMarkdown(p *Page) string {
 		}
 		return ""
 	})
-	body = highlightRE.ReplaceAllStringFunc(body, func(m string) string {
-		s := highlightRE.FindStringSubmatch(m)
-		lang, code := s[1]+s[3], s[2]+s[4]
-		p.converted("highlight → code block")
-		return "```" + lang + "\n" + code + "\n```"
-	})
+	body = highlights(p, body)
 	body = commentRE.ReplaceAllString(body, "")
 	body = kramdownRE.ReplaceAllString(body, "")
 	body = rawRE.ReplaceAllString(body, "")
@@ -72,6 +67,75 @@ func (c *converter) fromMarkdown(p *Page) string {
 		out.WriteString(blankRuns.ReplaceAllString(c.text(p, seg.text, imports), "\n\n"))
 	}
 	return out.String()
+}
+
+// highlights turns highlighted code into a fenced code block on lines of
+// its own, or, for code written within one line of text, a code span: a
+// fence in the middle of a line is no fence, and one followed by text on
+// its closing line never ends.
+func highlights(p *Page, body string) string {
+	var b strings.Builder
+	i := 0
+	for _, m := range highlightRE.FindAllStringSubmatchIndex(body, -1) {
+		group := func(n int) string {
+			if m[2*n] < 0 {
+				return ""
+			}
+			return body[m[2*n]:m[2*n+1]]
+		}
+		lang, code := group(1)+group(3), group(2)+group(4)
+		before := strings.TrimSpace(body[strings.LastIndexByte(body[:m[0]], '\n')+1:m[0]]) != ""
+		rest, _, _ := strings.Cut(body[m[1]:], "\n")
+		after := strings.TrimSpace(rest) != ""
+		if !strings.Contains(body[m[0]:m[1]], "\n") && (before || after) {
+			p.converted("highlight → inline code")
+			b.WriteString(body[i:m[0]] + codeSpan(code))
+			i = m[1]
+			continue
+		}
+		p.converted("highlight → code block")
+		if before {
+			b.WriteString(strings.TrimRight(body[i:m[0]], " \t") + "\n")
+		} else {
+			b.WriteString(body[i:m[0]])
+		}
+		fence := strings.Repeat("`", max(3, longestRun(code, '`')+1)) // longer than a fence in the code
+		b.WriteString(fence + lang + "\n" + code + "\n" + fence)
+		i = m[1]
+		if after {
+			b.WriteString("\n")
+			i += len(rest) - len(strings.TrimLeft(rest, " \t"))
+		}
+	}
+	b.WriteString(body[i:])
+	return b.String()
+}
+
+// codeSpan writes code as a Markdown code span, between more backticks
+// than it holds in a row.
+func codeSpan(code string) string {
+	if strings.TrimSpace(code) == "" {
+		return code
+	}
+	ticks := strings.Repeat("`", longestRun(code, '`')+1)
+	if strings.HasPrefix(code, "`") || strings.HasSuffix(code, "`") || strings.HasPrefix(code, " ") && strings.HasSuffix(code, " ") {
+		code = " " + code + " " // one space each side is not shown
+	}
+	return ticks + code + ticks
+}
+
+// longestRun returns the length of the longest run of c in s.
+func longestRun(s string, c byte) int {
+	run, longest := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest
 }
 
 type segment struct {
@@ -90,6 +154,9 @@ func segments(s string) []segment {
 			segs = append(segs, segment{cur.String(), false})
 			cur.Reset()
 			fence = t[:3]
+			for len(fence) < len(t) && t[len(fence)] == fence[0] {
+				fence += fence[:1] // a closing fence is at least as long
+			}
 			cur.WriteString(line)
 			continue
 		}
@@ -319,6 +386,9 @@ func (c *converter) tag(p *Page, whole, shown, name, argText string, liquid bool
 			return scalar(v)
 		}
 		p.need(line, "%s: the front matter has no %q: write the text itself", shown, key)
+		return ""
+	case "highlight", "endhighlight":
+		p.need(line, "%s has no other end and was removed: write the code between backticks (`code`), or in a fenced code block", shown)
 		return ""
 	case "load-photoswipe", "load-gallery", "toc", "seo", "feed_meta", "assign", "set", "else", "elsif", "endif", "endfor", "endunless", "endcase", "when", "endcapture", "endwith", "endblock", "endraw":
 		if strings.HasPrefix(lname, "end") || lname == "else" || lname == "elsif" || lname == "when" {

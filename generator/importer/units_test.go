@@ -154,3 +154,71 @@ func TestSplitFront(t *testing.T) {
 		t.Errorf("unclosed: %v", err)
 	}
 }
+
+// TestHighlights: highlighted code becomes Markdown that reads as it was
+// meant: a fenced block on lines of its own, a code span within a line of
+// text (never a fence in a paragraph, which swallowed the rest of the
+// page), with every word of the text and the code kept.
+func TestHighlights(t *testing.T) {
+	for _, c := range []struct {
+		name, in, want, converted string
+	}{
+		{"inline mid-sentence", "Run {{< highlight sh >}}make build{{< /highlight >}} to start.\n\nNa.\n",
+			"Run `make build` to start.\n\nNa.\n", "highlight → inline code"},
+		{"inline at line start", "{{< highlight go >}}x := a < b && c{{< /highlight >}} is the test.\n\n**Na**.\n",
+			"`x := a < b && c` is the test.\n\n**Na**.\n", "highlight → inline code"},
+		{"inline, percent form", "Dan {{% highlight go %}}f(){{% /highlight %}}.\n",
+			"Dan `f()`.\n", "highlight → inline code"},
+		{"inline Jekyll", "Jekyll: {% highlight ruby %}puts 1{% endhighlight %} nu.\n",
+			"Jekyll: `puts 1` nu.\n", "highlight → inline code"},
+		{"backticks in the code", "Zie {{< highlight sh >}}echo `date`{{< /highlight >}} en ``x``.\n",
+			"Zie `` echo `date` `` en ``x``.\n", "highlight → inline code"},
+		{"a tag in the code", "Schrijf {{< highlight md >}}{{< youtube abc >}}{{< /highlight >}} zo.\n",
+			"Schrijf `{{< youtube abc >}}` zo.\n", "highlight → inline code"},
+		{"block starting mid-line", "Voor {{< highlight go >}}\nfunc main() {}\n{{< /highlight >}}   en erna.\n",
+			"Voor\n```go\nfunc main() {}\n```\nen erna.\n", "highlight → code block"},
+		{"Jekyll block starting mid-line", "Voor {% highlight ruby %}\nputs 1\nputs 2{% endhighlight %}\n",
+			"Voor\n```ruby\nputs 1\nputs 2\n```\n", "highlight → code block"},
+		{"block", "Code:\n\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n\nNa.\n",
+			"Code:\n\n```go\nx := 1\n```\n\nNa.\n", "highlight → code block"},
+		{"a fence in the code", "{{< highlight md >}}\n```\n<p>binnen</p>\n```\n{{< /highlight >}}\n\nNa **vet**.\n",
+			"````md\n```\n<p>binnen</p>\n```\n````\n\nNa **vet**.\n", "highlight → code block"},
+		{"a tag in a fence in the code", "{{< highlight md >}}\n```\n{{< youtube abc >}}\n```\n{{< /highlight >}}\n",
+			"````md\n```\n{{< youtube abc >}}\n```\n````\n", "highlight → code block"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := &Page{Item: &Item{File: "content/posts/a.md", Body: c.in}}
+			got := newConverter(nil, nil).fromMarkdown(p)
+			if got != c.want {
+				t.Errorf("got\n%s\nwant\n%s", got, c.want)
+			}
+			if len(p.Converted) != 1 || p.Converted[0] != c.converted {
+				t.Errorf("converted %q, want %q", p.Converted, c.converted)
+			}
+		})
+	}
+}
+
+// TestUnclosedHighlight: a highlight without its other end keeps the
+// words around it and is a note for a person, on its file and line.
+func TestUnclosedHighlight(t *testing.T) {
+	for _, c := range []struct {
+		in, want, need string
+	}{
+		{"Tekst.\n\nRun {{< highlight sh >}}make build to start.\n",
+			"Tekst.\n\nRun make build to start.\n", "content/posts/a.md:7: {{< highlight >}} has no other end"},
+		{"Tekst.\n\nRun {% highlight sh %}make build to start.\n",
+			"Tekst.\n\nRun make build to start.\n", "content/posts/a.md:7: {% highlight %} has no other end"},
+		{"Tekst.\n\nRun make build{% endhighlight %} to start.\n",
+			"Tekst.\n\nRun make build to start.\n", "content/posts/a.md:7: {% endhighlight %} has no other end"},
+	} {
+		p := &Page{Item: &Item{File: "content/posts/a.md", BodyLine: 5, Body: c.in}}
+		got := newConverter(nil, nil).fromMarkdown(p)
+		if got != c.want {
+			t.Errorf("%q became %q, want %q", c.in, got, c.want)
+		}
+		if len(p.Needs) != 1 || !strings.HasPrefix(p.Needs[0].String(), c.need) {
+			t.Errorf("%q: notes %v, want one that starts %q", c.in, p.Needs, c.need)
+		}
+	}
+}

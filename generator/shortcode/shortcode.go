@@ -6,7 +6,7 @@
 //	{{< youtube id="…" title="…" >}}, {{< vimeo … >}}        the click-to-load video
 //	{{< x user="…" id="…" >}}, {{< tweet … >}}                a link to the post
 //	{{< gallery >}}…{{< /gallery >}}                          the figures and images in a row
-//	{{< highlight go >}}…{{< /highlight >}}                   a fenced code block
+//	{{< highlight go >}}…{{< /highlight >}}                   a code block; inline code within a line of text
 //	[text]({{< ref "other.md" >}}), relref                     a link to that Markdown file
 //	{{< param "key" >}}                                        a front-matter value
 //
@@ -238,12 +238,26 @@ var liquidAdvice = map[string]string{
 	"image":        "write ![description](photo.jpg) with the photo beside the page",
 }
 
+// liquidPairRE matches a Liquid highlight written within one line.
+var liquidPairRE = regexp.MustCompile(`\{%-?\s*highlight\b[^%]*%\}.*?\{%-?\s*endhighlight\s*-?%\}`)
+
+// lineAt returns the line of s that holds the byte offset off.
+func lineAt(s string, off int) string {
+	start := strings.LastIndexByte(s[:off], '\n') + 1
+	line, _, _ := strings.Cut(s[start:], "\n")
+	return line
+}
+
 func (x *expander) liquid(off int, text string) {
 	inner := strings.TrimSpace(strings.Trim(text[2:len(text)-2], "-"))
 	name, _, _ := strings.Cut(inner, " ")
 	advice, ok := liquidAdvice[name]
 	if !ok {
 		advice = "write the text itself: Fanfare does not run template code in a text"
+	}
+	if line := lineAt(x.src, off); (name == "highlight" || name == "endhighlight") &&
+		liquidPairRE.MatchString(line) && strings.TrimSpace(liquidPairRE.ReplaceAllString(line, "")) != "" {
+		advice = "write the code between backticks: `code`" // one line of code in a line of text
 	}
 	x.fail(off, "template tag {%% %s %%}: %s", inner, advice)
 }
@@ -533,7 +547,10 @@ func relative(dir, target string) string {
 
 // highlight turns a highlighted block into the HTML of a code block, as
 // a fenced one is written: an HTML block keeps the lines of the code
-// where they were.
+// where they were. Code of one line within a line of prose becomes inline
+// code, in the paragraph. A block that starts or ends within a line of
+// prose gets a line of its own, so that it ends the paragraph before it
+// (a <pre> may not be in a <p>) and the text after it is a paragraph.
 func (x *expander) highlight(t *tag) int {
 	cs, ce := x.closing(t, false)
 	if cs < 0 {
@@ -541,21 +558,88 @@ func (x *expander) highlight(t *tag) int {
 		x.emit("", t.start, t.end)
 		return t.end
 	}
-	code := strings.TrimPrefix(x.src[t.end:cs], "\n")
+	raw := x.src[t.end:cs]
 	lang := t.get("lang", 0)
-	open := "<pre><code>"
+	class := ""
 	if regexp.MustCompile(`^[\w+#.-]+$`).MatchString(lang) {
-		open = `<pre><code class="language-` + lang + `">`
+		class = ` class="language-` + lang + `"`
+	}
+	before, after := !atLineStart(x.src, t.start), !atLineEnd(x.src, ce)
+	if !strings.Contains(raw, "\n") && (before || after) {
+		x.emit("<code"+class+">"+inlineCode(raw)+"</code>", t.start, ce)
+		return ce
 	}
 	// Braces too, so that the tags in the code stay text.
-	code = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "{", "&#123;", "}", "&#125;").Replace(code)
-	x.emit(open+code+"</code></pre>", t.start, ce)
-	return ce
+	code := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "{", "&#123;", "}", "&#125;").Replace(strings.TrimPrefix(raw, "\n"))
+	// The line breaks the block needs around it are taken from those the
+	// code does not show (the one after the opening tag, dropped above,
+	// and the one before the closing tag), then from the code's own,
+	// written &#10;, so that the lines after the block stay where they were.
+	spare := strings.Count(x.src[t.start:ce], "\n") - strings.Count(code, "\n")
+	need := 0
+	if before {
+		need++
+	}
+	if after {
+		need++
+	}
+	if need > spare && strings.HasSuffix(code, "\n") {
+		code, spare = code[:len(code)-1], spare+1
+	}
+	for need > spare {
+		k := strings.LastIndexByte(code, '\n')
+		if k < 0 {
+			break
+		}
+		code, spare = code[:k]+"&#10;"+code[k+1:], spare+1
+	}
+	block := "<pre><code" + class + ">" + code + "</code></pre>"
+	if before {
+		block = "\n" + block
+		spare--
+	}
+	end := ce
+	if after && spare > 0 {
+		block += "\n"
+		// The text after starts its line, not indented (as code).
+		for end < len(x.src) && (x.src[end] == ' ' || x.src[end] == '\t') {
+			end++
+		}
+	}
+	x.emit(block, t.start, end)
+	return end
+}
+
+// inlineCode escapes code for the text of a <code> element in Markdown:
+// all punctuation is written as a character reference, so that no
+// emphasis, link, typographer's quote or tag is read in it.
+func inlineCode(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case strings.ContainsRune("!\"#$%'()*+,-./:;=?@[\\]^_`{|}~", r):
+			fmt.Fprintf(&b, "&#%d;", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func atLineStart(s string, off int) bool {
 	k := strings.LastIndexByte(s[:off], '\n')
 	return strings.TrimSpace(s[k+1:off]) == ""
+}
+
+func atLineEnd(s string, off int) bool {
+	rest, _, _ := strings.Cut(s[off:], "\n")
+	return strings.TrimSpace(rest) == ""
 }
 
 var mdImage = regexp.MustCompile(`!\[([^\]]*)\]\(\s*(?:<([^>\n]*)>|([^)\s]+))(?:\s+"([^"]*)")?\s*\)`)

@@ -1,0 +1,169 @@
+package shortcode_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"fanfare.dev/fanfare/generator"
+)
+
+// story holds highlights within lines of prose, as sites moved from Hugo
+// have them, and one block on lines of its own.
+const story = "---\ntitle: Code\ndate: 2025-01-01\n---\n" + `Run {{< highlight sh >}}make build{{< /highlight >}} to start.
+
+{{< highlight go >}}x := a < b && c{{< /highlight >}} is the "test".
+
+Twee: {{< highlight go >}}f("a_b") * 2 -- ... www.example.com{{< /highlight >}} en **vet**.
+
+Voor het blok {{< highlight go >}}
+func main() {
+	fmt.Println("<hoi> & {{< niet >}}")
+}
+{{< /highlight >}}
+en erna.
+
+Midden {{< highlight go >}}eerste regel
+tweede regel
+{{< /highlight >}} erna op **dezelfde** regel.
+
+{{< highlight go >}}
+blok()
+{{< /highlight >}}
+
+Einde.
+`
+
+// TestPublished builds a site with the story and reads its page as a
+// browser would: every word is there, code within a line is inline code,
+// and no block (a <pre>) is inside a paragraph.
+func TestPublished(t *testing.T) {
+	page := build(t, story)
+	for _, want := range []string{
+		`<p>Run <code class="language-sh">make build</code> to start.</p>`,
+		`<p><code class="language-go">x := a &lt; b &amp;&amp; c</code> is the`,
+		`<p>Voor het blok</p>`,
+		`<p>en erna.</p>`,
+		`<p>Midden</p>`,
+		`<p>erna op <strong>dezelfde</strong> regel.</p>`,
+		"<pre><code class=\"language-go\">blok()\n</code></pre>",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page has no %s", want)
+		}
+	}
+	text, err := proseText(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"Run make build to start.",
+		"x := a < b && c is the",
+		`Twee: f("a_b") * 2 -- ... www.example.com en vet.`, // no typographer's quotes or dashes, no link
+		"Voor het blok func main() { fmt.Println(\"<hoi> & {{< niet >}}\") } en erna.",
+		"Midden eerste regel tweede regel erna op dezelfde regel.",
+		"blok() Einde.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the words %q are not in the text of the page:\n%s", want, text)
+		}
+	}
+}
+
+// TestUnclosedHighlight: a highlight within a line that is never closed
+// fails the build with an error on its file and line.
+func TestUnclosedHighlight(t *testing.T) {
+	dir := site(t, "---\ntitle: Code\ndate: 2025-01-01\n---\nTekst.\n\nRun {{< highlight sh >}}make build to start.\n")
+	_, err := generator.Build(context.Background(), generator.Options{Source: dir, NoCache: true, NoMinify: true})
+	if err == nil {
+		t.Fatal("the build succeeded")
+	}
+	if want := "content/stories/code.md:7"; !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "{{< /highlight >}}") {
+		t.Errorf("error %q does not name %s and the closing tag", err, want)
+	}
+}
+
+// site writes a site whose one story is md, and returns its folder.
+func site(t *testing.T, md string) string {
+	t.Helper()
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // share cards are kept there
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"fanfare.yaml":            "title: T\nbaseURL: https://example.com/\n",
+		"content/stories/code.md": md,
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// build builds a site whose one story is md and returns the story's page.
+func build(t *testing.T, md string) string {
+	t.Helper()
+	dir := site(t, md)
+	if _, err := generator.Build(context.Background(), generator.Options{Source: dir, NoCache: true, NoMinify: true}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "public/stories/code/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(page)
+}
+
+// notInP are the elements that may not be inside a <p>: a browser
+// ends the paragraph before them.
+var notInP = map[string]bool{
+	"pre": true, "div": true, "p": true, "ul": true, "ol": true, "table": true, "blockquote": true,
+	"figure": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "hr": true,
+}
+
+// proseText returns the text of the story's prose, its white space
+// collapsed, or an error when a block element is written inside a <p>.
+func proseText(page string) (string, error) {
+	start := strings.Index(page, `<div class="prose">`)
+	if start < 0 {
+		return "", fmt.Errorf("the page has no prose")
+	}
+	z := html.NewTokenizer(strings.NewReader(page[start:]))
+	var text strings.Builder
+	inP, depth := false, 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return strings.Join(strings.Fields(text.String()), " "), nil
+		case html.TextToken:
+			text.Write(z.Text())
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if inP && notInP[string(name)] {
+				return "", fmt.Errorf("<%s> inside a <p>: %s", name, z.Raw())
+			}
+			inP = inP || string(name) == "p"
+			if string(name) == "div" {
+				depth++
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			switch string(name) {
+			case "p":
+				inP = false
+			case "div":
+				if depth--; depth == 0 {
+					return strings.Join(strings.Fields(text.String()), " "), nil
+				}
+			}
+		}
+	}
+}
