@@ -226,6 +226,41 @@ func TestErrorsPerContext(t *testing.T) {
 	wg.Wait()
 }
 
+// TestContextReused: a tool that passes one parser.Context to several
+// conversions gets, for each document, the blocks a fresh Context gives:
+// what the package remembers of a document (its lines and closing
+// fences) is not used for another document of the same length, nor for a
+// shorter one read from the same buffer. (Errors gathers the errors of
+// every conversion made with the Context.)
+func TestContextReused(t *testing.T) {
+	md := newMarkdown(New())
+	closed := []byte("::: promise\nJa.\n:::\n")
+	open := []byte("Tekst.\n\n::: promise\n") // as long as closed, no closing line
+	cut := closed[:len("::: promise\n")]      // closed's buffer, its closing line cut off
+	pc := parser.NewContext()
+	for _, tt := range []struct {
+		name  string
+		src   []byte
+		block bool // whether the HTML has the promise
+	}{
+		{"a document without a closing line", open, false},
+		{"then one of the same length with it", closed, true},
+		{"then the start of that one's buffer", cut, false},
+	} {
+		var got bytes.Buffer
+		if err := md.Convert(tt.src, &got, parser.WithContext(pc)); err != nil {
+			t.Fatal(err)
+		}
+		want, _ := convert(t, md, string(tt.src))
+		if got.String() != want {
+			t.Errorf("%s, %q:\n%s\nwith a fresh Context:\n%s", tt.name, tt.src, got.String(), want)
+		}
+		if has := strings.Contains(want, `<aside class="block block-promise"`); has != tt.block {
+			t.Errorf("%s, %q: the promise is in the HTML: %v, want %v:\n%s", tt.name, tt.src, has, tt.block, want)
+		}
+	}
+}
+
 // TestCRLF: files saved with Windows line endings give the same blocks.
 func TestCRLF(t *testing.T) {
 	md := newMarkdown(New())

@@ -132,6 +132,12 @@ func TestClaims(t *testing.T) {
 	if d == nil || d.File != "static/robots.txt" || !strings.Contains(d.Msg, "the robots.txt Fanfare makes") {
 		t.Errorf("generated after a file: %v", d)
 	}
+	// A name with no ASCII letter, dot or slash at all (a file at the top
+	// of static/ without an extension), its accent stored in two ways.
+	c = NewClaims()
+	ok("\u03ac", Source{File: "static/\u03ac"})
+	fails("\u03b1\u0301", Source{File: "static/\u03b1\u0301"},
+		"static/\u03b1\u0301: this file would publish the file \u03b1\u0301, and static/\u03ac publishes one of the same name with its accents written in another way (Unicode NFC and NFD), which macOS disks count as one file; type the name of one of them again")
 }
 
 // TestKeyASCII: the quick form of key for ASCII paths gives what the
@@ -160,7 +166,10 @@ func TestKeyASCII(t *testing.T) {
 	}
 	// Not ASCII: the general form, where letters fold to ASCII ones; a
 	// byte of 0x80 (not UTF-8 on its own) is not ASCII either.
-	for p, want := range map[string]string{"\u212a.html": "k.html", "Cafe\u0301/": "café/", "STRAßE": "strasse", "A\x80B": general("A\x80B")} {
+	// Paths with no ASCII byte at all: "ß" folds to "ss", and a Greek
+	// letter with its accent decomposed is composed.
+	for p, want := range map[string]string{"\u212a.html": "k.html", "Cafe\u0301/": "café/", "STRAßE": "strasse", "A\x80B": general("A\x80B"),
+		"ß": "ss", "\u0391\u0301": "\u03ac", "\x80": general("\x80")} {
 		if got := c.key(p); got != want {
 			t.Errorf("key(%q) = %q, want %q", p, got, want)
 		}
@@ -189,6 +198,20 @@ func TestClaimsAcrossLanguages(t *testing.T) {
 		{"a Dutch alias in the English folder, in capitals, no English file", map[string]string{
 			"stories/a.md": story("A", "2025-01-02", "aliases: [/EN/oud/]"),
 		}, nil, []string{"content/stories/a.md:4: the alias /EN/oud/ would publish the folder EN/, and the home page publishes en/: the two differ only in capitals or accents, which Windows and macOS disks count as one folder; rename one of them"}},
+		// The folder written in two ways by the Dutch site, EN/ first, is
+		// one mistake, told by Build: the English routes that go into en/
+		// after it do not tell it again.
+		{"two Dutch aliases in EN/ and en/, and an English home page", map[string]string{
+			"_index.en.md": "---\ntitle: Home\n---\n",
+			"stories/a.md": story("A", "2025-01-02", "aliases: [/EN/oud/, /en/nieuw/]"),
+		}, []string{
+			"content/stories/a.md:4: the alias /en/nieuw/ would publish the folder en/, and the alias /EN/oud/ (content/stories/a.md:4) publishes EN/: the two differ only in capitals or accents, which Windows and macOS disks count as one folder; rename one of them",
+		}, nil},
+		{"two Dutch aliases in EN/ and en/, no English file", map[string]string{
+			"stories/a.md": story("A", "2025-01-02", "aliases: [/EN/oud/, /en/nieuw/]"),
+		}, []string{
+			"content/stories/a.md:4: the alias /en/nieuw/ would publish the folder en/, and the alias /EN/oud/ (content/stories/a.md:4) publishes EN/: the two differ only in capitals or accents, which Windows and macOS disks count as one folder; rename one of them",
+		}, nil},
 		{"collisions within one language", map[string]string{
 			"stories/a.md": story("A", "2025-01-02", "aliases: [/index.html, /Stories/oud/]"),
 		}, []string{
