@@ -330,7 +330,7 @@ func Open(dir string, o Options) (*Dest, error) {
 // of abs left behind; the caller holds the lock. A folder whose build
 // still runs (one of a Fanfare without the lock) is left alone. If an
 // interrupted swap left no destination but an old one, the old one is
-// put back first.
+// put back, and never deleted while there is no destination.
 func cleanStale(abs string) {
 	parent := filepath.Dir(abs)
 	entries, err := os.ReadDir(parent)
@@ -349,9 +349,11 @@ func cleanStale(abs string) {
 		p := filepath.Join(parent, name)
 		if strings.HasPrefix(name, prefix+"old-") {
 			if _, err := os.Lstat(abs); errors.Is(err, fs.ErrNotExist) {
-				if os.Rename(p, abs) == nil {
-					continue
-				}
+				// The last good build: put it back, or, if that fails,
+				// leave it where it is rather than delete it (a later
+				// build, with a destination again, removes it).
+				os.Rename(p, abs)
+				continue
 			}
 		}
 		os.RemoveAll(p)
