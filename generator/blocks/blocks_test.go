@@ -145,6 +145,16 @@ func TestErrors(t *testing.T) {
 			`line 1: story block "quote" is empty: write the quote between the fences`},
 		{"empty promise", "a\n\nb\n\n::: promise\n:::\n",
 			`line 5: story block "promise" is empty: write the promise between the fences`},
+		// Unicode spaces that are not ASCII (pasted from Word, typed with an
+		// Asian keyboard) are spaces: the kind is read without them.
+		{"unknown kind after a no-break space", ":::\u00a0qoute\nx\n:::\n",
+			`line 1: unknown story block "qoute": did you mean "quote"?`},
+		{"unknown kind between ideographic spaces", ":::\u3000\u3000\u3000Metrics\u3000\u3000\u3000\nx\n:::\n",
+			`line 1: unknown story block "Metrics": did you mean "metric"?`},
+		{"never closed, kind after a no-break space", ":::\u00a0promise\nx\n",
+			`line 1: story block "promise" is never closed: end it with a line :::`},
+		{"closed by a fence with a no-break space", "::: promise\nx\n:::\u00a0\n", ""},
+		{"stray closer with a narrow no-break space", "tekst\n\n:::\u202f\n", `line 3: ::: closes no story block`},
 		{"several, by line", ":::: promise\n::: metric\n1\n:::\nx\n::::\n::: qoute\n:::\n",
 			"line 2: story block \"metric\" has no label: write what \"1\" measures on the line after it\nline 7: unknown story block \"qoute\": did you mean \"quote\"?"},
 	}
@@ -270,6 +280,43 @@ func TestCRLF(t *testing.T) {
 		got, errs := convert(t, md, strings.ReplaceAll(src, "\n", "\r\n"))
 		if strings.ReplaceAll(got, "\r", "") != want || errorLines(errs) != errorLines(wantErrs) {
 			t.Errorf("with CRLF:\n%s%s\nwith LF:\n%s%s", got, errorLines(errs), want, errorLines(wantErrs))
+		}
+	}
+}
+
+// TestUnicodeSpaces: fences with Unicode spaces that are not ASCII after
+// the colons and at the end of the line (a no-break space after the
+// colons, an ideographic space at the end) give each case's blocks and
+// errors. The spaces are taken out of the HTML again: those of a fence
+// inside code are shown.
+func TestUnicodeSpaces(t *testing.T) {
+	md := newMarkdown(New())
+	unspace := strings.NewReplacer("\u00a0", "", "\u3000", "")
+	for file, ar := range cases(t) {
+		src := string(ar.Files[0].Data)
+		if unspace.Replace(src) != src {
+			continue // the case has such spaces already
+		}
+		lines := strings.SplitAfter(src, "\n")
+		for i, l := range lines {
+			rest := strings.TrimLeft(l, " \t>")
+			colons := len(rest) - len(strings.TrimLeft(rest, ":"))
+			if colons < 3 {
+				continue
+			}
+			at := len(l) - len(rest) + colons
+			body, nl := strings.CutSuffix(l[at:], "\n")
+			end := ""
+			if nl {
+				end = "\n"
+			}
+			lines[i] = l[:at] + "\u00a0" + body + "\u3000" + end
+		}
+		spaced := strings.Join(lines, "")
+		want, wantErrs := convert(t, md, src)
+		got, errs := convert(t, md, spaced)
+		if unspace.Replace(got) != want || errorLines(errs) != errorLines(wantErrs) {
+			t.Errorf("%s with Unicode spaces:\n%s%s\nwith ASCII spaces:\n%s%s", file, got, errorLines(errs), want, errorLines(wantErrs))
 		}
 	}
 }

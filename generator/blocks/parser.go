@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -251,12 +252,15 @@ func trimLast(lines *text.Segments, src []byte) {
 }
 
 // fence reads a fence line from its first colon: the number of colons and
-// the kind written after them ("" on a closing fence).
+// the kind written after them ("" on a closing fence). Any Unicode space
+// around the kind is left out, not only goldmark's ASCII ones: a no-break
+// space pasted from a word processor, an ideographic space typed with an
+// Asian keyboard, both invisible.
 func fence(line []byte) (n int, name string, ok bool) {
 	for n < len(line) && line[n] == ':' {
 		n++
 	}
-	return n, string(util.TrimRightSpace(util.TrimLeftSpace(line[n:]))), n >= 3
+	return n, string(bytes.TrimFunc(line[n:], unicode.IsSpace)), n >= 3
 }
 
 var indexKey = parser.NewContextKey()
