@@ -167,3 +167,46 @@ func proseText(page string) (string, error) {
 		}
 	}
 }
+
+// TestLinkLineAfterShortcodes: a broken link after shortcodes that expand
+// to more or fewer lines than they were written on (a gallery within a
+// line of text, a caption over two lines) is reported on the line of the
+// file the author wrote it on.
+func TestLinkLineAfterShortcodes(t *testing.T) {
+	for name, body := range map[string]string{
+		"gallery within a line":   "Foto's: {{< gallery >}}\n![Toonbank](a.jpg)\n{{< /gallery >}}\n\n",
+		"caption over two lines":  "{{< figure src=\"a.jpg\" caption=\"Een\ntwee\" >}}\n\n",
+		"image over lines":        "{{< gallery >}}\n![Toonbank](\na.jpg\n)\n{{< /gallery >}}\n\n",
+		"gallery on its own line": "{{< gallery >}}\n![Toonbank](a.jpg)\n{{< /gallery >}}\n\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			md := "---\ntitle: Code\ndate: 2025-01-01\n---\n" + body + "Zie [het andere verhaal](weg.md).\n"
+			line := strings.Count(md, "\n") // the link is on the last line
+			_, err := generator.Build(context.Background(), generator.Options{Source: site(t, md), NoCache: true, NoMinify: true})
+			if err == nil {
+				t.Fatal("the build succeeded")
+			}
+			if want := fmt.Sprintf("content/stories/code.md:%d: link to \"weg.md\"", line); !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q has no %s", err, want)
+			}
+		})
+	}
+}
+
+// TestGalleryWithinLine: a gallery that starts within a line of text
+// still ends the paragraph before it: it is a block, not inside a <p>.
+func TestGalleryWithinLine(t *testing.T) {
+	page := build(t, "---\ntitle: Code\ndate: 2025-01-01\n---\nFoto's: {{< gallery >}}\n![Toonbank](https://example.com/a.jpg)\n{{< /gallery >}}\n\nEinde.\n")
+	text, err := proseText(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<p>Foto&rsquo;s:</p>\n<div class=\"gallery\">", `alt="Toonbank"`, "<p>Einde.</p>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page has no %s", want)
+		}
+	}
+	if want := "Foto’s: Einde."; text != want {
+		t.Errorf("the text of the page is %q, want %q", text, want)
+	}
+}

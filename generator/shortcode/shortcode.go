@@ -353,6 +353,11 @@ func (x *expander) shortcode(t *tag) int {
 		if !ok {
 			x.fail(t.start, "shortcode {{< param %q >}}: the front matter has no %q; write the text itself or add the key", key, key)
 		}
+		// A value over lines is written on the tag's line: its line breaks
+		// become spaces.
+		if strings.Contains(v, "\n") {
+			v = strings.Join(strings.Fields(v), " ")
+		}
 		x.emit(v, t.start, t.end)
 	case "highlight":
 		return x.highlight(t)
@@ -391,6 +396,11 @@ func advice(name string) string {
 
 var esc = html.EscapeString
 
+// escOnce escapes s as esc does, its line breaks written &#10;, the same
+// character: for the second use of a value, so that a value written over
+// lines does not add lines.
+func escOnce(s string) string { return strings.ReplaceAll(esc(s), "\n", "&#10;") }
+
 func (x *expander) figure(t *tag) string {
 	src := t.get("src", 0)
 	if src == "" {
@@ -414,14 +424,14 @@ func (x *expander) figure(t *tag) string {
 		}
 		b.WriteString(">")
 	}
-	alt := t.get("alt", -1)
+	alt := esc(t.get("alt", -1))
 	if alt == "" {
-		alt = t.get("caption", -1)
+		alt = escOnce(t.get("caption", -1)) // written again below
 	}
 	if alt == "" {
-		alt = t.get("title", -1)
+		alt = escOnce(t.get("title", -1))
 	}
-	b.WriteString(`<img src="` + esc(src) + `" alt="` + esc(alt) + `"`)
+	b.WriteString(`<img src="` + esc(src) + `" alt="` + alt + `"`)
 	for _, k := range []string{"width", "height", "loading"} {
 		if v := t.get(k, -1); v != "" {
 			b.WriteString(" " + k + `="` + esc(v) + `"`)
@@ -496,7 +506,7 @@ func (x *expander) post(t *tag) string {
 			text = "Post by @" + user + " on X"
 		}
 	}
-	return `<p class="post-link"><a href="` + esc(u) + `">` + esc(text) + `</a></p>`
+	return `<p class="post-link"><a href="` + escOnce(u) + `">` + esc(text) + `</a></p>`
 }
 
 // ref returns the Markdown file a ref names, relative to the page, for
@@ -666,11 +676,12 @@ func (x *expander) gallery(t *tag) int {
 	}
 	body := mdImage.ReplaceAllStringFunc(inner.out.String(), func(m string) string {
 		s := mdImage.FindStringSubmatch(m)
-		fig := `<figure><img src="` + esc(s[2]+s[3]) + `" alt="` + esc(s[1]) + `">`
+		fig := `<figure><img src="` + esc(s[2]+s[3]) + `" alt="` + escOnce(s[1]) + `">`
 		if s[4] != "" {
-			fig += "<figcaption>" + esc(s[4]) + "</figcaption>"
+			fig += "<figcaption>" + escOnce(s[4]) + "</figcaption>"
 		}
-		return fig + "</figure>"
+		// An image written over lines leaves them after its figure.
+		return fig + "</figure>" + strings.Repeat("\n", strings.Count(m, "\n"))
 	})
 	// No blank line may end the HTML block before </div>.
 	lines := strings.Split(body, "\n")
@@ -679,13 +690,17 @@ func (x *expander) gallery(t *tag) int {
 			lines[i] = "<!-- -->"
 		}
 	}
-	open := `<div class="gallery">`
-	if !atLineStart(x.src, t.start) {
-		open = "\n" + open
+	g := `<div class="gallery">` + strings.Repeat("\n", strings.Count(x.src[t.start:t.end], "\n")) +
+		strings.Join(lines, "\n") + "</div>" + strings.Repeat("\n", strings.Count(x.src[cs:ce], "\n"))
+	// A gallery within a line of text starts a line of its own, so that it
+	// is an HTML block and ends the paragraph before it; that line break is
+	// the first the gallery holds (in its tags, else between its lines).
+	// A gallery all on one line has none to spare and stays in the line,
+	// as Hugo put it, so that the lines after it stay where they were.
+	if k := strings.IndexByte(g, '\n'); k >= 0 && !atLineStart(x.src, t.start) {
+		g = "\n" + g[:k] + g[k+1:]
 	}
-	x.emit(open, t.start, t.end)
-	x.out.WriteString(strings.Join(lines, "\n"))
-	x.emit("</div>", cs, ce)
+	x.out.WriteString(g)
 	return ce
 }
 

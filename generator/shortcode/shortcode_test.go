@@ -13,7 +13,7 @@ import (
 var update = flag.Bool("update", false, "rewrite output.md and errors in testdata/cases/")
 
 var opts = Options{Path: "stories/klant/verhaal.md", Lang: "nl", Param: func(key string) (string, bool) {
-	v, ok := map[string]string{"customer": "Bakkerij Jansen", "kleur": "rood"}[key]
+	v, ok := map[string]string{"customer": "Bakkerij Jansen", "kleur": "rood", "adres": "Kerkstraat 1\n1234 AB  Dorp\n"}[key]
 	return v, ok
 }}
 
