@@ -346,7 +346,7 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 		return nil, err
 	}
 	e.model.links(ctx, sites, e.load.docs, m.sig == e.assets.imgSig, &errs)
-	e.load.release(ld)
+	e.load.release()
 	exact := e.keep && !full && m.sig == e.assets.imgSig
 	st, md, err := e.publish(ctx, out, th, m, sites, renderers, exact, &errs)
 	if err != nil {

@@ -95,6 +95,11 @@ func (l *loadStage) run(fsys fs.FS, cfg *config.Config, errs *diag.List) loaded 
 	res := content.Load(fsys, ContentDir, errs, content.Hooks{
 		Each: func(p *content.Page) {
 			doc := mds[p.Lang].Convert(p)
+			if !l.keep {
+				// Nothing reads the Markdown once converted: a build
+				// that keeps nothing lets it go at once (see release).
+				p.Body = nil
+			}
 			mu.Lock()
 			l.docs[p] = doc
 			if !p.Invalid && l.keep {
@@ -115,18 +120,16 @@ func (l *loadStage) run(fsys fs.FS, cfg *config.Config, errs *diag.List) loaded 
 	return loaded{res: res, langs: langs, mds: mds, sig: loadSignature(cfg)}
 }
 
-// release drops, in a build that keeps nothing for the next one, every
-// page's Markdown and its conversion once the model stage has resolved
-// the links into each page's Content: nothing reads them after that, and
-// at 100,000 stories they are a gigabyte that would stay alive while
-// every page renders.
-func (l *loadStage) release(ld loaded) {
-	if l.keep {
-		return
-	}
-	l.docs = nil
-	for _, p := range ld.res.Pages {
-		p.Body = nil
+// release drops, in a build that keeps nothing for the next one, the
+// pages' converted Markdown once the model stage has resolved the links
+// into each page's Content: nothing reads it after that, and at 100,000
+// stories it is most of a gigabyte that would stay alive while every
+// page renders. (Such a build drops each page's Markdown as soon as it is
+// converted, and the model stage each conversion as soon as every site
+// that shows its page has resolved it.)
+func (l *loadStage) release() {
+	if !l.keep {
+		l.docs = nil
 	}
 }
 

@@ -116,6 +116,13 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 		if len(ds) == 0 && m.keep {
 			recs[i], store[i] = linksOf(sp.s, sp.p, doc)
 		}
+		if !m.keep && doc != nil {
+			// A build that keeps nothing lets go of the conversion
+			// once resolved, so that the pages' text is not held
+			// twice over: a page is in one site's Pages or Texts,
+			// once (BuildAll splits them by language).
+			doc.HTML = nil
+		}
 	})
 	for i, sp := range all {
 		if store[i] {

@@ -244,7 +244,8 @@ type Result struct {
 type Hooks struct {
 	// Each, if set, is called for every page read, on the goroutine that
 	// read it, so that work on a page (such as converting its Markdown)
-	// overlaps with reading the others.
+	// overlaps with reading the others. It may set the page's Body to
+	// nil once it has no more use for it.
 	Each func(*Page)
 	// Reuse, if set, is asked for every Markdown file (by its path
 	// relative to the content folder) before it is read; a page it
@@ -287,7 +288,7 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 		}
 		errs.Add(p.Warnings...)
 		unknown.add(p)
-		if first, ok := copies[p.Version]; ok && len(p.Body) > 0 && !p.Draft {
+		if first, ok := copies[p.Version]; ok && out[i].body && !p.Draft {
 			errs.Warnf(p.File, 1, "this file is an exact copy of %s: both are published; delete the copy, or make it a page of its own", first.File)
 		} else {
 			copies[p.Version] = p
@@ -392,6 +393,7 @@ func sortFiles(l *Languages, files []string, res *Result) (bundles map[string][]
 type parsed struct {
 	page *Page
 	err  error
+	body bool // the page had a body when read (Each may drop it)
 }
 
 // parseAll reads and parses the Markdown files mds (relative to dir) on
@@ -422,7 +424,7 @@ func parseAll(fsys fs.FS, dir string, mds []string, h Hooks) []parsed {
 func parseOne(fsys fs.FS, dir, md string, h Hooks) parsed {
 	if h.Reuse != nil {
 		if p := h.Reuse(md); p != nil {
-			return parsed{page: p}
+			return parsed{page: p, body: len(p.Body) > 0}
 		}
 	}
 	file := path.Join(dir, md)
@@ -432,8 +434,11 @@ func parseOne(fsys fs.FS, dir, md string, h Hooks) parsed {
 	}
 	var out parsed
 	out.page, out.err = h.Languages.Parse(file, md, src)
-	if out.page != nil && h.Each != nil {
-		h.Each(out.page)
+	if out.page != nil {
+		out.body = len(out.page.Body) > 0
+		if h.Each != nil {
+			h.Each(out.page)
+		}
 	}
 	return out
 }
