@@ -400,3 +400,35 @@ func TestIncrementalManyNewWords(t *testing.T) {
 		t.Errorf("nieuwwoord39 finds %q", got)
 	}
 }
+
+// TestReadInChunks checks that a Build without a cache, which reads the
+// stories a chunk at a time to hold less memory, makes the same files as
+// one that reads them all at once (a Build with a cache), whatever the
+// chunk: words shared across chunks keep every id in order, and a word
+// first met in a later chunk is found.
+func TestReadInChunks(t *testing.T) {
+	words := []string{"retour", "binnen", "uur", "kassa", "tweede", "klant", "belofte"}
+	s := handSite(23, func(i int) string {
+		var b strings.Builder
+		for k := range 1 + i%5 {
+			b.WriteString(words[(i*3+k)%len(words)] + " ")
+		}
+		return fmt.Sprintf("<p>%sverhaal%d</p>", b.String(), i)
+	})
+	whole := buildHand(s, search.Options{Cache: &search.Cache{}})
+	for _, chunk := range []int{1, 2, 5, 22, 23, 100} {
+		restore := search.SetReadChunk(chunk)
+		got := buildHand(s, search.Options{})
+		restore()
+		if !reflect.DeepEqual(got, whole) {
+			t.Errorf("read %d stories at a time, Build made other files than reading them all", chunk)
+		}
+		ix := readIndex(t, s, got)
+		if got := ix.titles(ix.word("verhaal22")); !slices.Equal(got, []string{"Verhaal 22"}) {
+			t.Errorf("chunk %d: verhaal22 finds %q", chunk, got)
+		}
+		if n := len(ix.titles(ix.word("retour"))); n < 2 {
+			t.Errorf("chunk %d: retour finds %d stories", chunk, n)
+		}
+	}
+}

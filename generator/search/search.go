@@ -341,20 +341,49 @@ func fullIndex(s *site.Site, dir string, opts Options) *index {
 		docs:    make([][]byte, n),
 		fields:  make([][]string, n),
 	}
-	x.readStories(s, opts)
-	x.makePostings(s, opts)
+	// Without a cache nothing is kept for a later Build: the stories are
+	// read a chunk at a time and their words merged into the postings at
+	// once, so that the words of every story, and the texts they were cut
+	// from, are never all in memory (at 100,000 stories they came to most
+	// of a gigabyte). The postings are the same either way.
+	chunk := n
+	if opts.Cache == nil {
+		chunk = readChunk
+	}
+	postings := map[string][]int{}
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		x.readStories(s, opts, lo, hi)
+		for id := lo; id < hi; id++ {
+			for _, w := range x.words[id] {
+				ids, ok := postings[w]
+				if !ok && opts.Cache == nil {
+					w = strings.Clone(w) // not the whole text it was cut from
+				}
+				postings[w] = append(ids, id)
+			}
+			if opts.Cache == nil {
+				x.words[id] = nil
+			}
+		}
+	}
+	x.makePostings(s, opts, postings)
 	x.facetFiles(s, dir)
 	return x
 }
 
-// readStories finds the distinct words of each story (or takes them from
-// opts.Cache) in parallel, with each story's text and document.
-func (x *index) readStories(s *site.Site, opts Options) {
-	n := len(s.Stories)
+// readChunk is the number of stories whose words a Build without a cache
+// holds at once.
+var readChunk = 2048
+
+// readStories finds the distinct words of the stories lo..hi-1 (or takes
+// them from opts.Cache) in parallel, with each story's text and document.
+func (x *index) readStories(s *site.Site, opts Options, lo, hi int) {
 	// Words: the distinct words of each story, found in parallel, then
 	// merged in id order so that every list is sorted.
 	seen := make([]map[string]bool, runtime.GOMAXPROCS(0))
-	parallelEach(n, func(w, i int) {
+	parallelEach(hi-lo, func(w, i int) {
+		i += lo
 		if seen[w] == nil {
 			seen[w] = map[string]bool{}
 		}
@@ -375,16 +404,11 @@ func (x *index) readStories(s *site.Site, opts Options) {
 	})
 }
 
-// makePostings makes the postings of every word, sorted by word, and the files
-// of the index and of the documents.
-func (x *index) makePostings(s *site.Site, opts Options) {
+// makePostings makes the postings of every word (postings: its ids, in
+// order), sorted by word, and the files of the index and of the
+// documents.
+func (x *index) makePostings(s *site.Site, opts Options, postings map[string][]int) {
 	n := len(s.Stories)
-	postings := map[string][]int{}
-	for id, ws := range x.words {
-		for _, w := range ws {
-			postings[w] = append(postings[w], id)
-		}
-	}
 	opts.Cache.keep(s.Stories)
 	x.postings = make(map[string]*posting, len(postings))
 	x.sorted = make([]*posting, 0, len(postings))
