@@ -2,16 +2,16 @@ package live
 
 import (
 	"context"
+	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fanfare.dev/fanfare/generator"
-	"fanfare.dev/fanfare/generator/serve"
 )
 
 // graceClock is a fake clock for the grace Serve gives responses still
@@ -60,23 +60,27 @@ func (c *graceClock) advance(d time.Duration) int {
 }
 
 // TestPreviewStopGrace: when the preview stops, a response still being
-// sent (here the event stream of a browser tab left open) has 2 s to
-// finish. Serve returns once the response ends, or once the 2 s are over
-// with the response still open, and not before either: in the program,
-// the process ends when Serve returns, cutting off what is being sent.
-// The 2 s pass on a fake clock; the test's waits for Serve are bounds,
-// not timings.
+// sent (here a large file that the browser is still downloading) has 2 s
+// to finish. Serve returns once the response ends, or once the 2 s are
+// over with the response still open, and not before either: in the
+// program, the process ends when Serve returns, cutting off what is
+// being sent. The 2 s pass on a fake clock; the test's waits for Serve
+// are bounds, not timings.
 func TestPreviewStopGrace(t *testing.T) {
+	const filmSize = 64 << 20
 	for _, tc := range []struct {
 		name string
 		// end ends the response or the grace, after one second of the
 		// grace has passed.
-		end func(t *testing.T, clk *graceClock, stream *http.Response)
+		end func(t *testing.T, clk *graceClock, download *http.Response)
 	}{
-		{"the response ends within the grace", func(t *testing.T, clk *graceClock, stream *http.Response) {
-			stream.Body.Close() // the tab is closed
+		{"the download ends within the grace", func(t *testing.T, clk *graceClock, download *http.Response) {
+			n, err := io.Copy(io.Discard, download.Body)
+			if err != nil || n != filmSize {
+				t.Errorf("the download stopped after %d of %d bytes: %v", n, filmSize, err)
+			}
 		}},
-		{"the grace ends first", func(t *testing.T, clk *graceClock, stream *http.Response) {
+		{"the grace ends first", func(t *testing.T, clk *graceClock, download *http.Response) {
 			if n := clk.advance(999 * time.Millisecond); n != 0 {
 				t.Fatalf("1.999 s into the grace, %d grace periods ended", n)
 			}
@@ -88,6 +92,19 @@ func TestPreviewStopGrace(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			write(t, filepath.Join(dir, "content/over.md"), "---\ntitle: Over\n---\n")
+			// A file larger than a loopback connection's socket buffers
+			// hold (at most 4 MB sent and 32 MB received on the machine
+			// this was written on), so that its response is still being
+			// sent while the browser reads nothing. Sparse: it costs no disk.
+			if err := os.MkdirAll(filepath.Join(dir, "static"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "static/film.bin"), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Truncate(filepath.Join(dir, "static/film.bin"), filmSize); err != nil {
+				t.Fatal(err)
+			}
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				t.Fatal(err)
@@ -109,15 +126,15 @@ func TestPreviewStopGrace(t *testing.T) {
 			case <-time.After(60 * time.Second): // a bound, not a timing
 				t.Fatal("the preview did not start within 60 s")
 			}
-			// The stream's response has started once its headers are read.
-			sctx, scancel := context.WithCancel(context.Background())
-			defer scancel()
-			req, _ := http.NewRequestWithContext(sctx, "GET", strings.TrimSuffix(url, "/")+serve.EventsPath, nil)
-			stream, err := http.DefaultClient.Do(req)
+			// The response has started once its headers are read.
+			download, err := http.Get(url + "film.bin")
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer stream.Body.Close()
+			defer download.Body.Close()
+			if download.StatusCode != http.StatusOK || download.ContentLength != filmSize {
+				t.Fatalf("film.bin: %d, %d bytes", download.StatusCode, download.ContentLength)
+			}
 
 			cancel() // the preview stops
 			select {
@@ -135,7 +152,7 @@ func TestPreviewStopGrace(t *testing.T) {
 				t.Fatalf("Serve returned (%v) while a response was still being sent, within the grace", err)
 			default:
 			}
-			tc.end(t, clk, stream)
+			tc.end(t, clk, download)
 			select {
 			case err := <-done:
 				if err != nil {
