@@ -53,7 +53,14 @@ var ErrPortInUse = errors.New("address already in use")
 
 // Serve renders the site, serves it and keeps it current until ctx ends.
 // Content and template errors never end it; only failing to listen does.
+// When ctx ends, responses still being sent get 2 s to finish.
 func Serve(ctx context.Context, opts Options) error {
+	return serveWith(ctx, opts, context.WithTimeout)
+}
+
+// serveWith is Serve with the clock of that grace: context.WithTimeout, or
+// a test's fake clock.
+func serveWith(ctx context.Context, opts Options, withTimeout func(context.Context, time.Duration) (context.Context, context.CancelFunc)) error {
 	ln := opts.Listener
 	if ln == nil {
 		var err error
@@ -79,7 +86,7 @@ func Serve(ctx context.Context, opts Options) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		sctx, cancel := withTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		hs.Shutdown(sctx)
 	}()

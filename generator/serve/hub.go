@@ -13,12 +13,21 @@ import (
 type Hub struct {
 	mu      sync.Mutex
 	clients map[chan event]struct{}
+	// pings gives each browser's stream the times to send it a comment
+	// that keeps the connection open, and a func that stops them: a
+	// ticker of 20 s, or a test's fake clock.
+	pings func() (<-chan time.Time, func())
 }
 
 type event struct{ name, data string }
 
 // NewHub returns a hub with no clients.
-func NewHub() *Hub { return &Hub{clients: map[chan event]struct{}{}} }
+func NewHub() *Hub {
+	return &Hub{clients: map[chan event]struct{}{}, pings: func() (<-chan time.Time, func()) {
+		t := time.NewTicker(20 * time.Second)
+		return t.C, t.Stop
+	}}
+}
 
 // Clients returns the number of connected browsers.
 func (h *Hub) Clients() int {
@@ -73,8 +82,8 @@ func (h *Hub) stream(w http.ResponseWriter, r *http.Request, first func() []even
 		}
 	}
 	flusher.Flush()
-	ping := time.NewTicker(20 * time.Second)
-	defer ping.Stop()
+	pings, stop := h.pings()
+	defer stop()
 	for {
 		select {
 		case <-r.Context().Done():
@@ -84,7 +93,7 @@ func (h *Hub) stream(w http.ResponseWriter, r *http.Request, first func() []even
 				return
 			}
 			flusher.Flush()
-		case <-ping.C:
+		case <-pings:
 			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
 				return
 			}
