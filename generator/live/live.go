@@ -53,7 +53,8 @@ var ErrPortInUse = errors.New("address already in use")
 
 // Serve renders the site, serves it and keeps it current until ctx ends.
 // Content and template errors never end it; only failing to listen does.
-// When ctx ends, responses still being sent get 2 s to finish.
+// When ctx ends, the browsers' event streams end and responses still
+// being sent get 2 s to finish.
 func Serve(ctx context.Context, opts Options) error {
 	return serveWith(ctx, opts, context.WithTimeout)
 }
@@ -83,6 +84,9 @@ func serveWith(ctx context.Context, opts Options, withTimeout func(context.Conte
 	srv.Bind(bindHost(opts.Addr, ln.Addr()))
 	srv.EditAt(bopts.Source) // the CMS at /admin/ saves here, if the site has one
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	// The grace below is for downloads: the tabs' event streams, which
+	// never end by themselves, end as soon as the server shuts down.
+	hs.RegisterOnShutdown(srv.Hub().Close)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	defer func() {

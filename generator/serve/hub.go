@@ -17,13 +17,17 @@ type Hub struct {
 	// that keeps the connection open, and a func that stops them: a
 	// ticker of 20 s, or a test's fake clock.
 	pings func() (<-chan time.Time, func())
+	// closed is closed by Close: every stream ends, and one that starts
+	// afterwards ends once it has begun.
+	closed    chan struct{}
+	closeOnce sync.Once
 }
 
 type event struct{ name, data string }
 
 // NewHub returns a hub with no clients.
 func NewHub() *Hub {
-	return &Hub{clients: map[chan event]struct{}{}, pings: func() (<-chan time.Time, func()) {
+	return &Hub{clients: map[chan event]struct{}{}, closed: make(chan struct{}), pings: func() (<-chan time.Time, func()) {
 		t := time.NewTicker(20 * time.Second)
 		return t.C, t.Stop
 	}}
@@ -48,7 +52,16 @@ func (h *Hub) Send(name, data string) {
 	}
 }
 
-// ServeHTTP streams events to one browser until it disconnects.
+// Close ends every browser's event stream, and any that starts later as
+// soon as it has begun, for a server that is shutting down: a stream
+// never ends by itself, and http.Server.Shutdown would wait for it.
+// Each stream ends cleanly, so the browser's EventSource does what it
+// does when the server has gone: it tries to connect again (every half
+// second, the stream's retry), without reloading the page.
+func (h *Hub) Close() { h.closeOnce.Do(func() { close(h.closed) }) }
+
+// ServeHTTP streams events to one browser until it disconnects or the
+// hub is closed.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.stream(w, r, nil)
 }
@@ -87,6 +100,8 @@ func (h *Hub) stream(w http.ResponseWriter, r *http.Request, first func() []even
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-h.closed:
 			return
 		case ev := <-c:
 			if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.name, ev.data); err != nil {

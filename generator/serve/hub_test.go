@@ -123,3 +123,69 @@ func TestPings(t *testing.T) {
 		t.Errorf("after both died: %d browsers connected, want 0", n)
 	}
 }
+
+// TestClose: closing the hub (the server is shutting down) ends every
+// browser's event stream, though no request's context ends, and a
+// stream that starts afterwards ends once it has begun (with its retry,
+// so the browser tries again later, as it does when the server has
+// gone). Closing twice is harmless.
+func TestClose(t *testing.T) {
+	h := NewHub()
+	h.pings = func() (<-chan time.Time, func()) { return nil, func() {} } // no pings
+	ended := make(chan *browser, 3)
+	start := func(b *browser) {
+		// The request's context never ends: only Close ends the stream.
+		go func() { h.ServeHTTP(b, httptest.NewRequest("GET", EventsPath, nil)); ended <- b }()
+		if s := b.next(t); s != "retry: 500\n: connected\n\n" {
+			t.Fatalf("the stream starts with %q", s)
+		}
+	}
+	waitEnded := func(want ...*browser) {
+		t.Helper()
+		left := map[*browser]bool{}
+		for _, b := range want {
+			left[b] = true
+		}
+		for len(left) > 0 {
+			select {
+			case b := <-ended:
+				if !left[b] {
+					t.Fatal("a stream ended that should not have, or twice")
+				}
+				delete(left, b)
+			case <-time.After(10 * time.Second): // a bound, not a timing
+				t.Fatalf("%d streams still open 10 s after the hub was closed", len(left))
+			}
+		}
+	}
+	a, b := newBrowser(), newBrowser()
+	start(a)
+	start(b)
+	waitClients(t, h, 2)
+	h.Send("reload", "{}") // before Close, the streams carry events
+	for _, br := range []*browser{a, b} {
+		if s := br.next(t); s != "event: reload\ndata: {}\n\n" {
+			t.Fatalf("the event: %q", s)
+		}
+	}
+	select {
+	case <-ended:
+		t.Fatal("a stream ended before the hub was closed")
+	default:
+	}
+
+	h.Close()
+	waitEnded(a, b)
+	if n := h.Clients(); n != 0 {
+		t.Errorf("after Close: %d browsers connected, want 0", n)
+	}
+
+	late := newBrowser()
+	start(late)
+	waitEnded(late)
+	if n := h.Clients(); n != 0 {
+		t.Errorf("after a stream started after Close: %d browsers connected, want 0", n)
+	}
+	h.Close()
+	h.Send("reload", "{}") // no one to send to: must not block
+}
