@@ -717,25 +717,42 @@ func (x *expander) gallery(t *tag) int {
 	}
 	end := ce
 	if after {
-		// The line break after it is the last it holds. An HTML block that
-		// starts with <div> ends only at a blank line, one that starts with
-		// a comment at the line that closes it: each line of the gallery
-		// starts with one, so that the text after is a paragraph.
-		k := strings.LastIndexByte(g, '\n')
-		lines := strings.Split(g[:k]+g[k+1:], "\n")
-		for i, l := range lines {
-			if l != "" && !strings.HasPrefix(l, "<!--") {
-				lines[i] = "<!-- -->" + l
-			}
-		}
-		g = strings.Join(lines, "\n") + "\n"
-		// The text after starts its line, not indented (as code).
+		g = textAfter(g, lineIndent(x.src, t.start))
 		for end < len(x.src) && (x.src[end] == ' ' || x.src[end] == '\t') {
 			end++
 		}
 	}
 	x.out.WriteString(g)
 	return end
+}
+
+// lineIndent returns the spaces and tabs that start the line of s that
+// holds the byte offset off.
+func lineIndent(s string, off int) string {
+	line := s[strings.LastIndexByte(s[:off], '\n')+1 : off]
+	return line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+}
+
+// textAfter ends the gallery g with the last line break it holds, so that
+// the text after it on its closing line starts a line, with indent (that
+// of the line the gallery starts on: it keeps the text in its list item;
+// its own could make it code). An HTML block that starts with <div> ends
+// only at a blank line, one that starts with a comment at the line that
+// closes it: each line of the gallery starts with one, after indent, so
+// that the text after is a paragraph.
+func textAfter(g, indent string) string {
+	k := strings.LastIndexByte(g, '\n')
+	lines := strings.Split(g[:k]+g[k+1:], "\n")
+	for i, l := range lines {
+		in := ""
+		if i > 0 && strings.HasPrefix(l, indent) {
+			in = indent
+		}
+		if rest := l[len(in):]; strings.TrimSpace(rest) != "" && !strings.HasPrefix(rest, "<!--") {
+			lines[i] = in + "<!-- -->" + rest
+		}
+	}
+	return strings.Join(lines, "\n") + "\n" + indent
 }
 
 // inlineHTML writes the HTML of a gallery within a line of prose as
