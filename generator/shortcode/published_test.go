@@ -210,3 +210,37 @@ func TestGalleryWithinLine(t *testing.T) {
 		t.Errorf("the text of the page is %q, want %q", text, want)
 	}
 }
+
+// TestGalleryInLine: a gallery written within one line of prose, and the
+// text after a gallery on its closing line, are published as valid HTML
+// (no block inside a <p>) with every word and photo, the text after the
+// gallery read as Markdown.
+func TestGalleryInLine(t *testing.T) {
+	page := build(t, "---\ntitle: Code\ndate: 2025-01-01\n---\n"+
+		"Foto's: {{< gallery >}}![Toonbank](https://example.com/a.jpg){{< figure src=\"https://example.com/b.jpg\" caption=\"Oven\" >}}{{< /gallery >}} erna **vet**.\n\n"+
+		"{{< gallery >}}![Taart](https://example.com/c.jpg \"Met [room] -- _vers_\"){{< /gallery >}} en *schuin*.\n\n"+
+		"Meer: {{< gallery >}}![Brood](https://example.com/d.jpg)\n{{< /gallery >}} en verder.\n\n"+
+		"{{< gallery >}}\n![Koek](https://example.com/e.jpg)\n{{< /gallery >}} en **daarna**.\n\n"+
+		"Ook: {{< gallery >}}\n![Vlaai](https://example.com/f.jpg)\n{{< /gallery >}} tot _slot_.\n\n"+
+		"- Punt\n  {{< gallery >}}\n  ![Mais](https://example.com/g.jpg)\n  {{< /gallery >}} in de **lijst**.\n\n"+
+		"{{< gallery >}}\n    ![Bes](https://example.com/h.jpg)\n    {{< /gallery >}} niet als code.\n\n"+
+		"Einde.\n")
+	for _, want := range []string{
+		`alt="Toonbank"`, `alt="Oven"`, `alt="Taart"`, `alt="Brood"`, `alt="Koek"`, `alt="Vlaai"`, `alt="Mais"`, `alt="Bes"`,
+		"erna <strong>vet</strong>.", "en <em>schuin</em>.", "<p>en <strong>daarna</strong>.</p>", "<p>tot <em>slot</em>.</p>",
+		`<p>Foto&rsquo;s: <span class="gallery">`, `<p>Meer: <span class="gallery">`, "<p>Ook:</p>",
+		"\nin de <strong>lijst</strong>.</li>", "<p>niet als code.</p>",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page has no %s", want)
+		}
+	}
+	text, err := proseText(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The caption is shown as written, as in a gallery on lines of its own.
+	if want := "Foto’s: Oven erna vet. Met [room] -- _vers_ en schuin. Meer: en verder. en daarna. Ook: tot slot. Punt in de lijst. niet als code. Einde."; text != want {
+		t.Errorf("the text of the page is\n%q, want\n%q", text, want)
+	}
+}

@@ -5,7 +5,7 @@
 //	{{< figure src="a.jpg" alt="…" caption="…" link="…" >}}  a figure (also img, image)
 //	{{< youtube id="…" title="…" >}}, {{< vimeo … >}}        the click-to-load video
 //	{{< x user="…" id="…" >}}, {{< tweet … >}}                a link to the post
-//	{{< gallery >}}…{{< /gallery >}}                          the figures and images in a row
+//	{{< gallery >}}…{{< /gallery >}}                          the figures and images in a row (spans within a line of text)
 //	{{< highlight go >}}…{{< /highlight >}}                   a code block; inline code within a line of text
 //	[text]({{< ref "other.md" >}}), relref                     a link to that Markdown file
 //	{{< param "key" >}}                                        a front-matter value
@@ -655,7 +655,12 @@ func atLineEnd(s string, off int) bool {
 var mdImage = regexp.MustCompile(`!\[([^\]]*)\]\(\s*(?:<([^>\n]*)>|([^)\s]+))(?:\s+"([^"]*)")?\s*\)`)
 
 // gallery puts the figures and images of a gallery in one HTML block:
-// Markdown images in it become figures too.
+// Markdown images in it become figures too. A gallery within a line of
+// prose takes the line breaks it needs from those it holds: one before it,
+// so that it ends the paragraph, and one after it, so that the text after
+// it on its closing line is a paragraph of its own. A gallery without the
+// line breaks it needs (all on one line) is written in the paragraph, as
+// spans, so that the lines after it stay where they were.
 func (x *expander) gallery(t *tag) int {
 	if dir := t.get("dir", -1); dir != "" {
 		x.fail(t.start, "shortcode {{< gallery dir=%q >}}: Fanfare does not list folders; put the photos between {{< gallery >}} and {{< /gallery >}}, one ![description](photo.jpg) a line", dir)
@@ -683,6 +688,19 @@ func (x *expander) gallery(t *tag) int {
 		// An image written over lines leaves them after its figure.
 		return fig + "</figure>" + strings.Repeat("\n", strings.Count(m, "\n"))
 	})
+	before, after := !atLineStart(x.src, t.start), !atLineEnd(x.src, ce)
+	need := 0
+	if before {
+		need++
+	}
+	if after {
+		need++
+	}
+	if need > strings.Count(x.src[t.start:ce], "\n") {
+		// At most one line break: no blank line that would end the paragraph.
+		x.emit(`<span class="gallery">`+inlineHTML(body)+"</span>", t.start, ce)
+		return ce
+	}
 	// No blank line may end the HTML block before </div>.
 	lines := strings.Split(body, "\n")
 	for i, l := range lines {
@@ -692,17 +710,82 @@ func (x *expander) gallery(t *tag) int {
 	}
 	g := `<div class="gallery">` + strings.Repeat("\n", strings.Count(x.src[t.start:t.end], "\n")) +
 		strings.Join(lines, "\n") + "</div>" + strings.Repeat("\n", strings.Count(x.src[cs:ce], "\n"))
-	// A gallery within a line of text starts a line of its own, so that it
-	// is an HTML block and ends the paragraph before it; that line break is
-	// the first the gallery holds (in its tags, else between its lines).
-	// A gallery all on one line has none to spare and stays in the line,
-	// as Hugo put it, so that the lines after it stay where they were.
-	if k := strings.IndexByte(g, '\n'); k >= 0 && !atLineStart(x.src, t.start) {
+	// The line break before the gallery is the first it holds (in its
+	// tags, else between its lines).
+	if k := strings.IndexByte(g, '\n'); before {
 		g = "\n" + g[:k] + g[k+1:]
 	}
+	end := ce
+	if after {
+		g = textAfter(g, lineIndent(x.src, t.start))
+		for end < len(x.src) && (x.src[end] == ' ' || x.src[end] == '\t') {
+			end++
+		}
+	}
 	x.out.WriteString(g)
-	return ce
+	return end
 }
+
+// lineIndent returns the spaces and tabs that start the line of s that
+// holds the byte offset off.
+func lineIndent(s string, off int) string {
+	line := s[strings.LastIndexByte(s[:off], '\n')+1 : off]
+	return line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+}
+
+// textAfter ends the gallery g with the last line break it holds, so that
+// the text after it on its closing line starts a line, with indent (that
+// of the line the gallery starts on: it keeps the text in its list item;
+// its own could make it code). An HTML block that starts with <div> ends
+// only at a blank line, one that starts with a comment at the line that
+// closes it: each line of the gallery starts with one, after indent, so
+// that the text after is a paragraph.
+func textAfter(g, indent string) string {
+	k := strings.LastIndexByte(g, '\n')
+	lines := strings.Split(g[:k]+g[k+1:], "\n")
+	for i, l := range lines {
+		in := ""
+		if i > 0 && strings.HasPrefix(l, indent) {
+			in = indent
+		}
+		if rest := l[len(in):]; strings.TrimSpace(rest) != "" && !strings.HasPrefix(rest, "<!--") {
+			lines[i] = in + "<!-- -->" + rest
+		}
+	}
+	return strings.Join(lines, "\n") + "\n" + indent
+}
+
+// inlineHTML writes the HTML of a gallery within a line of prose as
+// spans, which may be in a paragraph, and the punctuation of its text as
+// character references, so that no emphasis, link or typographer's quote
+// is read in it: the text is shown as in a gallery on lines of its own.
+func inlineHTML(s string) string {
+	var b strings.Builder
+	inTag := false
+	for _, r := range spanTags.Replace(s) {
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>':
+			inTag = false
+		case !inTag && strings.ContainsRune("!\"$%'()*+,-./:=?@[\\]^_`{|}~", r):
+			fmt.Fprintf(&b, "&#%d;", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// spanTags are the blocks a gallery's figures are written with, and the
+// spans written in their place within a line of prose.
+var spanTags = strings.NewReplacer(
+	"<figure>", `<span class="figure">`, `<figure class="`, `<span class="figure `, "</figure>", "</span>",
+	"<figcaption>", `<br><span class="figcaption">`, "</figcaption>", "</span>",
+	"<h4>", "<strong>", "</h4>", "</strong> ",
+	"<p>", "<span>", "<p ", "<span ", "</p>", "</span>",
+	"<div>", "<span>", "<div ", "<span ", "</div>", "</span>",
+)
 
 // codeRanges returns the byte ranges of fenced code blocks and code
 // spans in src, as CommonMark reads them (near enough: indented code is
