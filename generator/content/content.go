@@ -39,6 +39,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -134,8 +135,10 @@ type Page struct {
 	// without alt text.
 	Warnings []*diag.Diagnostic
 
-	// lines maps a front-matter key to its line in File.
-	lines map[string]int
+	// lines holds each front-matter key's line in File, sorted by key
+	// (a slice, not a map: every page of a site keeps it for the whole
+	// build, and a map of a dozen keys takes three times the memory).
+	lines []keyLine
 	// unknown are the keys Fanfare does not know (see Unknown).
 	unknown []Unknown
 }
@@ -181,13 +184,38 @@ type Metric struct {
 // "group.key" for a key in a group of keys, quote.author), or the first
 // line of the front matter when the key is absent.
 func (p *Page) KeyLine(key string) int {
-	if l, ok := p.lines[key]; ok {
+	if l, ok := p.lineOf(key); ok {
 		return l
 	}
-	if l, ok := p.lines[""]; ok {
+	if l, ok := p.lineOf(""); ok {
 		return l
 	}
 	return 1
+}
+
+// keyLine is a front-matter key and its line.
+type keyLine struct {
+	key  string
+	line int
+}
+
+// lineOf returns the line of key in p.lines.
+func (p *Page) lineOf(key string) (int, bool) {
+	i, ok := slices.BinarySearchFunc(p.lines, key, func(kl keyLine, k string) int { return strings.Compare(kl.key, k) })
+	if !ok {
+		return 0, false
+	}
+	return p.lines[i].line, true
+}
+
+// sortedLines makes the lines of Page of a map of key to line.
+func sortedLines(m map[string]int) []keyLine {
+	out := make([]keyLine, 0, len(m))
+	for k, l := range m {
+		out = append(out, keyLine{k, l})
+	}
+	slices.SortFunc(out, func(a, b keyLine) int { return strings.Compare(a.key, b.key) })
+	return out
 }
 
 // IsMarkdown reports whether name is a Markdown file: its extension is
@@ -467,7 +495,7 @@ func Parse(file, rel string, src []byte) (*Page, error) {
 func parse(file, rel, key, lang string, warn *diag.Diagnostic, src []byte) (*Page, error) {
 	var errs diag.List
 	errs.Add(warn)
-	p := &Page{File: file, Path: rel, Key: key, Lang: lang, Params: map[string]any{}, lines: map[string]int{}, Version: maphash.Bytes(versionSeed, src)}
+	p := &Page{File: file, Path: rel, Key: key, Lang: lang, Params: map[string]any{}, Version: maphash.Bytes(versionSeed, src)}
 	p.classify()
 	if len(src) > MaxFileSize {
 		return nil, diag.Errorf(file, 0, "file is %s; Markdown files may be at most %s", diskfs.Megabytes(int64(len(src))), diskfs.Megabytes(MaxFileSize))
@@ -488,7 +516,7 @@ func parse(file, rel, key, lang string, warn *diag.Diagnostic, src []byte) (*Pag
 	p.FrontVersion = maphash.Bytes(versionSeed, src[:len(src)-len(fm.body)])
 	p.BodyLine = fm.bodyLine
 	if fm.raw != nil {
-		p.lines = fm.keyLines()
+		p.lines = sortedLines(fm.keyLines())
 	}
 	orig := make(map[string]string, len(fm.raw))
 	for k := range fm.raw {
