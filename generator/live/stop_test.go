@@ -105,27 +105,8 @@ func TestPreviewStopGrace(t *testing.T) {
 			if err := os.Truncate(filepath.Join(dir, "static/film.bin"), filmSize); err != nil {
 				t.Fatal(err)
 			}
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
 			clk := newGraceClock()
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			ready := make(chan string, 1)
-			done := make(chan error, 1)
-			go func() {
-				done <- serveWith(ctx, Options{Build: generator.Options{Source: dir, CacheDir: t.TempDir()}, Listener: ln, Log: &syncBuffer{},
-					Ready: func(u string) { ready <- u }}, clk.withTimeout)
-			}()
-			var url string
-			select {
-			case url = <-ready:
-			case err := <-done:
-				t.Fatalf("Serve: %v", err)
-			case <-time.After(60 * time.Second): // a bound, not a timing
-				t.Fatal("the preview did not start within 60 s")
-			}
+			url, done, cancel := startOnClock(t, dir, clk)
 			// The response has started once its headers are read.
 			download, err := http.Get(url + "film.bin")
 			if err != nil {
@@ -163,4 +144,33 @@ func TestPreviewStopGrace(t *testing.T) {
 			}
 		})
 	}
+}
+
+// startOnClock starts the preview of the site in dir on 127.0.0.1 with
+// clk as the clock of its shutdown grace, and returns its address, the
+// channel Serve's result arrives on, and the function that stops it (the
+// test's end stops it too).
+func startOnClock(t *testing.T, dir string, clk *graceClock) (string, <-chan error, context.CancelFunc) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- serveWith(ctx, Options{Build: generator.Options{Source: dir, CacheDir: t.TempDir()}, Listener: ln, Log: &syncBuffer{},
+			Ready: func(u string) { ready <- u }}, clk.withTimeout)
+	}()
+	select {
+	case url := <-ready:
+		return url, done, cancel
+	case err := <-done:
+		t.Fatalf("Serve: %v", err)
+	case <-time.After(60 * time.Second): // a bound, not a timing
+		t.Fatal("the preview did not start within 60 s")
+	}
+	return "", nil, nil
 }

@@ -1,16 +1,13 @@
 package live
 
 import (
-	"context"
 	"io"
-	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"fanfare.dev/fanfare/generator"
 	"fanfare.dev/fanfare/generator/serve"
 )
 
@@ -25,30 +22,11 @@ import (
 func TestPreviewStopEndsEvents(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "content/over.md"), "---\ntitle: Over\n---\n")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	clk := newGraceClock()
 	// If the test fails with Serve still waiting, the grace ends so that
 	// Serve's goroutine does not outlive the test.
 	defer clk.advance(2 * time.Second)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- serveWith(ctx, Options{Build: generator.Options{Source: dir, CacheDir: t.TempDir()}, Listener: ln, Log: &syncBuffer{},
-			Ready: func(u string) { ready <- u }}, clk.withTimeout)
-	}()
-	var url string
-	select {
-	case url = <-ready:
-	case err := <-done:
-		t.Fatalf("Serve: %v", err)
-	case <-time.After(60 * time.Second): // a bound, not a timing
-		t.Fatal("the preview did not start within 60 s")
-	}
+	url, done, cancel := startOnClock(t, dir, clk)
 
 	// A tab's event stream: the hub has it once its headers are read.
 	events, err := http.Get(strings.TrimSuffix(url, "/") + serve.EventsPath)
