@@ -167,12 +167,14 @@ func (x *expander) run() {
 			if rest[2] == '%' {
 				closer = "*/%}}"
 			}
-			k := strings.Index(rest, closer)
+			// It ends after its opening: in {{</*/>}} the two overlap.
+			k := strings.Index(rest[5:], closer)
 			if k < 0 {
 				x.out.WriteByte('{')
 				i++
 				continue
 			}
+			k += 5
 			x.out.WriteString(rest[:3] + rest[5:k] + closer[2:])
 			i = j + k + len(closer)
 		case strings.HasPrefix(rest, "{{<") || strings.HasPrefix(rest, "{{%"):
