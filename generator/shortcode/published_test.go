@@ -244,3 +244,75 @@ func TestGalleryInLine(t *testing.T) {
 		t.Errorf("the text of the page is\n%q, want\n%q", text, want)
 	}
 }
+
+// TestBlocksInLine: a figure, a video and a link to a post written within
+// a line of prose are published as valid HTML (no block inside a <p>),
+// with every word of the line and every alt, caption and link, and the
+// theme's classes on them.
+func TestBlocksInLine(t *testing.T) {
+	for _, c := range []struct {
+		name, md string
+		want     []string // in the page
+		text     string   // the text of the page
+	}{{
+		name: "figure",
+		md:   "Kijk: {{< figure src=\"https://example.com/a.jpg\" alt=\"A\" >}} hier.\n",
+		want: []string{`<p>Kijk: <span class="figure"><img src="https://example.com/a.jpg" alt="A"></span> hier.</p>`},
+		text: "Kijk: hier.",
+	}, {
+		name: "figure with link and caption, at the start of its line",
+		md:   "{{< figure src=\"https://example.com/b.jpg\" alt=\"Bee\" caption=\"De 'oven' -- _heet_\" link=\"https://example.com/winkel/\" >}} erna **vet**.\n",
+		want: []string{`<a href="https://example.com/winkel/"><img src="https://example.com/b.jpg" alt="Bee"></a>`, `<span class="figcaption">`, "erna <strong>vet</strong>."},
+		text: "De 'oven' -- _heet_ erna vet.",
+	}, {
+		name: "figure with class, title and attribution",
+		md:   "Twee: {{< figure src=\"https://example.com/c.jpg\" class=\"breed\" title=\"Binnen\" caption=\"Toonbank\" attr=\"Jan\" attrlink=\"https://example.com/jan/\" >}}\n",
+		want: []string{`<span class="figure breed">`, `alt="Toonbank"`, `<a href="https://example.com/jan/">Jan</a>`},
+		text: "Twee: Binnen Toonbank Jan",
+	}, {
+		name: "figure over lines, caption over lines",
+		md:   "Kijk {{< figure\n  src=\"https://example.com/d.jpg\"\n  caption=\"een\n# twee\"\n>}} hier.\n\nEinde.\n",
+		want: []string{"alt=\"een\n# twee\"", "<p>Einde.</p>"},
+		text: "Kijk een # twee hier. Einde.",
+	}, {
+		name: "figure in a list item",
+		md:   "- Punt {{< figure src=\"https://example.com/e.jpg\" alt=\"E\" >}} in de lijst.\n",
+		want: []string{`<li>Punt <span class="figure"><img src="https://example.com/e.jpg" alt="E"></span> in de lijst.</li>`},
+		text: "Punt in de lijst.",
+	}, {
+		name: "posts",
+		md:   "Zie {{< tweet user=\"SanDiegoZoo\" id=\"1453110110599868418\" >}} en {{< x 1453110110599868418 >}}.\n",
+		want: []string{`<span class="post-link"><a href="https://x.com/SanDiegoZoo/status/1453110110599868418">`, `<a href="https://x.com/i/status/1453110110599868418">`},
+		text: "Zie Bericht van @SanDiegoZoo op X en Bericht op X.",
+	}, {
+		name: "post at the start of its line, user over lines",
+		md:   "{{< x user=\"bakker\njansen\" id=\"123\" >}} erna.\n\nEinde.\n",
+		want: []string{`<span class="post-link">`, "<p>Einde.</p>"},
+		text: "Bericht van @bakker jansen op X erna. Einde.",
+	}, {
+		name: "videos",
+		md:   "Video: {{< youtube id=\"w7Ft2ymGmfc\" title=\"Klant 'verhaal'\" >}} en {{< vimeo 146022717 >}}.\n",
+		want: []string{
+			`<span class="figure video"><a class="video-play" href="https://www.youtube.com/watch?v=w7Ft2ymGmfc" data-embed="https://www.youtube-nocookie.com/embed/w7Ft2ymGmfc?autoplay=1">`,
+			`data-embed="https://player.vimeo.com/video/146022717?dnt=1&amp;autoplay=1"`,
+			`closest("a[data-embed]")`, // the theme's script that plays them
+		},
+		text: "Video: Klant 'verhaal' Bekijk de video op YouTube en Video Bekijk de video op Vimeo.",
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			page := build(t, "---\ntitle: Code\ndate: 2025-01-01\n---\n"+c.md)
+			text, err := proseText(page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if text != c.text {
+				t.Errorf("the text of the page is\n%q, want\n%q", text, c.text)
+			}
+			for _, want := range c.want {
+				if !strings.Contains(page, want) {
+					t.Errorf("the page has no %s", want)
+				}
+			}
+		})
+	}
+}

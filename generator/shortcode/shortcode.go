@@ -10,6 +10,8 @@
 //	[text]({{< ref "other.md" >}}), relref                     a link to that Markdown file
 //	{{< param "key" >}}                                        a front-matter value
 //
+// A figure, video or post link within a line of text is written as spans
+// with the same classes, in the paragraph; on a line of its own, a block.
 // Arguments are positional or named, bare, "quoted" or `raw`; {{% … %}}
 // is read as {{< … >}}; {{</* … */>}} is text. Any other shortcode, and
 // Liquid and Nunjucks tags ({% … %}, {{ … }}), are an Error on their line
@@ -94,6 +96,9 @@ type expander struct {
 	out    strings.Builder
 	errs   []Error
 	failed map[string]bool // shortcodes already reported
+	// inGallery: the expander reads a gallery, which writes its figures
+	// as spans itself when it is within a line of text.
+	inGallery bool
 }
 
 // tag is one shortcode as written.
@@ -162,12 +167,14 @@ func (x *expander) run() {
 			if rest[2] == '%' {
 				closer = "*/%}}"
 			}
-			k := strings.Index(rest, closer)
+			// It ends after its opening: in {{</*/>}} the two overlap.
+			k := strings.Index(rest[5:], closer)
 			if k < 0 {
 				x.out.WriteByte('{')
 				i++
 				continue
 			}
+			k += 5
 			x.out.WriteString(rest[:3] + rest[5:k] + closer[2:])
 			i = j + k + len(closer)
 		case strings.HasPrefix(rest, "{{<") || strings.HasPrefix(rest, "{{%"):
@@ -337,11 +344,11 @@ func (x *expander) closing(t *tag, code bool) (int, int) {
 func (x *expander) shortcode(t *tag) int {
 	switch t.name {
 	case "figure", "img", "image":
-		x.emit(x.figure(t), t.start, t.end)
+		x.block(x.figure(t), t)
 	case "youtube", "vimeo":
-		x.emit(x.video(t), t.start, t.end)
+		x.block(x.video(t), t)
 	case "x", "tweet", "twitter", "twitter_simple":
-		x.emit(x.post(t), t.start, t.end)
+		x.block(x.post(t), t)
 	case "ref", "relref":
 		x.emit(x.ref(t), t.start, t.end)
 	case "param":
@@ -375,6 +382,27 @@ func (x *expander) shortcode(t *tag) int {
 		x.emit("", t.start, t.end)
 	}
 	return t.end
+}
+
+// block writes h, the HTML block of the shortcode t, in its place. A
+// shortcode within a line of text (text before or after it on its line)
+// is written as spans, in the paragraph: a block there would be inside the
+// <p> (invalid; a browser ends the paragraph early) or, at the start of
+// the line, an HTML block that takes the text after it as raw text. Its
+// line breaks are written &#10; and the lines the tag held are kept before
+// its last </span>, each started by &#10;, so that no line is blank (which
+// would end the paragraph) and none starts a block (a caption's "# two").
+func (x *expander) block(h string, t *tag) {
+	if h == "" || x.inGallery || atLineStart(x.src, t.start) && atLineEnd(x.src, t.end) {
+		x.emit(h, t.start, t.end)
+		return
+	}
+	s := strings.ReplaceAll(inlineHTML(h), "\n", "&#10;")
+	k := strings.LastIndex(s, "</span>")
+	if k < 0 {
+		k = len(s) // not written by figure, video or post
+	}
+	x.out.WriteString(s[:k] + strings.Repeat("\n&#10;", strings.Count(x.src[t.start:t.end], "\n")) + s[k:])
 }
 
 // advice says what to write instead of an unknown shortcode.
@@ -673,7 +701,7 @@ func (x *expander) gallery(t *tag) int {
 		x.emit("", t.start, t.end)
 		return t.end
 	}
-	inner := &expander{src: x.src[t.end:cs], opts: x.opts, code: codeRanges(x.src[t.end:cs]), failed: x.failed}
+	inner := &expander{src: x.src[t.end:cs], opts: x.opts, code: codeRanges(x.src[t.end:cs]), failed: x.failed, inGallery: true}
 	inner.run()
 	for _, e := range inner.errs {
 		e.Line += x.line(t.end) - 1
@@ -755,10 +783,10 @@ func textAfter(g, indent string) string {
 	return strings.Join(lines, "\n") + "\n" + indent
 }
 
-// inlineHTML writes the HTML of a gallery within a line of prose as
-// spans, which may be in a paragraph, and the punctuation of its text as
-// character references, so that no emphasis, link or typographer's quote
-// is read in it: the text is shown as in a gallery on lines of its own.
+// inlineHTML writes the HTML of a gallery, figure, video or post within a
+// line of prose as spans, which may be in a paragraph, and the punctuation
+// of its text as character references, so that no emphasis, link or
+// typographer's quote is read in it: the text is shown as in a block.
 func inlineHTML(s string) string {
 	var b strings.Builder
 	inTag := false
