@@ -599,7 +599,7 @@ func (x *expander) highlight(t *tag) int {
 	raw := x.src[t.end:cs]
 	lang := t.get("lang", 0)
 	class := ""
-	if regexp.MustCompile(`^[\w+#.-]+$`).MatchString(lang) {
+	if langRE.MatchString(lang) {
 		class = ` class="language-` + lang + `"`
 	}
 	before, after := !atLineStart(x.src, t.start), !atLineEnd(x.src, ce)
@@ -614,13 +614,7 @@ func (x *expander) highlight(t *tag) int {
 	// and the one before the closing tag), then from the code's own,
 	// written &#10;, so that the lines after the block stay where they were.
 	spare := strings.Count(x.src[t.start:ce], "\n") - strings.Count(code, "\n")
-	need := 0
-	if before {
-		need++
-	}
-	if after {
-		need++
-	}
+	need := breaksAround(before, after)
 	if need > spare && strings.HasSuffix(code, "\n") {
 		code, spare = code[:len(code)-1], spare+1
 	}
@@ -639,10 +633,7 @@ func (x *expander) highlight(t *tag) int {
 	end := ce
 	if after && spare > 0 {
 		block += "\n"
-		// The text after starts its line, not indented (as code).
-		for end < len(x.src) && (x.src[end] == ' ' || x.src[end] == '\t') {
-			end++
-		}
+		end = skipBlanks(x.src, end)
 	}
 	x.emit(block, t.start, end)
 	return end
@@ -673,6 +664,33 @@ func inlineCode(s string) string {
 func atLineStart(s string, off int) bool {
 	k := strings.LastIndexByte(s[:off], '\n')
 	return strings.TrimSpace(s[k+1:off]) == ""
+}
+
+// langRE is a language name a highlight's code block may carry as its
+// class.
+var langRE = regexp.MustCompile(`^[\w+#.-]+$`)
+
+// breaksAround is the number of line breaks a block needs around it
+// within a line of text: one if text comes before it, one if after.
+func breaksAround(before, after bool) int {
+	n := 0
+	if before {
+		n++
+	}
+	if after {
+		n++
+	}
+	return n
+}
+
+// skipBlanks returns the offset of the first byte of s from i that is not
+// a space or a tab: the text after a block starts its line, not indented
+// (as code).
+func skipBlanks(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return i
 }
 
 func atLineEnd(s string, off int) bool {
@@ -717,13 +735,7 @@ func (x *expander) gallery(t *tag) int {
 		return fig + "</figure>" + strings.Repeat("\n", strings.Count(m, "\n"))
 	})
 	before, after := !atLineStart(x.src, t.start), !atLineEnd(x.src, ce)
-	need := 0
-	if before {
-		need++
-	}
-	if after {
-		need++
-	}
+	need := breaksAround(before, after)
 	if need > strings.Count(x.src[t.start:ce], "\n") {
 		// At most one line break: no blank line that would end the paragraph.
 		x.emit(`<span class="gallery">`+inlineHTML(body)+"</span>", t.start, ce)
@@ -746,9 +758,7 @@ func (x *expander) gallery(t *tag) int {
 	end := ce
 	if after {
 		g = textAfter(g, lineIndent(x.src, t.start))
-		for end < len(x.src) && (x.src[end] == ' ' || x.src[end] == '\t') {
-			end++
-		}
+		end = skipBlanks(x.src, end)
 	}
 	x.out.WriteString(g)
 	return end
