@@ -125,8 +125,8 @@ func (l *loadStage) run(fsys fs.FS, cfg *config.Config, errs *diag.List) loaded 
 // into each page's Content: nothing reads it after that, and at 100,000
 // stories it is most of a gigabyte that would stay alive while every
 // page renders. (Such a build drops each page's Markdown as soon as it is
-// converted, and the model stage each conversion as soon as every site
-// that shows its page has resolved it.)
+// converted, and the model stage each conversion's HTML as soon as it is
+// resolved; this drops the rest.)
 func (l *loadStage) release() {
 	if !l.keep {
 		l.docs = nil

@@ -341,28 +341,25 @@ func fullIndex(s *site.Site, dir string, opts Options) *index {
 		docs:    make([][]byte, n),
 		fields:  make([][]string, n),
 	}
-	// Without a cache nothing is kept for a later Build: the stories are
-	// read a chunk at a time and their words merged into the postings at
-	// once, so that the words of every story, and the texts they were cut
+	// The stories are read a chunk at a time and their words merged into
+	// the postings at once. Without a cache nothing is kept for a later
+	// Build, so the words of every story, and the texts they were cut
 	// from, are never all in memory (at 100,000 stories they came to most
-	// of a gigabyte). The postings are the same either way.
-	chunk := n
-	if opts.Cache == nil {
-		chunk = readChunk
-	}
+	// of a gigabyte); with one, the words are kept, copied already.
+	lean := opts.Cache == nil
 	postings := map[string][]int{}
-	for lo := 0; lo < n; lo += chunk {
-		hi := min(lo+chunk, n)
+	for lo := 0; lo < n; lo += readChunk {
+		hi := min(lo+readChunk, n)
 		x.readStories(s, opts, lo, hi)
 		for id := lo; id < hi; id++ {
 			for _, w := range x.words[id] {
 				ids, ok := postings[w]
-				if !ok && opts.Cache == nil {
+				if !ok && lean {
 					w = strings.Clone(w) // not the whole text it was cut from
 				}
 				postings[w] = append(ids, id)
 			}
-			if opts.Cache == nil {
+			if lean {
 				x.words[id] = nil
 			}
 		}
@@ -372,8 +369,8 @@ func fullIndex(s *site.Site, dir string, opts Options) *index {
 	return x
 }
 
-// readChunk is the number of stories whose words a Build without a cache
-// holds at once.
+// readChunk is the number of stories whose words are read at once (and,
+// in a Build without a cache, held at once).
 var readChunk = 2048
 
 // readStories finds the distinct words of the stories lo..hi-1 (or takes
