@@ -55,7 +55,7 @@ func lockFile(name string, info []byte) (*heldLock, []byte, error) {
 // readHolder reads what the lock file says about its holder. A holder
 // that has just taken the lock may not have written it yet (it truncates,
 // then writes), so an incomplete file is read again for up to half a
-// second before it is taken as it is.
+// second (50 waits of 10 ms) before it is taken as it is.
 func readHolder(name string) []byte {
 	var holder []byte
 	for range 50 {
@@ -63,10 +63,13 @@ func readHolder(name string) []byte {
 		if bytes.Count(holder, []byte("\n")) >= 3 {
 			break
 		}
-		time.Sleep(10 * time.Millisecond)
+		holderWait(10 * time.Millisecond)
 	}
 	return holder
 }
+
+// holderWait is readHolder's wait between two reads (a test hook).
+var holderWait = time.Sleep
 
 func (h *heldLock) release(name string) {
 	os.Remove(name)
