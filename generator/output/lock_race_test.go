@@ -4,6 +4,7 @@ package output
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -11,33 +12,157 @@ import (
 	"time"
 )
 
+// holderInfo is a lock file as lockInfo writes it: complete, three lines.
+const holderInfo = "4242\n2026-12-02T10:00:00Z\nfanfare build\n"
+
+// fakeHolderWait replaces readHolder's wait for the test's duration: each
+// wait returns at once and is recorded, then calls write (if not nil)
+// with its number, from 1, to play the holder writing its file meanwhile.
+// It returns the waits made so far.
+func fakeHolderWait(t *testing.T, write func(n int)) func() []time.Duration {
+	var waits []time.Duration
+	old := holderWait
+	t.Cleanup(func() { holderWait = old })
+	holderWait = func(d time.Duration) {
+		waits = append(waits, d)
+		if write != nil {
+			write(len(waits))
+		}
+	}
+	return func() []time.Duration { return waits }
+}
+
+// checkWaits checks that readHolder waited n times, 10 ms each: at most
+// 50, half a second, on the real clock.
+func checkWaits(t *testing.T, waits []time.Duration, n int) {
+	t.Helper()
+	if len(waits) != n {
+		t.Errorf("waited %d times, want %d", len(waits), n)
+	}
+	for i, d := range waits {
+		if d != 10*time.Millisecond {
+			t.Errorf("wait %d is %v, want 10ms", i+1, d)
+		}
+	}
+}
+
+// TestReadHolder: readHolder takes a complete lock file (three lines) at
+// once; an incomplete one, as a holder that has just taken the lock and
+// not yet written it leaves, is read again after each wait until it is
+// complete; after 50 waits (half a second) it gives up and returns what
+// it read last. The waits are a fake clock's; the holder writes at a
+// given wait.
+func TestReadHolder(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		file   string         // the lock file before the first read
+		writes map[int]string // what the holder has written at the nth wait
+		nofile bool           // there is no lock file
+		want   string
+		waits  int
+	}{
+		{name: "complete", file: holderInfo, want: holderInfo},
+		{name: "empty, written at the third wait", writes: map[int]string{3: holderInfo}, want: holderInfo, waits: 3},
+		{name: "written in pieces", writes: map[int]string{
+			1: "4242\n",
+			2: "4242\n2026-12-02T10:00:00Z\n",
+			3: "4242\n2026-12-02T10:00:00Z\nfanfare build", // no third newline yet
+			5: holderInfo,
+		}, want: holderInfo, waits: 5},
+		{name: "complete at the last read", writes: map[int]string{49: holderInfo}, want: holderInfo, waits: 49},
+		{name: "never complete", file: "4242\n", want: "4242\n", waits: 50},
+		{name: "two lines from the 49th wait, never three", writes: map[int]string{
+			1:  "4242\n",
+			49: "4242\n2026-12-02T10:00:00Z\n",
+		}, want: "4242\n2026-12-02T10:00:00Z\n", waits: 50},
+		{name: "no file", nofile: true, want: "", waits: 50},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			name := filepath.Join(t.TempDir(), ".public.fanfare-lock")
+			if !tt.nofile {
+				must(t, os.WriteFile(name, []byte(tt.file), 0o644))
+			}
+			waits := fakeHolderWait(t, func(n int) {
+				if data, ok := tt.writes[n]; ok {
+					if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+						t.Error(err)
+					}
+				}
+			})
+			if got := string(readHolder(name)); got != tt.want {
+				t.Errorf("readHolder = %q, want %q", got, tt.want)
+			}
+			checkWaits(t, waits(), tt.waits)
+		})
+	}
+}
+
 // TestLockJustTaken: a build that asks for the lock in the moment after
 // another took it, before that one wrote who it is into the lock file,
-// still names the holder (CI once saw "another fanfare build" with no pid).
+// still names the holder once the holder has written it (CI once saw
+// "another fanfare build" with no pid), in the message `fanfare build`
+// prints; a holder that never completes its file is named by what it
+// wrote, after half a second. The waits are a fake clock's, and the
+// holder writes its file (truncated, then written, as lockFile does) at
+// a given wait.
 func TestLockJustTaken(t *testing.T) {
-	dest := filepath.Join(t.TempDir(), "public")
-	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	name := lockName(dest)
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		time.Sleep(30 * time.Millisecond)
-		f.WriteAt([]byte("4242\n2026-12-02T10:00:00Z\nfanfare build\n"), 0)
-	}()
-	_, err = Acquire(dest)
-	var busy *BusyError
-	if !errors.As(err, &busy) {
-		t.Fatalf("Acquire while held: %v, want a *BusyError", err)
-	}
-	if busy.Pid != 4242 || busy.Command != "fanfare build" {
-		t.Errorf("the error names %+v, want pid 4242 running \"fanfare build\"", busy)
+	at := time.Date(2026, 12, 2, 10, 30, 0, 0, time.UTC)
+	defer func(c func() time.Time) { now = c }(now)
+	now = func() time.Time { return at }
+	started := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC).Local().Format("15:04")
+	for _, tt := range []struct {
+		name    string
+		writes  map[int]string // what the holder has written at the nth wait (0: before Acquire)
+		who     string         // the other build as the message names it
+		waits   int
+		pid     int
+		command string
+	}{
+		{name: "written before", writes: map[int]string{0: holderInfo},
+			who: fmt.Sprintf(`another fanfare build (pid 4242, "fanfare build", started %s)`, started), pid: 4242, command: "fanfare build"},
+		{name: "written at the third wait", writes: map[int]string{3: holderInfo},
+			who: fmt.Sprintf(`another fanfare build (pid 4242, "fanfare build", started %s)`, started), waits: 3, pid: 4242, command: "fanfare build"},
+		{name: "two lines, never three", writes: map[int]string{1: "4242\n", 2: "4242\n2026-12-02T10:00:00Z\n"},
+			who: fmt.Sprintf(`another fanfare build (pid 4242, started %s)`, started), waits: 50, pid: 4242},
+		{name: "never written", who: "another fanfare build", waits: 50},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dest := filepath.Join(t.TempDir(), "public")
+			f, err := os.OpenFile(lockName(dest), os.O_RDWR|os.O_CREATE, 0o644)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+				t.Fatal(err)
+			}
+			write := func(n int) {
+				data, ok := tt.writes[n]
+				if !ok {
+					return
+				}
+				if err := f.Truncate(0); err != nil {
+					t.Error(err)
+				}
+				if _, err := f.WriteAt([]byte(data), 0); err != nil {
+					t.Error(err)
+				}
+			}
+			write(0)
+			waits := fakeHolderWait(t, write)
+			_, err = Acquire(dest)
+			var busy *BusyError
+			if !errors.As(err, &busy) {
+				t.Fatalf("Acquire while held: %v, want a *BusyError", err)
+			}
+			if busy.Pid != tt.pid || busy.Command != tt.command {
+				t.Errorf("the error names %+v, want pid %d running %q", busy, tt.pid, tt.command)
+			}
+			want := tt.who + " is publishing to " + dest + "; wait for it to finish or stop it, then build again"
+			if msg := err.Error(); msg != want {
+				t.Errorf("message:\n%s\nwant:\n%s", msg, want)
+			}
+			checkWaits(t, waits(), tt.waits)
+		})
 	}
 }
