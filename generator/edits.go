@@ -156,7 +156,8 @@ func (e *engine) applyEdits(s *site.Site, r *render.Renderer, edits []edit) map[
 		delete(e.load.docs, old)
 		delete(e.model.resolved, old)
 		delete(e.model.linked, old)
-		ed.sp.Page, ed.sp.Content = ed.page, ed.html
+		ed.sp.Page = ed.page
+		ed.sp.SetContent(ed.html)
 		e.load.pages[ed.page.Path], e.load.docs[ed.page], e.model.resolved[ed.page] = ed.page, ed.doc, ed.html
 		if rec, ok := linksOf(s, ed.sp, ed.doc); ok {
 			e.model.linked[ed.page] = rec

@@ -202,7 +202,7 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 // RenderFS is Render over any file system rooted at the site.
 func RenderFS(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	res := &Result{Files: map[string][]byte{}}
-	st, err := run(ctx, fsys, opts, &memory{res: res}, nil)
+	st, err := run(ctx, fsys, opts, &memory{res: res}, nil, "")
 	if err != nil {
 		return nil, err
 	}
@@ -226,10 +226,28 @@ type stats struct {
 
 // run builds the site once, handing every file to out as soon as it is
 // made. Share cards are taken from store, and drawn cards put in it, if
-// it is not nil.
-func run(ctx context.Context, fsys fs.FS, opts Options, out sink, store *cache.Store) (*stats, error) {
+// it is not nil. If textsDir is not "", the pages' texts wait for their
+// pages in a file there (see textFile), and the pages returned cannot
+// show them once run returns.
+func run(ctx context.Context, fsys fs.FS, opts Options, out sink, store *cache.Store, textsDir string) (*stats, error) {
 	e := newEngine(fsys, opts, false)
 	e.assets.store = store
+	if textsDir != "" {
+		// Without the file, the pages hold their texts: it costs
+		// memory, not the build.
+		if t, err := openTexts(textsDir); err == nil {
+			defer t.Close()
+			e.model.texts = t
+			st, err := e.build(ctx, out, nil)
+			if err == nil {
+				err = t.Err()
+			}
+			if err != nil {
+				return nil, err
+			}
+			return st, nil
+		}
+	}
 	return e.build(ctx, out, nil)
 }
 
@@ -586,7 +604,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	store := cardStore(opts)
-	st, err := run(ctx, fsys, opts, dest, store)
+	st, err := run(ctx, fsys, opts, dest, store, filepath.Dir(dest.Dir()))
 	if err == nil {
 		err = dest.Commit()
 	}

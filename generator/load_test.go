@@ -9,14 +9,10 @@ import (
 	"time"
 )
 
-// TestOneShotReleasesMarkdown checks that a build which keeps nothing for
-// the next one lets go of every page's Markdown and its conversion once
-// the links are resolved (at 100,000 stories they would hold a gigabyte
-// while the pages render), that it publishes the same bytes as an
-// engine that keeps them, and that a Session's engine keeps them for its
-// fast path.
-func TestOneShotReleasesMarkdown(t *testing.T) {
-	fsys := fstest.MapFS{
+// releaseSite is a site in two languages with links, a copy, a bundle
+// and a term's own page: every kind of text a one-shot build lets go of.
+func releaseSite() fstest.MapFS {
+	return fstest.MapFS{
 		"fanfare.yaml":                   {Data: []byte("title: Vrijgeven\nbaseURL: https://klanten.fanfare.dev/\nlanguage: nl\nlanguages:\n  nl:\n    name: Nederlands\n  en:\n    name: English\n")},
 		"content/_index.md":              {Data: []byte("---\ntitle: Thuis\n---\nWelkom bij [het verhaal](stories/a.md).\n")},
 		"content/_index.en.md":           {Data: []byte("---\ntitle: Home\n---\nWelcome to [the story](stories/a.md).\n")},
@@ -28,6 +24,16 @@ func TestOneShotReleasesMarkdown(t *testing.T) {
 		"content/stages/_index.md":       {Data: []byte("---\ntitle: Fasen\n---\nDrie fasen van een relatie: *kennismaken*, gewenning en sleur.\n")},
 		"content/stages/kennismaking.md": {Data: []byte("---\ntitle: Kennismaking\n---\nDe eerste keer dat een klant de belofte **merkt**.\n")},
 	}
+}
+
+// TestOneShotReleasesMarkdown checks that a build which keeps nothing for
+// the next one lets go of every page's Markdown and its conversion once
+// the links are resolved (at 100,000 stories they would hold a gigabyte
+// while the pages render), that it publishes the same bytes as an
+// engine that keeps them, and that a Session's engine keeps them for its
+// fast path.
+func TestOneShotReleasesMarkdown(t *testing.T) {
+	fsys := releaseSite()
 	opts := Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), NoCache: true, NoMinify: true}
 	build := func(keep bool) (*engine, *Result) {
 		t.Helper()

@@ -32,6 +32,9 @@ type modelStage struct {
 	resolved map[*content.Page]template.HTML // Markdown with links resolved
 	linked   map[*content.Page]linkRecord    // what each page in resolved was resolved with
 	next     map[string]string               // the URLs of the build under way
+	// texts, in a build that keeps nothing, holds the pages' resolved
+	// text until the pages render (see textFile); nil: the pages do.
+	texts site.TextStore
 }
 
 // linkRecord is what a page's links resolved to: its own URL and, for
@@ -107,12 +110,12 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 		sp := all[i]
 		doc := docs[sp.p.Page]
 		if html, ok := m.resolved[sp.p.Page]; ok && sameImages && (same || m.resolvesAsBefore(sp, doc)) {
-			sp.p.Content = html
+			sp.p.SetContent(html)
 			return
 		}
 		html, ds := render.ResolveLinks(sp.s, sp.p, doc)
 		errs.Add(ds...)
-		sp.p.Content = template.HTML(html)
+		sp.p.StoreContent(html, m.texts)
 		if len(ds) == 0 && m.keep {
 			recs[i], store[i] = linksOf(sp.s, sp.p, doc)
 		}
@@ -126,7 +129,7 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 	})
 	for i, sp := range all {
 		if store[i] {
-			m.resolved[sp.p.Page], m.linked[sp.p.Page] = sp.p.Content, recs[i]
+			m.resolved[sp.p.Page], m.linked[sp.p.Page] = sp.p.Content(), recs[i]
 		}
 	}
 }

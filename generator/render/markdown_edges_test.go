@@ -116,7 +116,7 @@ func TestTemplateErrorPlace(t *testing.T) {
 func TestRouteLayouts(t *testing.T) {
 	r, s := newRenderer(t, fixture{files: map[string]string{"stories/a.md": "---\ntitle: A\n---\nTekst.\n"}})
 	page := s.Stories[0]
-	page.Content = "<p>Tekst.</p>"
+	page.SetContent("<p>Tekst.</p>")
 	fileless := &site.Page{Page: &content.Page{Title: "Lijst"}}
 	tests := []struct {
 		name string

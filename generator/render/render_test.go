@@ -165,7 +165,7 @@ func TestTemplates(t *testing.T) {
 	md := NewMarkdown(s.Config.Markdown, s.Config.Language)
 	for _, p := range s.Pages {
 		html, _ := ResolveLinks(s, p, md.Convert(p.Page))
-		p.Content = template.HTML(html)
+		p.SetContent(template.HTML(html))
 	}
 	var storyRoute, aliasless *site.Route
 	for _, rt := range s.Routes {

@@ -101,7 +101,7 @@ func Signature(rt *site.Route, global uint64) uint64 {
 	if rt.Page != nil {
 		// Its text with links resolved: a link to a page whose URL
 		// changed (a new slug) changes it while the file stays the same.
-		h.WriteString(string(rt.Page.Content))
+		h.WriteString(string(rt.Page.Content()))
 	}
 	page(rt.Target)
 	writeInt(&h, len(rt.Translations))

@@ -64,7 +64,7 @@ func buildSite(t testing.TB, files map[string]string) []built {
 		for _, p := range append(append([]*site.Page(nil), s.Pages...), s.Texts...) {
 			html, ds := ResolveLinks(s, p, docs[p.Page])
 			errs.Add(ds...)
-			p.Content = template.HTML(html)
+			p.SetContent(template.HTML(html))
 		}
 	}
 	if err := errs.Err(); err != nil {

@@ -17,7 +17,9 @@ func TestCacheKeepsOnlyStories(t *testing.T) {
 	stories := func(pages ...*content.Page) *site.Site {
 		s := &site.Site{StoriesPage: &site.Page{Page: &content.Page{}, URL: "stories/"}}
 		for i, p := range pages {
-			s.Stories = append(s.Stories, &site.Page{Page: p, URL: fmt.Sprintf("stories/%d/", i), Content: template.HTML("<p>" + p.Title + " tekst</p>")})
+			sp := &site.Page{Page: p, URL: fmt.Sprintf("stories/%d/", i)}
+			sp.SetContent(template.HTML("<p>" + p.Title + " tekst</p>"))
+			s.Stories = append(s.Stories, sp)
 		}
 		return s
 	}

@@ -22,15 +22,16 @@ func handSite(n int, body func(i int) string) *site.Site {
 	s := &site.Site{StoriesPage: &site.Page{Page: &content.Page{Title: "Verhalen"}, URL: "/stories/"}}
 	day := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
-		s.Stories = append(s.Stories, &site.Page{
+		p := &site.Page{
 			Page: &content.Page{
 				Title: fmt.Sprintf("Verhaal %d", i),
 				Date:  day.AddDate(0, 0, -i),
 				Story: &content.Story{Brand: "Merk", Customer: "Klant", Stage: "Eerste indruk"},
 			},
-			URL:     fmt.Sprintf("/stories/v%d/", i),
-			Content: template.HTML(body(i)),
-		})
+			URL: fmt.Sprintf("/stories/v%d/", i),
+		}
+		p.SetContent(template.HTML(body(i)))
+		s.Stories = append(s.Stories, p)
 	}
 	return s
 }
@@ -387,7 +388,7 @@ func TestIncrementalManyNewWords(t *testing.T) {
 	for k := range 40 {
 		long = append(long, fmt.Sprintf("nieuwwoord%d", k))
 	}
-	s.Stories[1].Content = template.HTML("<p>" + strings.Join(long, " ") + "</p>")
+	s.Stories[1].SetContent(template.HTML("<p>" + strings.Join(long, " ") + "</p>"))
 	files := buildHand(s, cached)
 	if how := search.HowBuilt(cached.Cache); how != "update" {
 		t.Fatalf("the index was made by %q, want update", how)

@@ -136,7 +136,7 @@ func TestRenumberReadsChangedText(t *testing.T) {
 	next := *res.Site
 	next.Stories = slices.Clone(res.Site.Stories[1:]) // the newest taken out
 	edited := *next.Stories[4]                        // the same page, new text
-	edited.Content += template.HTML("<p>Eenmaligwoord.</p>")
+	edited.SetContent(edited.Content() + template.HTML("<p>Eenmaligwoord.</p>"))
 	next.Stories[4] = &edited
 	moved := *next.Stories[9] // the same page and text at another URL
 	moved.URL += "verhuisd/"

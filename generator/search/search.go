@@ -218,7 +218,7 @@ func (c *Cache) renumbers(s *site.Site, dir string, opts Options) []int {
 	last := -1
 	for i, pg := range x.pages {
 		j, ok := at[pg]
-		if !ok || string(s.Stories[j].Content) != x.texts[i] {
+		if !ok || string(s.Stories[j].Content()) != x.texts[i] {
 			ids[i] = -1
 			continue
 		}
@@ -272,7 +272,7 @@ func (x *index) renumber(s *site.Site, dir string, ids []int, c *Cache) {
 			}
 			c.put(p.Page, ws)
 		}
-		pages[j], texts[j], words[j] = p.Page, string(p.Content), ws
+		pages[j], texts[j], words[j] = p.Page, string(p.Content()), ws
 		for _, w := range ws {
 			x.addID(w, j, ch)
 		}
@@ -385,7 +385,7 @@ func (x *index) readStories(s *site.Site, opts Options, lo, hi int) {
 			seen[w] = map[string]bool{}
 		}
 		p := s.Stories[i]
-		x.pages[i], x.texts[i] = p.Page, string(p.Content)
+		x.pages[i], x.texts[i] = p.Page, string(p.Content())
 		x.setDoc(i, document(p))
 		if ws, ok := opts.Cache.get(p.Page); ok {
 			x.words[i] = ws
@@ -468,7 +468,7 @@ func (x *index) update(s *site.Site, c *Cache) {
 	n := len(x.stories)
 	var changed []int
 	for i, p := range s.Stories {
-		if p.Page != x.pages[i] || string(p.Content) != x.texts[i] {
+		if p.Page != x.pages[i] || string(p.Content()) != x.texts[i] {
 			changed = append(changed, i)
 		}
 	}
@@ -491,7 +491,7 @@ func (x *index) update(s *site.Site, c *Cache) {
 		x.reword(i, ws, seen, ch)
 		c.forget(x.pages[i])
 		c.put(p.Page, ws)
-		x.pages[i], x.texts[i], x.words[i] = p.Page, string(p.Content), ws
+		x.pages[i], x.texts[i], x.words[i] = p.Page, string(p.Content()), ws
 		x.setDoc(i, document(p))
 		docs[i/x.docsPerShard] = true
 	}
@@ -805,7 +805,7 @@ func storyWords(p *site.Page, seen map[string]bool) []string {
 		Normalise(st.Customer, add)
 		Normalise(st.Brand, add)
 	}
-	Normalise(Text(string(p.Content)), add)
+	Normalise(Text(string(p.Content())), add)
 	return out
 }
 

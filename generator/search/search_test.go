@@ -407,11 +407,12 @@ func BenchmarkBuild10k(b *testing.B) {
 		edited := *p.Page
 		edited.Summary += " Met een zeppelin."
 		pages := [2]*content.Page{p.Page, &edited}
-		texts := [2]template.HTML{p.Content, p.Content + "<p>Nieuwe alinea over de zeppelin.</p>"}
+		texts := [2]template.HTML{p.Content(), p.Content() + "<p>Nieuwe alinea over de zeppelin.</p>"}
 		i := 0
 		for b.Loop() {
 			i ^= 1
-			p.Page, p.Content = pages[i], texts[i]
+			p.Page = pages[i]
+			p.SetContent(texts[i])
 			search.Build(res.Site, search.Options{Cache: cache})
 		}
 	})
@@ -439,7 +440,7 @@ func (e *editor) fields(p *site.Page) *[3][]string {
 	if f := e.parts[p]; f != nil {
 		return f
 	}
-	f := &[3][]string{strings.Fields(p.Title), strings.Fields(p.Summary), strings.Fields(search.Text(string(p.Content)))}
+	f := &[3][]string{strings.Fields(p.Title), strings.Fields(p.Summary), strings.Fields(search.Text(string(p.Content())))}
 	e.parts[p] = f
 	return f
 }
@@ -512,7 +513,7 @@ func (e *editor) step() []int {
 			np.Title, np.Summary = strings.Join(f[0], " "), strings.Join(f[1], " ")
 			p.Page = &np
 		}
-		p.Content = template.HTML("<p>" + html.EscapeString(strings.Join(f[2], " ")) + "</p>")
+		p.SetContent(template.HTML("<p>" + html.EscapeString(strings.Join(f[2], " ")) + "</p>"))
 	}
 	return ids
 }

@@ -121,8 +121,10 @@ type Page struct {
 	// Terms lists, per taxonomy name, the terms this page is filed under.
 	Terms map[string][]*Term
 
-	// Content is the rendered Markdown body, set by the render package.
-	Content template.HTML
+	// content is the page's text as HTML, or where a TextStore keeps it
+	// (see Content).
+	content template.HTML
+	text    textRef
 
 	// Translations are the same page in the site's other languages, in
 	// the order of the languages.

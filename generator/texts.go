@@ -1,0 +1,97 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"os"
+	"sync"
+	"sync/atomic"
+)
+
+// textFile keeps the pages' resolved texts in a temporary file while a
+// build that keeps nothing runs: from the model stage, which resolves
+// every page's links, to the render stage, which shows each text once or
+// twice, every page's text would otherwise be in memory at once (about
+// 6 KB a story: 600 MB at 100,000 stories). The file is written once,
+// from several goroutines, and read back where a page's text is shown;
+// the system's file cache, not the build's memory, holds it meanwhile.
+// It is a site.TextStore.
+type textFile struct {
+	f    *os.File
+	name string       // to remove when done, where it could not be removed at once
+	end  atomic.Int64 // the size written or reserved
+	full atomic.Bool  // a write failed: the pages keep their texts
+
+	mu  sync.Mutex
+	err error // the first read that failed
+}
+
+// openTexts is openTextFile; tests replace it.
+var openTexts = openTextFile
+
+// openTextFile makes the texts' file in dir (the folder the destination
+// is in, whose staging folder is there too). The file is removed at once
+// where the system allows it (it stays readable while open), so that a
+// build that is killed leaves nothing behind.
+func openTextFile(dir string) (*textFile, error) {
+	f, err := os.CreateTemp(dir, ".fanfare-texts-*")
+	if err != nil {
+		return nil, err
+	}
+	t := &textFile{f: f, name: f.Name()}
+	if os.Remove(f.Name()) == nil {
+		t.name = ""
+	}
+	return t, nil
+}
+
+// Put appends text to the file, and reports false when it cannot (the
+// page then keeps its text itself, as do all pages after it: a disk that
+// is full costs memory, not the build).
+func (t *textFile) Put(text []byte) (int64, bool) {
+	if t.full.Load() {
+		return 0, false
+	}
+	at := t.end.Add(int64(len(text))) - int64(len(text))
+	if _, err := t.f.WriteAt(text, at); err != nil {
+		t.full.Store(true)
+		return 0, false
+	}
+	return at, true
+}
+
+// Text reads back n bytes written at at.
+func (t *textFile) Text(at int64, n int) template.HTML {
+	b := make([]byte, n)
+	if _, err := t.f.ReadAt(b, at); err != nil {
+		t.fail(fmt.Errorf("cannot read a page's text back from %s: %w", t.f.Name(), err))
+		return ""
+	}
+	return template.HTML(b)
+}
+
+func (t *textFile) fail(err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.err == nil {
+		t.err = err
+	}
+}
+
+// Err is the first read that failed, if any: a text that could not be
+// read back was shown empty, and the build must fail.
+func (t *textFile) Err() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.err
+}
+
+// Close closes and removes the file.
+func (t *textFile) Close() error {
+	err := t.f.Close()
+	if t.name != "" {
+		err = errors.Join(err, os.Remove(t.name))
+	}
+	return err
+}
