@@ -264,15 +264,16 @@ func (x *index) renumber(s *site.Site, dir string, ids []int, c *Cache) {
 		if pages[j] != nil {
 			continue
 		}
+		text := string(p.Content())
 		ws, ok := c.get(p.Page)
 		if !ok {
-			ws = storyWords(p, seen)
+			ws = storyWords(p, text, seen)
 			for k, w := range ws {
 				ws[k] = strings.Clone(w)
 			}
 			c.put(p.Page, ws)
 		}
-		pages[j], texts[j], words[j] = p.Page, string(p.Content()), ws
+		pages[j], texts[j], words[j] = p.Page, text, ws
 		for _, w := range ws {
 			x.addID(w, j, ch)
 		}
@@ -385,13 +386,19 @@ func (x *index) readStories(s *site.Site, opts Options, lo, hi int) {
 			seen[w] = map[string]bool{}
 		}
 		p := s.Stories[i]
-		x.pages[i], x.texts[i] = p.Page, string(p.Content())
+		text := string(p.Content())
+		x.pages[i] = p.Page
+		if opts.Cache != nil {
+			// Kept to tell, in the next Build, whether the text changed;
+			// a Build without a cache has no next one.
+			x.texts[i] = text
+		}
 		x.setDoc(i, document(p))
 		if ws, ok := opts.Cache.get(p.Page); ok {
 			x.words[i] = ws
 			return
 		}
-		x.words[i] = storyWords(p, seen[w])
+		x.words[i] = storyWords(p, text, seen[w])
 		if opts.Cache != nil {
 			for k, word := range x.words[i] {
 				x.words[i][k] = strings.Clone(word) // not the whole text it was cut from
@@ -480,7 +487,8 @@ func (x *index) update(s *site.Site, c *Cache) {
 	docs := map[int]bool{} // documents shards to make again
 	for _, i := range changed {
 		p := s.Stories[i]
-		ws := storyWords(p, seen)
+		text := string(p.Content())
+		ws := storyWords(p, text, seen)
 		for k, w := range ws {
 			ws[k] = strings.Clone(w)
 		}
@@ -491,7 +499,7 @@ func (x *index) update(s *site.Site, c *Cache) {
 		x.reword(i, ws, seen, ch)
 		c.forget(x.pages[i])
 		c.put(p.Page, ws)
-		x.pages[i], x.texts[i], x.words[i] = p.Page, string(p.Content()), ws
+		x.pages[i], x.texts[i], x.words[i] = p.Page, text, ws
 		x.setDoc(i, document(p))
 		docs[i/x.docsPerShard] = true
 	}
@@ -788,9 +796,9 @@ func (x *index) setDoc(i int, d []string) {
 	x.fields[i], x.docs[i] = d, mustJSON(d)
 }
 
-// storyWords returns the distinct words of a story, in no fixed order.
-// seen is scratch space, emptied first.
-func storyWords(p *site.Page, seen map[string]bool) []string {
+// storyWords returns the distinct words of a story whose text is text
+// (its Content), in no fixed order. seen is scratch space, emptied first.
+func storyWords(p *site.Page, text string, seen map[string]bool) []string {
 	clear(seen)
 	var out []string
 	add := func(w string) {
@@ -805,7 +813,7 @@ func storyWords(p *site.Page, seen map[string]bool) []string {
 		Normalise(st.Customer, add)
 		Normalise(st.Brand, add)
 	}
-	Normalise(Text(string(p.Content())), add)
+	Normalise(Text(text), add)
 	return out
 }
 
