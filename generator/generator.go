@@ -237,7 +237,7 @@ func run(ctx context.Context, fsys fs.FS, opts Options, out sink, store *cache.S
 		// memory, not the build.
 		if t, err := openTexts(textsDir); err == nil {
 			defer t.Close()
-			e.model.texts = t
+			e.load.texts, e.model.texts = t, t
 			st, err := e.build(ctx, out, nil)
 			if err == nil {
 				err = t.Err()

@@ -30,6 +30,9 @@ type loadStage struct {
 	langs *content.Languages          // nil for a site in one language
 	mds   map[string]*render.Markdown // page language ("" for a site in one) → converter
 	sig   string                      // loadSignature of the config the pages were read with
+	// texts, in a build that keeps nothing, holds the pages' converted
+	// text until the model stage resolves its links (see textFile).
+	texts site.TextStore
 }
 
 // loaded is what one run of the load stage made.
@@ -97,8 +100,11 @@ func (l *loadStage) run(fsys fs.FS, cfg *config.Config, errs *diag.List) loaded 
 			doc := mds[p.Lang].Convert(p)
 			if !l.keep {
 				// Nothing reads the Markdown once converted: a build
-				// that keeps nothing lets it go at once (see release).
+				// that keeps nothing lets it go at once (see release),
+				// and its conversion waits in the texts' store, if any,
+				// until every URL is known.
 				p.Body = nil
+				doc.Keep(l.texts)
 			}
 			mu.Lock()
 			l.docs[p] = doc

@@ -113,6 +113,12 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 			sp.p.SetContent(html)
 			return
 		}
+		if t, ok := doc.Final(); ok {
+			// Kept already, and nothing to resolve: it is the text.
+			errs.Add(doc.Errs...)
+			sp.p.SetStoredContent(t)
+			return
+		}
 		html, ds := render.ResolveLinks(sp.s, sp.p, doc)
 		errs.Add(ds...)
 		sp.p.StoreContent(html, m.texts)
@@ -124,7 +130,7 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 			// once resolved, so that the pages' text is not held
 			// twice over: a page is in one site's Pages or Texts,
 			// once (BuildAll splits them by language).
-			doc.HTML = nil
+			doc.Release()
 		}
 	})
 	for i, sp := range all {

@@ -77,6 +77,42 @@ type Doc struct {
 	HTML  []byte
 	Links []Link
 	Errs  []*diag.Diagnostic
+
+	kept site.StoredText // HTML, when a store keeps it (see Keep)
+}
+
+// Keep moves the HTML into store, if store is not nil and can keep it: a
+// build that makes every page once need not hold every page's converted
+// text until the last page's links can be resolved.
+func (d *Doc) Keep(store site.TextStore) {
+	if len(d.HTML) == 0 {
+		return
+	}
+	if t, ok := site.Store(store, d.HTML); ok {
+		d.HTML, d.kept = nil, t
+	}
+}
+
+// Final returns the kept text of a Doc without links, which is the
+// page's text as published, and false for any other Doc.
+func (d *Doc) Final() (site.StoredText, bool) {
+	if d == nil || !d.kept.Stored() || len(d.Links) > 0 {
+		return site.StoredText{}, false
+	}
+	return d.kept, true
+}
+
+// Release lets go of the Doc's text.
+func (d *Doc) Release() {
+	d.HTML, d.kept = nil, site.StoredText{}
+}
+
+// html is the converted text, read back if a store keeps it.
+func (d *Doc) html() []byte {
+	if d.kept.Stored() {
+		return []byte(d.kept.Text())
+	}
+	return d.HTML
 }
 
 // Link is a relative link or image found in a page, as written.
@@ -313,12 +349,13 @@ func ResolveLinks(s *site.Site, p *site.Page, doc *Doc) ([]byte, []*diag.Diagnos
 		return nil, nil
 	}
 	errs := doc.Errs
+	html := doc.html()
 	if len(doc.Links) == 0 {
-		return doc.HTML, errs
+		return html, errs
 	}
 	var out bytes.Buffer
-	out.Grow(len(doc.HTML) + 64*len(doc.Links))
-	rest := doc.HTML
+	out.Grow(len(html) + 64*len(doc.Links))
+	rest := html
 	eager := p.Image == "" // the first image may be above the fold
 	for {
 		i := bytes.Index(rest, []byte(linkPrefix))

@@ -124,7 +124,7 @@ type Page struct {
 	// content is the page's text as HTML, or where a TextStore keeps it
 	// (see Content).
 	content template.HTML
-	text    textRef
+	text    StoredText
 
 	// Translations are the same page in the site's other languages, in
 	// the order of the languages.

@@ -4,7 +4,7 @@ import "html/template"
 
 // A TextStore keeps pages' texts out of memory until they are asked for:
 // a build that makes every page once need not hold every page's text from
-// the moment its links are resolved until the last page is written.
+// the moment its Markdown is converted until the last page is written.
 type TextStore interface {
 	// Put keeps text and returns where it is, or false when it cannot
 	// (the caller then keeps the text itself).
@@ -14,33 +14,62 @@ type TextStore interface {
 	Text(at int64, n int) template.HTML
 }
 
-// textRef is where a page's text is kept in a TextStore.
-type textRef struct {
+// StoredText is a text a TextStore keeps; the zero value is none.
+type StoredText struct {
 	store TextStore
 	at    int64
 	n     int
 }
 
+// Store has store keep text, and reports false when store is nil or
+// cannot keep it.
+func Store(store TextStore, text []byte) (StoredText, bool) {
+	if store == nil {
+		return StoredText{}, false
+	}
+	at, ok := store.Put(text)
+	if !ok {
+		return StoredText{}, false
+	}
+	return StoredText{store, at, len(text)}, true
+}
+
+// Stored reports whether t is a text a store keeps.
+func (t StoredText) Stored() bool { return t.store != nil }
+
+// Text reads t back from its store.
+func (t StoredText) Text() template.HTML {
+	if t.store == nil {
+		return ""
+	}
+	return t.store.Text(t.at, t.n)
+}
+
 // Content is the page's text with its links resolved, as HTML: the
 // rendered Markdown body (set by the model stage, see SetContent).
 func (p *Page) Content() template.HTML {
-	if p.text.store != nil {
-		return p.text.store.Text(p.text.at, p.text.n)
+	if p.text.Stored() {
+		return p.text.Text()
 	}
 	return p.content
 }
 
 // SetContent sets the page's text.
 func (p *Page) SetContent(html template.HTML) {
-	p.content, p.text = html, textRef{}
+	p.content, p.text = html, StoredText{}
+}
+
+// SetStoredContent sets the page's text to one a store keeps.
+func (p *Page) SetStoredContent(t StoredText) {
+	p.content, p.text = "", t
 }
 
 // StoreContent sets the page's text and has store keep it, when store is
 // not nil and can; Content reads it back from there.
 func (p *Page) StoreContent(html []byte, store TextStore) {
-	if store != nil && len(html) > 0 {
-		if at, ok := store.Put(html); ok {
-			p.content, p.text = "", textRef{store, at, len(html)}
+	if len(html) > 0 {
+		if t, ok := Store(store, html); ok {
+			p.SetStoredContent(t)
 			return
 		}
 	}
