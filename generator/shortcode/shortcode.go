@@ -18,6 +18,11 @@
 // that names the tag and what to write instead. Nothing inside code spans
 // and fenced code blocks is touched: authors show tags there as written.
 //
+// In a blockquote, every line of it starting with ">", shortcodes work as
+// outside one, and a gallery, a highlight or a tag written over lines
+// stays in the quote: the quote is expanded without its ">" markers, which
+// are then written again at the start of its lines.
+//
 // Expand keeps every line where it was, so that line numbers of the
 // Markdown still point into the file. It does no I/O.
 package shortcode
@@ -57,13 +62,21 @@ func Expand(src []byte, opts Options) ([]byte, []Error) {
 	if !strings.Contains(string(src), "{{") && !strings.Contains(string(src), "{%") {
 		return src, nil
 	}
+	out, errs := expand(string(src), opts, map[string]bool{})
+	return []byte(out), errs
+}
+
+// expand expands src, a document or the text of a blockquote in one.
+func expand(src string, opts Options, failed map[string]bool) (string, []Error) {
 	// Highlighted code first: the code may hold fences of its own.
-	h := &expander{src: string(src), opts: opts, code: codeRanges(string(src)), failed: map[string]bool{}}
+	h := &expander{src: src, opts: opts, code: codeRanges(src), failed: failed}
+	h.quotes = h.quoteRanges()
 	h.highlights()
-	x := &expander{src: h.out.String(), opts: opts, failed: map[string]bool{}}
+	x := &expander{src: h.out.String(), opts: opts, failed: failed}
 	x.code = codeRanges(x.src)
+	x.quotes = x.quoteRanges()
 	x.run()
-	return []byte(x.out.String()), append(h.errs, x.errs...)
+	return x.out.String(), append(h.errs, x.errs...)
 }
 
 var highlightRE = regexp.MustCompile(`\{\{[<%]\s*highlight[\s>%]`)
@@ -72,8 +85,8 @@ var highlightRE = regexp.MustCompile(`\{\{[<%]\s*highlight[\s>%]`)
 func (x *expander) highlights() {
 	i := 0
 	for _, m := range highlightRE.FindAllStringIndex(x.src, -1) {
-		if m[0] < i || x.inCode(m[0]) {
-			continue
+		if m[0] < i || x.inCode(m[0]) || x.inQuote(m[0]) {
+			continue // a quote's are expanded with it, in run
 		}
 		t, ok := x.parse(m[0])
 		if !ok {
@@ -99,6 +112,9 @@ type expander struct {
 	// inGallery: the expander reads a gallery, which writes its figures
 	// as spans itself when it is within a line of text.
 	inGallery bool
+	// quotes are the byte ranges of blockquotes (see quoteRanges), each
+	// expanded as a document of its own.
+	quotes [][2]int
 }
 
 // tag is one shortcode as written.
@@ -147,13 +163,25 @@ func (x *expander) emit(s string, start, end int) {
 var known = "figure, youtube, vimeo, x, tweet, gallery, highlight, ref, relref and param"
 
 func (x *expander) run() {
-	i := 0
+	i, q := 0, 0
 	for i < len(x.src) {
 		j := strings.IndexAny(x.src[i:], "{")
 		if j < 0 {
+			j = len(x.src)
+		} else {
+			j += i
+		}
+		for q < len(x.quotes) && x.quotes[q][0] < i {
+			q++
+		}
+		if q < len(x.quotes) && x.quotes[q][0] < j {
+			x.out.WriteString(x.src[i:x.quotes[q][0]])
+			i = x.quote(x.quotes[q])
+			continue
+		}
+		if j == len(x.src) {
 			break
 		}
-		j += i
 		x.out.WriteString(x.src[i:j])
 		i = j
 		rest := x.src[j:]
@@ -223,6 +251,118 @@ func (x *expander) run() {
 	if i < len(x.src) {
 		x.out.WriteString(x.src[i:])
 	}
+}
+
+// quoteMark returns the length of the blockquote marker that starts
+// line, if it has one: up to three spaces, ">" and a space, if any.
+func quoteMark(line string) (int, bool) {
+	n := len(line) - len(strings.TrimLeft(line, " "))
+	if n > 3 || n == len(line) || line[n] != '>' {
+		return 0, false
+	}
+	if n++; n < len(line) && line[n] == ' ' {
+		n++
+	}
+	return n, true
+}
+
+// quoteRanges returns the byte ranges of the blockquotes in x.src, runs
+// of lines that start with ">" (see quoteMark), from the start of their
+// first line to the end of their last. A blockquote is expanded as a
+// document of its own, without the markers, which are then written
+// again at the start of its lines, so that the blocks a shortcode becomes
+// stay in the quote and no ">" of the author's is inside them, as text:
+// in a gallery, a highlight's code or a value written over lines. Lines
+// in code are not quotes, nor are those of a shortcode that starts on a
+// line outside a quote and goes on over lines (a highlight's code, say).
+// A line without ">" ends a quote, also in a paragraph that Markdown
+// would continue (a lazy line): a shortcode that goes on over it is not
+// closed in the quote, an error on its line.
+func (x *expander) quoteRanges() [][2]int {
+	var r [][2]int
+	lineEnd := func(off int) int {
+		if k := strings.IndexByte(x.src[off:], '\n'); k >= 0 {
+			return off + k + 1
+		}
+		return len(x.src)
+	}
+	for off := 0; off < len(x.src); {
+		end := lineEnd(off)
+		if _, ok := quoteMark(x.src[off:end]); ok && !x.inCode(off) {
+			start := off
+			for off < len(x.src) {
+				if _, ok := quoteMark(x.src[off:lineEnd(off)]); !ok {
+					break
+				}
+				off = lineEnd(off)
+			}
+			r = append(r, [2]int{start, off})
+			continue
+		}
+		// The shortcodes that start on this line and end on a later one.
+		next := end
+		for k := off; k < end; {
+			j := strings.Index(x.src[k:end], "{{")
+			if j < 0 {
+				break
+			}
+			j += k
+			k = j + 2
+			if j+2 >= len(x.src) || x.src[j+2] != '<' && x.src[j+2] != '%' || x.inCode(j) {
+				continue
+			}
+			t, ok := x.parse(j)
+			if !ok {
+				continue
+			}
+			last := t.end
+			if !t.closing && (t.name == "highlight" || t.name == "gallery") {
+				if _, ce := x.closing(t, t.name == "gallery"); ce > last {
+					last = ce
+				}
+			}
+			if last > end {
+				next = max(next, lineEnd(last-1))
+			}
+			k = max(k, min(t.end, end))
+		}
+		off = next
+	}
+	return r
+}
+
+func (x *expander) inQuote(off int) bool {
+	for _, q := range x.quotes {
+		if off >= q[0] && off < q[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// quote expands the blockquote q without its markers, writes it with
+// them and returns the offset after it. The expansion keeps the lines, so
+// each line gets the marker it was written with.
+func (x *expander) quote(q [2]int) int {
+	var marks []string
+	var text strings.Builder
+	for _, l := range strings.SplitAfter(x.src[q[0]:q[1]], "\n") {
+		n, _ := quoteMark(l)
+		marks = append(marks, l[:n])
+		text.WriteString(l[n:])
+	}
+	out, errs := expand(text.String(), x.opts, x.failed)
+	for _, e := range errs {
+		e.Line += x.line(q[0]) - 1
+		x.errs = append(x.errs, e)
+	}
+	for i, l := range strings.SplitAfter(out, "\n") {
+		if i < len(marks) && (l != "" || marks[i] != "") {
+			x.out.WriteString(marks[i])
+		}
+		x.out.WriteString(l)
+	}
+	return q[1]
 }
 
 func firstLine(s string) string {
