@@ -18,10 +18,11 @@
 // that names the tag and what to write instead. Nothing inside code spans
 // and fenced code blocks is touched: authors show tags there as written.
 //
-// In a blockquote, every line of it starting with ">", shortcodes work as
-// outside one, and a gallery, a highlight or a tag written over lines
-// stays in the quote: the quote is expanded without its ">" markers, which
-// are then written again at the start of its lines.
+// In a blockquote, every line of it starting with ">", and in a list
+// item, shortcodes work as outside one, and a gallery, a highlight or a
+// tag written over lines stays in the quote or item: it is expanded
+// without its markers and indentation, which are then written again at
+// the start of its lines.
 //
 // Expand keeps every line where it was, so that line numbers of the
 // Markdown still point into the file. It does no I/O.
@@ -68,13 +69,16 @@ func Expand(src []byte, opts Options) ([]byte, []Error) {
 
 // expand expands src, a document or the text of a blockquote in one.
 func expand(src string, opts Options, failed map[string]bool) (string, []Error) {
+	if !strings.Contains(src, "{{") && !strings.Contains(src, "{%") {
+		return src, nil
+	}
 	// Highlighted code first: the code may hold fences of its own.
 	h := &expander{src: src, opts: opts, code: codeRanges(src), failed: failed}
-	h.quotes = h.quoteRanges()
+	h.boxes = h.containers()
 	h.highlights()
 	x := &expander{src: h.out.String(), opts: opts, failed: failed}
 	x.code = codeRanges(x.src)
-	x.quotes = x.quoteRanges()
+	x.boxes = x.containers()
 	x.run()
 	return x.out.String(), append(h.errs, x.errs...)
 }
@@ -85,8 +89,8 @@ var highlightRE = regexp.MustCompile(`\{\{[<%]\s*highlight[\s>%]`)
 func (x *expander) highlights() {
 	i := 0
 	for _, m := range highlightRE.FindAllStringIndex(x.src, -1) {
-		if m[0] < i || x.inCode(m[0]) || x.inQuote(m[0]) {
-			continue // a quote's are expanded with it, in run
+		if m[0] < i || x.inCode(m[0]) || x.inBox(m[0]) {
+			continue // a container's are expanded with it, in run
 		}
 		t, ok := x.parse(m[0])
 		if !ok {
@@ -112,9 +116,9 @@ type expander struct {
 	// inGallery: the expander reads a gallery, which writes its figures
 	// as spans itself when it is within a line of text.
 	inGallery bool
-	// quotes are the byte ranges of blockquotes (see quoteRanges), each
+	// boxes are the blockquotes and list items (see containers), each
 	// expanded as a document of its own.
-	quotes [][2]int
+	boxes []box
 }
 
 // tag is one shortcode as written.
@@ -171,12 +175,12 @@ func (x *expander) run() {
 		} else {
 			j += i
 		}
-		for q < len(x.quotes) && x.quotes[q][0] < i {
+		for q < len(x.boxes) && x.boxes[q].start < i {
 			q++
 		}
-		if q < len(x.quotes) && x.quotes[q][0] < j {
-			x.out.WriteString(x.src[i:x.quotes[q][0]])
-			i = x.quote(x.quotes[q])
+		if q < len(x.boxes) && x.boxes[q].start < j {
+			x.out.WriteString(x.src[i:x.boxes[q].start])
+			i = x.box(x.boxes[q])
 			continue
 		}
 		if j == len(x.src) {
@@ -266,103 +270,185 @@ func quoteMark(line string) (int, bool) {
 	return n, true
 }
 
-// quoteRanges returns the byte ranges of the blockquotes in x.src, runs
-// of lines that start with ">" (see quoteMark), from the start of their
-// first line to the end of their last. A blockquote is expanded as a
-// document of its own, without the markers, which are then written
-// again at the start of its lines, so that the blocks a shortcode becomes
-// stay in the quote and no ">" of the author's is inside them, as text:
-// in a gallery, a highlight's code or a value written over lines. Lines
-// in code are not quotes, nor are those of a shortcode that starts on a
-// line outside a quote and goes on over lines (a highlight's code, say).
-// A line without ">" ends a quote, also in a paragraph that Markdown
-// would continue (a lazy line): a shortcode that goes on over it is not
-// closed in the quote, an error on its line.
-func (x *expander) quoteRanges() [][2]int {
-	var r [][2]int
-	lineEnd := func(off int) int {
-		if k := strings.IndexByte(x.src[off:], '\n'); k >= 0 {
-			return off + k + 1
-		}
-		return len(x.src)
+var listRE = regexp.MustCompile(`^ {0,3}(?:[-+*]|([0-9]{1,9})[.)])( +)\S`)
+
+// listMark returns the column of the text of the list item that line
+// starts, if it starts one with text on the line: the width of its
+// marker and the spaces after it (one if they are five or more: the
+// text is indented code). one reports an ordered item numbered 1 or a
+// bullet, which may end a paragraph; another number may not.
+func listMark(line string) (col int, one, ok bool) {
+	if t := strings.TrimLeft(line, " "); t == "" || !strings.ContainsRune("-+*0123456789", rune(t[0])) {
+		return 0, false, false // most lines, without the regular expression
 	}
+	m := listRE.FindStringSubmatchIndex(line)
+	if m == nil {
+		return 0, false, false
+	}
+	col = m[5]
+	if m[5]-m[4] > 4 {
+		col = m[4] + 1
+	}
+	return col, m[2] < 0 || strings.TrimLeft(line[m[2]:m[3]], "0") == "1", true
+}
+
+// box is a blockquote or a list item in a text: the byte range of its
+// lines and, for a list item, the column of its text.
+type box struct {
+	start, end int
+	list       int // 0: a blockquote
+}
+
+// containers returns the blockquotes and list items of x.src, outside
+// code, each expanded as a document of its own (see box): a blockquote is
+// a run of lines that start with ">" (see quoteMark), a list item its
+// first line (see listMark) and the lines after it that are blank or
+// indented to its text, up to the last of those that is not blank. Their
+// markers, or indentation, are left out and then written again at the
+// start of each line, so that a block a shortcode becomes (a gallery, a
+// highlight) stays in the quote or list item, and no ">" or indentation
+// of the author's is inside it, as text: in a gallery, in code, in a
+// value written over lines. The lines of a shortcode that starts outside
+// a container and goes on over lines (a highlight of Markdown, say) are
+// not containers; a list item goes on over the lines of one that starts
+// in it. A line without ">" ends a blockquote, even where Markdown would
+// read it as the quote's (a lazy line): a shortcode that goes on over it
+// is not closed in the quote, an error on its line.
+func (x *expander) containers() []box {
+	var r []box
+	prevBlank, prevItem := true, false
 	for off := 0; off < len(x.src); {
-		end := lineEnd(off)
-		if _, ok := quoteMark(x.src[off:end]); ok && !x.inCode(off) {
+		end := x.lineEnd(off)
+		line := x.src[off:end]
+		if _, ok := quoteMark(line); ok && !x.inCode(off) {
 			start := off
 			for off < len(x.src) {
-				if _, ok := quoteMark(x.src[off:lineEnd(off)]); !ok {
+				if _, ok := quoteMark(x.src[off:x.lineEnd(off)]); !ok {
 					break
 				}
-				off = lineEnd(off)
+				off = x.lineEnd(off)
 			}
-			r = append(r, [2]int{start, off})
+			r = append(r, box{start: start, end: off})
+			prevBlank, prevItem = false, false
 			continue
 		}
-		// The shortcodes that start on this line and end on a later one.
-		next := end
-		for k := off; k < end; {
-			j := strings.Index(x.src[k:end], "{{")
-			if j < 0 {
-				break
-			}
-			j += k
-			k = j + 2
-			if j+2 >= len(x.src) || x.src[j+2] != '<' && x.src[j+2] != '%' || x.inCode(j) {
-				continue
-			}
-			t, ok := x.parse(j)
-			if !ok {
-				continue
-			}
-			last := t.end
-			if !t.closing && (t.name == "highlight" || t.name == "gallery") {
-				if _, ce := x.closing(t, t.name == "gallery"); ce > last {
-					last = ce
+		if col, one, ok := listMark(line); ok && !x.inCode(off) && (one || prevBlank || prevItem) {
+			b := box{start: off, list: col}
+			last := x.shortcodesEnd(off, end)
+			for off = end; off < len(x.src); {
+				e := x.lineEnd(off)
+				l := x.src[off:e]
+				blank := strings.TrimSpace(l) == ""
+				if off >= last && !blank && len(l)-len(strings.TrimLeft(l, " ")) < col {
+					break
+				}
+				if !blank {
+					last = max(last, x.shortcodesEnd(off, e))
+				}
+				off = e
+				if !blank || off <= last {
+					end = off
 				}
 			}
-			if last > end {
-				next = max(next, lineEnd(last-1))
-			}
-			k = max(k, min(t.end, end))
+			b.end = end
+			r = append(r, b)
+			off, prevBlank, prevItem = end, false, true
+			continue
 		}
-		off = next
+		prevBlank, prevItem = strings.TrimSpace(line) == "", false
+		off = x.shortcodesEnd(off, end)
 	}
 	return r
 }
 
-func (x *expander) inQuote(off int) bool {
-	for _, q := range x.quotes {
-		if off >= q[0] && off < q[1] {
+func (x *expander) lineEnd(off int) int {
+	if k := strings.IndexByte(x.src[off:], '\n'); k >= 0 {
+		return off + k + 1
+	}
+	return len(x.src)
+}
+
+// shortcodesEnd returns the end of the line src[off:end] or, if a
+// shortcode that starts on it (a tag, or a highlight or gallery with its
+// closing tag) ends on a later line, the end of that line.
+func (x *expander) shortcodesEnd(off, end int) int {
+	next := end
+	for k := off; k < end; {
+		j := strings.Index(x.src[k:end], "{{")
+		if j < 0 {
+			break
+		}
+		j += k
+		k = j + 2
+		if j+2 >= len(x.src) || x.src[j+2] != '<' && x.src[j+2] != '%' || x.inCode(j) {
+			continue
+		}
+		t, ok := x.parse(j)
+		if !ok {
+			continue
+		}
+		last := t.end
+		if !t.closing && (t.name == "highlight" || t.name == "gallery") {
+			if _, ce := x.closing(t, t.name == "gallery"); ce > last {
+				last = ce
+			}
+		}
+		if last > end {
+			next = max(next, x.lineEnd(last-1))
+		}
+		k = max(k, min(t.end, end))
+	}
+	return next
+}
+
+func (x *expander) inBox(off int) bool {
+	for _, b := range x.boxes {
+		if off >= b.start && off < b.end {
 			return true
 		}
 	}
 	return false
 }
 
-// quote expands the blockquote q without its markers, writes it with
-// them and returns the offset after it. The expansion keeps the lines, so
-// each line gets the marker it was written with.
-func (x *expander) quote(q [2]int) int {
+// box expands b without its markers or indentation, writes it with them
+// and returns the offset after it. The expansion keeps the lines, so each
+// line gets the marker it was written with; a line of a list item written
+// blank or not indented (a lazy line, in a shortcode that starts in the
+// item) gets the item's indentation if the expansion writes on it, so
+// that what it writes stays in the item.
+func (x *expander) box(b box) int {
 	var marks []string
 	var text strings.Builder
-	for _, l := range strings.SplitAfter(x.src[q[0]:q[1]], "\n") {
-		n, _ := quoteMark(l)
+	for i, l := range strings.SplitAfter(x.src[b.start:b.end], "\n") {
+		n := 0
+		switch {
+		case b.list == 0:
+			n, _ = quoteMark(l)
+		case i == 0:
+			n = b.list
+		default:
+			n = min(b.list, len(l)-len(strings.TrimLeft(l, " ")))
+		}
 		marks = append(marks, l[:n])
 		text.WriteString(l[n:])
 	}
 	out, errs := expand(text.String(), x.opts, x.failed)
 	for _, e := range errs {
-		e.Line += x.line(q[0]) - 1
+		e.Line += x.line(b.start) - 1
 		x.errs = append(x.errs, e)
 	}
 	for i, l := range strings.SplitAfter(out, "\n") {
-		if i < len(marks) && (l != "" || marks[i] != "") {
-			x.out.WriteString(marks[i])
+		if i >= len(marks) || l == "" && marks[i] == "" {
+			x.out.WriteString(l)
+			continue
 		}
-		x.out.WriteString(l)
+		m := marks[i]
+		if b.list > 0 && len(m) < b.list && strings.TrimSpace(m) == "" && strings.TrimSpace(l) != "" {
+			m = strings.Repeat(" ", b.list)
+		}
+		x.out.WriteString(m + l)
 	}
-	return q[1]
+	return b.end
 }
 
 func firstLine(s string) string {

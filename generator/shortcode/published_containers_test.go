@@ -44,3 +44,34 @@ func TestInQuote(t *testing.T) {
 		t.Errorf("the text of the page is\n%q, want\n%q", text, want)
 	}
 }
+
+// TestInListItem: shortcodes in list items, on the marker's line and on
+// lines indented to the item's text, are published in the item, and
+// highlighted code holds no indentation of the list.
+func TestInListItem(t *testing.T) {
+	page := build(t, "---\ntitle: Code\ndate: 2025-01-01\n---\n"+
+		"- {{< gallery >}}\n  ![A](https://example.com/a.jpg)\n\n  {{< figure src=\"https://example.com/b.jpg\" alt=\"B\" >}}\n  {{< /gallery >}}\n"+
+		"- {{< highlight go >}}\n  a := 1\n  {{< /highlight >}}\n"+
+		"- Foto's: {{< gallery >}}\n  ![C](https://example.com/c.jpg)\n  {{< /gallery >}} erna.\n\n"+
+		"1. Stap\n   {{< highlight go >}}\n   if a {\n       b()\n   }\n   {{< /highlight >}}\n"+
+		"2. {{< figure src=\"https://example.com/d.jpg\" alt=\"D\" >}}\n\n"+
+		"> - {{< gallery >}}\n>   ![G](https://example.com/g.jpg)\n>   {{< /gallery >}}\n\n"+
+		"Einde.\n")
+	for _, want := range []string{
+		"<ul>\n<li>\n<div class=\"gallery\">\n<figure><img src=\"https://example.com/a.jpg\" alt=\"A\"></figure>\n\n" +
+			"<figure><img src=\"https://example.com/b.jpg\" alt=\"B\"></figure>\n</div>\n</li>",
+		"<li>\n<pre><code class=\"language-go\">a := 1\n</code></pre>\n</li>",
+		"<li>\n<p>Foto&rsquo;s:</p>\n<div class=\"gallery\"><figure><img src=\"https://example.com/c.jpg\" alt=\"C\"></figure></div>\n<p>erna.</p>\n</li>\n</ul>",
+		"<ol>\n<li>\n<p>Stap</p>\n<pre><code class=\"language-go\">if a {\n    b()\n}\n</code></pre>\n</li>",
+		"<li>\n<figure><img src=\"https://example.com/d.jpg\" alt=\"D\"></figure>\n</li>\n</ol>",
+		"<blockquote>\n<ul>\n<li>\n<div class=\"gallery\">\n<figure><img src=\"https://example.com/g.jpg\" alt=\"G\"></figure>\n</div>\n</li>\n</ul>\n</blockquote>",
+		"<p>Einde.</p>",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page has no\n%s", want)
+		}
+	}
+	if _, err := proseText(page); err != nil {
+		t.Error(err)
+	}
+}
