@@ -310,10 +310,9 @@ type box struct {
 // of the author's is inside it, as text: in a gallery, in code, in a
 // value written over lines. The lines of a shortcode that starts outside
 // a container and goes on over lines (a highlight of Markdown, say) are
-// not containers; a list item goes on over the lines of one that starts
-// in it. A line without ">" ends a blockquote, even where Markdown would
-// read it as the quote's (a lazy line): a shortcode that goes on over it
-// is not closed in the quote, an error on its line.
+// not containers; a container goes on over the lines of one that starts
+// in it, with or without ">" or indentation (lazy lines, as Markdown
+// calls them).
 func (x *expander) containers() []box {
 	var r []box
 	prevBlank, prevItem := true, false
@@ -321,12 +320,14 @@ func (x *expander) containers() []box {
 		end := x.lineEnd(off)
 		line := x.src[off:end]
 		if _, ok := quoteMark(line); ok && !x.inCode(off) {
-			start := off
+			start, last := off, off
 			for off < len(x.src) {
-				if _, ok := quoteMark(x.src[off:x.lineEnd(off)]); !ok {
+				e := x.lineEnd(off)
+				if _, ok := quoteMark(x.src[off:e]); !ok && off >= last {
 					break
 				}
-				off = x.lineEnd(off)
+				last = max(last, x.shortcodesEnd(off, e))
+				off = e
 			}
 			r = append(r, box{start: start, end: off})
 			prevBlank, prevItem = false, false
@@ -412,10 +413,10 @@ func (x *expander) inBox(off int) bool {
 
 // box expands b without its markers or indentation, writes it with them
 // and returns the offset after it. The expansion keeps the lines, so each
-// line gets the marker it was written with; a line of a list item written
-// blank or not indented (a lazy line, in a shortcode that starts in the
-// item) gets the item's indentation if the expansion writes on it, so
-// that what it writes stays in the item.
+// line gets the marker it was written with; a line written blank or
+// without the box's ">" or indentation (a lazy line, in a shortcode that
+// starts in the box) gets the box's if the expansion writes on it, so
+// that what it writes stays in the quote or item.
 func (x *expander) box(b box) int {
 	var marks []string
 	var text strings.Builder
@@ -437,14 +438,18 @@ func (x *expander) box(b box) int {
 		e.Line += x.line(b.start) - 1
 		x.errs = append(x.errs, e)
 	}
+	cont := strings.Repeat(" ", b.list) // what a line of the box starts with
+	if b.list == 0 {
+		cont = marks[0]
+	}
 	for i, l := range strings.SplitAfter(out, "\n") {
 		if i >= len(marks) || l == "" && marks[i] == "" {
 			x.out.WriteString(l)
 			continue
 		}
 		m := marks[i]
-		if b.list > 0 && len(m) < b.list && strings.TrimSpace(m) == "" && strings.TrimSpace(l) != "" {
-			m = strings.Repeat(" ", b.list)
+		if len(m) < len(cont) && strings.TrimSpace(m) == "" && strings.TrimSpace(l) != "" {
+			m = cont
 		}
 		x.out.WriteString(m + l)
 	}
