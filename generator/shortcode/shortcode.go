@@ -175,12 +175,8 @@ func (x *expander) run() {
 		} else {
 			j += i
 		}
-		for q < len(x.boxes) && x.boxes[q].start < i {
-			q++
-		}
-		if q < len(x.boxes) && x.boxes[q].start < j {
-			x.out.WriteString(x.src[i:x.boxes[q].start])
-			i = x.box(x.boxes[q])
+		if k, ok := x.boxBefore(&q, i, j); ok {
+			i = k
 			continue
 		}
 		if j == len(x.src) {
@@ -233,20 +229,7 @@ func (x *expander) run() {
 			x.emit("", j, j+k+2)
 			i = j + k + 2
 		case strings.HasPrefix(rest, "{{"):
-			k := strings.Index(rest[2:], "}}") + 2
-			if k < 2 || strings.Contains(rest[:k], "\n\n") {
-				x.out.WriteString("{{")
-				i += 2
-				continue
-			}
-			expr := strings.TrimSpace(strings.Trim(rest[2:k], "-"))
-			msg := "write the text itself: Fanfare does not run template code in a text"
-			if strings.Contains(expr, "baseurl") || strings.Contains(expr, "base_url") || strings.Contains(expr, "url") {
-				msg = "remove it and write the path from the site root, such as /images/photo.jpg, or a path beside the page"
-			}
-			x.fail(j, "template tag {{ %s }}: %s", expr, msg)
-			x.emit("", j, j+k+2)
-			i = j + k + 2
+			i = x.template(j)
 		default:
 			x.out.WriteByte('{')
 			i++
@@ -454,6 +437,40 @@ func (x *expander) box(b box) int {
 		x.out.WriteString(m + l)
 	}
 	return b.end
+}
+
+// boxBefore expands the box (see containers) that starts in src[i:j],
+// the text before the next brace, if there is one, after writing the text
+// before it, and returns the offset after it. *q is the index of the
+// first box that may start there, moved on.
+func (x *expander) boxBefore(q *int, i, j int) (int, bool) {
+	for *q < len(x.boxes) && x.boxes[*q].start < i {
+		*q++
+	}
+	if *q == len(x.boxes) || x.boxes[*q].start >= j {
+		return i, false
+	}
+	x.out.WriteString(x.src[i:x.boxes[*q].start])
+	return x.box(x.boxes[*q]), true
+}
+
+// template reports the template tag {{ … }} at src[j:], if it is one,
+// and returns the offset after it.
+func (x *expander) template(j int) int {
+	rest := x.src[j:]
+	k := strings.Index(rest[2:], "}}") + 2
+	if k < 2 || strings.Contains(rest[:k], "\n\n") {
+		x.out.WriteString("{{")
+		return j + 2
+	}
+	expr := strings.TrimSpace(strings.Trim(rest[2:k], "-"))
+	msg := "write the text itself: Fanfare does not run template code in a text"
+	if strings.Contains(expr, "baseurl") || strings.Contains(expr, "base_url") || strings.Contains(expr, "url") {
+		msg = "remove it and write the path from the site root, such as /images/photo.jpg, or a path beside the page"
+	}
+	x.fail(j, "template tag {{ %s }}: %s", expr, msg)
+	x.emit("", j, j+k+2)
+	return j + k + 2
 }
 
 func firstLine(s string) string {
