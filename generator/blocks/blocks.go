@@ -9,7 +9,11 @@
 //
 // A block opens with a line of three or more colons and its kind (in any
 // case, spaces optional) and closes with a line of at least as many colons
-// and nothing else. An opening line inside a block means the block was
+// and nothing else. Spaces of any kind may come before the colons, up
+// to three columns as in CommonMark, each Unicode space (a no-break
+// space pasted from a word processor) one column: four ASCII spaces make
+// the line code, and four columns or more that include another space are
+// an error. An opening line inside a block means the block was
 // never closed, unless the block holds Markdown (quote, promise) and was
 // opened with more colons: then the inner block nests. Colons inside a
 // fenced code block are code.

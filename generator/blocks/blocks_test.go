@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -155,6 +156,19 @@ func TestErrors(t *testing.T) {
 			`line 1: story block "promise" is never closed: end it with a line :::`},
 		{"closed by a fence with a no-break space", "::: promise\nx\n:::\u00a0\n", ""},
 		{"stray closer with a narrow no-break space", "tekst\n\n:::\u202f\n", `line 3: ::: closes no story block`},
+		// Before the colons too, up to three columns: beyond, an error
+		// naming the spaces, which are invisible.
+		{"unknown kind, a no-break space before the colons", "Tekst.\n\u00a0::: qoute\nx\n:::\n",
+			`line 2: unknown story block "qoute": did you mean "quote"?`},
+		{"closed by a fence after an em space", "::: promise\nx\n\u2003:::\n", ""},
+		{"never closed, closer after four no-break spaces", "::: quote\nx\n\u00a0\u00a0\u00a0\u00a0:::\n",
+			"line 1: story block \"quote\" is never closed: end it with a line :::\n" +
+				`line 3: ":::" is indented 4 columns, too far to be a story block's fence, by spaces that include U+00A0 (invisible): start the line with the colons`},
+		{"a no-break space and a tab to the next tab stop", "\u00a0\t::: promise\nx\n:::\n",
+			`line 1: "::: promise" is indented 4 columns, too far to be a story block's fence, by spaces that include U+00A0 (invisible): start the line with the colons` +
+				"\nline 3: ::: closes no story block"},
+		{"spaces named once each", "  \u3000\u00a0\u3000::: promise\nx\n",
+			`line 1: "::: promise" is indented 5 columns, too far to be a story block's fence, by spaces that include U+3000, U+00A0 (invisible): start the line with the colons`},
 		{"several, by line", ":::: promise\n::: metric\n1\n:::\nx\n::::\n::: qoute\n:::\n",
 			"line 2: story block \"metric\" has no label: write what \"1\" measures on the line after it\nline 7: unknown story block \"qoute\": did you mean \"quote\"?"},
 	}
@@ -284,14 +298,15 @@ func TestCRLF(t *testing.T) {
 	}
 }
 
-// TestUnicodeSpaces: fences with Unicode spaces that are not ASCII after
-// the colons and at the end of the line (a no-break space after the
-// colons, an ideographic space at the end) give each case's blocks and
-// errors. The spaces are taken out of the HTML again: those of a fence
-// inside code are shown.
+// TestUnicodeSpaces: fences with Unicode spaces that are not ASCII
+// before and after the colons and at the end of the line (a narrow
+// no-break space before colons that start the line, a no-break space
+// after them, an ideographic space at the end) give each case's blocks
+// and errors. The spaces are taken out of the HTML again: those of a
+// fence inside code or text are shown.
 func TestUnicodeSpaces(t *testing.T) {
 	md := newMarkdown(New())
-	unspace := strings.NewReplacer("\u00a0", "", "\u3000", "")
+	unspace := strings.NewReplacer("\u202f", "", "\u00a0", "", "\u3000", "")
 	for file, ar := range cases(t) {
 		src := string(ar.Files[0].Data)
 		if unspace.Replace(src) != src {
@@ -310,7 +325,11 @@ func TestUnicodeSpaces(t *testing.T) {
 			if nl {
 				end = "\n"
 			}
-			lines[i] = l[:at] + "\u00a0" + body + "\u3000" + end
+			before := ""
+			if at == colons { // at the start of the line: one column in
+				before = "\u202f"
+			}
+			lines[i] = before + l[:at] + "\u00a0" + body + "\u3000" + end
 		}
 		spaced := strings.Join(lines, "")
 		want, wantErrs := convert(t, md, src)
@@ -318,5 +337,22 @@ func TestUnicodeSpaces(t *testing.T) {
 		if unspace.Replace(got) != want || errorLines(errs) != errorLines(wantErrs) {
 			t.Errorf("%s with Unicode spaces:\n%s%s\nwith ASCII spaces:\n%s%s", file, got, errorLines(errs), want, errorLines(wantErrs))
 		}
+	}
+}
+
+// TestTrigger: goldmark hands the block parser every line whose first
+// byte after the ASCII indentation is a trigger; the triggers are the
+// colon and the first bytes of all other Unicode spaces, no more.
+func TestTrigger(t *testing.T) {
+	want := []byte{':'}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.IsSpace(r) && !strings.ContainsRune(" \t\n\r", r) {
+			if b := string(r)[0]; !bytes.Contains(want, []byte{b}) {
+				want = append(want, b)
+			}
+		}
+	}
+	if got := (blockParser{}).Trigger(); !bytes.Equal(got, want) {
+		t.Errorf("Trigger() = %q, want %q", got, want)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -22,7 +23,12 @@ import (
 // conversions at once.
 type blockParser struct{}
 
-func (blockParser) Trigger() []byte { return []byte{':'} }
+// Trigger returns the colon and the first bytes of the other Unicode
+// spaces that may come before it (see spaces): U+000B and U+000C;
+// U+0085 and U+00A0 (0xC2); U+1680 (0xE1); U+2000 to U+200A, U+2028,
+// U+2029, U+202F and U+205F (0xE2); U+3000 (0xE3). goldmark hands a
+// line to the parsers of the byte after its ASCII indentation only.
+func (blockParser) Trigger() []byte { return []byte{':', '\v', '\f', 0xc2, 0xe1, 0xe2, 0xe3} }
 
 func (blockParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	line, seg := reader.PeekLine()
@@ -30,6 +36,8 @@ func (blockParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) 
 	if pos < 0 {
 		return nil, parser.NoChildren
 	}
+	w, skip := spaces(line[pos:], reader.LineOffset()+pc.BlockIndent())
+	w, pos = w+pc.BlockIndent(), pos+skip
 	n, name, ok := fence(line[pos:])
 	if !ok {
 		return nil, parser.NoChildren
@@ -37,6 +45,9 @@ func (blockParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) 
 	ix := docIndex(pc, reader.Source())
 	at := ix.line(seg.Start)
 	switch {
+	case w > 3: // goldmark made no code of it: some of the spaces are not ASCII
+		report(pc, at, "%s", tooFar(line[:pos], w, line[pos:pos+n], name))
+		return nil, parser.NoChildren
 	case name == "":
 		report(pc, at, "%s closes no story block", line[pos:pos+n])
 		return nil, parser.NoChildren
@@ -59,7 +70,8 @@ func (blockParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) 
 func (blockParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
 	b := node.(*Block)
 	line, seg := reader.PeekLine()
-	if w, pos := util.IndentWidth(line, reader.LineOffset()); w < 4 && !inCode(b, pc) {
+	w, pos := spaces(line, reader.LineOffset())
+	if w < 4 && !inCode(b, pc) {
 		if n, name, ok := fence(line[pos:]); ok && name == "" && n >= b.fence {
 			b.closed = true
 			reader.AdvanceToEOL()
@@ -69,6 +81,13 @@ func (blockParser) Continue(node ast.Node, reader text.Reader, pc parser.Context
 		}
 	}
 	if b.lineBased() {
+		// Open reports such a line in a block of Markdown; here it would
+		// be a line of the block, its colons published as text.
+		if ascii, _ := util.IndentWidth(line, reader.LineOffset()); w > 3 && ascii < 4 {
+			if n, name, ok := fence(line[pos:]); ok {
+				report(pc, docIndex(pc, reader.Source()).line(seg.Start), "%s", tooFar(line[:pos], w, line[pos:pos+n], name))
+			}
+		}
 		b.raw = append(b.raw, seg)
 		reader.AdvanceToEOL()
 		return parser.Continue | parser.NoChildren
@@ -251,6 +270,48 @@ func trimLast(lines *text.Segments, src []byte) {
 	}
 }
 
+// spaces returns the width in columns of the spaces line starts with,
+// col being the column of line[0], and their length in bytes. A tab
+// goes to the next tab stop, as in goldmark; any other Unicode space
+// counts as one column, not only an ASCII space: a no-break space pasted
+// from a word processor before "::: quote" is as invisible as the
+// spaces after it (see fence).
+func spaces(line []byte, col int) (width, n int) {
+	for n < len(line) {
+		r, size := utf8.DecodeRune(line[n:])
+		switch {
+		case r == '\t':
+			width += util.TabWidth(col + width)
+		case r == '\n' || r == '\r' || !unicode.IsSpace(r):
+			return width, n
+		default:
+			width++
+		}
+		n += size
+	}
+	return width, n
+}
+
+// tooFar describes a fence indented more than three columns, some of
+// them by spaces that are not ASCII (with ASCII spaces alone it is code):
+// which spaces, since they are invisible, and what to do.
+func tooFar(indent []byte, width int, colons []byte, name string) string {
+	var odd []string
+	for _, r := range string(indent) {
+		if r >= utf8.RuneSelf && unicode.IsSpace(r) {
+			if u := fmt.Sprintf("U+%04X", r); !slices.Contains(odd, u) {
+				odd = append(odd, u)
+			}
+		}
+	}
+	what := string(colons)
+	if name != "" {
+		what += " " + name
+	}
+	return fmt.Sprintf("%q is indented %d columns, too far to be a story block's fence, by spaces that include %s (invisible): start the line with the colons",
+		what, width, strings.Join(odd, ", "))
+}
+
 // fence reads a fence line from its first colon: the number of colons and
 // the kind written after them ("" on a closing fence). Any Unicode space
 // around the kind is left out, not only goldmark's ASCII ones: a no-break
@@ -286,7 +347,7 @@ func docIndex(pc parser.Context, src []byte) *index {
 			end = off + i + 1
 		}
 		ix.starts = append(ix.starts, off)
-		if n, name, ok := fence(bytes.TrimLeft(src[off:end], " \t>")); ok && name == "" {
+		if n, name, ok := fence(bytes.TrimLeftFunc(src[off:end], isIndent)); ok && name == "" {
 			ix.closers, fences = append(ix.closers, off), append(fences, n)
 		}
 		off = end
@@ -298,6 +359,10 @@ func docIndex(pc parser.Context, src []byte) *index {
 	pc.Set(indexKey, ix)
 	return ix
 }
+
+// isIndent reports whether r may come before a closing fence's colons:
+// a blockquote's marker or a space, any Unicode space but a line end.
+func isIndent(r rune) bool { return r == '>' || r != '\n' && r != '\r' && unicode.IsSpace(r) }
 
 // line returns the 1-based line of a byte offset.
 func (ix *index) line(off int) int { return sort.SearchInts(ix.starts, off+1) }

@@ -18,6 +18,12 @@
 // that names the tag and what to write instead. Nothing inside code spans
 // and fenced code blocks is touched: authors show tags there as written.
 //
+// In a blockquote, every line of it starting with ">", and in a list
+// item, shortcodes work as outside one, and a gallery, a highlight or a
+// tag written over lines stays in the quote or item: it is expanded
+// without its markers and indentation, which are then written again at
+// the start of its lines.
+//
 // Expand keeps every line where it was, so that line numbers of the
 // Markdown still point into the file. It does no I/O.
 package shortcode
@@ -57,13 +63,24 @@ func Expand(src []byte, opts Options) ([]byte, []Error) {
 	if !strings.Contains(string(src), "{{") && !strings.Contains(string(src), "{%") {
 		return src, nil
 	}
+	out, errs := expand(string(src), opts, map[string]bool{})
+	return []byte(out), errs
+}
+
+// expand expands src, a document or the text of a blockquote in one.
+func expand(src string, opts Options, failed map[string]bool) (string, []Error) {
+	if !strings.Contains(src, "{{") && !strings.Contains(src, "{%") {
+		return src, nil
+	}
 	// Highlighted code first: the code may hold fences of its own.
-	h := &expander{src: string(src), opts: opts, code: codeRanges(string(src)), failed: map[string]bool{}}
+	h := &expander{src: src, opts: opts, code: codeRanges(src), failed: failed}
+	h.boxes = h.containers()
 	h.highlights()
-	x := &expander{src: h.out.String(), opts: opts, failed: map[string]bool{}}
+	x := &expander{src: h.out.String(), opts: opts, failed: failed}
 	x.code = codeRanges(x.src)
+	x.boxes = x.containers()
 	x.run()
-	return []byte(x.out.String()), append(h.errs, x.errs...)
+	return x.out.String(), append(h.errs, x.errs...)
 }
 
 var highlightRE = regexp.MustCompile(`\{\{[<%]\s*highlight[\s>%]`)
@@ -72,8 +89,8 @@ var highlightRE = regexp.MustCompile(`\{\{[<%]\s*highlight[\s>%]`)
 func (x *expander) highlights() {
 	i := 0
 	for _, m := range highlightRE.FindAllStringIndex(x.src, -1) {
-		if m[0] < i || x.inCode(m[0]) {
-			continue
+		if m[0] < i || x.inCode(m[0]) || x.inBox(m[0]) {
+			continue // a container's are expanded with it, in run
 		}
 		t, ok := x.parse(m[0])
 		if !ok {
@@ -99,6 +116,9 @@ type expander struct {
 	// inGallery: the expander reads a gallery, which writes its figures
 	// as spans itself when it is within a line of text.
 	inGallery bool
+	// boxes are the blockquotes and list items (see containers), each
+	// expanded as a document of its own.
+	boxes []box
 }
 
 // tag is one shortcode as written.
@@ -147,13 +167,21 @@ func (x *expander) emit(s string, start, end int) {
 var known = "figure, youtube, vimeo, x, tweet, gallery, highlight, ref, relref and param"
 
 func (x *expander) run() {
-	i := 0
+	i, q := 0, 0
 	for i < len(x.src) {
 		j := strings.IndexAny(x.src[i:], "{")
 		if j < 0 {
+			j = len(x.src)
+		} else {
+			j += i
+		}
+		if k, ok := x.boxBefore(&q, i, j); ok {
+			i = k
+			continue
+		}
+		if j == len(x.src) {
 			break
 		}
-		j += i
 		x.out.WriteString(x.src[i:j])
 		i = j
 		rest := x.src[j:]
@@ -201,20 +229,7 @@ func (x *expander) run() {
 			x.emit("", j, j+k+2)
 			i = j + k + 2
 		case strings.HasPrefix(rest, "{{"):
-			k := strings.Index(rest[2:], "}}") + 2
-			if k < 2 || strings.Contains(rest[:k], "\n\n") {
-				x.out.WriteString("{{")
-				i += 2
-				continue
-			}
-			expr := strings.TrimSpace(strings.Trim(rest[2:k], "-"))
-			msg := "write the text itself: Fanfare does not run template code in a text"
-			if strings.Contains(expr, "baseurl") || strings.Contains(expr, "base_url") || strings.Contains(expr, "url") {
-				msg = "remove it and write the path from the site root, such as /images/photo.jpg, or a path beside the page"
-			}
-			x.fail(j, "template tag {{ %s }}: %s", expr, msg)
-			x.emit("", j, j+k+2)
-			i = j + k + 2
+			i = x.template(j)
 		default:
 			x.out.WriteByte('{')
 			i++
@@ -223,6 +238,239 @@ func (x *expander) run() {
 	if i < len(x.src) {
 		x.out.WriteString(x.src[i:])
 	}
+}
+
+// quoteMark returns the length of the blockquote marker that starts
+// line, if it has one: up to three spaces, ">" and a space, if any.
+func quoteMark(line string) (int, bool) {
+	n := len(line) - len(strings.TrimLeft(line, " "))
+	if n > 3 || n == len(line) || line[n] != '>' {
+		return 0, false
+	}
+	if n++; n < len(line) && line[n] == ' ' {
+		n++
+	}
+	return n, true
+}
+
+var listRE = regexp.MustCompile(`^ {0,3}(?:[-+*]|([0-9]{1,9})[.)])( +)\S`)
+
+// listMark returns the column of the text of the list item that line
+// starts, if it starts one with text on the line: the width of its
+// marker and the spaces after it (one if they are five or more: the
+// text is indented code). one reports an ordered item numbered 1 or a
+// bullet, which may end a paragraph; another number may not.
+func listMark(line string) (col int, one, ok bool) {
+	if t := strings.TrimLeft(line, " "); t == "" || !strings.ContainsRune("-+*0123456789", rune(t[0])) {
+		return 0, false, false // most lines, without the regular expression
+	}
+	m := listRE.FindStringSubmatchIndex(line)
+	if m == nil {
+		return 0, false, false
+	}
+	col = m[5]
+	if m[5]-m[4] > 4 {
+		col = m[4] + 1
+	}
+	return col, m[2] < 0 || strings.TrimLeft(line[m[2]:m[3]], "0") == "1", true
+}
+
+// box is a blockquote or a list item in a text: the byte range of its
+// lines and, for a list item, the column of its text.
+type box struct {
+	start, end int
+	list       int // 0: a blockquote
+}
+
+// containers returns the blockquotes and list items of x.src, outside
+// code, each expanded as a document of its own (see box): a blockquote is
+// a run of lines that start with ">" (see quoteMark), a list item its
+// first line (see listMark) and the lines after it that are blank or
+// indented to its text, up to the last of those that is not blank. Their
+// markers, or indentation, are left out and then written again at the
+// start of each line, so that a block a shortcode becomes (a gallery, a
+// highlight) stays in the quote or list item, and no ">" or indentation
+// of the author's is inside it, as text: in a gallery, in code, in a
+// value written over lines. The lines of a shortcode that starts outside
+// a container and goes on over lines (a highlight of Markdown, say) are
+// not containers; a container goes on over the lines of one that starts
+// in it, with or without ">" or indentation (lazy lines, as Markdown
+// calls them).
+func (x *expander) containers() []box {
+	var r []box
+	prevBlank, prevItem := true, false
+	for off := 0; off < len(x.src); {
+		end := x.lineEnd(off)
+		line := x.src[off:end]
+		if _, ok := quoteMark(line); ok && !x.inCode(off) {
+			start, last := off, off
+			for off < len(x.src) {
+				e := x.lineEnd(off)
+				if _, ok := quoteMark(x.src[off:e]); !ok && off >= last {
+					break
+				}
+				last = max(last, x.shortcodesEnd(off, e))
+				off = e
+			}
+			r = append(r, box{start: start, end: off})
+			prevBlank, prevItem = false, false
+			continue
+		}
+		if col, one, ok := listMark(line); ok && !x.inCode(off) && (one || prevBlank || prevItem) {
+			b := box{start: off, list: col}
+			last := x.shortcodesEnd(off, end)
+			for off = end; off < len(x.src); {
+				e := x.lineEnd(off)
+				l := x.src[off:e]
+				blank := strings.TrimSpace(l) == ""
+				if off >= last && !blank && len(l)-len(strings.TrimLeft(l, " ")) < col {
+					break
+				}
+				if !blank {
+					last = max(last, x.shortcodesEnd(off, e))
+				}
+				off = e
+				if !blank || off <= last {
+					end = off
+				}
+			}
+			b.end = end
+			r = append(r, b)
+			off, prevBlank, prevItem = end, false, true
+			continue
+		}
+		prevBlank, prevItem = strings.TrimSpace(line) == "", false
+		off = x.shortcodesEnd(off, end)
+	}
+	return r
+}
+
+func (x *expander) lineEnd(off int) int {
+	if k := strings.IndexByte(x.src[off:], '\n'); k >= 0 {
+		return off + k + 1
+	}
+	return len(x.src)
+}
+
+// shortcodesEnd returns the end of the line src[off:end] or, if a
+// shortcode that starts on it (a tag, or a highlight or gallery with its
+// closing tag) ends on a later line, the end of that line.
+func (x *expander) shortcodesEnd(off, end int) int {
+	next := end
+	for k := off; k < end; {
+		j := strings.Index(x.src[k:end], "{{")
+		if j < 0 {
+			break
+		}
+		j += k
+		k = j + 2
+		if j+2 >= len(x.src) || x.src[j+2] != '<' && x.src[j+2] != '%' || x.inCode(j) {
+			continue
+		}
+		t, ok := x.parse(j)
+		if !ok {
+			continue
+		}
+		last := t.end
+		if !t.closing && (t.name == "highlight" || t.name == "gallery") {
+			if _, ce := x.closing(t, t.name == "gallery"); ce > last {
+				last = ce
+			}
+		}
+		if last > end {
+			next = max(next, x.lineEnd(last-1))
+		}
+		k = max(k, min(t.end, end))
+	}
+	return next
+}
+
+func (x *expander) inBox(off int) bool {
+	for _, b := range x.boxes {
+		if off >= b.start && off < b.end {
+			return true
+		}
+	}
+	return false
+}
+
+// box expands b without its markers or indentation, writes it with them
+// and returns the offset after it. The expansion keeps the lines, so each
+// line gets the marker it was written with; a line written blank or
+// without the box's ">" or indentation (a lazy line, in a shortcode that
+// starts in the box) gets the box's if the expansion writes on it, so
+// that what it writes stays in the quote or item.
+func (x *expander) box(b box) int {
+	var marks []string
+	var text strings.Builder
+	for i, l := range strings.SplitAfter(x.src[b.start:b.end], "\n") {
+		n := 0
+		switch {
+		case b.list == 0:
+			n, _ = quoteMark(l)
+		case i == 0:
+			n = b.list
+		default:
+			n = min(b.list, len(l)-len(strings.TrimLeft(l, " ")))
+		}
+		marks = append(marks, l[:n])
+		text.WriteString(l[n:])
+	}
+	out, errs := expand(text.String(), x.opts, x.failed)
+	for _, e := range errs {
+		e.Line += x.line(b.start) - 1
+		x.errs = append(x.errs, e)
+	}
+	cont := strings.Repeat(" ", b.list) // what a line of the box starts with
+	if b.list == 0 {
+		cont = marks[0]
+	}
+	for i, l := range strings.SplitAfter(out, "\n") {
+		if i >= len(marks) || l == "" && marks[i] == "" {
+			x.out.WriteString(l)
+			continue
+		}
+		m := marks[i]
+		if len(m) < len(cont) && strings.TrimSpace(m) == "" && strings.TrimSpace(l) != "" {
+			m = cont
+		}
+		x.out.WriteString(m + l)
+	}
+	return b.end
+}
+
+// boxBefore expands the box (see containers) that starts in src[i:j],
+// the text before the next brace, if there is one, after writing the text
+// before it, and returns the offset after it. *q is the index of the
+// first box that may start there, moved on.
+func (x *expander) boxBefore(q *int, i, j int) (int, bool) {
+	for *q < len(x.boxes) && x.boxes[*q].start < i {
+		*q++
+	}
+	if *q == len(x.boxes) || x.boxes[*q].start >= j {
+		return i, false
+	}
+	x.out.WriteString(x.src[i:x.boxes[*q].start])
+	return x.box(x.boxes[*q]), true
+}
+
+// template reports the template tag {{ … }} at src[j:], if it is one,
+// and returns the offset after it.
+func (x *expander) template(j int) int {
+	rest := x.src[j:]
+	k := strings.Index(rest[2:], "}}") + 2
+	if k < 2 || strings.Contains(rest[:k], "\n\n") {
+		x.out.WriteString("{{")
+		return j + 2
+	}
+	expr := strings.TrimSpace(strings.Trim(rest[2:k], "-"))
+	msg := "write the text itself: Fanfare does not run template code in a text"
+	if strings.Contains(expr, "baseurl") || strings.Contains(expr, "base_url") || strings.Contains(expr, "url") {
+		msg = "remove it and write the path from the site root, such as /images/photo.jpg, or a path beside the page"
+	}
+	x.fail(j, "template tag {{ %s }}: %s", expr, msg)
+	x.emit("", j, j+k+2)
+	return j + k + 2
 }
 
 func firstLine(s string) string {
