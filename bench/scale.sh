@@ -13,7 +13,7 @@
 # builds with --no-cache into a new destination, the cards taken from
 # the card cache (timed; medians). Then checks the larger site's sitemap:
 # past 50,000 addresses it must be a sitemap index. Needs Go and
-# /usr/bin/time (Debian package `time`); 100,000 stories need about 9 GB
+# /usr/bin/time (Debian package `time`); 100,000 stories need about 2 GB
 # of memory and 15 GB of disk in the temporary folder (every build's
 # output is kept until the end).
 # KEEP=1 keeps the work folder (and deletes nothing), for a series of
