@@ -90,17 +90,24 @@ func Signature(rt *site.Route, global uint64) uint64 {
 type Signer struct {
 	site   *site.Site
 	global uint64
-	parts  map[*site.Page]uint64 // page → its part (see part), after Prepare
-	texts  map[*site.Page]uint64 // page → the hash of its text, after Prepare
+	wide   map[string]func() uint64 // SiteWide layout → its SiteSignature, hashed when first asked for
+	pages  map[*site.Page]pageSums  // after Prepare
+}
 
-	mu   sync.Mutex
-	wide map[string]uint64 // layout → its SiteSignature, once asked for
+// pageSums are the hashes of a page that a Signer keeps.
+type pageSums struct {
+	part uint64 // see part
+	text uint64 // of its Content; 0 if not known
 }
 
 // Signer returns a Signer of the routes of the renderer's site as it is
 // now (see Reset).
 func (r *Renderer) Signer() *Signer {
-	return &Signer{site: r.site, global: r.GlobalSignature(), wide: map[string]uint64{}}
+	g := &Signer{site: r.site, global: r.GlobalSignature(), wide: map[string]func() uint64{}}
+	for _, layout := range siteWide() {
+		g.wide[layout] = sync.OnceValue(func() uint64 { return SiteSignature(g.site, layout) })
+	}
+	return g
 }
 
 // Prepare hashes, for signing many routes, the part of every published
@@ -108,15 +115,18 @@ func (r *Renderer) Signer() *Signer {
 // nil) gives the hashes of the texts that were the same in the last
 // build, and keeps those of this one.
 func (g *Signer) Prepare(texts *Texts) {
-	g.parts = make(map[*site.Page]uint64, len(g.site.Pages))
+	g.pages = make(map[*site.Page]pageSums, len(g.site.Pages))
 	for _, p := range g.site.Pages {
-		g.parts[p] = part(p)
+		g.pages[p] = pageSums{part: part(p)}
 	}
-	g.texts = make(map[*site.Page]uint64, len(g.site.Routes))
 	for _, rt := range g.site.Routes {
 		if p := rt.Page; p != nil {
-			if _, ok := g.texts[p]; !ok {
-				g.texts[p] = texts.hash(string(p.Content))
+			if sums, ok := g.pages[p]; !ok || sums.text == 0 {
+				if !ok {
+					sums.part = part(p)
+				}
+				sums.text = texts.hash(string(p.Content))
+				g.pages[p] = sums
 			}
 		}
 	}
@@ -125,21 +135,8 @@ func (g *Signer) Prepare(texts *Texts) {
 // Sign returns the signature of a route of the Signer's site.
 func (g *Signer) Sign(rt *site.Route) uint64 {
 	sig := g.route(rt)
-	if SiteWide(rt.Layout) {
-		sig ^= g.siteSignature(rt.Layout)
-	}
-	return sig
-}
-
-// siteSignature returns the SiteSignature of a layout, hashed when first
-// asked for.
-func (g *Signer) siteSignature(layout string) uint64 {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	sig, ok := g.wide[layout]
-	if !ok {
-		sig = SiteSignature(g.site, layout)
-		g.wide[layout] = sig
+	if wide, ok := g.wide[rt.Layout]; ok {
+		sig ^= wide()
 	}
 	return sig
 }
@@ -201,16 +198,16 @@ func (g *Signer) route(rt *site.Route) uint64 {
 // part returns the part of p (not nil) that g.route hashes for every
 // route that shows p: what a list, a card or a link shows of it.
 func (g *Signer) part(p *site.Page) uint64 {
-	if sum, ok := g.parts[p]; ok {
-		return sum
+	if sums, ok := g.pages[p]; ok {
+		return sums.part
 	}
 	return part(p)
 }
 
 // text returns the hash of the text of p (not nil).
 func (g *Signer) text(p *site.Page) uint64 {
-	if sum, ok := g.texts[p]; ok {
-		return sum
+	if sums := g.pages[p]; sums.text != 0 {
+		return sums.text
 	}
 	return maphash.String(signatureSeed, string(p.Content))
 }
@@ -360,7 +357,13 @@ func Shows(rt *site.Route, fn func(*site.Page)) {
 // (the newest and featured stories, the chart, every symbol, the stages)
 // that SiteSignature hashes.
 func SiteWide(layout string) bool {
-	return layout == "home" || layout == "symbols" || layout == "brands" || layout == "404" || layout == "stories"
+	all := siteWide()
+	return slices.Contains(all[:], layout)
+}
+
+// siteWide returns the SiteWide layouts.
+func siteWide() [5]string {
+	return [...]string{"home", "symbols", "brands", "404", "stories"}
 }
 
 // SiteSignature hashes the parts of the whole site that a SiteWide
