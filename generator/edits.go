@@ -183,17 +183,14 @@ func (e *engine) applyEdits(s *site.Site, r *render.Renderer, edits []edit) map[
 // preview, many of them only when first asked for: see deferral), on
 // every core, and hands every route to out.
 func (e *engine) renderEdits(s *site.Site, r *render.Renderer, todo map[int]bool, out sink, st *stats) bool {
-	global := r.GlobalSignature()
+	signer := r.Signer()
 	rs := &e.render
 	jobs := make([]job, len(s.Routes))
 	sigs := make([]uint64, len(s.Routes))
 	var stale []int
 	for i := range todo {
 		rt := s.Routes[i]
-		sig := render.Signature(rt, global)
-		if render.SiteWide(rt.Layout) {
-			sig ^= render.SiteSignature(s, rt.Layout)
-		}
+		sig := signer.Sign(rt)
 		if _, ok := rs.outputs[rt.Out]; ok && rs.sigs[rt.Out] == sig && r.Exact(rt.Layout) {
 			continue // it shows nothing that changed, such as a home page without the story
 		}

@@ -36,7 +36,8 @@ type renderStage struct {
 	extras    []render.Output             // feeds, sitemap, robots.txt, assets, _headers
 	words     map[string]*search.Cache    // language → its last search index and each story's words
 
-	nextSigs []uint64 // of the build under way, by job
+	nextSigs []uint64     // of the build under way, by job
+	texts    render.Texts // the hashes of the pages' texts, from one build to the next
 
 	// In a preview (NewPreview), after an edit that changes many routes
 	// (a new story moves every page of the story list; a template or the
@@ -135,16 +136,16 @@ func (rs *renderStage) signatures(ctx context.Context, jobs []job, renderers []*
 	if !rs.keep {
 		return
 	}
-	globals := map[*render.Renderer]uint64{}
+	// One Signer per language, for this build only: each hashes every
+	// page's part and each site-wide part once.
+	signers := map[*render.Renderer]*render.Signer{}
 	for _, r := range renderers {
-		globals[r] = r.GlobalSignature()
+		signers[r] = r.Signer()
+		signers[r].Prepare(&rs.texts)
 	}
+	rs.texts.Turn()
 	parallel(ctx, len(jobs), func(i int) {
-		rt, r := jobs[i].rt, jobs[i].r
-		rs.nextSigs[i] = render.Signature(rt, globals[r])
-		if render.SiteWide(rt.Layout) {
-			rs.nextSigs[i] ^= render.SiteSignature(r.Site(), rt.Layout)
-		}
+		rs.nextSigs[i] = signers[jobs[i].r].Sign(jobs[i].rt)
 	})
 }
 

@@ -4,8 +4,8 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"slices"
-	"sort"
 	"sync"
+	"unsafe"
 
 	"fanfare.dev/fanfare/generator/site"
 )
@@ -76,9 +76,76 @@ func (r *Renderer) GlobalSignature() uint64 {
 // URL. Two builds that give a
 // route the same signature render it to the same bytes.
 func Signature(rt *site.Route, global uint64) uint64 {
+	return (&Signer{global: global}).route(rt)
+}
+
+// A Signer signs the routes of one build of a site: it gives each route
+// its Signature, with the SiteSignature of its layout added for a
+// SiteWide layout, the same values, but it hashes each site-wide part
+// once for the build rather than once for every route of the layout, and
+// after Prepare each page's part once rather than once for every list
+// that shows the page. Make one for each build: what it keeps describes
+// that build's model. Its methods are safe to call from several
+// goroutines at once, but for Prepare.
+type Signer struct {
+	site   *site.Site
+	global uint64
+	wide   map[string]func() uint64 // SiteWide layout → its SiteSignature, hashed when first asked for
+	pages  map[*site.Page]pageSums  // after Prepare
+}
+
+// pageSums are the hashes of a page that a Signer keeps.
+type pageSums struct {
+	part uint64 // see part
+	text uint64 // of its Content; 0 if not known
+}
+
+// Signer returns a Signer of the routes of the renderer's site as it is
+// now (see Reset).
+func (r *Renderer) Signer() *Signer {
+	g := &Signer{site: r.site, global: r.GlobalSignature(), wide: map[string]func() uint64{}}
+	for _, layout := range siteWide() {
+		g.wide[layout] = sync.OnceValue(func() uint64 { return SiteSignature(g.site, layout) })
+	}
+	return g
+}
+
+// Prepare hashes, for signing many routes, the part of every published
+// page of the site and the text of every route's page once; texts (not
+// nil) gives the hashes of the texts that were the same in the last
+// build, and keeps those of this one.
+func (g *Signer) Prepare(texts *Texts) {
+	g.pages = make(map[*site.Page]pageSums, len(g.site.Pages))
+	for _, p := range g.site.Pages {
+		g.pages[p] = pageSums{part: part(p)}
+	}
+	for _, rt := range g.site.Routes {
+		if p := rt.Page; p != nil {
+			if sums, ok := g.pages[p]; !ok || sums.text == 0 {
+				if !ok {
+					sums.part = part(p)
+				}
+				sums.text = texts.hash(string(p.Content()))
+				g.pages[p] = sums
+			}
+		}
+	}
+}
+
+// Sign returns the signature of a route of the Signer's site.
+func (g *Signer) Sign(rt *site.Route) uint64 {
+	sig := g.route(rt)
+	if wide, ok := g.wide[rt.Layout]; ok {
+		sig ^= wide()
+	}
+	return sig
+}
+
+// route hashes rt as Signature does, with what g keeps of the build.
+func (g *Signer) route(rt *site.Route) uint64 {
 	var h maphash.Hash
 	h.SetSeed(signatureSeed)
-	writeInt(&h, int(global))
+	writeInt(&h, int(g.global))
 	h.WriteString(rt.Layout)
 	h.WriteString(rt.URL)
 	page := func(p *site.Page) {
@@ -86,10 +153,8 @@ func Signature(rt *site.Route, global uint64) uint64 {
 			h.WriteByte(0)
 			return
 		}
-		writeInt(&h, int(p.Version))
-		h.WriteString(p.URL)
-		h.WriteString(p.Title)
-		writeInt(&h, len(p.ProvenBy))
+		h.WriteByte(1)
+		writeInt(&h, int(g.part(p)))
 	}
 	pages := func(ps []*site.Page) {
 		writeInt(&h, len(ps))
@@ -101,7 +166,7 @@ func Signature(rt *site.Route, global uint64) uint64 {
 	if rt.Page != nil {
 		// Its text with links resolved: a link to a page whose URL
 		// changed (a new slug) changes it while the file stays the same.
-		h.WriteString(string(rt.Page.Content()))
+		writeInt(&h, int(g.text(rt.Page)))
 	}
 	page(rt.Target)
 	writeInt(&h, len(rt.Translations))
@@ -125,8 +190,83 @@ func Signature(rt *site.Route, global uint64) uint64 {
 	if p := rt.Page; p != nil {
 		pages(p.Proves)
 		pages(p.ProvenBy)
-		hashOwnTerms(&h, p)
+		writeInt(&h, int(ownTerms(p)))
 	}
+	return h.Sum64()
+}
+
+// part returns the part of p (not nil) that g.route hashes for every
+// route that shows p: what a list, a card or a link shows of it.
+func (g *Signer) part(p *site.Page) uint64 {
+	if sums, ok := g.pages[p]; ok {
+		return sums.part
+	}
+	return part(p)
+}
+
+// text returns the hash of the text of p (not nil).
+func (g *Signer) text(p *site.Page) uint64 {
+	if sums := g.pages[p]; sums.text != 0 {
+		return sums.text
+	}
+	return maphash.String(signatureSeed, string(p.Content()))
+}
+
+// Texts remembers the hash of each page's text (its Content, with links
+// resolved) from one build to the next, so that a build hashes only the
+// texts that are new: the model stage keeps the very same string for the
+// text of a page whose file and links stayed the same. Texts knows a text
+// by where its bytes are and how many there are: the bytes of a Go string
+// never change, and Texts holds on to the strings it knows, so that
+// their memory is not used again for another text while it does. The
+// zero Texts is ready to use; it is not safe for use by several
+// goroutines at once.
+type Texts struct {
+	last, next map[textKey]uint64 // of the last build and of this one
+}
+
+// textKey is where a text's bytes are and how many there are.
+type textKey struct {
+	data *byte
+	n    int
+}
+
+// hash returns the hash of the text s, as Signature hashes it, and keeps
+// it for the next build.
+func (t *Texts) hash(s string) uint64 {
+	if s == "" {
+		return maphash.String(signatureSeed, s)
+	}
+	k := textKey{unsafe.StringData(s), len(s)}
+	sum, ok := t.last[k]
+	if !ok {
+		sum, ok = t.next[k] // another language's page with the same text
+	}
+	if !ok {
+		sum = maphash.String(signatureSeed, s)
+	}
+	if t.next == nil {
+		t.next = make(map[textKey]uint64, len(t.last))
+	}
+	t.next[k] = sum
+	return sum
+}
+
+// Turn ends a build: Texts forgets the texts that no Prepare hashed since
+// the last Turn, and lets their memory go.
+func (t *Texts) Turn() {
+	t.last, t.next = t.next, nil
+}
+
+// part hashes what a list, a card or a link shows of p: its file, its URL
+// and title, and how many stories prove it.
+func part(p *site.Page) uint64 {
+	var h maphash.Hash
+	h.SetSeed(signatureSeed)
+	writeInt(&h, int(p.Version))
+	h.WriteString(p.URL)
+	h.WriteString(p.Title)
+	writeInt(&h, len(p.ProvenBy))
 	return h.Sum64()
 }
 
@@ -165,23 +305,24 @@ func hashTaxonomy(h *maphash.Hash, rt *site.Route) {
 	}
 }
 
-// hashOwnTerms hashes the terms a page is filed under. A page shows its
-// own terms as links, without their counts: a story filed under a term
-// does not change the pages of the others under it.
-func hashOwnTerms(h *maphash.Hash, p *site.Page) {
-	names := make([]string, 0, len(p.Terms))
-	for n := range p.Terms {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+// ownTerms hashes the terms a page is filed under. A page shows its own
+// terms as links, without their counts: a story filed under a term does
+// not change the pages of the others under it. The hash of each
+// taxonomy's terms is added to the others', in any order.
+func ownTerms(p *site.Page) uint64 {
+	var sum uint64
+	for n, ts := range p.Terms {
+		var h maphash.Hash
+		h.SetSeed(signatureSeed)
 		h.WriteString(n)
-		writeInt(h, len(p.Terms[n]))
-		for _, t := range p.Terms[n] {
+		writeInt(&h, len(ts))
+		for _, t := range ts {
 			h.WriteString(t.Name)
 			h.WriteString(t.URL)
 		}
+		sum += h.Sum64()
 	}
+	return sum
 }
 
 // Shows calls fn for every page whose own fields the default theme shows
@@ -216,7 +357,13 @@ func Shows(rt *site.Route, fn func(*site.Page)) {
 // (the newest and featured stories, the chart, every symbol, the stages)
 // that SiteSignature hashes.
 func SiteWide(layout string) bool {
-	return layout == "home" || layout == "symbols" || layout == "brands" || layout == "404" || layout == "stories"
+	all := siteWide()
+	return slices.Contains(all[:], layout)
+}
+
+// siteWide returns the SiteWide layouts.
+func siteWide() [5]string {
+	return [...]string{"home", "symbols", "brands", "404", "stories"}
 }
 
 // SiteSignature hashes the parts of the whole site that a SiteWide

@@ -56,6 +56,9 @@ var sigEdits = []struct{ name, file, text string }{
 	{"brand of an old story", "content/stories/s8.md", strings.Replace(sigSite["content/stories/s8.md"], "brand: Vierde", "brand: Merk", 1)},
 	{"date reorders", "content/stories/s8.md", strings.Replace(sigSite["content/stories/s8.md"], "2025-01-01", "2025-01-09", 1)},
 	{"a new story", "content/stories/s9.md", story("Negen", "2024-12-31", "Merk", "sleur", "snel", "")},
+	// A term is named as the newest story spells it: the older stories'
+	// pages show the new name, their files the same.
+	{"a new story spells a tag anew", "content/stories/s0.md", story("Nul", "2025-01-09", "Merk", "sleur", "SNEL", "")},
 	{"a story removed", "content/stories/s3.md", ""},
 	{"promise of a symbol", "content/symbols/y2.md", strings.Replace(sigSite["content/symbols/y2.md"], "Nooit.", "Soms.", 1)},
 	{"title of a symbol", "content/symbols/y1.md", strings.Replace(sigSite["content/symbols/y1.md"], "title: Symbool een", "title: Eerste symbool", 1)},
