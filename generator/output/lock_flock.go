@@ -5,6 +5,7 @@ package output
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"os"
 	"syscall"
 	"time"
@@ -25,8 +26,11 @@ func lockFile(name string, info []byte) (*heldLock, []byte, error) {
 		}
 		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			holder := readHolder(name)
+			holder, gone := readHolder(name)
 			f.Close()
+			if gone {
+				continue // its holder let go meanwhile: try again
+			}
 			return nil, holder, nil
 		}
 		if err != nil {
@@ -55,17 +59,22 @@ func lockFile(name string, info []byte) (*heldLock, []byte, error) {
 // readHolder reads what the lock file says about its holder. A holder
 // that has just taken the lock may not have written it yet (it truncates,
 // then writes), so an incomplete file is read again for up to half a
-// second (50 waits of 10 ms) before it is taken as it is.
-func readHolder(name string) []byte {
-	var holder []byte
-	for range 50 {
-		holder, _ = os.ReadFile(name)
-		if bytes.Count(holder, []byte("\n")) >= 3 {
+// second (50 waits of 10 ms) before it is taken as it is. A file that is
+// gone was removed by its holder as it let go (see release): readHolder
+// reports that at once, and the lock can be tried again.
+func readHolder(name string) (holder []byte, gone bool) {
+	for i := range 50 {
+		var err error
+		holder, err = os.ReadFile(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, true
+		}
+		if bytes.Count(holder, []byte("\n")) >= 3 || i == 49 {
 			break
 		}
 		holderWait(10 * time.Millisecond)
 	}
-	return holder
+	return holder, false
 }
 
 // holderWait is readHolder's wait between two reads (a test hook).

@@ -3,10 +3,12 @@
 package output
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -14,6 +16,9 @@ import (
 
 // holderInfo is a lock file as lockInfo writes it: complete, three lines.
 const holderInfo = "4242\n2026-12-02T10:00:00Z\nfanfare build\n"
+
+// removed, as what a holder "writes", removes the lock file.
+const removed = "(removed)"
 
 // fakeHolderWait replaces readHolder's wait for the test's duration: each
 // wait returns at once and is recorded, then calls write (if not nil)
@@ -49,9 +54,10 @@ func checkWaits(t *testing.T, waits []time.Duration, n int) {
 // TestReadHolder: readHolder takes a complete lock file (three lines) at
 // once; an incomplete one, as a holder that has just taken the lock and
 // not yet written it leaves, is read again after each wait until it is
-// complete; after 50 waits (half a second) it gives up and returns what
-// it read last. The waits are a fake clock's; the holder writes at a
-// given wait.
+// complete; after 50 reads and 49 waits (half a second) it gives up and
+// returns what it read last. A file that is gone was let go by its
+// holder: it says so at once. The waits are a fake clock's; the holder
+// writes at a given wait.
 func TestReadHolder(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
@@ -59,6 +65,7 @@ func TestReadHolder(t *testing.T) {
 		writes map[int]string // what the holder has written at the nth wait
 		nofile bool           // there is no lock file
 		want   string
+		gone   bool
 		waits  int
 	}{
 		{name: "complete", file: holderInfo, want: holderInfo},
@@ -70,12 +77,13 @@ func TestReadHolder(t *testing.T) {
 			5: holderInfo,
 		}, want: holderInfo, waits: 5},
 		{name: "complete at the last read", writes: map[int]string{49: holderInfo}, want: holderInfo, waits: 49},
-		{name: "never complete", file: "4242\n", want: "4242\n", waits: 50},
+		{name: "never complete: no wait after the last read", file: "4242\n", want: "4242\n", waits: 49},
 		{name: "two lines from the 49th wait, never three", writes: map[int]string{
 			1:  "4242\n",
 			49: "4242\n2026-12-02T10:00:00Z\n",
-		}, want: "4242\n2026-12-02T10:00:00Z\n", waits: 50},
-		{name: "no file", nofile: true, want: "", waits: 50},
+		}, want: "4242\n2026-12-02T10:00:00Z\n", waits: 49},
+		{name: "no file: let go already", nofile: true, gone: true},
+		{name: "removed at the second wait: let go meanwhile", file: "4242\n", writes: map[int]string{2: removed}, gone: true, waits: 2},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			name := filepath.Join(t.TempDir(), ".public.fanfare-lock")
@@ -83,14 +91,16 @@ func TestReadHolder(t *testing.T) {
 				must(t, os.WriteFile(name, []byte(tt.file), 0o644))
 			}
 			waits := fakeHolderWait(t, func(n int) {
-				if data, ok := tt.writes[n]; ok {
+				if data, ok := tt.writes[n]; ok && data == removed {
+					must(t, os.Remove(name))
+				} else if ok {
 					if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
 						t.Error(err)
 					}
 				}
 			})
-			if got := string(readHolder(name)); got != tt.want {
-				t.Errorf("readHolder = %q, want %q", got, tt.want)
+			if got, gone := readHolder(name); string(got) != tt.want || gone != tt.gone {
+				t.Errorf("readHolder = %q, gone %v; want %q, gone %v", got, gone, tt.want, tt.gone)
 			}
 			checkWaits(t, waits(), tt.waits)
 		})
@@ -123,8 +133,8 @@ func TestLockJustTaken(t *testing.T) {
 		{name: "written at the third wait", writes: map[int]string{3: holderInfo},
 			who: fmt.Sprintf(`another fanfare build (pid 4242, "fanfare build", started %s)`, started), waits: 3, pid: 4242, command: "fanfare build"},
 		{name: "two lines, never three", writes: map[int]string{1: "4242\n", 2: "4242\n2026-12-02T10:00:00Z\n"},
-			who: fmt.Sprintf(`another fanfare build (pid 4242, started %s)`, started), waits: 50, pid: 4242},
-		{name: "never written", who: "another fanfare build", waits: 50},
+			who: fmt.Sprintf(`another fanfare build (pid 4242, started %s)`, started), waits: 49, pid: 4242},
+		{name: "never written", who: "another fanfare build", waits: 49},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dest := filepath.Join(t.TempDir(), "public")
@@ -164,5 +174,35 @@ func TestLockJustTaken(t *testing.T) {
 			}
 			checkWaits(t, waits(), tt.waits)
 		})
+	}
+}
+
+// TestLockLetGoWhileRead: a build that finds the lock held, and whose
+// holder lets go (removes its file and unlocks, as release does) while
+// the build waits for the holder's file to be complete, takes the lock
+// instead of refusing with a message that names no one.
+func TestLockLetGoWhileRead(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	f, err := os.OpenFile(lockName(dest), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		t.Fatal(err)
+	}
+	waits := fakeHolderWait(t, func(n int) {
+		if n == 2 { // the holder, not yet written, lets go
+			(&heldLock{f: f}).release(lockName(dest))
+		}
+	})
+	l, err := Acquire(dest)
+	if err != nil {
+		t.Fatalf("Acquire after the holder let go: %v", err)
+	}
+	defer l.Release()
+	checkWaits(t, waits(), 2)
+	if info, err := os.ReadFile(lockName(dest)); err != nil || !bytes.Contains(info, []byte(strconv.Itoa(os.Getpid())+"\n")) {
+		t.Errorf("the lock file says %q (%v), want this process", info, err)
 	}
 }
