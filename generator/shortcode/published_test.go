@@ -129,6 +129,25 @@ var notInP = map[string]bool{
 	"figure": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "hr": true,
 }
 
+// checkPage checks that page has each of want and valid prose (no block
+// inside a <p>) and, unless text is "", that its prose reads text.
+func checkPage(t *testing.T, page string, want []string, text string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(page, w) {
+			t.Errorf("the page has no\n%s", w)
+		}
+	}
+	got, err := proseText(page)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	if text != "" && got != text {
+		t.Errorf("the text of the page is\n%q, want\n%q", got, text)
+	}
+}
+
 // proseText returns the text of the story's prose, its white space
 // collapsed, or an error when a block element is written inside a <p>.
 func proseText(page string) (string, error) {
@@ -225,24 +244,12 @@ func TestGalleryInLine(t *testing.T) {
 		"- Punt\n  {{< gallery >}}\n  ![Mais](https://example.com/g.jpg)\n  {{< /gallery >}} in de **lijst**.\n\n"+
 		"{{< gallery >}}\n    ![Bes](https://example.com/h.jpg)\n    {{< /gallery >}} niet als code.\n\n"+
 		"Einde.\n")
-	for _, want := range []string{
+	checkPage(t, page, []string{
 		`alt="Toonbank"`, `alt="Oven"`, `alt="Taart"`, `alt="Brood"`, `alt="Koek"`, `alt="Vlaai"`, `alt="Mais"`, `alt="Bes"`,
 		"erna <strong>vet</strong>.", "en <em>schuin</em>.", "<p>en <strong>daarna</strong>.</p>", "<p>tot <em>slot</em>.</p>",
 		`<p>Foto&rsquo;s: <span class="gallery">`, `<p>Meer: <span class="gallery">`, "<p>Ook:</p>",
 		"\nin de <strong>lijst</strong>.</li>", "<p>niet als code.</p>",
-	} {
-		if !strings.Contains(page, want) {
-			t.Errorf("the page has no %s", want)
-		}
-	}
-	text, err := proseText(page)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The caption is shown as written, as in a gallery on lines of its own.
-	if want := "Foto’s: Oven erna vet. Met [room] -- _vers_ en schuin. Meer: en verder. en daarna. Ook: tot slot. Punt in de lijst. niet als code. Einde."; text != want {
-		t.Errorf("the text of the page is\n%q, want\n%q", text, want)
-	}
+	}, "Foto’s: Oven erna vet. Met [room] -- _vers_ en schuin. Meer: en verder. en daarna. Ook: tot slot. Punt in de lijst. niet als code. Einde.")
 }
 
 // TestBlocksInLine: a figure, a video and a link to a post written within
