@@ -21,6 +21,20 @@ import (
 	"fanfare.dev/fanfare/themes"
 )
 
+// benchCorpus writes a bench corpus of FANFARE_BENCH_STORIES stories
+// (default 1,000) and returns its folder.
+func benchCorpus(b *testing.B) string {
+	n := 1000
+	if s := os.Getenv("FANFARE_BENCH_STORIES"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	dir := b.TempDir()
+	if err := corpus.Write(dir, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
 // BenchmarkSessionEdit measures a Session (the engine of serve and build
 // --watch, here publishing into memory, without the watcher) bringing a
 // bench corpus up to date after one edit of each kind. It reports the
@@ -37,14 +51,7 @@ import (
 //
 //	FANFARE_BENCH_STORIES=10000 go test ./generator -run '^$' -bench SessionEdit -benchtime 10x
 func BenchmarkSessionEdit(b *testing.B) {
-	n := 1000
-	if s := os.Getenv("FANFARE_BENCH_STORIES"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
-	dir := b.TempDir()
-	if err := corpus.Write(dir, n, 1); err != nil {
-		b.Fatal(err)
-	}
+	dir := benchCorpus(b)
 	se := NewSession(os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir()})
 	if os.Getenv("FANFARE_BENCH_PREVIEW") != "" {
 		se = NewPreview(os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir()})

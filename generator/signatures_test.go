@@ -4,10 +4,8 @@ import (
 	"context"
 	"os"
 	"runtime"
-	"strconv"
 	"testing"
 
-	"fanfare.dev/fanfare/bench/corpus"
 	"fanfare.dev/fanfare/generator/render"
 	"fanfare.dev/fanfare/generator/site"
 )
@@ -21,14 +19,7 @@ import (
 //
 //	FANFARE_BENCH_STORIES=10000 go test ./generator -run '^$' -bench Signatures
 func BenchmarkSignatures(b *testing.B) {
-	n := 1000
-	if s := os.Getenv("FANFARE_BENCH_STORIES"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
-	dir := b.TempDir()
-	if err := corpus.Write(dir, n, 1); err != nil {
-		b.Fatal(err)
-	}
+	dir := benchCorpus(b)
 	se := NewSession(os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir()})
 	if _, _, err := se.Render(context.Background(), nil); err != nil {
 		b.Fatal(err)
