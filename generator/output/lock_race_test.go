@@ -137,15 +137,7 @@ func TestLockJustTaken(t *testing.T) {
 		{name: "never written", who: "another fanfare build", waits: 49},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			dest := filepath.Join(t.TempDir(), "public")
-			f, err := os.OpenFile(lockName(dest), os.O_RDWR|os.O_CREATE, 0o644)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-				t.Fatal(err)
-			}
+			dest, f := heldByOther(t)
 			write := func(n int) {
 				data, ok := tt.writes[n]
 				if !ok {
@@ -160,7 +152,7 @@ func TestLockJustTaken(t *testing.T) {
 			}
 			write(0)
 			waits := fakeHolderWait(t, write)
-			_, err = Acquire(dest)
+			_, err := Acquire(dest)
 			var busy *BusyError
 			if !errors.As(err, &busy) {
 				t.Fatalf("Acquire while held: %v, want a *BusyError", err)
@@ -182,15 +174,7 @@ func TestLockJustTaken(t *testing.T) {
 // the build waits for the holder's file to be complete, takes the lock
 // instead of refusing with a message that names no one.
 func TestLockLetGoWhileRead(t *testing.T) {
-	dest := filepath.Join(t.TempDir(), "public")
-	f, err := os.OpenFile(lockName(dest), os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		t.Fatal(err)
-	}
+	dest, f := heldByOther(t)
 	waits := fakeHolderWait(t, func(n int) {
 		if n == 2 { // the holder, not yet written, lets go
 			(&heldLock{f: f}).release(lockName(dest))
@@ -205,4 +189,20 @@ func TestLockLetGoWhileRead(t *testing.T) {
 	if info, err := os.ReadFile(lockName(dest)); err != nil || !bytes.Contains(info, []byte(strconv.Itoa(os.Getpid())+"\n")) {
 		t.Errorf("the lock file says %q (%v), want this process", info, err)
 	}
+}
+
+// heldByOther returns a destination whose lock file f is held (flocked)
+// as another build holds it, until the test ends.
+func heldByOther(t *testing.T) (dest string, f *os.File) {
+	t.Helper()
+	dest = filepath.Join(t.TempDir(), "public")
+	f, err := os.OpenFile(lockName(dest), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		t.Fatal(err)
+	}
+	return dest, f
 }
