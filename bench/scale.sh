@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Does the build time grow in proportion to the site? Builds a small and a
 # ten times larger corpus (default 10,000 and 100,000 stories) and prints
-# the ratio of their build times, which should be about 10 (the issue's
-# limit is 12), and the peak memory of each.
+# the ratio of their build times, which should be about 10 (issue 14 asks
+# at most 11), and the peak memory of each build.
 #
 #   bash bench/scale.sh                 (10000 and 100000)
 #   bash bench/scale.sh 1000 10000      (other sizes)
@@ -79,9 +79,10 @@ for n in "$small" "$large"; do
 done
 
 fs=$(median "$work/build-$small" 1); fl=$(median "$work/build-$large" 1)
-printf '\n| stories | first build s | build s | peak MB |\n|---:|---:|---:|---:|\n'
+printf '\n| stories | first build s | its peak MB | build s | peak MB |\n|---:|---:|---:|---:|---:|\n'
+mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 for n in "$small" "$large"; do
-  printf '| %s | %s | %s | %.0f |\n' "$n" "$(median "$work/first-$n" 1)" "$(median "$work/build-$n" 1)" "$(awk -v k="$(median "$work/build-$n" 2)" 'BEGIN { print k / 1024 }')"
+  printf '| %s | %s | %s | %s | %s |\n' "$n" "$(median "$work/first-$n" 1)" "$(mb "$(median "$work/first-$n" 2)")" "$(median "$work/build-$n" 1)" "$(mb "$(median "$work/build-$n" 2)")"
 done
-awk -v a="$fl" -v b="$fs" -v l="$large" -v s="$small" 'BEGIN { printf "\n%s stories take %.1f times as long as %s (limit: 12 for ten times the stories)\n", l, a / b, s }'
+awk -v a="$fl" -v b="$fs" -v l="$large" -v s="$small" 'BEGIN { printf "\n%s stories take %.1f times as long as %s (issue 14 asks at most 11 for ten times the stories)\n", l, a / b, s }'
 echo "the $large-story site has $files files and $sitemap"
