@@ -10,10 +10,7 @@ import (
 var largeSite = 50_000
 
 // setGCPercent is debug.SetGCPercent; tests replace it.
-var setGCPercent = setGCPercentDefault
-
-// setGCPercentDefault is debug.SetGCPercent.
-var setGCPercentDefault = debug.SetGCPercent
+var setGCPercent = debug.SetGCPercent
 
 // collectSooner lowers, for a one-shot build of a site of at least
 // largeSite pages, the heap growth Go's collector allows before it runs

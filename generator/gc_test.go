@@ -11,6 +11,7 @@ import (
 // GOGC to 50 while it runs and puts it back after, that a smaller site or
 // a Session leaves it alone, and that a GOGC the user set wins.
 func TestCollectSooner(t *testing.T) {
+	defer func(set func(int) int, large int) { setGCPercent, largeSite = set, large }(setGCPercent, largeSite)
 	var calls []int
 	percent := 100
 	setGCPercent = func(p int) int {
@@ -19,7 +20,7 @@ func TestCollectSooner(t *testing.T) {
 		percent = p
 		return old
 	}
-	defer func() { setGCPercent, largeSite = setGCPercentDefault, 50_000 }()
+
 	opts := Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), NoCache: true}
 	for _, tc := range []struct {
 		name  string

@@ -232,23 +232,23 @@ type stats struct {
 func run(ctx context.Context, fsys fs.FS, opts Options, out sink, store *cache.Store, textsDir string) (*stats, error) {
 	e := newEngine(fsys, opts, false)
 	e.assets.store = store
+	var texts *textFile
 	if textsDir != "" {
 		// Without the file, the pages hold their texts: it costs
 		// memory, not the build.
 		if t, err := openTexts(textsDir); err == nil {
 			defer t.Close()
-			e.load.texts, e.model.texts = t, t
-			st, err := e.build(ctx, out, nil)
-			if err == nil {
-				err = t.Err()
-			}
-			if err != nil {
-				return nil, err
-			}
-			return st, nil
+			texts, e.load.texts, e.model.texts = t, t, t
 		}
 	}
-	return e.build(ctx, out, nil)
+	st, err := e.build(ctx, out, nil)
+	if err == nil && texts != nil {
+		err = texts.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
 }
 
 // engine wires the stages together. A one-shot build uses it once; a
