@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"path"
 	"slices"
@@ -38,6 +39,7 @@ var (
 func (d *decoder) decode() {
 	d.used = map[string]bool{}
 	p := d.p
+	d.liftParams()
 	p.Title = d.str("title")
 	p.Description = d.str("description")
 	p.Summary = d.str("summary")
@@ -109,6 +111,45 @@ func (d *decoder) check() {
 			d.errs.Errorf(p.File, p.KeyLine("slug"), "slug %q %s", slug, msg)
 		}
 	}
+}
+
+// liftParams reads the fields Fanfare knows that are written under a
+// page's params, as Hugo (0.123 and later) has a page's own fields, as if
+// written at the top level: `[params] brand = "…"` sets the brand. A
+// field written in both places is the top level's, with a warning. The
+// other keys stay under params, for templates.
+func (d *decoder) liftParams() {
+	params, ok := d.m["params"].(map[string]any)
+	if !ok {
+		return
+	}
+	line := d.p.KeyLine("params")
+	known := knownKeys(d.p.Kind)
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		l := strings.ToLower(k)
+		if !slices.Contains(known, l) {
+			continue
+		}
+		if _, top := d.m[l]; top {
+			d.errs.Warnf(d.p.File, line, "%s is set at the top level and under params: the top level's is used; delete one", k)
+			continue
+		}
+		d.m[l], d.orig[l] = params[k], k
+		d.p.lines = insertLine(d.p.lines, l, line)
+		delete(params, k)
+	}
+	if len(params) == 0 {
+		delete(d.m, "params")
+	}
+}
+
+// insertLine adds key's line to lines (sorted by key), unless it is there.
+func insertLine(lines []keyLine, key string, line int) []keyLine {
+	i, ok := slices.BinarySearchFunc(lines, key, func(kl keyLine, k string) int { return strings.Compare(kl.key, k) })
+	if ok {
+		return lines
+	}
+	return slices.Insert(lines, i, keyLine{key, line})
 }
 
 // keepUnknown keeps the keys decode did not read in the page's Params and
