@@ -403,14 +403,16 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 	defer wait()
 	shares := shareCards(jobs, claims, errs)
 	drawn := e.assets.startCards(ctx, shares, out, errs)
+	gen := e.generated(siteInput{sites, renderers, m.statics}, errs)
+	defer gen.settle()
 	e.render.signatures(ctx, jobs, renderers)
 	rendered := e.render.pages(ctx, jobs, exact, e.own, out, write, e.opts.Progress, errs)
 	nDrawn := <-drawn
+	extra, index := gen.wait()
 	if err := ctx.Err(); err != nil {
 		return nil, made{}, err
 	}
 	st := &stats{site: sites[0], sites: sites, pages: len(jobs), rendered: rendered, files: len(jobs) + nvariants + len(shares), cards: len(shares), drawn: nDrawn, next: nextPublish(sites)}
-	extra, index := e.render.generatedFiles(siteInput{sites, renderers, m.statics}, errs)
 	for _, o := range extra {
 		errs.Add(claims.Claim(o.Path, site.GeneratedSource(o.Path)))
 		write(o.Path, o.Data)
@@ -426,6 +428,55 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 	wait()
 	st.resized = int(e.assets.imgs.Resized() - resizedBefore)
 	return st, made{jobs: jobs, extra: extra, index: index}, nil
+}
+
+// generated makes the files other than pages (generatedFiles); wait
+// returns them. A build that keeps its work for the next (serve, build
+// --watch) makes them on a goroutine of their own, beside the pages:
+// after an edit few pages are rendered again, and the search index,
+// feeds and sitemap of every story would otherwise wait for them. A
+// build that keeps nothing makes them in wait, after the pages, which
+// take every core already, so that its peak memory holds one of the two
+// at a time.
+func (e *engine) generated(in siteInput, errs *diag.List) *generated {
+	g := &generated{make: func() (extra, index []render.Output) { return e.render.generatedFiles(in, errs) }}
+	if e.keep {
+		g.done = make(chan struct{})
+		go func() {
+			defer close(g.done)
+			defer g.p.catch()
+			g.extra, g.index = g.make()
+		}()
+	}
+	return g
+}
+
+// generated is the files other than pages of a build under way.
+type generated struct {
+	make         func() (extra, index []render.Output)
+	done         chan struct{} // closed when made; nil: made in wait
+	p            panics
+	extra, index []render.Output
+}
+
+// wait returns the files, and panics again, in the build's goroutine
+// where the preview recovers it, if making them panicked.
+func (g *generated) wait() (extra, index []render.Output) {
+	if g.done == nil {
+		return g.make()
+	}
+	<-g.done
+	g.p.rethrow()
+	return g.extra, g.index
+}
+
+// settle waits until the files are made, if they are made beside the
+// pages: a build that stops early (a panic, a cancelled preview) lets no
+// goroutine of its own run on into the next build.
+func (g *generated) settle() {
+	if g.done != nil {
+		<-g.done
+	}
 }
 
 // made is what the render stage made in a build, for its cache.
