@@ -2,10 +2,12 @@ package render
 
 import (
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"math"
 	"net/url"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -419,6 +421,11 @@ func (r *Renderer) funcs() template.FuncMap {
 		// video reports whether a body holds a click-to-load video, which
 		// needs the theme's script: {{if video .Page.Content}}.
 		"video": func(h template.HTML) bool { return strings.Contains(string(h), htmlsafe.VideoMarker) },
+		// first returns the first n items of a list, or the whole list
+		// when it is shorter, as Hugo's first does: {{range first 6 .Site.Stories}}.
+		// Ranging over every item to keep a few (if lt $i 6) takes a
+		// time in proportion to the whole list, on every build.
+		"first": first,
 		// add adds whole numbers.
 		"add": func(a, b int) int { return a + b },
 	}
@@ -523,4 +530,29 @@ func (r *Renderer) layoutChart(kind string, pts []chart.Point) template.HTML {
 		Quadrants:  [4]string{t("quadrant_extreme"), t("quadrant_both"), t("quadrant_neither"), t("quadrant_personal")},
 		PointTitle: t("chart_point"),
 	}))
+}
+
+// first is the template function first: at most n items of list, a slice
+// or an array; nil for nil.
+func first(n int, list any) (any, error) {
+	if n < 0 {
+		return nil, fmt.Errorf("first: %d items asked for, want 0 or more", n)
+	}
+	if list == nil {
+		return nil, nil
+	}
+	v := reflect.ValueOf(list)
+	switch v.Kind() {
+	case reflect.Slice, reflect.Array:
+		if v.Len() <= n {
+			return list, nil
+		}
+		if v.Kind() == reflect.Array && !v.CanAddr() {
+			c := reflect.New(v.Type()).Elem()
+			c.Set(v)
+			v = c
+		}
+		return v.Slice(0, n).Interface(), nil
+	}
+	return nil, fmt.Errorf("first: %T is not a list", list)
 }

@@ -377,6 +377,10 @@ func (a *readsOf) call(name string, nodes []parse.Node, args []string, depth int
 			return ""
 		}
 		return unknown
+	case name == "first" && len(args) == 2:
+		// The first n items of a list: what it shows of each is read
+		// as of the list's items ("first 6 $.Site.Stories" → $.Site.Stories).
+		return args[1]
 	case name == "index" || name == "slice":
 		if len(args) > 0 && args[0] != "" && args[0] != unknown {
 			return elem(args[0])
