@@ -375,16 +375,42 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 	s.assignURLs(errs)
 	sortStories(s.Stories)
 	sort.SliceStable(s.Symbols, func(i, j int) bool { return byWeightTitle(s.Symbols[i], s.Symbols[j]) })
-	s.linkSymbols(errs)
-	if li == nil {
-		s.warnUnproven(errs)
-	}
-	s.checkStages(errs)
-	s.buildTaxonomies()
-	s.attachTermPages(errs)
-	s.buildBrands()
+	// The links between stories and symbols (which write each story's
+	// Proves and each symbol's ProvenBy) and the taxonomies and brands
+	// (each story's Terms and stage, the site's Taxonomies, Pages and
+	// Brands) read and write different fields: they are made at once, on
+	// two cores. diag.List keeps its messages in order whatever the
+	// order of arrival.
+	both(func() {
+		s.linkSymbols(errs)
+		if li == nil {
+			s.warnUnproven(errs)
+		}
+	}, func() {
+		s.checkStages(errs)
+		s.buildTaxonomies()
+		s.attachTermPages(errs)
+		s.buildBrands()
+	})
 	s.buildRoutes(errs)
 	return s
+}
+
+// both calls a on a goroutine of its own and b on this one, and returns
+// when both have returned. A panic in a is raised again here, where the
+// preview can recover it (it would otherwise end the program).
+func both(a, b func()) {
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		a()
+	}()
+	defer func() {
+		if v := <-done; v != nil {
+			panic(v)
+		}
+	}()
+	b()
 }
 
 // addPages adds the loaded pages the build publishes (drafts and pages
