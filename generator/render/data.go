@@ -421,10 +421,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		// video reports whether a body holds a click-to-load video, which
 		// needs the theme's script: {{if video .Page.Content}}.
 		"video": func(h template.HTML) bool { return strings.Contains(string(h), htmlsafe.VideoMarker) },
-		// first returns the first n items of a list, or the whole list
-		// when it is shorter, as Hugo's first does: {{range first 6 .Site.Stories}}.
-		// Ranging over every item to keep a few (if lt $i 6) takes a
-		// time in proportion to the whole list, on every build.
+		// first returns at most n items of a list, as Hugo's: {{range first 6 .Site.Stories}}.
 		"first": first,
 		// add adds whole numbers.
 		"add": func(a, b int) int { return a + b },
@@ -533,7 +530,8 @@ func (r *Renderer) layoutChart(kind string, pts []chart.Point) template.HTML {
 }
 
 // first is the template function first: at most n items of list, a slice
-// or an array; nil for nil.
+// or an array; nil for nil. Ranging over every item of a list to keep a
+// few ({{if lt $i 6}}) takes a time in proportion to the whole list.
 func first(n int, list any) (any, error) {
 	if n < 0 {
 		return nil, fmt.Errorf("first: %d items asked for, want 0 or more", n)
