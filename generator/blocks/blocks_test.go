@@ -169,6 +169,16 @@ func TestErrors(t *testing.T) {
 				"\nline 3: ::: closes no story block"},
 		{"spaces named once each", "  \u3000\u00a0\u3000::: promise\nx\n",
 			`line 1: "::: promise" is indented 5 columns, too far to be a story block's fence, by spaces that include U+3000, U+00A0 (invisible): start the line with the colons`},
+		// Columns as goldmark counts them: from the start of the list
+		// item's or quote's text, a tab to the next tab stop.
+		{"a tab in a quote in a list item", "- >  \u00a0\t\f:::: promise\n",
+			`line 1: ":::: promise" is indented 5 columns, too far to be a story block's fence, by spaces that include U+00A0 (invisible): start the line with the colons`},
+		// A line of a metric indented four ASCII columns would be code in
+		// Markdown: text of the metric, as its other lines, not an error;
+		// so is a closer shorter than the fence, indented three.
+		{"four spaces before colons in a metric", "::: metric\n12\nstuks\n    :::\n:::\n", ""},
+		{"a tab before colons in a metric", "::: metric\n12\nstuks\n\t:::\n:::\n", ""},
+		{"a shorter closer indented three columns in a metric", ":::: metric\n12\nstuks\n   :::\n::::\n", ""},
 		{"several, by line", ":::: promise\n::: metric\n1\n:::\nx\n::::\n::: qoute\n:::\n",
 			"line 2: story block \"metric\" has no label: write what \"1\" measures on the line after it\nline 7: unknown story block \"qoute\": did you mean \"quote\"?"},
 	}

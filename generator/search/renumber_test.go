@@ -172,3 +172,31 @@ func TestRenumberReadsChangedText(t *testing.T) {
 		t.Error("after two stories traded places the index differs from a fresh one")
 	}
 }
+
+// TestRenumberFromOneStory: a site of one story gets a second, newer one
+// (the first story written in a new site, served): the index is
+// renumbered, and equals one made without a cache.
+func TestRenumberFromOneStory(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 2, 9); err != nil {
+		t.Fatal(err)
+	}
+	res, err := generator.RenderFS(context.Background(), diskfs.New(dir), generator.Options{Source: dir, CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Site.Stories) != 2 {
+		t.Fatalf("%d stories, want 2", len(res.Site.Stories))
+	}
+	cached := search.Options{Cache: &search.Cache{}}
+	one := *res.Site
+	one.Stories = slices.Clone(res.Site.Stories[1:]) // the older one
+	search.Build(&one, cached)
+	got := search.Build(res.Site, cached)
+	if how := search.HowBuilt(cached.Cache); how != "renumber" {
+		t.Fatalf("the index was made by %q, want renumber", how)
+	}
+	if want := search.Build(res.Site, search.Options{}); !reflect.DeepEqual(got, want) {
+		t.Error("the index renumbered from one story to two differs from a fresh one")
+	}
+}
