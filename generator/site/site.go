@@ -479,7 +479,7 @@ func (s *Site) assignURLs(errs *diag.List) {
 	for _, p := range s.byPath {
 		all = append(all, p)
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
+	slices.SortFunc(all, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) }) // paths are unique
 	if len(s.byKey) != len(s.byPath) {
 		// Two files of one language with one key ("a.en.md" and
 		// "en/a.md"): the first by path keeps the key.
@@ -508,7 +508,7 @@ func (s *Site) assignURLs(errs *diag.List) {
 			p.Permalink = s.AbsURL(p.URL)
 		}
 	}
-	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].URL < s.Pages[j].URL })
+	slices.SortFunc(s.Pages, func(a, b *Page) int { return strings.Compare(a.URL, b.URL) }) // URLs are unique (byURL)
 }
 
 func (s *Site) virtual(rel string, kind content.Kind, section, title string) *Page {
