@@ -323,27 +323,53 @@ func (g geometry) dot(p Point, placed *dotGrid) (x, y, nudge float64) {
 	if free(x0, y0) {
 		return x0, y0, 0
 	}
+	// A spot the spiral passed over stays taken (dots are only ever
+	// added), so the search goes on from where the last one around the
+	// same spot stopped: with thousands of dots on a hundred spots it
+	// would otherwise walk the same full rings again for every dot.
+	if placed.spirals == nil {
+		placed.spirals = map[[2]float64]spiralAt{}
+	}
+	start := [2]float64{x0, y0}
+	from := placed.spirals[start]
+	defer func() { placed.spirals[start] = from }()
 	step := (2*radius + dotGap) / 2
-	for ring := 1; ring <= 40; ring++ {
+	for ring := max(1, from.ring); ring <= maxRings; ring++ {
 		d := float64(ring) * step
 		n := max(6, int(2*math.Pi*d/step))
-		for k := range n {
+		k0 := 0
+		if ring == from.ring {
+			k0 = from.k
+		}
+		for k := k0; k < n; k++ {
 			a := -math.Pi/2 + 2*math.Pi*float64(k)/float64(n) // start straight up
 			x, y := x0+d*math.Cos(a), y0+d*math.Sin(a)
 			x, y = round2(x), round2(y)
 			if free(x, y) {
+				from = spiralAt{ring, k}
 				return x, y, math.Hypot(x-x0, y-y0)
 			}
 		}
 	}
+	from = spiralAt{maxRings + 1, 0}
 	return x0, y0, 0 // the plot is full: leave it on its spot
 }
+
+// maxRings is how far out a dot may be moved from its spot.
+const maxRings = 40
+
+// spiralAt is a place on the spiral around a spot: its ring, and the
+// step on that ring.
+type spiralAt struct{ ring, k int }
 
 // dotGrid holds the dots placed so far in square cells as wide as the
 // least distance between two dots' centres, so that finding a dot too
 // near a spot looks at nine cells instead of every dot.
 type dotGrid struct {
 	cells map[[2]int][][2]float64
+	// spirals holds, for each spot some dot was moved away from, where on
+	// its spiral the last dot went: every place before it is taken.
+	spirals map[[2]float64]spiralAt
 }
 
 const dotSpacing = 2*radius + dotGap // the least distance between two dots' centres
@@ -355,6 +381,7 @@ func cell(x, y float64) [2]int {
 func (d *dotGrid) add(x, y float64) {
 	if d.cells == nil {
 		d.cells = map[[2]int][][2]float64{}
+		d.spirals = map[[2]float64]spiralAt{}
 	}
 	c := cell(x, y)
 	d.cells[c] = append(d.cells[c], [2]float64{x, y})

@@ -546,3 +546,85 @@ func TestManyPoints(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLayoutSymbols lays out the symbols chart of a bench corpus:
+// n/20 symbols scored in whole numbers from 1 to 10, so most dots share
+// their spot with others and are moved out on a spiral.
+func BenchmarkLayoutSymbols(b *testing.B) {
+	for _, n := range []int{500, 5000} {
+		r := rand.New(rand.NewPCG(1, 2))
+		points := make([]Point, n)
+		for i := range points {
+			points[i] = Point{Label: fmt.Sprintf("symbol-%04d", i), URL: fmt.Sprintf("/symbols/%d/", i),
+				Personal: float64(1 + r.IntN(10)), Extreme: float64(1 + r.IntN(10))}
+		}
+		b.Run(fmt.Sprintf("points=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				Layout(points, nl)
+			}
+		})
+	}
+}
+
+// TestSpiralResumes: a dot moved off its spot goes where a search from
+// the first ring would put it, though the search goes on from where the
+// last dot of the same spot stopped. Checked against that plain search,
+// on sites whose dots share a few spots, up to a full plot.
+func TestSpiralResumes(t *testing.T) {
+	g := newGeometry(nl)
+	plain := func(p Point, placed *dotGrid) (float64, float64) {
+		x0, y0 := g.x(p.Personal), g.y(p.Extreme)
+		free := func(x, y float64) bool {
+			return x >= g.plot.X && x <= g.plot.X+g.plot.W && y >= g.plot.Y && y <= g.plot.Y+g.plot.H && !placed.near(x, y)
+		}
+		if free(x0, y0) {
+			return x0, y0
+		}
+		step := (2*radius + dotGap) / 2
+		for ring := 1; ring <= maxRings; ring++ {
+			d := float64(ring) * step
+			n := max(6, int(2*math.Pi*d/step))
+			for k := range n {
+				a := -math.Pi/2 + 2*math.Pi*float64(k)/float64(n)
+				x, y := round2(x0+d*math.Cos(a)), round2(y0+d*math.Sin(a))
+				if free(x, y) {
+					return x, y
+				}
+			}
+		}
+		return x0, y0
+	}
+	for _, tc := range []struct {
+		n, spots int
+		full     bool
+	}{{40, 1, false}, {300, 3, false}, {1200, 100, true}} {
+		r := rand.New(rand.NewPCG(uint64(tc.n), 3))
+		points := make([]Point, tc.n)
+		for i := range points {
+			s := r.IntN(tc.spots)
+			points[i] = Point{Label: fmt.Sprintf("s%05d", i), Personal: float64(1 + s%10), Extreme: float64(1 + s/10)}
+		}
+		got := Layout(points, nl)
+		var placed dotGrid
+		moved, full := 0, 0
+		seen := map[[2]float64]bool{}
+		for i, p := range got {
+			x, y := plain(p.Point, &placed)
+			placed.add(x, y)
+			if got[i].X != x || got[i].Y != y {
+				t.Fatalf("%d points on %d spots: dot %d at %.2f,%.2f, want %.2f,%.2f", tc.n, tc.spots, i, got[i].X, got[i].Y, x, y)
+			}
+			if p.Nudge > 0 {
+				moved++
+			}
+			if seen[[2]float64{x, y}] {
+				full++ // no room left: the dot stays on its spot, over another
+			}
+			seen[[2]float64{x, y}] = true
+		}
+		t.Logf("%d points on %d spots: %d moved, %d left on a taken spot", tc.n, tc.spots, moved, full)
+		if moved == 0 || (tc.full && full == 0) {
+			t.Errorf("%d points on %d spots: %d moved, %d on a taken spot; the case tests less than it should", tc.n, tc.spots, moved, full)
+		}
+	}
+}
