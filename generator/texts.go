@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // textFile keeps the pages' resolved texts in a temporary file while a
@@ -61,14 +62,20 @@ func (t *textFile) Put(text []byte) (int64, bool) {
 	return at, true
 }
 
-// Text reads back n bytes written at at.
+// Text reads back n bytes written at at. The bytes are read straight
+// into the string's memory (nothing else holds them), not copied into a
+// string after: at 100,000 stories that is some 600 MB less to allocate
+// and collect.
 func (t *textFile) Text(at int64, n int) template.HTML {
+	if n == 0 {
+		return ""
+	}
 	b := make([]byte, n)
 	if _, err := t.f.ReadAt(b, at); err != nil {
 		t.fail(fmt.Errorf("cannot read a page's text back from %s: %w", t.f.Name(), err))
 		return ""
 	}
-	return template.HTML(b)
+	return template.HTML(unsafe.String(&b[0], n))
 }
 
 func (t *textFile) fail(err error) {

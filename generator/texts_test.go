@@ -138,6 +138,18 @@ func TestTextFile(t *testing.T) {
 	if err := f.Err(); err != nil {
 		t.Fatal(err)
 	}
+	// A text read back is one allocation: its bytes, read into the string.
+	long := strings.Repeat("<p>Een lang verhaal.</p>", 200)
+	longAt, _ := f.Put([]byte(long))
+	if got := f.Text(longAt, len(long)); got != template.HTML(long) {
+		t.Errorf("a long text read back as %d bytes", len(got))
+	}
+	if allocs := testing.AllocsPerRun(20, func() { f.Text(longAt, len(long)) }); allocs != 1 {
+		t.Errorf("reading a text back made %v allocations, want 1", allocs)
+	}
+	if got := f.Text(at[3], 0); got != "" {
+		t.Errorf("an empty text read as %q", got)
+	}
 	if got := f.Text(f.end.Load()-2, 10); got != "" || f.Err() == nil || !strings.Contains(f.Err().Error(), "cannot read a page's text back") {
 		t.Errorf("a text past the end read as %q, with error %v; want none and an error", got, f.Err())
 	}
