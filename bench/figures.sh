@@ -58,6 +58,9 @@ if [ -n "$small" ]; then
     go test ./generator/cards -run '^$' -bench 'Encode|Render' -benchtime 10x -count 1
   figure minify "DEVELOPING.md, Speed, and help caching: what minifying saves and costs" env RUNS=1 bash bench/minify.sh "$small"
   figure images "DEVELOPING.md, Speed: the example site with a cold and a warm image cache" env RUNS=1 bash bench/images.sh
+  figure chart-layout "DEVELOPING.md, Speed (Build time at 100,000 stories): the chart's layout" \
+    go test ./generator/chart -run '^$' -bench LayoutSymbols -benchtime 1x
+  figure scale "DEVELOPING.md, Speed (Build time at 100,000 stories): ten times the stories" env RUNS=1 bash bench/scale.sh "$small"
 else
   figure speed "DEVELOPING.md, Speed: the tables" env RUNS="$runs" bash bench/run.sh 1000 10000
   figure serve-start "DEVELOPING.md, Speed: serve's first answer against a cold build" env RUNS="$runs" bash bench/serve-start.sh 10000
@@ -83,6 +86,9 @@ else
   figure images "DEVELOPING.md, Speed: the example site with a cold and a warm image cache" bash bench/images.sh
   figure resize-memory "DEVELOPING.md, Speed: memory for the copies of a 12-megapixel photo" \
     go test -count=1 ./generator/images -run TestResizeMemory -v
+  figure chart-layout "DEVELOPING.md, Speed (Build time at 100,000 stories): the chart's layout" \
+    go test ./generator/chart -run '^$' -bench LayoutSymbols -benchtime 3x
+  figure scale "DEVELOPING.md, Speed (Build time at 100,000 stories): ten times the stories" env RUNS="$runs" bash bench/scale.sh
 fi
 
 # The search script's size (help site: "9.6 KB as written, 5.3 KB as
