@@ -8,7 +8,7 @@ import (
 )
 
 // largeSite is the number of pages from which a one-shot build keeps its
-// memory under a soft limit (see collectSooner).
+// memory under a soft limit (see limitMemory).
 var largeSite = 50_000
 
 // softLimit is the memory a large one-shot build aims to stay under.
@@ -31,7 +31,7 @@ var (
 	}
 )
 
-// collectSooner sets, for a one-shot build of a site of at least
+// limitMemory sets, for a one-shot build of a site of at least
 // largeSite pages, a soft memory limit for Go's collector, and returns
 // the function that takes it away again. Most of such a build's memory is
 // the site model, live from start to end, and the collector otherwise
@@ -44,7 +44,7 @@ var (
 // to 1.5 times the live heap whenever that is more. Smaller sites, serve
 // and build --watch keep Go's defaults, and a GOGC or GOMEMLIMIT the
 // user set wins.
-func collectSooner(pages int) (restore func()) {
+func limitMemory(pages int) (restore func()) {
 	if pages < largeSite || os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}

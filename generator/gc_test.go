@@ -8,11 +8,11 @@ import (
 	"time"
 )
 
-// TestCollectSooner checks that a one-shot build of a large site sets a
+// TestLimitMemory checks that a one-shot build of a large site sets a
 // soft memory limit while it runs and takes it away after, that a smaller
 // site or a Session leaves the limit alone, and that a GOGC or GOMEMLIMIT
 // the user set wins.
-func TestCollectSooner(t *testing.T) {
+func TestLimitMemory(t *testing.T) {
 	defer func(set func(int64) int64, large int, tick func() (<-chan time.Time, func())) {
 		setMemoryLimit, largeSite, newTicker = set, large, tick
 	}(setMemoryLimit, largeSite, newTicker)
@@ -80,7 +80,7 @@ func TestLimitFollowsLiveHeap(t *testing.T) {
 	ticks := make(chan time.Time)
 	newTicker = func() (<-chan time.Time, func()) { return ticks, func() {} }
 
-	restore := collectSooner(largeSite)
+	restore := limitMemory(largeSite)
 	select {
 	case got := <-set:
 		if got != softLimit {

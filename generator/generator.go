@@ -349,7 +349,7 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	}
 	ld := e.load.run(e.fsys, cfg, &errs)
 	if !e.keep {
-		defer collectSooner(len(ld.res.Pages))()
+		defer limitMemory(len(ld.res.Pages))()
 	}
 	sites := e.model.build(cfg, ld, e.opts, now(e.opts), &errs)
 	th, err := openTheme(e.fsys, cfg, &errs)

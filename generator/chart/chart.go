@@ -332,7 +332,6 @@ func (g geometry) dot(p Point, placed *dotGrid) (x, y, nudge float64) {
 	}
 	start := [2]float64{x0, y0}
 	from := placed.spirals[start]
-	defer func() { placed.spirals[start] = from }()
 	step := (2*radius + dotGap) / 2
 	for ring := max(1, from.ring); ring <= maxRings; ring++ {
 		d := float64(ring) * step
@@ -346,12 +345,12 @@ func (g geometry) dot(p Point, placed *dotGrid) (x, y, nudge float64) {
 			x, y := x0+d*math.Cos(a), y0+d*math.Sin(a)
 			x, y = round2(x), round2(y)
 			if free(x, y) {
-				from = spiralAt{ring, k}
+				placed.spirals[start] = spiralAt{ring, k}
 				return x, y, math.Hypot(x-x0, y-y0)
 			}
 		}
 	}
-	from = spiralAt{maxRings + 1, 0}
+	placed.spirals[start] = spiralAt{maxRings + 1, 0}
 	return x0, y0, 0 // the plot is full: leave it on its spot
 }
 
@@ -381,7 +380,6 @@ func cell(x, y float64) [2]int {
 func (d *dotGrid) add(x, y float64) {
 	if d.cells == nil {
 		d.cells = map[[2]int][][2]float64{}
-		d.spirals = map[[2]float64]spiralAt{}
 	}
 	c := cell(x, y)
 	d.cells[c] = append(d.cells[c], [2]float64{x, y})
