@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -60,9 +61,13 @@ type claim struct {
 //
 // Claims is safe for concurrent use.
 type Claims struct {
-	mu    sync.Mutex
-	files map[string]claim // folded path → claim
-	dirs  map[string]claim // folded folder → the first file claimed in it
+	mu sync.Mutex
+	// all holds the claims; files and dirs index it (a map of small
+	// values is made and grown faster than one of claims: checkRoutes
+	// made two maps of 13,600 claims for every new story in a preview).
+	all   []claim
+	files map[string]int32 // folded path → claim
+	dirs  map[string]int32 // folded folder → the first file claimed in it
 	fold  cases.Caser
 	// told are the pairs of sources already reported: the share card of
 	// a page that collides collides too, and says nothing new.
@@ -70,8 +75,11 @@ type Claims struct {
 }
 
 // NewClaims returns an empty record.
-func NewClaims() *Claims {
-	return &Claims{files: map[string]claim{}, dirs: map[string]claim{}, fold: cases.Fold(), told: map[[2]string]bool{}}
+func NewClaims() *Claims { return newClaims(0) }
+
+// newClaims returns an empty record with room for about n files.
+func newClaims(n int) *Claims {
+	return &Claims{all: make([]claim, 0, n), files: make(map[string]int32, n), dirs: make(map[string]int32, n), fold: cases.Fold(), told: map[[2]string]bool{}}
 }
 
 // empty reports whether nothing is claimed yet.
@@ -84,11 +92,11 @@ func (c *Claims) empty() bool {
 // copyOf makes c a copy of o, which stays as it is.
 func (c *Claims) copyOf(o *Claims) {
 	o.mu.Lock()
-	files, dirs, told := maps.Clone(o.files), maps.Clone(o.dirs), maps.Clone(o.told)
+	all, files, dirs, told := slices.Clone(o.all), maps.Clone(o.files), maps.Clone(o.dirs), maps.Clone(o.told)
 	o.mu.Unlock()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.files, c.dirs, c.told = files, dirs, told
+	c.all, c.files, c.dirs, c.told = all, files, dirs, told
 }
 
 // Key is the form in which two published paths are the same file on a
@@ -132,7 +140,8 @@ func (c *Claims) claim(cl claim) *diag.Diagnostic {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	k := c.key(cl.out)
-	if prev, ok := c.files[k]; ok {
+	if i, ok := c.files[k]; ok {
+		prev := c.all[i]
 		if cl.site != nil && prev.site == cl.site {
 			// Two routes of one site: Site.Build reported it.
 			c.told[[2]string{prev.src.File, cl.src.File}] = true
@@ -150,11 +159,12 @@ func (c *Claims) claim(cl claim) *diag.Diagnostic {
 	for i := len(dirs) - 1; i >= 0; i-- {
 		d := dirs[i]
 		dk := c.key(d)
-		prev, ok := c.dirs[dk]
+		j, ok := c.dirs[dk]
 		if !ok {
 			added = append(added, dk)
 			continue
 		}
+		prev := c.all[j]
 		pd := path.Dir(prev.out)
 		for pd != "." && c.key(pd) != dk {
 			pd = path.Dir(pd)
@@ -163,10 +173,12 @@ func (c *Claims) claim(cl claim) *diag.Diagnostic {
 			return c.collision(prev, cl, pd+"/", d+"/", "folder")
 		}
 	}
+	i := int32(len(c.all))
+	c.all = append(c.all, cl)
 	for _, dk := range added {
-		c.dirs[dk] = cl
+		c.dirs[dk] = i
 	}
-	c.files[k] = cl
+	c.files[k] = i
 	return nil
 }
 
@@ -211,7 +223,7 @@ func (c *Claims) collision(a, b claim, aOut, bOut, kind string) *diag.Diagnostic
 // checkRoutes reports the routes of s that write one file, or files
 // whose names differ only in capitals or accents.
 func (s *Site) checkRoutes(errs *diag.List) {
-	c := NewClaims()
+	c := newClaims(len(s.Routes)) // a story's file is in a folder of its own
 	for _, rt := range s.Routes {
 		errs.Add(c.claim(claim{out: rt.Out, src: s.RouteSource(rt)}))
 	}

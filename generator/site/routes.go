@@ -74,7 +74,7 @@ func (s *Site) addList(layout string, owner *Page, base string, items []*Page, t
 }
 
 func (s *Site) buildRoutes(errs *diag.List) {
-	taken := map[string]string{} // URL → file that claims it
+	taken := make(map[string]string, len(s.Pages)) // URL → file that claims it
 	for _, p := range s.Pages {
 		taken[p.URL] = p.File
 	}

@@ -187,9 +187,14 @@ func (s *Site) buildBrands() {
 		return // the site files stories under a taxonomy of that name
 	}
 	bySlug := map[string]*Brand{}
+	byName := map[string]*Brand{} // as written: one Slugify a name, not one a story
 	get := func(name string) *Brand {
+		if b, ok := byName[name]; ok {
+			return b
+		}
 		slug := Slugify(name)
 		if slug == "" {
+			byName[name] = nil
 			return nil
 		}
 		b := bySlug[slug]
@@ -198,6 +203,7 @@ func (s *Site) buildBrands() {
 			bySlug[slug] = b
 			s.Brands = append(s.Brands, b)
 		}
+		byName[name] = b
 		return b
 	}
 	for _, st := range s.Stories {
@@ -351,10 +357,10 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		BaseURL:    cfg.BaseURL,
 		basePath:   EscapeURL(cfg.BaseURLPath()),
 		origin:     origin(cfg.BaseURL),
-		byPath:     map[string]*Page{},
-		byKey:      map[string]*Page{},
+		byPath:     make(map[string]*Page, len(loaded.Pages)),
+		byKey:      make(map[string]*Page, len(loaded.Pages)),
 		files:      map[string]string{},
-		byURL:      map[string]*Page{},
+		byURL:      make(map[string]*Page, len(loaded.Pages)),
 		unreadable: map[string]bool{},
 	}
 	if li != nil {
