@@ -11,3 +11,18 @@ func SetReadChunk(n int) func() {
 	readChunk = n
 	return func() { readChunk = old }
 }
+
+// EncodeAll encodes lists as a renumbered index does, with one encoder
+// per core reused from list to list.
+func EncodeAll(lists [][]int, n int) []string {
+	ps := make([]*posting, len(lists))
+	for i, ids := range lists {
+		ps[i] = &posting{ids: ids}
+	}
+	encodeAll(ps, n)
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.enc
+	}
+	return out
+}

@@ -302,9 +302,7 @@ func (x *index) renumber(s *site.Site, dir string, ids []int, c *Cache) {
 		}
 		x.setDoc(j, d)
 	})
-	for _, p := range x.sorted {
-		p.enc = EncodeIDs(p.ids, n)
-	}
+	encodeAll(x.sorted, n)
 	x.shards, x.docFiles, x.facets, x.facetsAt = nil, nil, nil, nil
 	x.cut(nil)
 	for lo := 0; lo < n; lo += x.docsPerShard {
@@ -925,23 +923,44 @@ const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 // EncodeIDs writes a sorted list of ids below n in the shorter of the two
 // forms described in the package comment.
 func EncodeIDs(ids []int, n int) string {
-	var gaps []byte
+	var e encoder
+	return e.encode(ids, n)
+}
+
+// encoder writes lists of ids as EncodeIDs does, reusing its buffers
+// from one list to the next: a new story renumbers every list.
+type encoder struct{ gaps, bits []byte }
+
+func (e *encoder) encode(ids []int, n int) string {
+	gaps := e.gaps[:0]
 	prev := -1
 	for _, id := range ids {
 		gaps = appendGap(gaps, id-prev-1)
 		prev = id
 	}
+	e.gaps = gaps
 	if len(gaps) <= (n+5)/6+1 {
 		return string(gaps)
 	}
-	bits := make([]byte, (n+5)/6)
+	bits := slices.Grow(e.bits[:0], (n+5)/6+1)[:(n+5)/6+1]
+	clear(bits)
+	bits[0] = '~'
 	for _, id := range ids {
-		bits[id/6] |= 1 << (id % 6)
+		bits[1+id/6] |= 1 << (id % 6)
 	}
-	for i, v := range bits {
-		bits[i] = alphabet[v]
+	for i, v := range bits[1:] {
+		bits[1+i] = alphabet[v]
 	}
-	return "~" + string(bits)
+	e.bits = bits
+	return string(bits)
+}
+
+// encodeAll encodes every list of ps on every core.
+func encodeAll(ps []*posting, n int) {
+	encs := make([]encoder, runtime.GOMAXPROCS(0))
+	parallelEach(len(ps), func(w, i int) {
+		ps[i].enc = encs[w].encode(ps[i].ids, n)
+	})
 }
 
 // appendGap writes g in base 32, most significant digit first; every

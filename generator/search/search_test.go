@@ -59,6 +59,32 @@ func TestText(t *testing.T) {
 	}
 }
 
+// TestEncodeAllReusesNothingStale encodes dense and sparse lists, long
+// and short, one after another with the encoders a renumbered index
+// reuses, and checks each against a list encoded on its own: a bitmap or
+// gaps left over from the list before would show.
+func TestEncodeAllReusesNothingStale(t *testing.T) {
+	const n = 600
+	rng := rand.New(rand.NewPCG(3, 4))
+	var lists [][]int
+	for i := 0; i < 200; i++ {
+		density := []float64{0.9, 0.01, 0.5, 0.002}[i%4]
+		var ids []int
+		for id := 0; id < n; id++ {
+			if rng.Float64() < density {
+				ids = append(ids, id)
+			}
+		}
+		lists = append(lists, ids)
+	}
+	got := search.EncodeAll(lists, n)
+	for i, ids := range lists {
+		if want := search.EncodeIDs(ids, n); got[i] != want {
+			t.Fatalf("list %d (%d ids): %q, on its own %q", i, len(ids), got[i], want)
+		}
+	}
+}
+
 func TestEncodeIDs(t *testing.T) {
 	tests := []struct {
 		ids  []int
