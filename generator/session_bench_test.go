@@ -44,7 +44,8 @@ func benchCorpus(b *testing.B) string {
 // on a shared machine than the wall clock).
 // FANFARE_BENCH_STORIES sets the corpus size (default 1,000);
 // FANFARE_BENCH_KINDS=new-story,deleted-story measures only those kinds;
-// FANFARE_BENCH_PROFILE=file writes a CPU profile of the edits;
+// FANFARE_BENCH_PROFILE=file writes a CPU profile of the edits (their
+// own work is labelled edit=<kind>: go tool pprof -tagfocus edit=new-story);
 // FANFARE_BENCH_PREVIEW=1 measures serve's Session (NewPreview, share
 // cards drawn when asked for) instead of build --watch's; after each
 // edit, untimed, it calls Result.Check as serve does after the reload.
@@ -135,7 +136,15 @@ func BenchmarkSessionEdit(b *testing.B) {
 		for k, kind := range kinds {
 			changed := kind.edit(i)
 			start, cpu := time.Now(), cpuTime()
-			res, rendered, err := se.Render(context.Background(), changed)
+			// The edit's own work, goroutines included, carries the
+			// label edit=<kind> in the profile (pprof -tagfocus edit=new-story):
+			// the untimed Check below does not.
+			var res *Result
+			var rendered int
+			var err error
+			pprof.Do(context.Background(), pprof.Labels("edit", kind.name), func(ctx context.Context) {
+				res, rendered, err = se.Render(ctx, changed)
+			})
 			if err != nil {
 				b.Fatalf("%s: %v", kind.name, err)
 			}
