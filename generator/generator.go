@@ -273,6 +273,8 @@ type engine struct {
 	mu  sync.RWMutex
 	gen uint64
 	own map[string]bool // in a preview, the paths changed since the last build (nil: its first)
+
+	stages stageTimes // of the last build
 }
 
 // ErrStale is the error of a file of a preview's Result (see
@@ -324,6 +326,7 @@ func newEngine(fsys fs.FS, opts Options, keep bool) *engine {
 // changed since the last build of a Session (nil: everything).
 func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats, error) {
 	full := changed == nil || !e.load.ready() || !onlyContent(changed)
+	e.stages.start()
 	e.own = nil
 	if e.render.later != nil && changed != nil {
 		e.own = map[string]bool{}
@@ -333,8 +336,10 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	}
 	if !full && e.keep {
 		if st, ok := e.edits(ctx, out, changed); ok {
+			e.stages.done("edits")
 			return st, nil
 		}
+		e.stages.done("edits tried")
 	}
 	// Pages and their Markdown depend on content/ and the parts of the
 	// config that the load stage reads (loadSignature) alone: an edit to a
@@ -348,10 +353,12 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 		return nil, err
 	}
 	ld := e.load.run(e.fsys, cfg, &errs)
+	e.stages.done("load")
 	if !e.keep {
 		defer limitMemory(len(ld.res.Pages))()
 	}
 	sites := e.model.build(cfg, ld, e.opts, now(e.opts), &errs)
+	e.stages.done("model")
 	th, err := openTheme(e.fsys, cfg, &errs)
 	if err != nil {
 		return nil, err
@@ -366,7 +373,9 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	e.stages.done("setup")
 	e.model.links(ctx, sites, e.load.docs, m.sig == e.assets.imgSig, &errs)
+	e.stages.done("links")
 	e.load.release()
 	exact := e.keep && !full && m.sig == e.assets.imgSig
 	st, md, err := e.publish(ctx, out, th, m, sites, renderers, exact, &errs)
@@ -379,6 +388,7 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	}
 	if e.keep {
 		e.commit(ld, m, sites, renderers, md, &errs)
+		e.stages.done("commit")
 	}
 	st.warnings = errs.Warnings()
 	return st, nil
@@ -402,13 +412,17 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 	nvariants, wait := e.assets.startResizes(ctx, m, claims, write, errs)
 	defer wait()
 	shares := shareCards(jobs, claims, errs)
+	e.stages.done("claims")
 	drawn := e.assets.startCards(ctx, shares, out, errs)
 	gen := e.generated(siteInput{sites, renderers, m.statics}, errs)
 	defer gen.settle()
 	e.render.signatures(ctx, jobs, renderers)
+	e.stages.done("signatures")
 	rendered := e.render.pages(ctx, jobs, exact, e.own, out, write, e.opts.Progress, errs)
+	e.stages.done("pages")
 	nDrawn := <-drawn
 	extra, index := gen.wait()
+	e.stages.done("wait for cards and generated files")
 	if err := ctx.Err(); err != nil {
 		return nil, made{}, err
 	}
@@ -426,6 +440,7 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 		st.files++
 	}
 	wait()
+	e.stages.done("files")
 	st.resized = int(e.assets.imgs.Resized() - resizedBefore)
 	return st, made{jobs: jobs, extra: extra, index: index}, nil
 }

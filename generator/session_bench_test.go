@@ -46,6 +46,8 @@ func benchCorpus(b *testing.B) string {
 // FANFARE_BENCH_KINDS=new-story,deleted-story measures only those kinds;
 // FANFARE_BENCH_PROFILE=file writes a CPU profile of the edits (their
 // own work is labelled edit=<kind>: go tool pprof -tagfocus edit=new-story);
+// FANFARE_BENCH_STAGES=1 also reports the median time of each stage
+// (stageTimes: load, model, links, signatures, pages…) per kind;
 // FANFARE_BENCH_PREVIEW=1 measures serve's Session (NewPreview, share
 // cards drawn when asked for) instead of build --watch's; after each
 // edit, untimed, it calls Result.Check as serve does after the reload.
@@ -131,6 +133,10 @@ func BenchmarkSessionEdit(b *testing.B) {
 	edits := max(b.N, 10)
 	times := make([][]time.Duration, len(kinds))
 	cpus := make([][]time.Duration, len(kinds))
+	stages := make([]map[string][]time.Duration, len(kinds)) // FANFARE_BENCH_STAGES
+	for k := range stages {
+		stages[k] = map[string][]time.Duration{}
+	}
 	b.ResetTimer()
 	for i := 0; i < edits; i++ {
 		for k, kind := range kinds {
@@ -150,6 +156,9 @@ func BenchmarkSessionEdit(b *testing.B) {
 			}
 			times[k] = append(times[k], time.Since(start))
 			cpus[k] = append(cpus[k], cpuTime()-cpu)
+			for _, st := range se.b.stages.times {
+				stages[k][st.name] = append(stages[k][st.name], st.d)
+			}
 			// As serve does after the reload event (not timed): render
 			// the pages left for later and make what the next edit needs.
 			if err := res.Check(context.Background()); err != nil {
@@ -174,6 +183,12 @@ func BenchmarkSessionEdit(b *testing.B) {
 		b.ReportMetric(float64(times[k][len(times[k])-1].Microseconds())/1000, kind.name+"-max-ms")
 		slices.Sort(cpus[k])
 		b.ReportMetric(float64(cpus[k][len(cpus[k])/2].Microseconds())/1000, kind.name+"-cpu-ms")
+		if os.Getenv("FANFARE_BENCH_STAGES") != "" {
+			for name, ds := range stages[k] {
+				slices.Sort(ds)
+				b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, kind.name+"-"+strings.ReplaceAll(name, " ", "-")+"-ms")
+			}
+		}
 	}
 	b.ReportMetric(0, "ns/op")
 }
