@@ -13,7 +13,7 @@
 #
 # Names: speed, serve-start, search-index, search-script, search-transfer,
 # edit-to-reload, watch-edit, session-edit, first-render, settings-edit,
-# preview-edit,
+# preview-edit, preview-stages,
 # cards, minify, images, resize-memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +58,8 @@ if [ -n "$small" ]; then
     go test ./generator/cards -run '^$' -bench 'Encode|Render' -benchtime 10x -count 1
   figure minify "DEVELOPING.md, Speed, and help caching: what minifying saves and costs" env RUNS=1 bash bench/minify.sh "$small"
   figure images "DEVELOPING.md, Speed: the example site with a cold and a warm image cache" env RUNS=1 bash bench/images.sh
+  figure preview-stages "DEVELOPING.md, Speed (serve: a new or deleted story, stage by stage)" \
+    env FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES="$small" FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=new-story,deleted-story go test ./generator -run '^$' -bench SessionEdit -benchtime 1x
   figure chart-layout "DEVELOPING.md, Speed (Build time at 100,000 stories): the chart's layout" \
     go test ./generator/chart -run '^$' -bench LayoutSymbols -benchtime 1x
   figure scale "DEVELOPING.md, Speed (Build time at 100,000 stories): ten times the stories" env RUNS=1 bash bench/scale.sh "$small"
@@ -86,6 +88,8 @@ else
   figure images "DEVELOPING.md, Speed: the example site with a cold and a warm image cache" bash bench/images.sh
   figure resize-memory "DEVELOPING.md, Speed: memory for the copies of a 12-megapixel photo" \
     go test -count=1 ./generator/images -run TestResizeMemory -v
+  figure preview-stages "DEVELOPING.md, Speed (serve: a new or deleted story, stage by stage)" \
+    env FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES=10000 FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=new-story,deleted-story go test ./generator -run '^$' -bench SessionEdit -benchtime 10x -count 3
   figure chart-layout "DEVELOPING.md, Speed (Build time at 100,000 stories): the chart's layout" \
     go test ./generator/chart -run '^$' -bench LayoutSymbols -benchtime 3x
   figure scale "DEVELOPING.md, Speed (Build time at 100,000 stories): ten times the stories" env RUNS="$runs" bash bench/scale.sh
