@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -73,5 +74,37 @@ func TestGeneratedPanicReachesBuild(t *testing.T) {
 	}
 	if _, ok := res.Files["stories/a/index.html"]; !ok {
 		t.Errorf("after the panic, the story is not built; files: %v", slices.Collect(maps.Keys(res.Files)))
+	}
+}
+
+// TestGoCatch checks the goroutine the route signatures are made on:
+// wait returns only after fn has, and panics with fn's panic; settle
+// waits without panicking.
+func TestGoCatch(t *testing.T) {
+	var done atomic.Bool
+	wait, _ := goCatch(func() {
+		time.Sleep(20 * time.Millisecond)
+		done.Store(true)
+	})
+	wait()
+	if !done.Load() {
+		t.Error("wait returned before fn did")
+	}
+
+	release := make(chan struct{})
+	wait, settle := goCatch(func() {
+		<-release
+		panic("boom")
+	})
+	close(release)
+	settle() // no panic here
+	var got any
+	func() {
+		defer func() { got = recover() }()
+		wait()
+	}()
+	pe, ok := got.(*PanicError)
+	if !ok || pe.Value != "boom" {
+		t.Errorf("wait recovered %#v, want a *PanicError of boom", got)
 	}
 }

@@ -399,6 +399,12 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 // cores while the pages render.
 func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media, sites []*site.Site, renderers []*render.Renderer, exact bool, errs *diag.List) (*stats, made, error) {
 	jobs := routeJobs(sites, renderers)
+	// The route signatures read the model, the renderers and the texts'
+	// hashes; the claims and share cards below write only the claims:
+	// they are made at once (a third of the signatures' time is one
+	// pass that only one core can make).
+	waitSigs, settleSigs := goCatch(func() { e.render.signatures(ctx, jobs, renderers) })
+	defer settleSigs() // also when a panic below ends the build: the next must not meet it
 	// Every published path and what publishes it: two sources of one
 	// file are an error naming both (see site.Claims).
 	claims := site.NewClaims()
@@ -416,7 +422,7 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 	drawn := e.assets.startCards(ctx, shares, out, errs)
 	gen := e.generated(siteInput{sites, renderers, m.statics}, errs)
 	defer gen.settle()
-	e.render.signatures(ctx, jobs, renderers)
+	waitSigs()
 	e.stages.done("signatures")
 	rendered := e.render.pages(ctx, jobs, exact, e.own, out, write, e.opts.Progress, errs)
 	e.stages.done("pages")

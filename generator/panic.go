@@ -51,3 +51,20 @@ func (p *panics) rethrow() {
 		panic(p.err)
 	}
 }
+
+// goCatch calls fn on a goroutine of its own. wait returns once fn has
+// returned, and panics again (a *PanicError) if fn panicked, so that the
+// build's own goroutine, where the preview recovers it, meets the panic;
+// settle only waits, for a deferred call that must not leave fn running
+// when the build ends another way.
+func goCatch(fn func()) (wait, settle func()) {
+	done := make(chan struct{})
+	var p panics
+	go func() {
+		defer close(done)
+		defer p.catch()
+		fn()
+	}()
+	settle = func() { <-done }
+	return func() { settle(); p.rethrow() }, settle
+}
