@@ -13,7 +13,8 @@ import (
 // files) makes the next render a full one. A Session is not safe for
 // concurrent use.
 type Session struct {
-	b *engine
+	b     *engine
+	files int // files in the last Result: the next one's map is made at that size
 }
 
 // NewSession starts a session for the site in fsys. It keeps the share
@@ -53,11 +54,12 @@ func (se *Session) Render(ctx context.Context, changed []string) (*Result, int, 
 	se.b.mu.Lock()
 	defer se.b.mu.Unlock()
 	se.b.gen++
-	res := &Result{Files: map[string][]byte{}}
+	res := &Result{Files: make(map[string][]byte, se.files)}
 	st, err := se.b.build(ctx, &memory{res: res}, changed)
 	if err != nil {
 		return nil, 0, err
 	}
+	se.files = len(res.Files)
 	res.Site, res.Sites, res.Warnings, res.Pages = st.site, st.sites, st.warnings, st.pages
 	if se.b.render.later != nil {
 		res.warm = se.b.warmLater()
