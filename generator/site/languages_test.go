@@ -203,3 +203,29 @@ func TestProvenInAnyLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguagesLinkToBundleFolder: a link from an English page to a
+// bundle's folder ("stories/b", no .md) names the English bundle when
+// there is one, and the Dutch one only when there is not.
+func TestLanguagesLinkToBundleFolder(t *testing.T) {
+	sites, errs := loadAll(t, map[string]string{
+		"stories/b/index.md":    story("B nl", "2025-01-02"),
+		"stories/b/index.en.md": story("B en", "2025-01-02"),
+		"stories/c/index.md":    story("C nl", "2025-01-01"),
+		"over.md":               "---\ntitle: Over\n---\n",
+		"over.en.md":            "---\ntitle: About\n---\n",
+	})
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	en := sites[1]
+	about := en.Lookup("over.en.md")
+	for dest, want := range map[string]string{
+		"stories/b": "/en/stories/b/", // translated: the English bundle
+		"stories/c": "/stories/c/",    // Dutch only: the Dutch bundle
+	} {
+		if got, ok := en.ResolveLink(about, dest); !ok || got != want {
+			t.Errorf("%s from an English page: %q, %t; want %q", dest, got, ok, want)
+		}
+	}
+}
