@@ -462,12 +462,7 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 func (e *engine) generated(in siteInput, errs *diag.List) *generated {
 	g := &generated{make: func() (extra, index []render.Output) { return e.render.generatedFiles(in, errs) }}
 	if e.keep {
-		g.done = make(chan struct{})
-		go func() {
-			defer close(g.done)
-			defer g.p.catch()
-			g.extra, g.index = g.make()
-		}()
+		g.done, g.stop = goCatch(func() { g.extra, g.index = g.make() })
 	}
 	return g
 }
@@ -475,8 +470,7 @@ func (e *engine) generated(in siteInput, errs *diag.List) *generated {
 // generated is the files other than pages of a build under way.
 type generated struct {
 	make         func() (extra, index []render.Output)
-	done         chan struct{} // closed when made; nil: made in wait
-	p            panics
+	done, stop   func() // goCatch's wait and settle; nil: made in wait
 	extra, index []render.Output
 }
 
@@ -486,8 +480,7 @@ func (g *generated) wait() (extra, index []render.Output) {
 	if g.done == nil {
 		return g.make()
 	}
-	<-g.done
-	g.p.rethrow()
+	g.done()
 	return g.extra, g.index
 }
 
@@ -495,8 +488,8 @@ func (g *generated) wait() (extra, index []render.Output) {
 // pages: a build that stops early (a panic, a cancelled preview) lets no
 // goroutine of its own run on into the next build.
 func (g *generated) settle() {
-	if g.done != nil {
-		<-g.done
+	if g.stop != nil {
+		g.stop()
 	}
 }
 

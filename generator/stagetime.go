@@ -5,8 +5,10 @@ import "time"
 // stageTimes records how long each stage of a build took, in the order
 // they ran: the figures behind "where does an edit's time go"
 // (BenchmarkSessionEdit with FANFARE_BENCH_STAGES=1). It measures the
-// wall clock only; a stage that runs beside another ("search", made
-// beside the pages in a Session) is its own entry.
+// wall clock of the build's own goroutine only: work made beside it (the
+// route signatures beside the claims, the search index and feeds beside
+// the pages) shows only as the time the stage that waits for it
+// ("signatures", "wait for cards and generated files") spends waiting.
 type stageTimes struct {
 	last  time.Time
 	times []stageTime
