@@ -43,7 +43,9 @@ func benchCorpus(b *testing.B) string {
 // together, garbage collection included; far less changed by other work
 // on a shared machine than the wall clock).
 // FANFARE_BENCH_STORIES sets the corpus size (default 1,000);
-// FANFARE_BENCH_KINDS=new-story,deleted-story measures only those kinds;
+// FANFARE_BENCH_KINDS=new-story,deleted-story measures only those kinds
+// (renamed-symbol renames the symbol new-symbol makes, deleted-symbol
+// deletes it);
 // FANFARE_BENCH_PROFILE=file writes a CPU profile of the edits (their
 // own work is labelled edit=<kind>: go tool pprof -tagfocus edit=new-story);
 // FANFARE_BENCH_STAGES=1 also reports the median time of each stage
@@ -92,6 +94,29 @@ func BenchmarkSessionEdit(b *testing.B) {
 			writeBench(b, filepath.Join(dir, name), fmt.Sprintf("---\ntitle: Nieuw symbool %d\nbrand: Merk 1\n---\nTekst.\n", i))
 			return []string{name}
 		}},
+		{"renamed-story", func(i int) []string {
+			// A story's file renamed, and back on the next edit: its
+			// page moves to a new URL (no page links to it by file).
+			names := []string{"content/stories/story-00011.md", "content/stories/story-00011-hernoemd.md"}
+			from, to := names[i%2], names[(i+1)%2]
+			if err := os.Rename(filepath.Join(dir, from), filepath.Join(dir, to)); err != nil {
+				b.Fatal(err)
+			}
+			return []string{from, to}
+		}},
+		{"renamed-symbol", func(i int) []string {
+			// The symbol new-symbol made, renamed.
+			from, to := fmt.Sprintf("content/symbols/nieuw-%d.md", i), fmt.Sprintf("content/symbols/hernoemd-%d.md", i)
+			if err := os.Rename(filepath.Join(dir, from), filepath.Join(dir, to)); err != nil {
+				b.Fatal(err)
+			}
+			return []string{from, to}
+		}},
+		{"deleted-symbol", func(i int) []string {
+			name := fmt.Sprintf("content/symbols/hernoemd-%d.md", i)
+			os.Remove(filepath.Join(dir, name))
+			return []string{name}
+		}},
 		{"new-picture", func(i int) []string {
 			name := fmt.Sprintf("static/img/nieuw-%d.png", i)
 			var buf bytes.Buffer
@@ -115,6 +140,12 @@ func BenchmarkSessionEdit(b *testing.B) {
 		}},
 	}
 	if only := os.Getenv("FANFARE_BENCH_KINDS"); only != "" {
+		// Each of these edits the file the one before it made.
+		for _, pair := range [][2]string{{"renamed-symbol", "new-symbol"}, {"deleted-symbol", "renamed-symbol"}} {
+			if want := strings.Split(only, ","); slices.Contains(want, pair[0]) && !slices.Contains(want, pair[1]) {
+				b.Fatalf("FANFARE_BENCH_KINDS: %s edits the symbol %s makes; list both", pair[0], pair[1])
+			}
+		}
 		kinds = slices.DeleteFunc(kinds, func(k struct {
 			name string
 			edit func(i int) []string
