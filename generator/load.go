@@ -30,6 +30,11 @@ type loadStage struct {
 	langs *content.Languages          // nil for a site in one language
 	mds   map[string]*render.Markdown // page language ("" for a site in one) → converter
 	sig   string                      // loadSignature of the config the pages were read with
+	// listing keeps the files of content/ between builds, and changed
+	// the content-relative paths changed since it was last patched or
+	// made (nil: any).
+	listing *content.Listing
+	changed []string
 	// texts, in a build that keeps nothing, holds the pages' converted
 	// text until the model stage resolves its links (see textFile).
 	texts site.TextStore
@@ -65,10 +70,26 @@ func (l *loadStage) ready() bool { return l.pages != nil }
 func (l *loadStage) forget(changed []string, full bool) {
 	if full {
 		l.pages, l.docs = map[string]*content.Page{}, map[*content.Page]*render.Doc{}
+		l.listing, l.changed = nil, nil
+		if l.keep {
+			l.listing = &content.Listing{}
+		}
 		return
 	}
+	// Paths pile up until a load patches the listing with them: a build
+	// stopped before its load (a newer edit) leaves them to the next.
+	if l.changed == nil {
+		l.changed = []string{}
+	}
 	for _, c := range changed {
+		if !strings.HasPrefix(c, ContentDir+"/") {
+			if c == ContentDir {
+				l.listing = &content.Listing{} // the folder itself: list it again
+			}
+			continue
+		}
 		rel := strings.TrimPrefix(c, ContentDir+"/")
+		l.changed = append(l.changed, rel)
 		delete(l.pages, rel)
 		// A bundle's page lists the files beside it: read it again too,
 		// in every language.
@@ -122,7 +143,12 @@ func (l *loadStage) run(fsys fs.FS, cfg *config.Config, errs *diag.List) loaded 
 			return l.pages[rel]
 		},
 		Languages: langs,
+		Listing:   l.listing,
+		Changed:   l.changed,
 	})
+	if l.listing != nil {
+		l.changed = []string{}
+	}
 	return loaded{res: res, langs: langs, mds: mds, sig: loadSignature(cfg)}
 }
 

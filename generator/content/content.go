@@ -282,6 +282,11 @@ type Hooks struct {
 	// Languages, if set, are the site's languages: file names and folders
 	// carrying a language code are read as translations.
 	Languages *Languages
+	// Listing, if set, keeps the files found from one Load to the next;
+	// Changed lists the paths (relative to the content folder) that
+	// changed since the last Load with that Listing (nil: any).
+	Listing *Listing
+	Changed []string
 }
 
 // Load reads every page under dir in fsys (the site root). Problems are
@@ -294,9 +299,12 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 	}
 	res := &Result{}
 	if _, err := fs.Stat(fsys, dir); errors.Is(err, fs.ErrNotExist) {
+		if h.Listing != nil {
+			h.Listing.files = nil // nothing to patch when the folder comes back
+		}
 		return res
 	}
-	files := walk(fsys, dir, errs)
+	files := h.Listing.list(fsys, dir, h.Changed, errs)
 	bundles, mds := sortFiles(h.Languages, files, res)
 	out := parseAll(fsys, dir, mds, h)
 	unknown := newUnknownKeys()
@@ -429,9 +437,22 @@ type parsed struct {
 // order of mds.
 func parseAll(fsys fs.FS, dir string, mds []string, h Hooks) []parsed {
 	out := make([]parsed, len(mds))
+	// The pages kept are taken here, one map look-up each; only the
+	// files to read go to the cores (handing each of 10,000 kept pages
+	// to a goroutine cost more than the look-up).
+	todo := make([]int, 0, len(mds))
+	for i, md := range mds {
+		if h.Reuse != nil {
+			if p := h.Reuse(md); p != nil {
+				out[i] = parsed{page: p, body: len(p.Body) > 0}
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(todo)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -440,7 +461,7 @@ func parseAll(fsys fs.FS, dir string, mds []string, h Hooks) []parsed {
 			}
 		}()
 	}
-	for i := range mds {
+	for _, i := range todo {
 		next <- i
 	}
 	close(next)
@@ -450,11 +471,6 @@ func parseAll(fsys fs.FS, dir string, mds []string, h Hooks) []parsed {
 
 // parseOne reads and parses the Markdown file md (relative to dir).
 func parseOne(fsys fs.FS, dir, md string, h Hooks) parsed {
-	if h.Reuse != nil {
-		if p := h.Reuse(md); p != nil {
-			return parsed{page: p, body: len(p.Body) > 0}
-		}
-	}
 	file := path.Join(dir, md)
 	src, err := diskfs.ReadFileMax(fsys, file, MaxFileSize)
 	if err != nil {
