@@ -850,8 +850,9 @@ type termsOf struct {
 	byValue map[string]*Term // value as written → term (nil: no slug)
 }
 
-// add files st under the term of the value v.
-func (b *termsOf) add(st *Page, v string) {
+// add files st under the term of the value v, and adds the term to
+// terms, st's terms in this taxonomy so far.
+func (b *termsOf) add(st *Page, v string, terms []*Term) []*Term {
 	t, ok := b.byValue[v]
 	if !ok {
 		slug := Slugify(v)
@@ -865,14 +866,15 @@ func (b *termsOf) add(st *Page, v string) {
 		b.byValue[v] = t
 	}
 	if t == nil {
-		return
+		return terms
 	}
 	// Stories are visited one at a time, so a story already filed under
 	// this term is its last page (a tag listed twice).
 	if n := len(t.Pages); n == 0 || t.Pages[n-1] != st {
 		t.Pages = append(t.Pages, st)
-		st.Terms[b.tax.Name] = append(st.Terms[b.tax.Name], t)
+		terms = append(terms, t)
 	}
+	return terms
 }
 
 func (s *Site) buildTaxonomies() {
@@ -884,17 +886,26 @@ func (s *Site) buildTaxonomies() {
 	// Story by story, each taxonomy in turn: a story's fields are read
 	// while they are in the processor's cache (taxonomy by taxonomy, a
 	// site of 10,000 stories was read from memory six times over).
+	// A story's terms in a taxonomy are added one after the other, so
+	// they are cut from one array for all stories (capped: an append
+	// elsewhere copies) instead of a slice grown for each (a fifth of
+	// the site model's allocations at 10,000 stories).
+	arena := make([]*Term, 0, len(s.Stories)*(len(bs)+2))
 	for _, st := range s.Stories {
 		for i := range bs {
 			b := &bs[i]
+			start := len(arena)
 			if b.tax.Field == "tags" {
 				for _, v := range st.Tags {
-					b.add(st, v)
+					arena = b.add(st, v, arena)
 				}
 			} else if st.Story != nil {
 				if v := fieldValue(st.Story, b.tax.Field); v != "" {
-					b.add(st, v)
+					arena = b.add(st, v, arena)
 				}
+			}
+			if len(arena) > start {
+				st.Terms[b.tax.Name] = arena[start:len(arena):len(arena)]
 			}
 		}
 	}
