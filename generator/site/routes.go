@@ -188,7 +188,12 @@ func (s *Site) ResolveLink(from *Page, dest string) (resolved string, ok bool) {
 	if !IsRelative(dest) {
 		return dest, true
 	}
-	u, _ := url.Parse(dest)
+	var u *url.URL
+	if plainLink(dest) {
+		u = &url.URL{Path: dest} // what url.Parse makes of it, for less
+	} else {
+		u, _ = url.Parse(dest)
+	}
 	target := path.Join(path.Dir(from.Path), u.Path)
 	frag := ""
 	if u.Fragment != "" {
@@ -204,7 +209,7 @@ func (s *Site) ResolveLink(from *Page, dest string) (resolved string, ok bool) {
 		}
 		return dest, false
 	}
-	if s.unreadable[target] || s.unreadable[path.Join(target, "index.md")] {
+	if len(s.unreadable) > 0 && (s.unreadable[target] || s.unreadable[path.Join(target, "index.md")]) {
 		return dest, true // that file's own error says enough
 	}
 	if u, ok := s.resolve(target); ok {
@@ -240,6 +245,20 @@ func (s *Site) ResolveLink(from *Page, dest string) (resolved string, ok bool) {
 		}
 	}
 	return dest, false
+}
+
+// plainLink reports whether dest is a path of letters, digits and
+// "-._~/" alone (not starting "//"), which url.Parse reads as that path and nothing else (no
+// escapes, query, fragment or scheme). A preview resolves every page's
+// links after a page comes or goes, most of them such paths.
+func plainLink(dest string) bool {
+	for i := 0; i < len(dest); i++ {
+		c := dest[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+			return false
+		}
+	}
+	return dest != "" && !strings.HasPrefix(dest, "//")
 }
 
 // isSitePath reports whether a link is a path from the site root

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"net/url"
 	"testing"
 
 	"fanfare.dev/fanfare/generator/config"
@@ -92,6 +93,25 @@ func TestURLName(t *testing.T) {
 	} {
 		if got := URLName(in); got != want {
 			t.Errorf("URLName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestPlainLink checks that every path plainLink lets through is read by
+// url.Parse as that path alone, and that it lets the usual ones through.
+func TestPlainLink(t *testing.T) {
+	for _, tt := range []struct {
+		dest  string
+		plain bool
+	}{
+		{"../symbols/retour.md", true}, {"a.md", true}, {"x/y_z~1.md", true}, {"./a-b/", true}, {"..", true},
+		{"a:b", false}, {"a%20b.md", false}, {"a.md#kop", false}, {"a.md?x=1", false}, {"mailto:x", false},
+		{"", false}, {"é.md", false}, {"a b.md", false}, {"//host/a", false},
+	} {
+		u, err := url.Parse(tt.dest)
+		exact := err == nil && *u == url.URL{Path: tt.dest}
+		if got := plainLink(tt.dest); got != tt.plain || got && !exact {
+			t.Errorf("plainLink(%q) = %v, want %v (url.Parse: %#v)", tt.dest, got, tt.plain, u)
 		}
 	}
 }
