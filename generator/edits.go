@@ -191,7 +191,7 @@ func (e *engine) renderEdits(s *site.Site, r *render.Renderer, todo map[int]bool
 	for i := range todo {
 		rt := s.Routes[i]
 		sig := signer.Sign(rt)
-		if _, ok := rs.outputs[rt.Out]; ok && rs.sigs[rt.Out] == sig && r.Exact(rt.Layout) {
+		if _, ok := rs.reusable(rt.Out, sig); ok && r.Exact(rt.Layout) {
 			continue // it shows nothing that changed, such as a home page without the story
 		}
 		jobs[i], sigs[i] = job{rt, r}, sig
@@ -212,14 +212,14 @@ func (e *engine) renderEdits(s *site.Site, r *render.Renderer, todo map[int]bool
 		return false
 	}
 	for k, i := range stale {
-		out := s.Routes[i].Out
-		rs.outputs[out], rs.sigs[out] = datas[k], sigs[i]
-		delete(rs.deferred, out)
+		kr := rs.kept(s.Routes[i].Out)
+		kr.data, kr.rendered, kr.sig, kr.deferred = datas[k], true, sigs[i], false
 		st.rendered++
 	}
 	d := deferTo(out)
 	for _, rt := range s.Routes {
-		if rs.deferred[rt.Out] {
+		kr := rs.routes[rt.Out]
+		if kr != nil && kr.deferred {
 			// A route a preview renders when first asked for stays so.
 			if d == nil || rs.later == nil {
 				return false
@@ -227,7 +227,11 @@ func (e *engine) renderEdits(s *site.Site, r *render.Renderer, todo map[int]bool
 			d.Later(rt.Out, rs.later(job{rt, r}))
 			continue
 		}
-		if err := out.Write(rt.Out, rs.outputs[rt.Out]); err != nil {
+		var data []byte
+		if kr != nil && kr.rendered {
+			data = kr.data
+		}
+		if err := out.Write(rt.Out, data); err != nil {
 			return false
 		}
 	}

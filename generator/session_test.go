@@ -245,3 +245,53 @@ func TestLinksFollowURLs(t *testing.T) {
 		compareFiles(t, st.name, res.Files, freshRender(t, dir, opts.Now).Files)
 	}
 }
+
+// TestSessionKeepsOnlyLiveRoutes checks that a Session keeps, after a
+// story is deleted or renamed, what it rendered of the routes the site
+// still has and nothing of the others (a Session lives as long as the
+// preview; what it kept of every page ever deleted would add up).
+func TestSessionKeepsOnlyLiveRoutes(t *testing.T) {
+	const story = "---\ntitle: %s\ndate: 2025-01-0%s\nbrand: Merk\ntags: [%s]\n---\nTekst.\n"
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "fanfare.yaml"), "title: Sessie\npaginate: 2\n")
+	for i, n := range []string{"a", "b", "c", "d"} {
+		writeFile(t, filepath.Join(dir, "content/stories", n+".md"), fill(story, strings.ToUpper(n), string(rune('1'+i)), "tag-"+n))
+	}
+	se := NewPreview(os.DirFS(dir), Options{Source: dir, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	check := func(step string) {
+		t.Helper()
+		res, _, err := se.Render(context.Background(), changedSince(step))
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		live := map[string]bool{}
+		for _, rt := range se.b.model.sites[0].Routes {
+			live[rt.Out] = true
+			if se.b.render.routes[rt.Out] == nil {
+				t.Errorf("%s: nothing kept of the route %s", step, rt.Out)
+			}
+		}
+		for out := range se.b.render.routes {
+			if !live[out] {
+				t.Errorf("%s: kept %s, which the site no longer has", step, out)
+			}
+		}
+		if !live["stories/b/index.html"] && res.Files["stories/b/index.html"] != nil {
+			t.Errorf("%s: published stories/b/index.html", step)
+		}
+	}
+	check("first")
+	os.Remove(filepath.Join(dir, "content/stories/b.md"))
+	check("content/stories/b.md")
+	os.Rename(filepath.Join(dir, "content/stories/c.md"), filepath.Join(dir, "content/stories/e.md"))
+	check("content/stories/c.md content/stories/e.md")
+}
+
+// changedSince turns a test step's name into the paths it changed: nil
+// (everything) for the first, else the space-separated paths.
+func changedSince(step string) []string {
+	if step == "first" {
+		return nil
+	}
+	return strings.Fields(step)
+}
