@@ -366,7 +366,7 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	out, ropts := e.minifier(cfg, out, &errs)
 	m := e.assets.measure(ctx, e.fsys, th, sites, cfg.Images.MaxPixels, &errs)
 	e.assets.openImages(e.opts)
-	renderers := e.render.setup(sites, th, ropts, &errs)
+	renderers := e.render.setup(sites, th, ropts, m, &errs)
 	if slices.Contains(renderers, nil) {
 		return nil, errs.Err()
 	}

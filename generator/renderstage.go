@@ -13,6 +13,8 @@ package generator
 
 import (
 	"context"
+	"encoding/binary"
+	"hash/maphash"
 	"runtime"
 	"slices"
 	"sync"
@@ -130,7 +132,8 @@ func (rs *renderStage) forget(full bool) {
 // setup returns one renderer per language, each with its interface text:
 // the cached one with the new model, or a new one. A language whose
 // templates fail has none; the problems of every language are in errs.
-func (rs *renderStage) setup(sites []*site.Site, th *theme.Theme, ropts render.Options, errs *diag.List) []*render.Renderer {
+func (rs *renderStage) setup(sites []*site.Site, th *theme.Theme, ropts render.Options, m media, errs *diag.List) []*render.Renderer {
+	epoch := cardEpoch(m, sites)
 	renderers := make([]*render.Renderer, len(sites))
 	for i, s := range sites {
 		r := rs.renderers[s.Lang]
@@ -143,9 +146,34 @@ func (rs *renderStage) setup(sites []*site.Site, th *theme.Theme, ropts render.O
 		} else {
 			r.Reset(s)
 		}
+		if rs.keep {
+			r.KeepCards(epoch)
+		}
 		renderers[i] = r
 	}
 	return renderers
+}
+
+// cardEpoch identifies what a kept card may show besides its page (see
+// render.KeepCards): the pictures as measured, and the files of every
+// language's site that a picture's name may resolve to.
+func cardEpoch(m media, sites []*site.Site) uint64 {
+	var h maphash.Hash
+	h.SetSeed(imageSeed)
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], m.sig)
+	h.Write(b[:])
+	for _, s := range sites {
+		h.WriteString(s.Lang)
+		h.WriteByte(0)
+		for _, f := range s.Files {
+			h.WriteString(f.Src)
+			h.WriteByte(0)
+			h.WriteString(f.Dst)
+			h.WriteByte(0)
+		}
+	}
+	return h.Sum64()
 }
 
 // routeJobs lists every route of every language, with its renderer.

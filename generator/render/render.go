@@ -78,6 +78,7 @@ type Renderer struct {
 	// charts keeps the last drawing of each chart ("brands", "symbols")
 	// across site models, since most edits leave the chart as it was.
 	charts sync.Map // kind → drawnChart
+	kept   *keptCards // cards kept across site models (KeepCards); nil: none
 }
 
 // drawnChart is a chart and the points it was drawn from.
@@ -270,12 +271,24 @@ func (r *Renderer) Cached(name string, dot any) (template.HTML, error) {
 	if v, ok := r.cached.Load(key); ok {
 		return v.(template.HTML), nil
 	}
+	kk, keep := keptKey{}, false
+	if r.kept != nil {
+		if kk, keep = r.kept.key(name, dot); keep {
+			if out, ok := r.kept.get(kk); ok {
+				r.cached.Store(key, out)
+				return out, nil
+			}
+		}
+	}
 	var b strings.Builder
 	if err := r.partials.ExecuteTemplate(&b, name, dot); err != nil {
 		return "", err
 	}
 	out := template.HTML(b.String())
 	r.cached.Store(key, out)
+	if keep {
+		r.kept.put(kk, out)
+	}
 	return out, nil
 }
 

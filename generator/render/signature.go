@@ -32,6 +32,9 @@ func (r *Renderer) Exact(layout string) bool {
 func (r *Renderer) Reset(s *site.Site) {
 	r.site = s
 	r.cached.Clear()
+	if r.kept != nil {
+		r.kept.turn()
+	}
 	r.ownOnce, r.own = &sync.Once{}, nil
 }
 
@@ -39,6 +42,13 @@ func (r *Renderer) Reset(s *site.Site) {
 // place, keeping the rest (cards of other pages, the menu, the footer):
 // for a site model whose structure stayed the same (see site.Replace).
 func (r *Renderer) Forget(pages ...*site.Page) {
+	if len(r.inexact) > 0 {
+		// A site's own partial may show more of other pages than its
+		// dot's (a symbol card listing its stories' titles): none of
+		// the cached partials is known to be as it was.
+		r.cached.Clear()
+		return
+	}
 	r.cached.Range(func(k, _ any) bool {
 		if p, ok := k.(cacheKey).dot.(*site.Page); ok && slices.Contains(pages, p) {
 			r.cached.Delete(k)
