@@ -77,7 +77,7 @@ type Renderer struct {
 	inexact map[string]bool // layouts that read what the signatures do not cover
 	// charts keeps the last drawing of each chart ("brands", "symbols")
 	// across site models, since most edits leave the chart as it was.
-	charts sync.Map // kind → drawnChart
+	charts sync.Map   // kind → drawnChart
 	kept   *keptCards // cards kept across site models (KeepCards); nil: none
 }
 
