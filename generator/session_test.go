@@ -85,17 +85,24 @@ func TestSessionEdits(t *testing.T) {
 		} else if st.rendered >= st.pages {
 			t.Errorf("%s: the fast path rendered all %d pages", tt.name, st.pages)
 		}
-		// A Session never minifies: it equals a fresh build with
-		// --no-minify, byte for byte (the names of the assets are the same
-		// with and without, see TestFingerprints).
-		plain := opts
-		plain.NoMinify = true
-		want, err := RenderFS(context.Background(), os.DirFS(dir), plain)
-		if err != nil {
-			t.Fatalf("%s: fresh build: %v", tt.name, err)
-		}
-		compareFiles(t, tt.name, res.Files, want.Files)
+		compareFresh(t, tt.name, dir, opts, res.Files)
 	}
+}
+
+// compareFresh compares the files of a Session's render with a fresh
+// build of dir. A Session never minifies: it equals a fresh build with
+// --no-minify, byte for byte (the names of the assets are the same with
+// and without, see TestFingerprints). It returns the fresh build's files.
+func compareFresh(t *testing.T, name, dir string, opts Options, got map[string][]byte) map[string][]byte {
+	t.Helper()
+	plain := opts
+	plain.NoMinify = true
+	want, err := RenderFS(context.Background(), os.DirFS(dir), plain)
+	if err != nil {
+		t.Fatalf("%s: fresh build: %v", name, err)
+	}
+	compareFiles(t, name, got, want.Files)
+	return want.Files
 }
 
 func fill(format string, args ...string) string {
