@@ -25,17 +25,18 @@ type Listing struct {
 	walks int      // how often the folder was listed (for tests)
 }
 
-// Changed makes the next Load list the folder again unless every path in
-// rel (relative to the content folder) can be patched into the listing.
-// nil rel lists it again.
-func (l *Listing) changed(fsys fs.FS, dir string, rel []string) bool {
+// patch patches the listing with the paths in rel (relative to the
+// content folder), and reports whether it could: when it cannot (or rel
+// is nil, or there is no listing), the listing is as it was and the
+// folder must be listed again.
+func (l *Listing) patch(fsys fs.FS, dir string, rel []string) bool {
 	if l.files == nil || rel == nil {
 		return false
 	}
 	if _, ok := fsys.(fs.ReadLinkFS); !ok {
 		return false // Lstat would follow links: a link would pass for a file
 	}
-	files := l.files
+	files := slices.Clone(l.files)
 	for _, r := range rel {
 		if !plainPath(r) {
 			return false
@@ -45,7 +46,7 @@ func (l *Listing) changed(fsys fs.FS, dir string, rel []string) bool {
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			if found {
-				files = slices.Delete(slices.Clone(files), i, i+1)
+				files = slices.Delete(files, i, i+1)
 			}
 			// A folder that is gone takes its files along.
 			prefix := r + "/"
@@ -55,7 +56,7 @@ func (l *Listing) changed(fsys fs.FS, dir string, rel []string) bool {
 				k++
 			}
 			if k > j {
-				files = slices.Delete(slices.Clone(files), j, k)
+				files = slices.Delete(files, j, k)
 			}
 		case err != nil || !st.Mode().IsRegular():
 			return false
@@ -63,7 +64,7 @@ func (l *Listing) changed(fsys fs.FS, dir string, rel []string) bool {
 			if !plainFolders(fsys, dir, r) {
 				return false
 			}
-			files = slices.Insert(slices.Clone(files), i, r)
+			files = slices.Insert(files, i, r)
 		}
 	}
 	l.files = files
@@ -102,7 +103,7 @@ func (l *Listing) list(fsys fs.FS, dir string, rel []string, errs *diag.List) []
 	if l == nil {
 		return walk(fsys, dir, errs)
 	}
-	if l.changed(fsys, dir, rel) {
+	if l.patch(fsys, dir, rel) {
 		return l.files
 	}
 	var own diag.List
