@@ -49,10 +49,16 @@ type claim struct {
 	// its Source is made only for a message (RouteSource formats words
 	// for each of the 13,600 routes of 10,000 stories, and almost
 	// never is one of them needed).
-	rt   *Route
-	of   *Site
-	site *Site // for a route of a build of several sites, its site
+	rt *Route
+	of *Site
+	// checked: a route that Site.Build checked against the other routes
+	// of its site (Claims.Routes, for a build of several sites).
+	checked bool
 }
+
+// sameSite reports whether a and b are routes of one site that Site.Build
+// checked against each other already.
+func sameSite(a, b claim) bool { return a.checked && b.checked && a.of == b.of }
 
 // source says what publishes the claim.
 func (cl claim) source() Source {
@@ -156,7 +162,7 @@ func (c *Claims) claim(cl claim) *diag.Diagnostic {
 	k := c.key(cl.out)
 	if i, ok := c.files[k]; ok {
 		prev := c.all[i]
-		if cl.site != nil && prev.site == cl.site {
+		if sameSite(prev, cl) {
 			// Two routes of one site: Site.Build reported it.
 			c.told[[2]string{prev.source().File, cl.source().File}] = true
 			return nil
@@ -183,7 +189,7 @@ func (c *Claims) claim(cl claim) *diag.Diagnostic {
 		for pd != "." && c.key(pd) != dk {
 			pd = path.Dir(pd)
 		}
-		if pd != d && !(cl.site != nil && prev.site == cl.site) {
+		if pd != d && !sameSite(prev, cl) {
 			return c.collision(prev, cl, pd+"/", d+"/", "folder")
 		}
 	}
@@ -256,7 +262,7 @@ func (c *Claims) Routes(sites []*Site, errs *diag.List) {
 			continue
 		}
 		for _, rt := range s.Routes {
-			errs.Add(c.claim(claim{out: rt.Out, rt: rt, of: s, site: s}))
+			errs.Add(c.claim(claim{out: rt.Out, rt: rt, of: s, checked: true}))
 		}
 	}
 }
