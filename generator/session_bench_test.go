@@ -295,3 +295,46 @@ func BenchmarkFirstRender(b *testing.B) {
 }
 
 var imageLines = regexp.MustCompile(`(?m)^image(_alt)?: .*\n`)
+
+// BenchmarkLayoutRender reports, at FANFARE_BENCH_STORIES stories, how
+// long the first route of each layout takes to render on one core with
+// the partials' cache of the site model empty (as after a new story,
+// before render.KeepCards): <layout>-ms, the median over b.N renders.
+//
+//	FANFARE_BENCH_STORIES=10000 go test ./generator -run '^$' -bench LayoutRender -benchtime 5x
+func BenchmarkLayoutRender(b *testing.B) {
+	dir := benchCorpus(b)
+	se := NewSession(os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir()})
+	if _, _, err := se.Render(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	s := se.b.model.sites[0]
+	r := se.b.render.renderers[s.Lang]
+	seen := map[string]bool{}
+	times := map[string][]time.Duration{}
+	b.ResetTimer()
+	for range b.N {
+		clear(seen)
+		for _, rt := range s.Routes {
+			if seen[rt.Layout] {
+				continue
+			}
+			seen[rt.Layout] = true
+			// Twice: the partials' cache of the site model is emptied,
+			// and so are the cards kept of the last two (KeepCards).
+			r.Reset(s)
+			r.Reset(s)
+			start := time.Now()
+			if _, err := r.Route(rt); err != nil {
+				b.Fatal(err)
+			}
+			times[rt.Layout] = append(times[rt.Layout], time.Since(start))
+		}
+	}
+	b.StopTimer()
+	for layout, ds := range times {
+		slices.Sort(ds)
+		b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, layout+"-ms")
+	}
+	b.ReportMetric(0, "ns/op")
+}
