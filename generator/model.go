@@ -4,7 +4,8 @@
 // Input: the config, the loaded pages, the images the assets stage
 // measured. Output: []*site.Site, with every page's Markdown links
 // resolved to URLs. Cache: the sites of the last good build (the fast
-// path of edits changes them in place), every page's URL, and each page's
+// path of edits changes them in place), every page's URL and the order
+// of the stories (site.Memo), and each page's
 // resolved HTML, which stays valid while the page's own text, every URL
 // and the measured images stay the same.
 
@@ -35,6 +36,9 @@ type modelStage struct {
 	// texts, in a build that keeps nothing, holds the pages' resolved
 	// text until the pages render (see textFile); nil: the pages do.
 	texts site.TextStore
+	// memo carries each page's URL and the stories' order from one
+	// build to the next (a build that keeps nothing has none).
+	memo site.Memo
 }
 
 // linkRecord is what a page's links resolved to: its own URL and, for
@@ -74,7 +78,11 @@ func (m *modelStage) forget(full bool) {
 
 // build makes the site in each language.
 func (m *modelStage) build(cfg *config.Config, ld loaded, opts Options, now time.Time, errs *diag.List) []*site.Site {
-	return site.BuildAll(cfg, ld.res, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now}, errs)
+	o := site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now}
+	if m.keep {
+		o.Memo = &m.memo
+	}
+	return site.BuildAll(cfg, ld.res, o, errs)
 }
 
 // sitePage is a page of one language's site.

@@ -39,6 +39,9 @@ type Options struct {
 	Drafts bool      // publish pages with draft: true
 	Future bool      // publish pages dated after Now
 	Now    time.Time // the build's notion of today
+	// Memo, if set, carries what a build worked out from its pages to
+	// the next build with the same Memo (see Memo).
+	Memo *Memo
 }
 
 // Site is the whole published site.
@@ -309,8 +312,11 @@ func Languages(cfg *config.Config) *content.Languages {
 // default language first. The pages must have been loaded with the
 // site's Languages. A site in one language gets one Site, as Build makes it.
 func BuildAll(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.List) []*Site {
+	opts.Memo.begin()
 	if !cfg.Multilingual() {
-		return []*Site{Build(cfg, loaded, opts, errs)}
+		s := Build(cfg, loaded, opts, errs)
+		opts.Memo.end()
+		return []*Site{s}
 	}
 	langs := Languages(cfg)
 	byLang := map[string][]*content.Page{}
@@ -338,6 +344,7 @@ func BuildAll(cfg *config.Config, loaded *content.Result, opts Options, errs *di
 		s.warnUnproven(errs)
 	}
 	warnUntranslated(cfg, sites, errs)
+	opts.Memo.end()
 	return sites
 }
 
@@ -377,9 +384,9 @@ func build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.
 		s.files[f] = f
 		s.Files = append(s.Files, File{Src: f, Dst: f, FromContent: true})
 	}
-	s.addPages(loaded.Pages, opts)
-	s.assignURLs(errs)
-	sortStories(s.Stories)
+	added := s.addPages(loaded.Pages, opts)
+	s.assignURLs(added, opts.Memo, errs)
+	opts.Memo.sortStories(s)
 	sort.SliceStable(s.Symbols, func(i, j int) bool { return byWeightTitle(s.Symbols[i], s.Symbols[j]) })
 	// The links between stories and symbols (which write each story's
 	// Proves and each symbol's ProvenBy) and the taxonomies and brands
@@ -422,8 +429,9 @@ func both(a, b func()) {
 // addPages adds the loaded pages the build publishes (drafts and pages
 // dated in the future only when opts asks for them) with their bundles'
 // files, and finds or makes the home page and the story and symbol lists.
-func (s *Site) addPages(pages []*content.Page, opts Options) {
+func (s *Site) addPages(pages []*content.Page, opts Options) []*Page {
 	sections := map[string]*Page{}
+	added := make([]*Page, 0, len(pages))
 	for _, cp := range pages {
 		if !opts.Drafts && cp.Draft {
 			continue
@@ -435,6 +443,7 @@ func (s *Site) addPages(pages []*content.Page, opts Options) {
 			continue
 		}
 		p := &Page{Page: cp, Terms: map[string][]*Term{}}
+		added = append(added, p)
 		s.byPath[cp.Path] = p
 		s.byKey[cp.Key] = p
 		switch cp.Kind {
@@ -476,14 +485,20 @@ func (s *Site) addPages(pages []*content.Page, opts Options) {
 	if s.SymbolsPage == nil {
 		s.SymbolsPage = s.virtual("symbols/_index.md", content.KindSection, content.SymbolsSection, "")
 	}
+	return added
 }
 
 // assignURLs gives every page its URL, one page per URL: a second page
 // with the URL of another is reported and left out.
-func (s *Site) assignURLs(errs *diag.List) {
-	all := make([]*Page, 0, len(s.byPath)+3)
-	for _, p := range s.byPath {
-		all = append(all, p)
+func (s *Site) assignURLs(added []*Page, memo *Memo, errs *diag.List) {
+	// The pages as addPages added them, one per path: in the order the
+	// load listed them, which is nearly the order of their paths (a
+	// sort of sorted pages is a pass over them).
+	all := make([]*Page, 0, len(s.byPath))
+	for _, p := range added {
+		if s.byPath[p.Path] == p {
+			all = append(all, p)
+		}
 	}
 	slices.SortFunc(all, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) }) // paths are unique
 	if len(s.byKey) != len(s.byPath) {
@@ -499,8 +514,7 @@ func (s *Site) assignURLs(errs *diag.List) {
 		}
 	}
 	for _, p := range all {
-		p.URL = s.RelURL(s.route(p))
-		p.Permalink = s.AbsURL(p.URL)
+		p.URL, p.Permalink = memo.url(s, p)
 		if other, ok := s.byURL[p.URL]; ok {
 			errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: %s", other.File, p.File, unescapePath(p.URL), sameURLHint(other.File, p.File))
 			continue
