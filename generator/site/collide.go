@@ -173,7 +173,9 @@ func (c *Claims) claim(cl claim) *diag.Diagnostic {
 	// are one folder on those disks, so one of them loses its name.
 	var dirsBuf, addedBuf [8]string // deep enough for most paths: no allocation
 	dirs, added := dirsBuf[:0], addedBuf[:0]
-	for d := path.Dir(cl.out); d != "."; d = path.Dir(d) {
+	// A path is relative to the destination; one that is not ("/x",
+	// which only a bug makes) must still end the walk up its folders.
+	for d := path.Dir(cl.out); d != "." && d != "/"; d = path.Dir(d) {
 		dirs = append(dirs, d)
 	}
 	for i := len(dirs) - 1; i >= 0; i-- {
@@ -186,7 +188,7 @@ func (c *Claims) claim(cl claim) *diag.Diagnostic {
 		}
 		prev := c.all[j]
 		pd := path.Dir(prev.out)
-		for pd != "." && c.key(pd) != dk {
+		for pd != "." && pd != "/" && c.key(pd) != dk {
 			pd = path.Dir(pd)
 		}
 		if pd != d && !sameSite(prev, cl) {

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -265,5 +266,26 @@ func TestClaimsToldOnce(t *testing.T) {
 	}
 	if d := c.Claim("stories/a/share.png", Source{File: "static/stories/a/share.png"}); d == nil {
 		t.Error("a third file is not reported")
+	}
+}
+
+// TestClaimsEndOnRootedPaths: a claim walks up its folders to the
+// destination; a path from "/" (which only a bug makes) must end that
+// walk, not loop for ever at "/".
+func TestClaimsEndOnRootedPaths(t *testing.T) {
+	done := make(chan bool)
+	go func() {
+		c := NewClaims()
+		c.Claim("/stories/a/index.html", Source{File: "content/stories/a.md"})
+		c.Claim("/stories/b/index.html", Source{File: "content/stories/b.md"})
+		done <- c.Claimed("/stories/b/index.html")
+	}()
+	select {
+	case ok := <-done:
+		if !ok {
+			t.Error("the second rooted path was not claimed")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("claiming a path from / did not end")
 	}
 }
