@@ -48,13 +48,16 @@ func (m *Memo) end() {
 	m.order, m.nextOrder = m.nextOrder, nil
 }
 
-// url returns the URL and permalink of p in s.
-func (m *Memo) url(s *Site, p *Page) (string, string) {
-	if m == nil || p.Page.Path == "" {
+// siteKey is what a page's URL in s depends on besides the page.
+func siteKey(s *Site) string { return s.basePath + "\x00" + s.langPrefix + "\x00" + s.origin }
+
+// url returns the URL and permalink of p in s, whose siteKey is key.
+func (m *Memo) url(s *Site, key string, p *Page) (string, string) {
+	if m == nil {
 		u := s.RelURL(s.route(p))
 		return u, s.AbsURL(u)
 	}
-	k := memoKey{p.Page, s.basePath + "\x00" + s.langPrefix + "\x00" + s.origin}
+	k := memoKey{p.Page, key}
 	v, ok := m.last[k]
 	if !ok {
 		v.url = s.RelURL(s.route(p))
