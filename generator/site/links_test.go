@@ -86,6 +86,8 @@ func TestImageFile(t *testing.T) {
 		{a, "images/x.png", "images/x.png", true},
 		{a, "../../x.png", "x.png", true},
 		{b, "foto.png", "stories/b/foto.png", true},
+		{a, "images/x.png?v=2", "images/x.png", true},
+		{b, "foto%20twee.png", "stories/b/foto twee.png", true},
 		{b, "./nieuw.png", "stories/b/nieuw.png", true},
 		{b, "../downloads/a.pdf", "stories/downloads/a.pdf", true},
 		{b, "../../../../x.png", "x.png", true},

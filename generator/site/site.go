@@ -251,20 +251,27 @@ type Variant struct {
 // content/, or else (outside a bundle) a static file. ok is false for an
 // absolute URL, which the site does not publish.
 func (s *Site) ImageFile(from *Page, img string) (dst string, ok bool) {
-	u, err := url.Parse(img)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+	p := img // a plain path is what url.Parse would make of it (plainLink)
+	if !plainLink(img) {
+		u, err := url.Parse(img)
+		if err != nil || u.Scheme != "" || u.Host != "" {
+			return "", false
+		}
+		p = u.Path
+	}
+	if p == "" {
 		return "", false
 	}
-	if strings.HasPrefix(u.Path, "/") {
-		return strings.TrimPrefix(path.Clean(u.Path), "/"), true
+	if strings.HasPrefix(p, "/") {
+		return strings.TrimPrefix(path.Clean(p), "/"), true
 	}
-	if dst, ok := s.files[path.Join(path.Dir(from.Path), u.Path)]; ok {
+	if dst, ok := s.files[path.Join(path.Dir(from.Path), p)]; ok {
 		return dst, true
 	}
 	if from.Bundle {
-		return strings.TrimPrefix(path.Join(s.route(from), u.Path), "/"), true
+		return strings.TrimPrefix(path.Join(s.route(from), p), "/"), true
 	}
-	return strings.TrimPrefix(path.Join("/", u.Path), "/"), true // never above the site's root
+	return strings.TrimPrefix(path.Join("/", p), "/"), true // never above the site's root
 }
 
 // Route is one HTML file to render.
