@@ -317,6 +317,20 @@ func TestBrands(t *testing.T) {
 	if routes != 3 {
 		t.Errorf("%d brand routes, want 3", routes)
 	}
+
+	// A site that files stories under a taxonomy called brands gets
+	// that taxonomy's pages instead of the brand pages.
+	cfg := config.Default()
+	cfg.Taxonomies = map[string]string{"brands": "brand"}
+	s, err = load(t, cfg, map[string]string{
+		"stories/a.md": story("A", "2025-01-02", "brand: KLM"),
+	}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Brands) != 0 || s.Taxonomy("brands") == nil || len(s.Taxonomy("brands").Terms) != 1 {
+		t.Errorf("with a taxonomy called brands: brands %v, taxonomy %+v", s.Brands, s.Taxonomy("brands"))
+	}
 }
 
 // TestTermTexts: pages in a folder named after a taxonomy are the texts of
