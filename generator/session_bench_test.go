@@ -50,6 +50,8 @@ func benchCorpus(b *testing.B) string {
 // own work is labelled edit=<kind>: go tool pprof -tagfocus edit=new-story);
 // FANFARE_BENCH_STAGES=1 also reports the median time of each stage
 // (stageTimes: load, model, links, signatures, pages…) per kind;
+// FANFARE_BENCH_EACH=1 logs every edit's time and CPU time in order
+// (which edits make the maximum);
 // FANFARE_BENCH_PREVIEW=1 measures serve's Session (NewPreview, share
 // cards drawn when asked for) instead of build --watch's; after each
 // edit, untimed, it calls Result.Check as serve does after the reload.
@@ -61,7 +63,13 @@ func BenchmarkSessionEdit(b *testing.B) {
 	if os.Getenv("FANFARE_BENCH_PREVIEW") != "" {
 		se = NewPreview(os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir()})
 	}
-	if _, _, err := se.Render(context.Background(), nil); err != nil {
+	// As serve starts: the first build, then (untimed, as after every
+	// edit below) Result.Check, which serve calls after the reload.
+	first, _, err := se.Render(context.Background(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := first.Check(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 	story := filepath.Join(dir, "content/stories/story-00007.md")
@@ -164,6 +172,7 @@ func BenchmarkSessionEdit(b *testing.B) {
 	edits := max(b.N, 10)
 	times := make([][]time.Duration, len(kinds))
 	cpus := make([][]time.Duration, len(kinds))
+	each := make([]string, len(kinds))                       // FANFARE_BENCH_EACH
 	stages := make([]map[string][]time.Duration, len(kinds)) // FANFARE_BENCH_STAGES
 	for k := range stages {
 		stages[k] = map[string][]time.Duration{}
@@ -179,7 +188,12 @@ func BenchmarkSessionEdit(b *testing.B) {
 			var res *Result
 			var rendered int
 			var err error
-			pprof.Do(context.Background(), pprof.Labels("edit", kind.name), func(ctx context.Context) {
+			// The first edit of each kind also carries first=yes.
+			labels := pprof.Labels("edit", kind.name)
+			if i == 0 {
+				labels = pprof.Labels("edit", kind.name, "first", "yes")
+			}
+			pprof.Do(context.Background(), labels, func(ctx context.Context) {
 				res, rendered, err = se.Render(ctx, changed)
 			})
 			if err != nil {
@@ -187,6 +201,9 @@ func BenchmarkSessionEdit(b *testing.B) {
 			}
 			times[k] = append(times[k], time.Since(start))
 			cpus[k] = append(cpus[k], cpuTime()-cpu)
+			if os.Getenv("FANFARE_BENCH_EACH") != "" {
+				each[k] += fmt.Sprintf(" %.1f (%.1f)", float64(times[k][i].Microseconds())/1000, float64(cpus[k][i].Microseconds())/1000)
+			}
 			for _, st := range se.b.stages.times {
 				stages[k][st.name] = append(stages[k][st.name], st.d)
 			}
@@ -202,6 +219,11 @@ func BenchmarkSessionEdit(b *testing.B) {
 	}
 	b.StopTimer()
 	pprof.StopCPUProfile() // the edits only (no-op without a profile)
+	for k, kind := range kinds {
+		if each[k] != "" {
+			b.Logf("%s, every edit in order, ms (CPU ms):%s", kind.name, each[k])
+		}
+	}
 	// A cold build of the same site into memory, for comparison.
 	start := time.Now()
 	if _, err := RenderFS(context.Background(), os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir(), NoMinify: true}); err != nil {
