@@ -183,7 +183,12 @@ func (e *editor) story(n string, i int) {
 		n, i, 1+e.rng.IntN(28), []string{"snel", "retour", "humor"}[e.rng.IntN(3)], []string{"s", "t"}[e.rng.IntN(2)], img)
 	e.live[n] = fm
 	delete(e.broken, "content/stories/"+n+".md")
-	e.write("content/stories/"+n+".md", fm+fmt.Sprintf("Versie %d, zie [het symbool](../symbols/s.md).\n", i))
+	body := fmt.Sprintf("Versie %d, zie [het symbool](../symbols/s.md).\n", i)
+	if e.rng.IntN(3) == 0 {
+		// A picture in the text, whose size the resolved text shows.
+		body += "\n![Foto](/img/p.png)\n"
+	}
+	e.write("content/stories/"+n+".md", fm+body)
 }
 
 // picture writes a PNG whose colour and size depend on v.

@@ -159,7 +159,7 @@ func (e *engine) applyEdits(s *site.Site, r *render.Renderer, edits []edit) map[
 		ed.sp.Page = ed.page
 		ed.sp.SetContent(ed.html)
 		e.load.pages[ed.page.Path], e.load.docs[ed.page], e.model.resolved[ed.page] = ed.page, ed.doc, ed.html
-		if rec, ok := linksOf(s, ed.sp, ed.doc); ok {
+		if rec, ok := linksOf(s, ed.sp, ed.doc, true); ok {
 			e.model.linked[ed.page] = rec
 		}
 		for _, i := range e.render.shows()[ed.sp] {

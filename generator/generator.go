@@ -21,6 +21,7 @@ import (
 	"fanfare.dev/fanfare/generator/config"
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/diskfs"
+	"fanfare.dev/fanfare/generator/images"
 	"fanfare.dev/fanfare/generator/minify"
 	"fanfare.dev/fanfare/generator/output"
 	"fanfare.dev/fanfare/generator/render"
@@ -353,7 +354,10 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	var errs diag.List
 	cfg, err := loadConfig(e.fsys, e.opts, &errs)
 	e.load.forget(changed, changed == nil || !e.load.ready() || touchesConfig(changed) && (cfg == nil || loadSignature(cfg) != e.load.sig))
-	e.model.forget(full)
+	// A picture added to, changed in or removed from static/ changes no
+	// page's Markdown nor any URL: the model keeps the resolved text of
+	// the pages whose own pictures stay as they were (links).
+	e.model.forget(full && !onlyStaticPictures(changed))
 	e.render.forget(full)
 	if cfg == nil {
 		return nil, err
@@ -616,6 +620,17 @@ func touchesConfig(changed []string) bool {
 		}
 	}
 	return false
+}
+
+// onlyStaticPictures reports whether every changed path is a picture in
+// static/ (of a format the assets stage measures).
+func onlyStaticPictures(changed []string) bool {
+	for _, c := range changed {
+		if !strings.HasPrefix(c, StaticDir+"/") || images.FormatOf(c) == "" {
+			return false
+		}
+	}
+	return len(changed) > 0
 }
 
 // onlyContent reports whether every changed path lies in content/.

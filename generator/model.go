@@ -42,15 +42,26 @@ type modelStage struct {
 }
 
 // linkRecord is what a page's links resolved to: its own URL and, for
-// each link of its Markdown (images: ""), the URL it points to.
+// each link of its Markdown (images: ""), the URL it points to; and, when
+// recorded with pictures, each picture of its Markdown, in order, as the
+// site measured it.
 type linkRecord struct {
-	url  string
-	urls []string
+	url      string
+	urls     []string
+	pictures []seenPicture
+}
+
+// seenPicture is a picture of a page's Markdown: the file it names and
+// its measured size and smaller copies (nil: none measured), which the
+// resolved HTML shows.
+type seenPicture struct {
+	dst  string
+	info *site.Image
 }
 
 // linksOf returns the linkRecord of p in s, and false if a link does not
-// resolve.
-func linksOf(s *site.Site, p *site.Page, doc *render.Doc) (linkRecord, bool) {
+// resolve. With pictures, it records the pictures of p's Markdown too.
+func linksOf(s *site.Site, p *site.Page, doc *render.Doc, pictures bool) (linkRecord, bool) {
 	rec := linkRecord{url: p.URL}
 	if doc == nil {
 		return rec, true
@@ -58,6 +69,10 @@ func linksOf(s *site.Site, p *site.Page, doc *render.Doc) (linkRecord, bool) {
 	rec.urls = make([]string, len(doc.Links))
 	for i, l := range doc.Links {
 		if l.Image {
+			if pictures {
+				dst, _ := s.ImageFile(p, l.Dest)
+				rec.pictures = append(rec.pictures, seenPicture{dst, s.Images[dst]})
+			}
 			continue
 		}
 		u, ok := s.ResolveLink(p, l.Dest)
@@ -93,9 +108,9 @@ type sitePage struct {
 
 // links sets every page's Content: its converted Markdown (docs) with
 // links resolved, taken from the cache when, since pictures show their
-// sizes, the images are as they were (sameImages), and every URL is as it
-// was or, after a page came or went, the page's own URL and every link of
-// its Markdown resolve as they did.
+// sizes, the images are as they were (sameImages) or the page's own
+// pictures are, and every URL is as it was or, after a page came or went,
+// the page's own URL and every link of its Markdown resolve as they did.
 func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*content.Page]*render.Doc, sameImages bool, errs *diag.List) {
 	var all []sitePage
 	for _, s := range sites {
@@ -111,13 +126,13 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 		urls[sp.p.Path] = sp.p.URL
 	}
 	m.next = urls
-	same := m.urls != nil && maps.Equal(urls, m.urls) && sameImages
+	sameURLs := m.urls != nil && maps.Equal(urls, m.urls)
 	store := make([]bool, len(all)) // resolved again, without problems
 	recs := make([]linkRecord, len(all))
 	parallel(ctx, len(all), func(i int) {
 		sp := all[i]
 		doc := docs[sp.p.Page]
-		if html, ok := m.resolved[sp.p.Page]; ok && sameImages && (same || m.resolvesAsBefore(sp, doc)) {
+		if html, ok := m.resolved[sp.p.Page]; ok && (sameImages || m.picturesAsBefore(sp, doc)) && (sameURLs || m.resolvesAsBefore(sp, doc)) {
 			sp.p.SetContent(html)
 			return
 		}
@@ -131,7 +146,7 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 		errs.Add(ds...)
 		sp.p.StoreContent(html, m.texts)
 		if len(ds) == 0 && m.keep {
-			recs[i], store[i] = linksOf(sp.s, sp.p, doc)
+			recs[i], store[i] = linksOf(sp.s, sp.p, doc, true)
 		}
 		if !m.keep && doc != nil {
 			// A build that keeps nothing lets go of the conversion
@@ -155,8 +170,44 @@ func (m *modelStage) resolvesAsBefore(sp sitePage, doc *render.Doc) bool {
 	if !ok || before.url != sp.p.URL {
 		return false
 	}
-	now, ok := linksOf(sp.s, sp.p, doc)
+	now, ok := linksOf(sp.s, sp.p, doc, false)
 	return ok && slices.Equal(now.urls, before.urls)
+}
+
+// picturesAsBefore reports whether every picture of the page's Markdown
+// names the file it named, measured as it was, when its Markdown was
+// resolved last: then a change to the site's pictures (a new one in
+// static/) leaves its resolved text as it was.
+func (m *modelStage) picturesAsBefore(sp sitePage, doc *render.Doc) bool {
+	before, ok := m.linked[sp.p.Page]
+	if !ok || doc == nil {
+		return ok
+	}
+	k := 0
+	for _, l := range doc.Links {
+		if !l.Image {
+			continue
+		}
+		if k >= len(before.pictures) {
+			return false
+		}
+		was := before.pictures[k]
+		k++
+		dst, _ := sp.s.ImageFile(sp.p, l.Dest)
+		if dst != was.dst || !sameImage(sp.s.Images[dst], was.info) {
+			return false
+		}
+	}
+	return k == len(before.pictures)
+}
+
+// sameImage reports whether two measurements of a picture agree on what
+// a page shows of it: its size and its smaller copies.
+func sameImage(a, b *site.Image) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Width == b.Width && a.Height == b.Height && slices.Equal(a.Variants, b.Variants)
 }
 
 // commit keeps the model of a good build, and forgets the links of pages
