@@ -333,6 +333,8 @@ func newEngine(fsys fs.FS, opts Options, keep bool) *engine {
 // changed since the last build of a Session (nil: everything).
 func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats, error) {
 	full := changed == nil || !e.load.ready() || !onlyContent(changed)
+	pictures := e.load.ready() && onlyStaticPictures(changed) // the pages and their model stay
+	e.model.settle()
 	e.stages.start()
 	e.own = nil
 	if e.render.later != nil && changed != nil {
@@ -357,7 +359,7 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	// A picture added to, changed in or removed from static/ changes no
 	// page's Markdown nor any URL: the model keeps the resolved text of
 	// the pages whose own pictures stay as they were (links).
-	e.model.forget(full && !onlyStaticPictures(changed))
+	e.model.forget(full && !pictures)
 	e.render.forget(full)
 	if cfg == nil {
 		return nil, err
@@ -367,7 +369,10 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	if !e.keep {
 		defer limitMemory(len(ld.res.Pages))()
 	}
-	sites := e.model.build(cfg, ld, e.opts, now(e.opts), &errs)
+	sites := e.model.again(pictures, now(e.opts), &errs)
+	if sites == nil {
+		sites = e.model.build(cfg, ld, e.opts, now(e.opts), &errs)
+	}
 	e.stages.done("model")
 	th, err := openTheme(e.fsys, cfg, &errs)
 	if err != nil {

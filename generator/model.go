@@ -39,6 +39,10 @@ type modelStage struct {
 	// memo carries each page's URL and the stories' order from one
 	// build to the next (a build that keeps nothing has none).
 	memo site.Memo
+	// diags are the problems the model of sites gave (nextDiags: of the
+	// build under way's); reused: the build under way took sites again.
+	diags, nextDiags []*diag.Diagnostic
+	reused           bool
 }
 
 // linkRecord is what a page's links resolved to: its own URL and, for
@@ -94,10 +98,45 @@ func (m *modelStage) forget(full bool) {
 // build makes the site in each language.
 func (m *modelStage) build(cfg *config.Config, ld loaded, opts Options, now time.Time, errs *diag.List) []*site.Site {
 	o := site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now}
-	if m.keep {
-		o.Memo = &m.memo
+	if !m.keep {
+		return site.BuildAll(cfg, ld.res, o, errs)
 	}
-	return site.BuildAll(cfg, ld.res, o, errs)
+	o.Memo = &m.memo
+	var own diag.List
+	sites := site.BuildAll(cfg, ld.res, o, &own)
+	m.nextDiags = own.Sorted()
+	errs.Add(m.nextDiags...)
+	m.reused = false
+	return sites
+}
+
+// again returns the site model of the last good build, with its
+// problems, for a build after a change that no part of the model is
+// derived from (pictures: only pictures in static/ changed, and the
+// pages are the last build's), or nil when it must be built: when there
+// is none, or a page dated in the future has come due since.
+func (m *modelStage) again(pictures bool, now time.Time, errs *diag.List) []*site.Site {
+	if !m.keep || len(m.sites) == 0 || !pictures {
+		return nil
+	}
+	for _, s := range m.sites {
+		if !s.NextPublish.IsZero() && !now.Before(s.NextPublish) {
+			return nil
+		}
+	}
+	errs.Add(m.diags...)
+	m.nextDiags, m.reused = m.diags, true
+	return m.sites
+}
+
+// settle is called as a build starts: a site model the last build took
+// again (again) without committing it (that build failed or was
+// stopped) was changed by the stages after the model (pictures measured,
+// texts resolved) and is no longer a good build's: it is not used again.
+func (m *modelStage) settle() {
+	if m.reused {
+		m.sites, m.reused = nil, false
+	}
 }
 
 // sitePage is a page of one language's site.
@@ -213,7 +252,7 @@ func sameImage(a, b *site.Image) bool {
 // commit keeps the model of a good build, and forgets the links of pages
 // the load stage no longer holds.
 func (m *modelStage) commit(sites []*site.Site, l *loadStage) {
-	m.sites, m.urls = sites, m.next
+	m.sites, m.urls, m.diags, m.reused = sites, m.next, m.nextDiags, false
 	for p := range m.resolved {
 		if !l.current(p) {
 			delete(m.resolved, p)
