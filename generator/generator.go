@@ -357,10 +357,12 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	cfg, err := loadConfig(e.fsys, e.opts, &errs)
 	e.load.forget(changed, changed == nil || !e.load.ready() || touchesConfig(changed) && (cfg == nil || loadSignature(cfg) != e.load.sig))
 	// A picture added to, changed in or removed from static/ changes no
-	// page's Markdown nor any URL: the model keeps the resolved text of
-	// the pages whose own pictures stay as they were (links).
+	// page's Markdown, URL or template: the model keeps the resolved
+	// text of the pages whose own pictures stay as they were (links),
+	// the render stage its renderers (every page is rendered again: its
+	// signature does not cover the pictures it shows).
 	e.model.forget(full && !pictures)
-	e.render.forget(full)
+	e.render.forget(full && !pictures)
 	if cfg == nil {
 		return nil, err
 	}

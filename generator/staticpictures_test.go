@@ -14,7 +14,8 @@ import (
 
 // TestStaticPictureKeepsModel: after a picture in static/ changes, a
 // Session takes the site model of the last build again instead of
-// building it (no part of it is derived from static/), with the problems
+// building it (no part of it is derived from static/), and keeps its
+// renderer (the templates read and parsed), with the problems
 // that model gave; it builds the model when a story dated in the future
 // has come due meanwhile, and after a build that was stopped. Every step
 // equals a fresh build.
@@ -58,12 +59,16 @@ func TestStaticPictureKeepsModel(t *testing.T) {
 	res := render("first build")
 	unproven("first build", res)
 	model := se.b.model.sites[0]
+	renderer := se.b.render.renderers[model.Lang]
 
 	picture("static/img/p.png", 80)
 	res = render("picture changed", "static/img/p.png")
 	unproven("picture changed", res)
 	if se.b.model.sites[0] != model {
 		t.Error("picture changed: the site model was built again")
+	}
+	if se.b.render.renderers[model.Lang] != renderer || renderer == nil {
+		t.Error("picture changed: the templates were read again")
 	}
 	if !bytes.Contains(res.Files["stories/a/index.html"], []byte(`width="80"`)) {
 		t.Error("picture changed: the story does not show the picture's new width")
