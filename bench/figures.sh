@@ -60,8 +60,8 @@ if [ -n "$small" ]; then
   figure images "DEVELOPING.md, Speed: the example site with a cold and a warm image cache" env RUNS=1 bash bench/images.sh
   figure preview-stages "DEVELOPING.md, Speed (serve: a new or deleted story, stage by stage)" \
     env FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES="$small" FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=new-story,deleted-story go test ./generator -run '^$' -bench SessionEdit -benchtime 1x
-  figure structural-edits "DEVELOPING.md, Speed (serve: every structural edit, 4 December, evening)" \
-    env FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES="$small" FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=new-story,deleted-story,renamed-story,new-symbol,renamed-symbol,deleted-symbol,new-picture go test ./generator -run '^$' -bench SessionEdit -benchtime 1x
+  figure structural-edits "DEVELOPING.md, Speed (serve: the slowest edits, and a new picture, 4 December, late evening)" \
+    env FANFARE_BENCH_EACH=1 FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES="$small" FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=text,summary,new-story,deleted-story,renamed-story,new-symbol,renamed-symbol,deleted-symbol,new-picture go test ./generator -run '^$' -bench SessionEdit -benchtime 1x
   figure chart-layout "DEVELOPING.md, Speed (Build time at 100,000 stories): the chart's layout" \
     go test ./generator/chart -run '^$' -bench LayoutSymbols -benchtime 1x
   figure scale "DEVELOPING.md, Speed (Build time at 100,000 stories): ten times the stories" env RUNS=1 bash bench/scale.sh "$small"
@@ -92,8 +92,8 @@ else
     go test -count=1 ./generator/images -run TestResizeMemory -v
   figure preview-stages "DEVELOPING.md, Speed (serve: a new or deleted story, stage by stage)" \
     env FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES=10000 FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=new-story,deleted-story go test ./generator -run '^$' -bench SessionEdit -benchtime 10x -count 3
-  figure structural-edits "DEVELOPING.md, Speed (serve: every structural edit, 4 December, evening)" \
-    env FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES=10000 FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=new-story,deleted-story,renamed-story,new-symbol,renamed-symbol,deleted-symbol,new-picture go test ./generator -run '^$' -bench SessionEdit -benchtime 10x -count 3
+  figure structural-edits "DEVELOPING.md, Speed (serve: the slowest edits, and a new picture, 4 December, late evening)" \
+    env FANFARE_BENCH_EACH=1 FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES=10000 FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=text,summary,new-story,deleted-story,renamed-story,new-symbol,renamed-symbol,deleted-symbol,new-picture go test ./generator -run '^$' -bench SessionEdit -benchtime 10x -count 3
   figure chart-layout "DEVELOPING.md, Speed (Build time at 100,000 stories): the chart's layout" \
     go test ./generator/chart -run '^$' -bench LayoutSymbols -benchtime 3x
   figure scale "DEVELOPING.md, Speed (Build time at 100,000 stories): ten times the stories" env RUNS="$runs" bash bench/scale.sh

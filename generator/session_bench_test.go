@@ -50,7 +50,7 @@ func benchCorpus(b *testing.B) string {
 // own work is labelled edit=<kind>: go tool pprof -tagfocus edit=new-story);
 // FANFARE_BENCH_STAGES=1 also reports the median time of each stage
 // (stageTimes: load, model, links, signatures, pages…) per kind;
-// FANFARE_BENCH_EACH=1 logs every edit's time and CPU time in order
+// FANFARE_BENCH_EACH=1 prints every edit's time and CPU time in order, on standard error
 // (which edits make the maximum);
 // FANFARE_BENCH_PREVIEW=1 measures serve's Session (NewPreview, share
 // cards drawn when asked for) instead of build --watch's; after each
@@ -221,7 +221,9 @@ func BenchmarkSessionEdit(b *testing.B) {
 	pprof.StopCPUProfile() // the edits only (no-op without a profile)
 	for k, kind := range kinds {
 		if each[k] != "" {
-			b.Logf("%s, every edit in order, ms (CPU ms):%s", kind.name, each[k])
+			// On standard error: a benchmark's log is cut short after
+			// a few lines.
+			fmt.Fprintf(os.Stderr, "%s, every edit in order, ms (CPU ms):%s\n", kind.name, each[k])
 		}
 	}
 	// A cold build of the same site into memory, for comparison.
