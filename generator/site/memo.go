@@ -20,6 +20,10 @@ type Memo struct {
 	last, next map[memoKey]memoURL
 	order      map[string][]*content.Page // by language: the stories, sorted
 	nextOrder  map[string][]*content.Page
+	// resorted counts the builds that sorted the stories afresh though
+	// the last order was known (it did not hold): TestMemo checks that
+	// only a page changed in place makes one.
+	resorted int
 }
 
 type memoKey struct {
@@ -86,6 +90,9 @@ func (m *Memo) sortStories(s *Site) {
 	}()
 	prev := m.order[s.Lang]
 	if len(prev) == 0 || len(ps) < 2 {
+		if len(prev) > 0 && len(ps) >= 2 {
+			m.resorted++
+		}
 		sortStories(ps)
 		return
 	}
@@ -127,6 +134,7 @@ func (m *Memo) sortStories(s *Site) {
 		merged = kept
 	}
 	if len(merged) != len(ps) || !strictlySorted(merged) {
+		m.resorted++
 		sortStories(ps)
 		return
 	}

@@ -40,7 +40,9 @@ func TestMemo(t *testing.T) {
 	}
 	cfg := config.Default()
 	var memo Memo
+	resorts := 0 // steps that changed a page in place
 	for step := range 60 {
+		inPlace := false
 		switch k := rng.IntN(5); {
 		case step == 0:
 		case k == 0: // a new story
@@ -64,6 +66,7 @@ func TestMemo(t *testing.T) {
 				p.Date = p.Date.AddDate(0, 0, 1+rng.IntN(400))
 				break
 			}
+			inPlace = true
 		case k == 3: // another base URL
 			cfg = config.Default()
 			cfg.BaseURL = fmt.Sprintf("https://example.org/site%d/", step)
@@ -83,6 +86,14 @@ func TestMemo(t *testing.T) {
 		}
 		if g, w := paths(got.Stories), paths(want.Stories); !slices.Equal(g, w) {
 			t.Fatalf("step %d: stories in the order\n%v\nwant\n%v", step, g, w)
+		}
+		// The last order is taken (stories kept, new ones merged in)
+		// unless a page changed in place made it wrong.
+		if inPlace && memo.resorted > resorts {
+			resorts = memo.resorted
+		}
+		if memo.resorted != resorts {
+			t.Fatalf("step %d: the stories were sorted afresh, not merged into the last order", step)
 		}
 		for i, p := range want.Pages {
 			if q := got.Pages[i]; q.URL != p.URL || q.Permalink != p.Permalink {
