@@ -1,10 +1,7 @@
 package generator
 
 import (
-	"bytes"
 	"context"
-	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,13 +18,7 @@ import (
 // (mutants of KeepCards' epoch and of its check of the partial, seen).
 func TestKeptCards(t *testing.T) {
 	const story = "---\ntitle: %s\ndate: 2025-01-0%s\nbrand: Merk\nsymbols: [s]\nimage: %s\n---\nTekst.\n"
-	pic := func(w, h int) string {
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
-			t.Fatal(err)
-		}
-		return buf.String()
-	}
+	pic := func(w, h int) string { return grayPNG(t, w, h) }
 	dir := t.TempDir()
 	files := map[string]string{
 		"fanfare.yaml":                  "title: Kaarten\n",

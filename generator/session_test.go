@@ -112,6 +112,16 @@ func fill(format string, args ...string) string {
 	return format
 }
 
+// grayPNG is a grey PNG of w × h pixels, as file text.
+func grayPNG(t *testing.T, w, h int) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
 func writeFile(t *testing.T, name, text string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {

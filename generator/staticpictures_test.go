@@ -3,8 +3,6 @@ package generator
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,13 +24,7 @@ func TestStaticPictureKeepsModel(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "content/symbols/leeg.md"), "---\ntitle: Zonder bewijs\nbrand: Merk\n---\n")
 	writeFile(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: A\ndate: 2025-01-01\nbrand: Merk\nsymbols: [s]\n---\nMet een foto:\n\n![Foto](/img/p.png)\n")
 	writeFile(t, filepath.Join(dir, "content/stories/later.md"), "---\ntitle: Later\ndate: 2026-06-01\nbrand: Merk\nsymbols: [s]\n---\nNog niet.\n")
-	picture := func(rel string, w int) {
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, w, 30))); err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(dir, rel), buf.String())
-	}
+	picture := func(rel string, w int) { writeFile(t, filepath.Join(dir, rel), grayPNG(t, w, 30)) }
 	picture("static/img/p.png", 40)
 	opts := Options{Source: dir, CacheDir: t.TempDir(), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	se := NewSession(os.DirFS(dir), opts)
