@@ -106,7 +106,6 @@ func (m *modelStage) build(cfg *config.Config, ld loaded, opts Options, now time
 	sites := site.BuildAll(cfg, ld.res, o, &own)
 	m.nextDiags = own.Sorted()
 	errs.Add(m.nextDiags...)
-	m.reused = false
 	return sites
 }
 

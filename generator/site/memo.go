@@ -116,7 +116,7 @@ func (m *Memo) sortStories(s *Site) {
 		}
 		sortStories(added)
 	}
-	merged := ps[:0:0]
+	merged := kept
 	if len(added) > 0 {
 		merged = make([]*Page, 0, len(ps))
 		i, j := 0, 0
@@ -130,8 +130,6 @@ func (m *Memo) sortStories(s *Site) {
 			}
 		}
 		merged = append(append(merged, kept[i:]...), added[j:]...)
-	} else {
-		merged = kept
 	}
 	if len(merged) != len(ps) || !strictlySorted(merged) {
 		m.resorted++

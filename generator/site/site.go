@@ -40,7 +40,8 @@ type Options struct {
 	Future bool      // publish pages dated after Now
 	Now    time.Time // the build's notion of today
 	// Memo, if set, carries what a build worked out from its pages to
-	// the next build with the same Memo (see Memo).
+	// the next build with the same Memo (see Memo). BuildAll uses it;
+	// Build does not.
 	Memo *Memo
 }
 
@@ -303,6 +304,7 @@ type Route struct {
 // Build makes the site model from the loaded pages. Problems are added to
 // errs; the returned site leaves out what it could not place.
 func Build(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.List) *Site {
+	opts.Memo = nil // a Memo is begun and ended by BuildAll alone
 	return build(cfg, loaded, opts, errs, nil)
 }
 
@@ -321,7 +323,7 @@ func Languages(cfg *config.Config) *content.Languages {
 func BuildAll(cfg *config.Config, loaded *content.Result, opts Options, errs *diag.List) []*Site {
 	opts.Memo.begin()
 	if !cfg.Multilingual() {
-		s := Build(cfg, loaded, opts, errs)
+		s := build(cfg, loaded, opts, errs, nil)
 		opts.Memo.end()
 		return []*Site{s}
 	}
