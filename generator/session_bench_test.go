@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -50,6 +52,12 @@ func benchCorpus(b *testing.B) string {
 // own work is labelled edit=<kind>: go tool pprof -tagfocus edit=new-story);
 // FANFARE_BENCH_STAGES=1 also reports the median time of each stage
 // (stageTimes: load, model, links, signatures, pages…) per kind;
+// FANFARE_BENCH_ALLOCS=prefix writes the heap's allocations profile as
+// the edits begin (prefix.before) and as they end (prefix.after): go tool
+// pprof -sample_index=alloc_space -diff_base prefix.before -focus
+// Session..Render generator.test prefix.after. Every run also reports
+// the median of the bytes each edit allocated (alloc-MB, the edit alone:
+// not the untimed Check after it);
 // FANFARE_BENCH_EACH=1 prints every edit's time and CPU time in order, on standard error
 // (which edits make the maximum);
 // FANFARE_BENCH_PREVIEW=1 measures serve's Session (NewPreview, share
@@ -169,7 +177,27 @@ func BenchmarkSessionEdit(b *testing.B) {
 		pprof.StartCPUProfile(f)
 		defer f.Close()
 	}
+	allocsProfile := func(suffix string) {
+		if p := os.Getenv("FANFARE_BENCH_ALLOCS"); p != "" {
+			runtime.GC() // the profile is as of the last collection
+			f, err := os.Create(p + suffix)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer f.Close()
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	allocsProfile(".before")
+	allocated := func() uint64 {
+		m := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+		metrics.Read(m)
+		return m[0].Value.Uint64()
+	}
 	edits := max(b.N, 10)
+	allocs := make([][]time.Duration, len(kinds)) // bytes, in a Duration for median
 	times := make([][]time.Duration, len(kinds))
 	cpus := make([][]time.Duration, len(kinds))
 	each := make([]string, len(kinds))                       // FANFARE_BENCH_EACH
@@ -181,7 +209,7 @@ func BenchmarkSessionEdit(b *testing.B) {
 	for i := 0; i < edits; i++ {
 		for k, kind := range kinds {
 			changed := kind.edit(i)
-			start, cpu := time.Now(), cpuTime()
+			start, cpu, bytes := time.Now(), cpuTime(), allocated()
 			// The edit's own work, goroutines included, carries the
 			// label edit=<kind> in the profile (pprof -tagfocus edit=new-story):
 			// the untimed Check below does not.
@@ -201,6 +229,7 @@ func BenchmarkSessionEdit(b *testing.B) {
 			}
 			times[k] = append(times[k], time.Since(start))
 			cpus[k] = append(cpus[k], cpuTime()-cpu)
+			allocs[k] = append(allocs[k], time.Duration(allocated()-bytes))
 			if os.Getenv("FANFARE_BENCH_EACH") != "" {
 				each[k] += fmt.Sprintf(" %.1f (%.1f)", float64(times[k][i].Microseconds())/1000, float64(cpus[k][i].Microseconds())/1000)
 			}
@@ -219,6 +248,7 @@ func BenchmarkSessionEdit(b *testing.B) {
 	}
 	b.StopTimer()
 	pprof.StopCPUProfile() // the edits only (no-op without a profile)
+	allocsProfile(".after")
 	for k, kind := range kinds {
 		if each[k] != "" {
 			// On standard error: a benchmark's log is cut short after
@@ -238,6 +268,8 @@ func BenchmarkSessionEdit(b *testing.B) {
 		b.ReportMetric(float64(times[k][len(times[k])-1].Microseconds())/1000, kind.name+"-max-ms")
 		slices.Sort(cpus[k])
 		b.ReportMetric(float64(cpus[k][len(cpus[k])/2].Microseconds())/1000, kind.name+"-cpu-ms")
+		slices.Sort(allocs[k])
+		b.ReportMetric(float64(allocs[k][len(allocs[k])/2])/(1<<20), kind.name+"-alloc-MB")
 		if os.Getenv("FANFARE_BENCH_STAGES") != "" {
 			for name, ds := range stages[k] {
 				slices.Sort(ds)
