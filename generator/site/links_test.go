@@ -1,6 +1,8 @@
 package site
 
 import (
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,6 +141,61 @@ func TestUnprovenWithUnreadableStory(t *testing.T) {
 		Build(config.Default(), res, Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, &errs)
 		if got := len(errs.Warnings()); got != tt.warnings {
 			t.Errorf("unreadable %q: %d warnings, want %d: %v", tt.unreadable, got, tt.warnings, errs.Warnings())
+		}
+	}
+}
+
+// TestHasScheme: hasScheme stands in for url.Parse in ImageFile: where it
+// says yes, url.Parse finds a scheme or fails (either way not a file of
+// the site); where it says no, url.Parse finds no scheme.
+func TestHasScheme(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"https://cdn.example.net/a.jpg", true},
+		{"HTTP://x", true},
+		{"mailto:a@example.org", true},
+		{"data:image/png;base64,iVBO", true},
+		{"a+b.c-d:x", true},
+		{"foto:twee.png", true},
+		{":x.png", true}, // url.Parse: missing protocol scheme
+		{"c:/x.png", true},
+		{"1http://x", false},
+		{"+x:y", false},
+		{"images/a:b.png", false},
+		{"./a:b.png", false},
+		{"foto twee.png", false},
+		{"%zz.png", false},
+		{"//cdn.example.net/a.jpg", false},
+		{"", false},
+		{"abc", false},
+	} {
+		if got := hasScheme(tt.s); got != tt.want {
+			t.Errorf("hasScheme(%q) = %t, want %t", tt.s, got, tt.want)
+		}
+		u, err := url.Parse(tt.s)
+		// Where hasScheme says no, url.Parse decides (and may fail).
+		if err == nil && (u.Scheme != "") != tt.want {
+			t.Errorf("url.Parse(%q): scheme %q, error %v; hasScheme says %t", tt.s, u.Scheme, err, tt.want)
+		}
+	}
+}
+
+// TestIsRelative: the short ways IsRelative takes (a plain path, a
+// scheme) answer as url.Parse does.
+func TestIsRelative(t *testing.T) {
+	parsed := func(dest string) bool {
+		u, err := url.Parse(dest)
+		return err == nil && u.Scheme == "" && u.Host == "" && u.Path != "" && !strings.HasPrefix(u.Path, "/")
+	}
+	for _, dest := range []string{
+		"../symbols/retour.md", "stories/a.md", "a", "./a.md", "/stories/a/", "/", "//cdn.example.net/a.jpg",
+		"https://example.com/verhalen/1/", "mailto:a@example.org", "#boven", "?q=1", "a.md#boven", "a.md?x=1",
+		"foto twee.png", "%zz.png", "foto%20twee.png", ":x", "1http://x", "c:/x", "", "~user/a", "a/b:c",
+	} {
+		if got, want := IsRelative(dest), parsed(dest); got != want {
+			t.Errorf("IsRelative(%q) = %t, url.Parse says %t", dest, got, want)
 		}
 	}
 }

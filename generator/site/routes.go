@@ -172,6 +172,15 @@ func (s *Site) aliasRoutes(taken map[string]string, errs *diag.List) {
 // IsRelative reports whether a link names a file relative to the page it
 // is in (not a URL with a scheme or host, an absolute path, or an anchor).
 func IsRelative(dest string) bool {
+	// What url.Parse makes of it, for less (every link of every page is
+	// asked on every build): a plain path is its own Path, and a scheme
+	// is never relative.
+	if plainLink(dest) {
+		return !strings.HasPrefix(dest, "/")
+	}
+	if hasScheme(dest) {
+		return false
+	}
 	u, err := url.Parse(dest)
 	return err == nil && u.Scheme == "" && u.Host == "" && u.Path != "" && !strings.HasPrefix(u.Path, "/")
 }

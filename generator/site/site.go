@@ -254,6 +254,12 @@ type Variant struct {
 func (s *Site) ImageFile(from *Page, img string) (dst string, ok bool) {
 	p := img // a plain path is what url.Parse would make of it (plainLink)
 	if !plainLink(img) {
+		if hasScheme(img) {
+			// "https://…", "data:…": what url.Parse makes of it, without
+			// parsing it (front matter of imported sites names pictures
+			// elsewhere on every page, and each build asks for each).
+			return "", false
+		}
 		u, err := url.Parse(img)
 		if err != nil || u.Scheme != "" || u.Host != "" {
 			return "", false
@@ -273,6 +279,26 @@ func (s *Site) ImageFile(from *Page, img string) (dst string, ok bool) {
 		return strings.TrimPrefix(path.Join(s.route(from), p), "/"), true
 	}
 	return strings.TrimPrefix(path.Join("/", p), "/"), true // never above the site's root
+}
+
+// hasScheme reports whether url.Parse finds a scheme at the start of s
+// ("https:", "mailto:"), or fails on a ":" before anything else: a letter
+// first, then letters, digits, "+", "-" or ".", then ":".
+func hasScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.':
+			if i == 0 {
+				return false
+			}
+		case c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // Route is one HTML file to render.
