@@ -601,7 +601,7 @@ func shareCards(ctx context.Context, jobs []job, claims *site.Claims, errs *diag
 	// after a new story went to it on one core), then claimed in order.
 	cards := make([]render.ShareCard, len(jobs))
 	has := make([]bool, len(jobs))
-	parallel(ctx, len(jobs), func(i int) {
+	parallelCheap(ctx, len(jobs), func(i int) {
 		sc, ok := jobs[i].r.ShareCard(jobs[i].rt)
 		cards[i], has[i] = sc, ok && !sc.Own && !sc.Unused
 	})
@@ -744,18 +744,35 @@ func protectedDirs(source string) []string {
 	return []string{source, filepath.Join(source, ContentDir), filepath.Join(source, StaticDir), filepath.Join(source, "layouts"), filepath.Join(source, "themes")}
 }
 
-// parallel calls fn(0..n-1) on all cores.
+// parallel calls fn(0..n-1) on all cores, one index at a time: for
+// calls that each take a while (a page to render, a picture to resize, a
+// card to draw), so that the goroutines end together.
 func parallel(ctx context.Context, n int, fn func(i int)) {
 	parallelN(ctx, runtime.GOMAXPROCS(0), n, fn)
 }
 
-// parallelN calls fn(0..n-1) on the given number of goroutines. The
-// goroutines take the indexes in runs (parallelRun), in rising order; a
-// panic in fn ends its run and is raised again once every goroutine is
-// done. A cancelled ctx stops the goroutines before their next index.
+// parallelN is parallel on the given number of goroutines.
 func parallelN(ctx context.Context, workers, n int, fn func(i int)) {
+	parallelRuns(ctx, workers, n, 1, fn)
+}
+
+// parallelCheap calls fn(0..n-1) on all cores for calls that each take
+// little (a lookup of a few hundred nanoseconds for each of 13,600
+// pages): the goroutines take the indexes in runs (parallelRun), which
+// costs less than taking them one by one.
+func parallelCheap(ctx context.Context, n int, fn func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	parallelRuns(ctx, workers, n, parallelRun(workers, n), fn)
+}
+
+// parallelRuns calls fn(0..n-1) on the given number of goroutines, which
+// take the indexes from a counter in runs of run, in rising order. A
+// panic in fn ends its goroutine and is raised again once every
+// goroutine is done. A cancelled ctx stops the goroutines before their
+// next index.
+func parallelRuns(ctx context.Context, workers, n, run int, fn func(i int)) {
 	workers = min(workers, n)
-	run := int64(parallelRun(workers, n))
+	step := int64(max(run, 1))
 	var wg sync.WaitGroup
 	var p panics // panicked again here, where the preview can recover it
 	var next atomic.Int64
@@ -765,11 +782,11 @@ func parallelN(ctx context.Context, workers, n int, fn func(i int)) {
 			defer wg.Done()
 			defer p.catch()
 			for {
-				lo := next.Add(run) - run
+				lo := next.Add(step) - step
 				if lo >= int64(n) {
 					return
 				}
-				for i := lo; i < min(lo+run, int64(n)); i++ {
+				for i := lo; i < min(lo+step, int64(n)); i++ {
 					if ctx.Err() != nil {
 						return
 					}
@@ -782,12 +799,10 @@ func parallelN(ctx context.Context, workers, n int, fn func(i int)) {
 	p.rethrow()
 }
 
-// parallelRun is how many indexes a goroutine of parallelN takes at a
-// time: one when there are few (each may be a page to render or a
-// picture to resize, and the goroutines must end together), up to 64
-// when there are thousands (each a lookup of a few hundred nanoseconds:
-// handing them out one by one over a channel cost a millisecond per
-// pass over 13,600 pages, with both cores busy handing them).
+// parallelRun is the run of parallelCheap: one index at a time when
+// there are few, up to 64 when there are thousands (handing 13,600 out
+// one by one over a channel cost a millisecond a pass, with both cores
+// busy handing them).
 func parallelRun(workers, n int) int {
 	return max(1, min(64, n/(16*max(workers, 1))))
 }

@@ -167,7 +167,7 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 	sameURLs := m.urls != nil && maps.Equal(urls, m.urls)
 	store := make([]bool, len(all)) // resolved again, without problems
 	recs := make([]linkRecord, len(all))
-	parallel(ctx, len(all), func(i int) {
+	parallelCheap(ctx, len(all), func(i int) {
 		sp := all[i]
 		doc := docs[sp.p.Page]
 		if html, ok := m.resolved[sp.p.Page]; ok && (sameImages || m.picturesAsBefore(sp, doc)) && (sameURLs || m.resolvesAsBefore(sp, doc)) {

@@ -201,7 +201,7 @@ func (rs *renderStage) signatures(ctx context.Context, jobs []job, renderers []*
 		signers[r].Prepare(&rs.texts)
 	}
 	rs.texts.Turn()
-	parallel(ctx, len(jobs), func(i int) {
+	parallelCheap(ctx, len(jobs), func(i int) {
 		rs.nextSigs[i] = signers[jobs[i].r].Sign(jobs[i].rt)
 	})
 }
