@@ -294,13 +294,18 @@ func (x *index) renumber(s *site.Site, dir string, ids []int, c *Cache) {
 		}
 	}
 	x.docs, x.fields = make([][]byte, n), make([][]string, n)
-	parallelEach(n, func(_, j int) {
-		d := document(s.Stories[j])
-		if i := from[j]; i >= 0 && slices.Equal(d, oldFields[i]) {
-			x.docs[j], x.fields[j] = oldDocs[i], oldFields[i]
-			return
+	slugs := make([]map[string]string, runtime.GOMAXPROCS(0)) // each worker's
+	parallelEach(n, func(w, j int) {
+		if i := from[j]; i >= 0 {
+			if slugs[w] == nil {
+				slugs[w] = map[string]string{}
+			}
+			if sameDocument(s.Stories[j], oldFields[i], slugs[w]) {
+				x.docs[j], x.fields[j] = oldDocs[i], oldFields[i]
+				return
+			}
 		}
-		x.setDoc(j, d)
+		x.setDoc(j, document(s.Stories[j]))
 	})
 	encodeAll(x.sorted, n)
 	x.shards, x.docFiles, x.facets, x.facetsAt = nil, nil, nil, nil
@@ -789,6 +794,34 @@ func document(p *site.Page) []string {
 		date = p.Date.Format("2006-01-02")
 	}
 	return []string{p.URL, p.Title, p.Summary, brand, customer, stage, date}
+}
+
+// sameDocument reports whether document(p) is d, without making it: a
+// new story asks it of every story. slugs holds the stages' slugs worked
+// out so far (by one goroutine).
+func sameDocument(p *site.Page, d []string, slugs map[string]string) bool {
+	if len(d) != 7 || d[0] != p.URL || d[1] != p.Title || d[2] != p.Summary {
+		return false
+	}
+	var brand, customer, stage string
+	if st := p.Story; st != nil {
+		brand, customer = st.Brand, st.Customer
+		slug, ok := slugs[st.Stage]
+		if !ok {
+			slug = site.Slugify(st.Stage)
+			slugs[st.Stage] = slug
+		}
+		stage = slug
+	}
+	if d[3] != brand || d[4] != customer || d[5] != stage {
+		return false
+	}
+	var buf [32]byte
+	date := buf[:0]
+	if !p.Date.IsZero() {
+		date = p.Date.AppendFormat(date, "2006-01-02")
+	}
+	return string(date) == d[6]
 }
 
 // setDoc makes story i's document of its fields d.
