@@ -281,8 +281,21 @@ func (x *index) renumber(s *site.Site, dir string, ids []int, c *Cache) {
 	x.site, x.dir, x.stories = s, dir, slices.Clone(s.Stories)
 	x.pages, x.texts, x.words = pages, texts, words
 	x.resort(ch)
-	// A story's document is encoded again only if what it shows changed:
-	// a new story moves the others' ids, rarely their documents.
+	x.renumberDocs(s, ids)
+	encodeAll(x.sorted, n)
+	x.shards, x.docFiles, x.facets, x.facetsAt = nil, nil, nil, nil
+	x.cut(nil)
+	for lo := 0; lo < n; lo += x.docsPerShard {
+		x.docFiles = append(x.docFiles, x.docShard(lo))
+	}
+	x.facetFiles(s, dir)
+}
+
+// renumberDocs puts each story's document at its new id (ids: see
+// renumbers). A story's document is made again only if what it shows
+// changed: a new story moves the others' ids, rarely their documents.
+func (x *index) renumberDocs(s *site.Site, ids []int) {
+	n := len(s.Stories)
 	oldDocs, oldFields := x.docs, x.fields
 	from := make([]int, n) // new id → old id, or -1
 	for j := range from {
@@ -307,13 +320,6 @@ func (x *index) renumber(s *site.Site, dir string, ids []int, c *Cache) {
 		}
 		x.setDoc(j, document(s.Stories[j]))
 	})
-	encodeAll(x.sorted, n)
-	x.shards, x.docFiles, x.facets, x.facetsAt = nil, nil, nil, nil
-	x.cut(nil)
-	for lo := 0; lo < n; lo += x.docsPerShard {
-		x.docFiles = append(x.docFiles, x.docShard(lo))
-	}
-	x.facetFiles(s, dir)
 }
 
 // parallelEach calls fn(w, 0) … fn(w, n-1) on every core, w being the
