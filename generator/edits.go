@@ -100,6 +100,9 @@ func (e *engine) readEdit(s *site.Site, c, rel string) (edit, bool) {
 	if p.Image != old.Image {
 		return edit{}, false // the general path checks the new picture
 	}
+	if p.Kind == content.KindHome && (p.Title == "" || p.Description == "") {
+		return edit{}, false // the general path gives it the site's title or description (site.Build)
+	}
 	// Warnings the site model gave this file (such as a text that no page
 	// shows) are only right after the general path.
 	for _, w := range e.warnings {

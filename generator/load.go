@@ -81,6 +81,16 @@ func (l *loadStage) forget(changed []string, full bool) {
 	if l.changed == nil {
 		l.changed = []string{}
 	}
+	if touchesConfig(changed) {
+		// The site model gives a home page without a title or a
+		// description the site's, in the page as read (site.Build): read
+		// again, it takes the config's new ones.
+		for rel, p := range l.pages {
+			if p.Kind == content.KindHome {
+				delete(l.pages, rel)
+			}
+		}
+	}
 	for _, c := range changed {
 		if !strings.HasPrefix(c, ContentDir+"/") {
 			if c == ContentDir {

@@ -3,10 +3,13 @@ package generator
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/png"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -311,4 +314,62 @@ func changedSince(step string) []string {
 		return nil
 	}
 	return strings.Fields(step)
+}
+
+// TestHomeTakesTheSiteTitle: a home page whose front matter has no title
+// or description shows the site's; in a Session, after the site's title
+// and description change in fanfare.yaml, and after an edit to the home
+// page's text, it shows them as a fresh build does. (The model writes
+// them into the page as read, which the Session kept: the home page kept
+// the old title, and after a text edit showed none.)
+func TestHomeTakesTheSiteTitle(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"fanfare.yaml":         "title: Eerste naam\ndescription: Eerste omschrijving\n",
+		"content/_index.md":    "---\n---\nWelkom.\n",
+		"content/stories/a.md": "---\ntitle: A\nbrand: Merk\ndate: 2025-01-01\n---\nTekst.\n",
+	})
+	for _, preview := range []bool{false, true} {
+		se := NewSession(os.DirFS(dir), Options{Source: dir})
+		if preview {
+			se = NewPreview(os.DirFS(dir), Options{Source: dir})
+		}
+		if _, _, err := se.Render(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		for step, edit := range []map[string]string{
+			{"fanfare.yaml": "title: Tweede naam\ndescription: Tweede omschrijving\n"},
+			{"content/_index.md": "---\n---\nWelkom terug.\n"},
+			{"fanfare.yaml": "title: Derde naam\ndescription: Derde omschrijving\n"},
+		} {
+			writeFiles(t, dir, edit)
+			res, _, err := se.Render(context.Background(), slices.Collect(maps.Keys(edit)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, err := Render(context.Background(), Options{Source: dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			home, ok, err := res.File("index.html")
+			if !ok || err != nil {
+				t.Fatalf("index.html: %t, %v", ok, err)
+			}
+			if want := fresh.Files["index.html"]; !bytes.Equal(home, want) {
+				t.Errorf("preview %t, step %d: the home page differs from a fresh build's:\n%s", preview, step, firstDiff(string(home), string(want)))
+			}
+		}
+		writeFiles(t, dir, map[string]string{"fanfare.yaml": "title: Eerste naam\ndescription: Eerste omschrijving\n"})
+	}
+}
+
+// firstDiff shows the first line where a and b differ.
+func firstDiff(a, b string) string {
+	as, bs := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(as), len(bs)) {
+		if as[i] != bs[i] {
+			return fmt.Sprintf("line %d:\n got  %.300s\n want %.300s", i+1, strings.TrimSpace(as[i]), strings.TrimSpace(bs[i]))
+		}
+	}
+	return fmt.Sprintf("%d lines, want %d", len(as), len(bs))
 }

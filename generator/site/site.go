@@ -510,6 +510,9 @@ func (s *Site) addPages(pages []*content.Page, opts Options) []*Page {
 	if s.Home == nil {
 		s.Home = s.virtual("_index.md", content.KindHome, "", s.Config.Title)
 	}
+	// Written into the page as read: a Session reads a home page again
+	// when the config changes, and its fast path of edits leaves a home
+	// page without a title or a description to a new model.
 	s.Home.Title = firstNonEmpty(s.Home.Title, s.Config.Title)
 	s.Home.Description = firstNonEmpty(s.Home.Description, s.Config.Description)
 	s.StoriesPage = sections[content.StoriesSection]
