@@ -166,6 +166,9 @@ func (e *editor) start() {
 	e.write("content/symbols/s.md", "---\ntitle: Symbool\nbrand: Merk\npromise: Altijd.\n---\nHet symbool.\n")
 	e.write("content/symbols/t.md", "---\ntitle: Teken\nbrand: Ander\n---\n")
 	e.write("content/stories/_index.md", "---\ntitle: Verhalen\n---\n")
+	// A home page without a title: it shows the site's, which the
+	// config steps change.
+	e.write("content/_index.md", "---\n---\nWelkom bij [het symbool](symbols/s.md).\n")
 	e.write("content/over.md", "---\ntitle: Over\n---\nOver ons -- \"echt\" -- zie [het symbool](symbols/s.md).\n")
 	e.picture("static/img/p.png", 0)
 	for _, n := range editorNames[:4] {
