@@ -60,7 +60,7 @@ if [ -n "$small" ]; then
   figure images "DEVELOPING.md, Speed: the example site with a cold and a warm image cache" env RUNS=1 bash bench/images.sh
   figure preview-stages "DEVELOPING.md, Speed (serve: a new or deleted story, stage by stage)" \
     env FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES="$small" FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=new-story,deleted-story go test ./generator -run '^$' -bench SessionEdit -benchtime 1x
-  figure structural-edits "DEVELOPING.md, Speed (serve: the slowest edits, and a new picture, 4 December, late evening)" \
+  figure structural-edits "DEVELOPING.md, Speed (serve: passes over every page made cheaper, 5 December, night)" \
     env FANFARE_BENCH_EACH=1 FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES="$small" FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=text,summary,new-story,deleted-story,renamed-story,new-symbol,renamed-symbol,deleted-symbol,new-picture go test ./generator -run '^$' -bench SessionEdit -benchtime 1x
   figure chart-layout "DEVELOPING.md, Speed (Build time at 100,000 stories): the chart's layout" \
     go test ./generator/chart -run '^$' -bench LayoutSymbols -benchtime 1x
@@ -92,7 +92,7 @@ else
     go test -count=1 ./generator/images -run TestResizeMemory -v
   figure preview-stages "DEVELOPING.md, Speed (serve: a new or deleted story, stage by stage)" \
     env FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES=10000 FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=new-story,deleted-story go test ./generator -run '^$' -bench SessionEdit -benchtime 10x -count 3
-  figure structural-edits "DEVELOPING.md, Speed (serve: the slowest edits, and a new picture, 4 December, late evening)" \
+  figure structural-edits "DEVELOPING.md, Speed (serve: passes over every page made cheaper, 5 December, night)" \
     env FANFARE_BENCH_EACH=1 FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES=10000 FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=text,summary,new-story,deleted-story,renamed-story,new-symbol,renamed-symbol,deleted-symbol,new-picture go test ./generator -run '^$' -bench SessionEdit -benchtime 10x -count 3
   figure chart-layout "DEVELOPING.md, Speed (Build time at 100,000 stories): the chart's layout" \
     go test ./generator/chart -run '^$' -bench LayoutSymbols -benchtime 3x
