@@ -307,24 +307,14 @@ var siteOutputs = []siteOutput{
 // the search index of every language and the siteOutputs. index is the
 // search index among them.
 func (rs *renderStage) generatedFiles(in siteInput, errs *diag.List) (extra, index []render.Output) {
-	// The search index on one goroutine, the siteOutputs (feeds,
-	// sitemap) on another: both only read the model, and each takes
-	// milliseconds at 10,000 stories, after the pages are done when
-	// they are the last to finish.
-	var outs []render.Output
-	wait, settle := goCatch(func() {
-		for _, o := range siteOutputs {
-			outs = append(outs, o.make(in, errs)...)
-		}
-	})
-	defer settle() // also when the search index panics
 	extra = append(extra, safeSVGOutputs(in.renderers[0].Assets(), errs)...)
 	for _, s := range in.sites {
 		index = append(index, rs.searchIndex(s)...)
 	}
-	wait()
 	extra = append(extra, index...)
-	extra = append(extra, outs...)
+	for _, o := range siteOutputs {
+		extra = append(extra, o.make(in, errs)...)
+	}
 	return extra, index
 }
 
