@@ -197,7 +197,7 @@ func BenchmarkSessionEdit(b *testing.B) {
 		return m[0].Value.Uint64()
 	}
 	edits := max(b.N, 10)
-	allocs := make([][]time.Duration, len(kinds)) // bytes, in a Duration for median
+	allocs := make([][]uint64, len(kinds)) // bytes each edit allocated
 	times := make([][]time.Duration, len(kinds))
 	cpus := make([][]time.Duration, len(kinds))
 	each := make([]string, len(kinds))                       // FANFARE_BENCH_EACH
@@ -209,7 +209,7 @@ func BenchmarkSessionEdit(b *testing.B) {
 	for i := 0; i < edits; i++ {
 		for k, kind := range kinds {
 			changed := kind.edit(i)
-			start, cpu, bytes := time.Now(), cpuTime(), allocated()
+			start, cpu, allocatedBefore := time.Now(), cpuTime(), allocated()
 			// The edit's own work, goroutines included, carries the
 			// label edit=<kind> in the profile (pprof -tagfocus edit=new-story):
 			// the untimed Check below does not.
@@ -229,7 +229,7 @@ func BenchmarkSessionEdit(b *testing.B) {
 			}
 			times[k] = append(times[k], time.Since(start))
 			cpus[k] = append(cpus[k], cpuTime()-cpu)
-			allocs[k] = append(allocs[k], time.Duration(allocated()-bytes))
+			allocs[k] = append(allocs[k], allocated()-allocatedBefore)
 			if os.Getenv("FANFARE_BENCH_EACH") != "" {
 				each[k] += fmt.Sprintf(" %.1f (%.1f)", float64(times[k][i].Microseconds())/1000, float64(cpus[k][i].Microseconds())/1000)
 			}
