@@ -238,24 +238,27 @@ func KeyLine(src []byte, key string, from int) int {
 }
 
 func definesKey(l []byte, key string) bool {
-	s := strings.TrimLeft(string(l), " \t-")
+	// On the line's bytes: KeyLine runs for every key over every line of
+	// every front matter, and a string of each line was most of what a
+	// page's reading allocated.
+	s := bytes.TrimLeft(l, " \t-")
 	quoted := false
-	if strings.HasPrefix(s, `"`) || strings.HasPrefix(s, `'`) {
+	if len(s) > 0 && (s[0] == '"' || s[0] == '\'') {
 		s = s[1:]
 		quoted = true
 	}
-	if len(s) < len(key) || !strings.EqualFold(s[:len(key)], key) {
+	if len(s) < len(key) || !bytes.EqualFold(s[:len(key)], []byte(key)) {
 		return false
 	}
 	s = s[len(key):]
 	if quoted {
-		if !strings.HasPrefix(s, `"`) && !strings.HasPrefix(s, `'`) {
+		if len(s) == 0 || s[0] != '"' && s[0] != '\'' {
 			return false
 		}
 		s = s[1:]
 	}
-	s = strings.TrimLeft(s, " \t")
-	return strings.HasPrefix(s, ":") || strings.HasPrefix(s, "=")
+	s = bytes.TrimLeft(s, " \t")
+	return len(s) > 0 && (s[0] == ':' || s[0] == '=')
 }
 
 // Suggest returns the candidate closest to word by edit distance, or ""

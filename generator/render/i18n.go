@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,5 +80,33 @@ func (c *catalog) Date(t time.Time) string {
 	if len(c.months) == 12 {
 		month = c.months[t.Month()-1]
 	}
-	return strings.NewReplacer("{day}", fmt.Sprint(t.Day()), "{month}", month, "{year}", fmt.Sprint(t.Year())).Replace(c.format)
+	// As strings.NewReplacer would, without making one for every date
+	// (a build formats the date of every card on every list page).
+	var b strings.Builder
+	var digits [20]byte
+	b.Grow(len(c.format) + len(month) + 8)
+	for f := c.format; f != ""; {
+		i := strings.IndexByte(f, '{')
+		if i < 0 {
+			b.WriteString(f)
+			break
+		}
+		b.WriteString(f[:i])
+		f = f[i:]
+		switch {
+		case strings.HasPrefix(f, "{day}"):
+			b.Write(strconv.AppendInt(digits[:0], int64(t.Day()), 10))
+			f = f[len("{day}"):]
+		case strings.HasPrefix(f, "{month}"):
+			b.WriteString(month)
+			f = f[len("{month}"):]
+		case strings.HasPrefix(f, "{year}"):
+			b.Write(strconv.AppendInt(digits[:0], int64(t.Year()), 10))
+			f = f[len("{year}"):]
+		default:
+			b.WriteByte('{')
+			f = f[1:]
+		}
+	}
+	return b.String()
 }

@@ -270,6 +270,22 @@ func TestDate(t *testing.T) {
 	if c.Date(time.Time{}) != "" {
 		t.Error("a zero date is not empty")
 	}
+	// Any format a translator writes comes out as strings.Replacer
+	// would make it: placeholders anywhere, twice, braces that are not
+	// placeholders, none at all.
+	day := time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC)
+	for _, f := range []string{"{day}-{month}-{year}", "{year}{year}", "{{day}}", "{dag} {day", "{", "}{", "geen datum", "", "{month}", "le {day} {month} {year} {"} {
+		c := &catalog{format: f}
+		want := strings.NewReplacer("{day}", "5", "{month}", "November", "{year}", "2026").Replace(f)
+		if got := c.Date(day); got != want {
+			t.Errorf("format %q: Date = %q, want %q", f, got, want)
+		}
+	}
+	// The site formats the date of every card on every list page: one
+	// allocation, the result.
+	if n := testing.AllocsPerRun(100, func() { c.Date(day) }); n > 1 {
+		t.Errorf("Date allocates %v times, want 1", n)
+	}
 }
 
 // TestSitemapIndex: past 50,000 URLs (the sitemap protocol's maximum for
