@@ -21,11 +21,26 @@ func TestKeyLine(t *testing.T) {
 		{"TITLE", 1, 1},
 		{"title", 2, 0}, // title2 is another key
 		{"missing", 1, 0},
+		{"quote", 1, 7},   // 'quote': in single quotes
+		{"open", 1, 0},    // "open: a quote never closed
+		{"spaced", 1, 9},  // spaced   = 1
+		{"Straße", 1, 10}, // letter case beyond ASCII
+		{"straßen", 1, 0}, // longer than any key there
+		{"t", 1, 0},       // a prefix of keys only
+		{"colon", 1, 12},  // after an empty key line
 	}
+	src = append(src, "'quote': y\n\"open: z\n\tspaced   = 1\nSTRAßE: ja\n:\ncolon:\n"...)
+	// Lines longer than Go keeps on the stack (32 bytes).
+	src = append(src, "summary: a line that is longer than thirty-two bytes\n"...)
 	for _, tt := range tests {
 		if got := KeyLine(src, tt.key, tt.from); got != tt.want {
 			t.Errorf("KeyLine(%q, %d) = %d, want %d", tt.key, tt.from, got, tt.want)
 		}
+	}
+	// It runs for every key of every front matter, over its lines: it
+	// must not allocate.
+	if n := testing.AllocsPerRun(100, func() { KeyLine(src, "missing", 1) }); n != 0 {
+		t.Errorf("KeyLine allocates %v times a call, want 0", n)
 	}
 }
 
