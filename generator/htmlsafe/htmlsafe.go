@@ -431,6 +431,17 @@ func Rewrite(b []byte, fn func(t Tag) (repl string, drop []string, ok bool)) []b
 // HasText reports whether HTML shows anything to read or see: text
 // other than white space, an image or a video.
 func HasText(b []byte) bool {
+	// Most texts begin with a paragraph that begins with a letter or a
+	// digit: the tokenizer's first text, found without one (it allocates
+	// 4 KB).
+	if len(b) > 3 && string(b[:3]) == "<p>" && isAlnum(b[3]) {
+		return true
+	}
+	return tokensHaveText(b)
+}
+
+// tokensHaveText is HasText on the tokenizer's tokens.
+func tokensHaveText(b []byte) bool {
 	z := html.NewTokenizer(bytes.NewReader(b))
 	for {
 		switch z.Next() {
@@ -448,4 +459,8 @@ func HasText(b []byte) bool {
 			}
 		}
 	}
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }

@@ -118,10 +118,27 @@ func TestHasText(t *testing.T) {
 		"<p>a</p>":                  true,
 		`<p><img src="a.jpg"></p>`:  true,
 		"<!-- raw HTML omitted -->": false,
+		"<p>Hallo</p>":              true,
+		"<p>9 van de 10</p>":        true,
+		"<p> </p>":                  false,
+		"<p>\n<img src=a.jpg></p>":  true,
+		"<p><!-- x --></p>":         false,
+		"<p>":                       false,
+		"<p>-</p>":                  true,
+		"<pre>x</pre>":              true,
 	} {
 		if got := HasText([]byte(in)); got != want {
 			t.Errorf("HasText(%q) = %v", in, got)
 		}
+		if got := tokensHaveText([]byte(in)); got != want {
+			t.Errorf("tokensHaveText(%q) = %v", in, got)
+		}
+	}
+	// Every story's text is checked: one that opens with a paragraph
+	// is read without a tokenizer.
+	para := []byte("<p>Tekst</p>")
+	if n := testing.AllocsPerRun(10, func() { HasText(para) }); n != 0 {
+		t.Errorf("HasText of a paragraph allocates %v times, want 0", n)
 	}
 }
 

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -111,4 +112,22 @@ func BenchmarkBudget(b *testing.B) {
 			budget(long)
 		}
 	})
+}
+
+// TestConvertWritesDirectly: goldmark writes a page's HTML straight into
+// its buffer, without a bufio.Writer of 4 KB for each page in between.
+func TestConvertWritesDirectly(t *testing.T) {
+	md := NewMarkdown(config.Markdown{}, "nl")
+	p := &content.Page{File: "content/stories/kort.md", Body: []byte("Kort.\n")}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	const n = 50
+	for range n {
+		md.Convert(p)
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / n; per > 4096 {
+		t.Errorf("converting a one-line page allocates %d bytes, want at most 4096", per)
+	}
 }
