@@ -12,6 +12,7 @@
 package generator
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"hash/maphash"
@@ -22,6 +23,7 @@ import (
 
 	"fanfare.dev/fanfare/generator/cms"
 	"fanfare.dev/fanfare/generator/diag"
+	"fanfare.dev/fanfare/generator/output"
 	"fanfare.dev/fanfare/generator/render"
 	"fanfare.dev/fanfare/generator/search"
 	"fanfare.dev/fanfare/generator/site"
@@ -223,17 +225,22 @@ func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, own ma
 	todo = rs.deferral(jobs, todo, own, out)
 	outs := make([][]byte, len(todo))
 	var done atomic.Int64
+	reuse := !rs.keep && forgets(out)
 	// Twice as many goroutines as cores: writing files blocks in system
 	// calls, and the other goroutines render meanwhile.
 	parallelN(ctx, 2*runtime.GOMAXPROCS(0), len(todo), func(k int) {
 		rt, r := jobs[todo[k]].rt, jobs[todo[k]].r
-		if data, err := r.Route(rt); err != nil {
+		buf := newPageBuffer(reuse)
+		if err := r.RouteTo(buf, rt); err != nil {
 			errs.AddError(rt.Out, err)
 		} else {
-			write(rt.Out, data)
+			write(rt.Out, buf.Bytes())
 			if rs.keep {
-				outs[k] = data
+				outs[k] = buf.Bytes()
 			}
+		}
+		if reuse && buf.Cap() <= 1<<20 {
+			pageBuffers.Put(buf)
 		}
 		if progress != nil {
 			progress(int(done.Add(1)), len(todo))
@@ -248,6 +255,39 @@ func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, own ma
 		}
 	}
 	return len(todo)
+}
+
+// pageBuffers holds the buffers of pages already written, for a build
+// that keeps no page (see forgets): a page's buffer was a tenth of what
+// a build allocated after its model, and the collector ran that much more
+// often over the model of the whole site.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// newPageBuffer returns an empty buffer for a page: from pageBuffers if
+// reuse is set, else a new one.
+func newPageBuffer(reuse bool) *bytes.Buffer {
+	if !reuse {
+		b := new(bytes.Buffer)
+		b.Grow(16 << 10)
+		return b
+	}
+	b := pageBuffers.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+// forgets reports whether out keeps none of the bytes handed to its
+// Write once Write returns, so that they may be written over: a folder
+// on disk writes the file before it returns (minified or not). The
+// preview's memory and build --watch's publisher keep them.
+func forgets(out sink) bool {
+	switch s := out.(type) {
+	case *output.Dest:
+		return true
+	case *minifying:
+		return forgets(s.sink)
+	}
+	return false
 }
 
 // siteOutput is a generated file (or several) other than pages, made from

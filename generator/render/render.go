@@ -238,28 +238,37 @@ func (r *Renderer) templateError(err error, page string) *diag.Diagnostic {
 
 // Route renders one HTML route.
 func (r *Renderer) Route(rt *site.Route) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(16 << 10)
+	if err := r.RouteTo(&buf, rt); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// RouteTo renders one HTML route into buf, after what buf holds. On an
+// error, buf may hold part of the page.
+func (r *Renderer) RouteTo(buf *bytes.Buffer, rt *site.Route) error {
 	t, ok := r.layouts[rt.Layout]
 	if !ok && rt.Layout == "section" {
 		t, ok = r.layouts["page"] // a section without a layout of its own looks like a page
 	}
 	if !ok {
-		return nil, diag.Errorf("layouts", 0, "the theme has no layout %q (add layouts/%s.html)", rt.Layout, rt.Layout)
+		return diag.Errorf("layouts", 0, "the theme has no layout %q (add layouts/%s.html)", rt.Layout, rt.Layout)
 	}
-	var buf bytes.Buffer
-	buf.Grow(16 << 10)
 	data := r.data(rt)
 	name := rt.Layout + ".html"
 	if t.Lookup("main") != nil && t.Lookup("baseof.html") != nil {
 		name = "baseof.html"
 	}
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := t.ExecuteTemplate(buf, name, data); err != nil {
 		page := rt.Out
 		if rt.Page != nil && rt.Page.File != "" {
 			page = rt.Page.File
 		}
-		return nil, r.templateError(err, page)
+		return r.templateError(err, page)
 	}
-	return buf.Bytes(), nil
+	return nil
 }
 
 // Cached renders the partial template name with dot as Go's template
