@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"net"
 	"os"
+	"runtime"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -394,5 +396,22 @@ func TestInit(t *testing.T) {
 	}
 	if _, _, code := runFanfare(t, dir, "init"); code != 2 {
 		t.Errorf("init without a folder: exit %d, want 2", code)
+	}
+}
+
+// TestMemStats: build --memstats ends with what the build allocated and
+// what the collector did (the figures of DEVELOPING.md's build at
+// 100,000 stories).
+func TestMemStats(t *testing.T) {
+	var buf bytes.Buffer
+	runtime.GC() // the CPU times are brought up to date by a collection
+	printMemStats(&buf)
+	var mb, cycles int
+	var gc, cpu float64
+	if _, err := fmt.Sscanf(buf.String(), "memstats: allocated %d MB, %d collections, collector %f s of %f s CPU\n", &mb, &cycles, &gc, &cpu); err != nil {
+		t.Fatalf("%q: %v", buf.String(), err)
+	}
+	if mb <= 0 || cycles < 1 || gc < 0 || gc > cpu {
+		t.Errorf("%q: the collector's CPU time is not part of the process's", buf.String())
 	}
 }

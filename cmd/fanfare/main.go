@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -190,6 +191,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.BoolVar(&opts.MinifyHTML, "minify-html", false, "minify the HTML pages too, not only CSS and JavaScript")
 	watching := fs.Bool("watch", false, "keep running and build again whenever a file changes")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for Fanfare's developers)")
+	memstats := fs.Bool("memstats", false, "print what the build allocated and what Go's garbage collector did, at the end (for Fanfare's developers)")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
 	}
@@ -203,6 +205,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitUsage
 		}
 		defer stop()
+	}
+	if *memstats {
+		defer printMemStats(stderr)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "fanfare build: unexpected argument %q\n", fs.Arg(0))
@@ -235,6 +240,20 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "Built %d pages (%d files) in %d ms into %s\n", rep.Pages, rep.Files, rep.Duration.Milliseconds(), destName(opts))
 	return exitOK
+}
+
+// printMemStats prints the bytes the process allocated, the collector's
+// cycles and the CPU time it took, from Go's runtime metrics.
+func printMemStats(w io.Writer) {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/cpu/classes/total:cpu-seconds"}, {Name: "/cpu/classes/idle:cpu-seconds"}}
+	metrics.Read(s)
+	for _, v := range s {
+		if v.Value.Kind() == metrics.KindBad {
+			return // an older or newer Go without one of them
+		}
+	}
+	fmt.Fprintf(w, "memstats: allocated %d MB, %d collections, collector %.1f s of %.1f s CPU\n",
+		s[0].Value.Uint64()>>20, s[1].Value.Uint64(), s[2].Value.Float64(), s[3].Value.Float64()-s[4].Value.Float64())
 }
 
 // startProfile starts CPU profiling into file; call the returned function to stop.
