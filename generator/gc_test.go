@@ -13,9 +13,9 @@ import (
 // site or a Session leaves the limit alone, and that a GOGC or GOMEMLIMIT
 // the user set wins.
 func TestLimitMemory(t *testing.T) {
-	defer func(set func(int64) int64, large int, tick func() (<-chan time.Time, func())) {
-		setMemoryLimit, largeSite, newTicker = set, large, tick
-	}(setMemoryLimit, largeSite, newTicker)
+	defer func(set func(int64) int64, large int, tick func() (<-chan time.Time, func()), percent func(int) int) {
+		setMemoryLimit, largeSite, newTicker, setGCPercent = set, large, tick, percent
+	}(setMemoryLimit, largeSite, newTicker, setGCPercent)
 	const none = math.MaxInt64
 	var calls []int64
 	limit := int64(none)
@@ -23,6 +23,14 @@ func TestLimitMemory(t *testing.T) {
 		calls = append(calls, l)
 		old := limit
 		limit = l
+		return old
+	}
+	var percents []int
+	percent := 100
+	setGCPercent = func(p int) int {
+		percents = append(percents, p)
+		old := percent
+		percent = p
 		return old
 	}
 	stopped := 0
@@ -44,7 +52,7 @@ func TestLimitMemory(t *testing.T) {
 		{"GOMEMLIMIT set by the user", 5, false, "GOMEMLIMIT", "3GiB", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			calls, largeSite, stopped = nil, tc.large, 0
+			calls, percents, largeSite, stopped = nil, nil, tc.large, 0
 			t.Setenv("GOGC", "")
 			t.Setenv("GOMEMLIMIT", "")
 			if tc.env != "" {
@@ -56,6 +64,14 @@ func TestLimitMemory(t *testing.T) {
 			}
 			if !slices.Equal(calls, tc.want) || limit != none {
 				t.Errorf("memory limit set to %v, %d at the end; want %v, none", calls, limit, tc.want)
+			}
+			// Under the limit GOGC is off, and after the build what it was.
+			var wantPercents []int
+			if tc.want != nil {
+				wantPercents = []int{-1, 100}
+			}
+			if !slices.Equal(percents, wantPercents) || percent != 100 {
+				t.Errorf("GOGC set to %v, %d at the end; want %v, 100", percents, percent, wantPercents)
 			}
 			if want := len(tc.want) / 2; stopped != want {
 				t.Errorf("ticker stopped %d times, want %d", stopped, want)
@@ -71,6 +87,8 @@ func TestLimitFollowsLiveHeap(t *testing.T) {
 	defer func(set func(int64) int64, live func() uint64, tick func() (<-chan time.Time, func()), large int) {
 		setMemoryLimit, liveHeap, newTicker, largeSite = set, live, tick, large
 	}(setMemoryLimit, liveHeap, newTicker, largeSite)
+	defer func(percent func(int) int) { setGCPercent = percent }(setGCPercent)
+	setGCPercent = func(int) int { return 100 }
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
 	set := make(chan int64, 10)

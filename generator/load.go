@@ -38,6 +38,9 @@ type loadStage struct {
 	// texts, in a build that keeps nothing, holds the pages' converted
 	// text until the model stage resolves its links (see textFile).
 	texts site.TextStore
+	// found, if set, is told how many Markdown files a run will read,
+	// before it reads them (content.Hooks.Found).
+	found func(files int)
 }
 
 // loaded is what one run of the load stage made.
@@ -155,6 +158,7 @@ func (l *loadStage) run(fsys fs.FS, cfg *config.Config, errs *diag.List) loaded 
 		Languages: langs,
 		Listing:   l.listing,
 		Changed:   l.changed,
+		Found:     l.found,
 	})
 	if l.listing != nil {
 		l.changed = []string{}

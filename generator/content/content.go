@@ -287,6 +287,9 @@ type Hooks struct {
 	// changed since the last Load with that Listing (nil: any).
 	Listing *Listing
 	Changed []string
+	// Found, if set, is told how many Markdown files there are to read,
+	// before the first is read.
+	Found func(files int)
 }
 
 // Load reads every page under dir in fsys (the site root). Problems are
@@ -306,6 +309,9 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 	}
 	files := h.Listing.list(fsys, dir, h.Changed, errs)
 	bundles, mds := sortFiles(h.Languages, files, res)
+	if h.Found != nil {
+		h.Found(len(mds))
+	}
 	out := parseAll(fsys, dir, mds, h)
 	unknown := newUnknownKeys()
 	defer unknown.report(errs)

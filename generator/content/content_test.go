@@ -2,6 +2,7 @@ package content
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -236,6 +237,37 @@ func TestLoadHooks(t *testing.T) {
 	slices.Sort(each)
 	if strings.Join(titles, ",") != "A,B from before,C" || res.Pages[1] != kept || strings.Join(each, ",") != "A,C" {
 		t.Errorf("pages %v, passed to Each: %v", titles, each)
+	}
+}
+
+// TestLoadFound: Found is told the number of Markdown files once, before
+// the first is read (a one-shot build of a large site sets its memory
+// limit there).
+func TestLoadFound(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/_index.md":          {Data: []byte("---\ntitle: Home\n---\n")},
+		"content/stories/a.md":       {Data: []byte("---\ntitle: A\n---\n")},
+		"content/stories/b/index.md": {Data: []byte("---\ntitle: B\n---\n")},
+		"content/stories/b/foto.jpg": {Data: []byte("not a page")},
+		"content/notes.txt":          {Data: []byte("not a page")},
+	}
+	var mu sync.Mutex
+	var events []string
+	var errs diag.List
+	Load(fsys, "content", &errs, Hooks{
+		Found: func(n int) {
+			mu.Lock()
+			defer mu.Unlock()
+			events = append(events, fmt.Sprintf("found %d", n))
+		},
+		Each: func(p *Page) {
+			mu.Lock()
+			defer mu.Unlock()
+			events = append(events, "read")
+		},
+	})
+	if got := strings.Join(events, ","); got != "found 3,read,read,read" {
+		t.Errorf("hooks called as %s, want found 3 before the three pages", got)
 	}
 }
 
