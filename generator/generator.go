@@ -441,6 +441,11 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 	waitSigs()
 	e.stages.done("signatures")
 	rendered := e.render.pages(ctx, jobs, exact, e.own, out, write, e.opts.Progress, errs)
+	if !e.keep {
+		for _, r := range renderers {
+			r.Release()
+		}
+	}
 	e.stages.done("pages")
 	nDrawn := <-drawn
 	extra, index := gen.wait()

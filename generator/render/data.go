@@ -496,7 +496,7 @@ func (r *Renderer) chart(kind string) template.HTML {
 	// pages show the same chart: draw it once per site model.
 	key := cacheKey{"chart", kind}
 	if v, ok := r.cached.Load(key); ok {
-		return v.(template.HTML)
+		return v
 	}
 	out := r.drawChart(kind)
 	r.cached.Store(key, out)

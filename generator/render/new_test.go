@@ -96,8 +96,8 @@ func TestNewErrors(t *testing.T) {
 	}
 }
 
-// TestCached: a partial is rendered once per dot; a partial that fails
-// says why.
+// TestCached: a partial is rendered once per dot, and again after
+// Release; a partial that fails says why.
 func TestCached(t *testing.T) {
 	r := defaultRenderer(t)
 	footer, err := r.Cached("partials/footer.html", r.Site())
@@ -110,6 +110,15 @@ func TestCached(t *testing.T) {
 	}
 	if _, err := r.Cached("partials/nosuch.html", r.Site()); err == nil {
 		t.Error("a partial that does not exist: no error")
+	}
+	// Release (a build that keeps nothing, once its pages are rendered)
+	// forgets the outputs; the partial is rendered again, the same.
+	r.Release()
+	if n := r.cached.Len(); n != 0 {
+		t.Errorf("%d outputs kept after Release", n)
+	}
+	if after, err := r.Cached("partials/footer.html", r.Site()); err != nil || after != footer {
+		t.Errorf("after Release: %q, %v", after, err)
 	}
 	if u, err := r.Asset("style.css"); err != nil || !strings.HasPrefix(u, "/assets/style.") {
 		t.Errorf("Asset(style.css) = %q, %v", u, err)

@@ -70,7 +70,7 @@ type Renderer struct {
 	// partials holds the partials for "cached"; cached maps a partial
 	// name and its dot to its output, for the current site model.
 	partials *template.Template
-	cached   sync.Map // cacheKey → template.HTML
+	cached   *partialCache
 	// reads are what the templates can read (see Reads), found before
 	// any of them runs, since html/template rewrites them when it does.
 	reads   []string
@@ -103,6 +103,7 @@ func New(s *site.Site, th *theme.Theme, opts Options) (*Renderer, error) {
 		names:   map[string]string{},
 		assets:  map[string]string{},
 		ownOnce: &sync.Once{},
+		cached:  newPartialCache(),
 	}
 	var errs diag.List
 	cat, err := loadCatalog(th, s.Config.Language)
@@ -278,7 +279,7 @@ func (r *Renderer) RouteTo(buf *bytes.Buffer, rt *site.Route) error {
 func (r *Renderer) Cached(name string, dot any) (template.HTML, error) {
 	key := cacheKey{name, dot}
 	if v, ok := r.cached.Load(key); ok {
-		return v.(template.HTML), nil
+		return v, nil
 	}
 	kk, keep := keptKey{}, false
 	if r.kept != nil {
@@ -289,12 +290,13 @@ func (r *Renderer) Cached(name string, dot any) (template.HTML, error) {
 			}
 		}
 	}
-	var b strings.Builder
-	if err := r.partials.ExecuteTemplate(&b, name, dot); err != nil {
+	b := partialBuffers.Get().(*bytes.Buffer)
+	defer partialBuffers.Put(b)
+	b.Reset()
+	if err := r.partials.ExecuteTemplate(b, name, dot); err != nil {
 		return "", err
 	}
-	out := template.HTML(b.String())
-	r.cached.Store(key, out)
+	out := r.cached.StoreBytes(key, b.Bytes(), r.kept == nil)
 	if keep {
 		r.kept.put(kk, out)
 	}

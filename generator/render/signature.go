@@ -38,6 +38,15 @@ func (r *Renderer) Reset(s *site.Site) {
 	r.ownOnce, r.own = &sync.Once{}, nil
 }
 
+// Release drops the outputs of the cached partials (the story cards): a
+// build that keeps nothing for the next calls it once every page is
+// rendered, so that the garbage collector need not mark them again
+// while the search index and the feeds are made. Later calls render
+// them again.
+func (r *Renderer) Release() {
+	r.cached.Clear()
+}
+
 // Forget drops what the renderer keeps of pages whose fields changed in
 // place, keeping the rest (cards of other pages, the menu, the footer):
 // for a site model whose structure stayed the same (see site.Replace).
@@ -49,11 +58,9 @@ func (r *Renderer) Forget(pages ...*site.Page) {
 		r.cached.Clear()
 		return
 	}
-	r.cached.Range(func(k, _ any) bool {
-		if p, ok := k.(cacheKey).dot.(*site.Page); ok && slices.Contains(pages, p) {
-			r.cached.Delete(k)
-		}
-		return true
+	r.cached.DeleteFunc(func(k cacheKey) bool {
+		p, ok := k.dot.(*site.Page)
+		return ok && slices.Contains(pages, p)
 	})
 	for _, kind := range []string{"brands", "symbols"} {
 		r.cached.Delete(cacheKey{"chart", kind})
