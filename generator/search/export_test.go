@@ -26,3 +26,18 @@ func EncodeAll(lists [][]int, n int) []string {
 	}
 	return out
 }
+
+// EncodeGaps writes lists as a Build without a cache does: gap by gap as
+// the ids come (gapList), one bitmap's room reused from list to list.
+func EncodeGaps(lists [][]int, n int) []string {
+	var bits []byte
+	out := make([]string, len(lists))
+	for i, ids := range lists {
+		l := gapList{last: -1}
+		for _, id := range ids {
+			l.add(id)
+		}
+		out[i], bits = l.encode(n, bits)
+	}
+	return out
+}

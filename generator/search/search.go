@@ -356,27 +356,103 @@ func fullIndex(s *site.Site, dir string, opts Options) *index {
 	// Build, so the words of every story, and the texts they were cut
 	// from, are never all in memory (at 100,000 stories they came to most
 	// of a gigabyte); with one, the words are kept, copied already.
-	lean := opts.Cache == nil
+	if opts.Cache == nil {
+		return x.leanIndex(s, dir, opts)
+	}
 	postings := map[string][]int{}
 	for lo := 0; lo < n; lo += readChunk {
 		hi := min(lo+readChunk, n)
 		x.readStories(s, opts, lo, hi)
 		for id := lo; id < hi; id++ {
 			for _, w := range x.words[id] {
-				ids, ok := postings[w]
-				if !ok && lean {
-					w = strings.Clone(w) // not the whole text it was cut from
-				}
-				postings[w] = append(ids, id)
-			}
-			if lean {
-				x.words[id] = nil
+				postings[w] = append(postings[w], id)
 			}
 		}
 	}
 	x.makePostings(s, opts, postings)
 	x.facetFiles(s, dir)
 	return x
+}
+
+// leanIndex is fullIndex for a Build without a cache, which keeps nothing
+// for a later one: each word's list is written as its gaps (appendGap)
+// as the stories are read, not kept as ids. At 100,000 stories the lists
+// of ids were a growing slice each, eight bytes an id, made and copied
+// while the whole site model is in memory; a gap takes a byte or two.
+// The files are the same, byte for byte (encodeGaps).
+func (x *index) leanIndex(s *site.Site, dir string, opts Options) *index {
+	n := len(s.Stories)
+	lists := map[string]*gapList{}
+	for lo := 0; lo < n; lo += readChunk {
+		hi := min(lo+readChunk, n)
+		x.readStories(s, opts, lo, hi)
+		for id := lo; id < hi; id++ {
+			for _, w := range x.words[id] {
+				l, ok := lists[w]
+				if !ok {
+					l = &gapList{last: -1}
+					lists[strings.Clone(w)] = l // not the whole text it was cut from
+				}
+				l.add(id)
+			}
+			x.words[id] = nil
+		}
+	}
+	x.postings = make(map[string]*posting, len(lists))
+	x.sorted = make([]*posting, 0, len(lists))
+	var bits []byte
+	for w, l := range lists {
+		p := &posting{word: w}
+		p.enc, bits = l.encode(n, bits)
+		x.postings[w] = p
+		x.sorted = append(x.sorted, p)
+	}
+	x.finish(n)
+	x.facetFiles(s, dir)
+	return x
+}
+
+// gapList is a list of ids in increasing order, written as EncodeIDs
+// writes its gaps.
+type gapList struct {
+	last int // the last id added; -1 for none
+	gaps []byte
+}
+
+func (l *gapList) add(id int) {
+	l.gaps = appendGap(l.gaps, id-l.last-1)
+	l.last = id
+}
+
+// encode returns the list as EncodeIDs(ids, n) does, using bits as room
+// for the bitmap form, and bits for a later call.
+func (l *gapList) encode(n int, bits []byte) (string, []byte) {
+	size := (n+5)/6 + 1
+	if len(l.gaps) <= size {
+		return string(l.gaps), bits
+	}
+	bits = slices.Grow(bits[:0], size)[:size]
+	clear(bits)
+	bits[0] = '~'
+	id := -1
+	for g := l.gaps; len(g) > 0; {
+		v := 0
+		for {
+			d := strings.IndexByte(alphabet, g[0])
+			g = g[1:]
+			if d < 32 {
+				v = v*32 + d
+				break
+			}
+			v = v*32 + d - 32
+		}
+		id += v + 1
+		bits[1+id/6] |= 1 << (id % 6)
+	}
+	for i, v := range bits[1:] {
+		bits[1+i] = alphabet[v]
+	}
+	return string(bits), bits
 }
 
 // readChunk is the number of stories whose words are read at once (and,
@@ -432,12 +508,17 @@ func (x *index) makePostings(s *site.Site, opts Options, postings map[string][]i
 		x.postings[w] = p
 		x.sorted = append(x.sorted, p)
 	}
+	x.finish(n)
+}
+
+// finish sorts the postings by word and makes the files of the index and
+// of the documents.
+func (x *index) finish(n int) {
 	slices.SortFunc(x.sorted, func(a, b *posting) int { return strings.Compare(a.word, b.word) })
 	x.cut(nil)
 	for lo := 0; lo < n; lo += x.docsPerShard {
 		x.docFiles = append(x.docFiles, x.docShard(lo))
 	}
-
 }
 
 // facetFiles makes the facets: per taxonomy, the ids of each term's

@@ -130,6 +130,59 @@ func TestEncodeIDs(t *testing.T) {
 	}
 }
 
+// TestEncodeGaps: a Build without a cache writes each word's list as it
+// reads the stories (gapList), not from its ids; the lists come out as
+// EncodeIDs writes them, in both forms, with the bitmap's room reused
+// from a longer list to a shorter one.
+func TestEncodeGaps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var lists [][]int
+	var ns []int
+	for i := 0; i < 400; i++ {
+		n := 1 + rng.IntN(5000)
+		density := rng.Float64()
+		var ids []int
+		for id := 0; id < n; id++ {
+			if rng.Float64() < density*density {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) == 0 {
+			ids = []int{rng.IntN(n)}
+		}
+		lists, ns = append(lists, ids), append(ns, n)
+	}
+	// Every id up to n, the densest list; the last id alone, the
+	// sparsest; gaps of 31, 32 and 1023, 1024 (one digit more).
+	lists = append(lists, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, []int{4999}, []int{31, 64, 1088, 2113})
+	ns = append(ns, 12, 5000, 5000)
+	bitmaps := 0
+	for i, ids := range lists {
+		want := search.EncodeIDs(ids, ns[i])
+		// One call per list, and the lists of one n in one call, so
+		// that a bitmap is written over a longer one's room.
+		if got := search.EncodeGaps([][]int{ids}, ns[i])[0]; got != want {
+			t.Fatalf("list %d (n=%d, %d ids): %q, EncodeIDs gives %q", i, ns[i], len(ids), got, want)
+		}
+		if strings.HasPrefix(want, "~") {
+			bitmaps++
+		}
+	}
+	var evens, odds []int
+	for id := 0; id < 5000; id += 2 {
+		evens, odds = append(evens, id), append(odds, id+1)
+	}
+	sameN := [][]int{evens, odds, lists[len(lists)-1], evens[:100], {1}}
+	for i, got := range search.EncodeGaps(sameN, 5000) {
+		if want := search.EncodeIDs(sameN[i], 5000); got != want {
+			t.Errorf("list %d of one n: %q, EncodeIDs gives %q", i, got, want)
+		}
+	}
+	if bitmaps < 50 || bitmaps > len(lists)-50 {
+		t.Fatalf("%d of %d lists are bitmaps: the test must see both forms", bitmaps, len(lists))
+	}
+}
+
 // renderTxtar renders the site in a txtar archive.
 func renderTxtar(t testing.TB, file string) *generator.Result {
 	t.Helper()
