@@ -33,6 +33,7 @@ package content
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -193,29 +194,71 @@ func (p *Page) KeyLine(key string) int {
 	return 1
 }
 
-// keyLine is a front-matter key and its line.
+// keyLine is a front-matter key, by its number (keyNumber), and its line.
+// It holds no pointer: every page of a site keeps its keys' lines for the
+// whole build, and the garbage collector does not look into a slice of
+// them (a key as a string was a pointer to follow on every cycle, two
+// million at 100,000 stories).
 type keyLine struct {
-	key  string
-	line int
+	key, line int32
 }
 
 // lineOf returns the line of key in p.lines.
 func (p *Page) lineOf(key string) (int, bool) {
-	i, ok := slices.BinarySearchFunc(p.lines, key, func(kl keyLine, k string) int { return strings.Compare(kl.key, k) })
+	n, ok := keyNumber(key, false)
 	if !ok {
 		return 0, false
 	}
-	return p.lines[i].line, true
+	i, ok := slices.BinarySearchFunc(p.lines, n, compareKey)
+	if !ok {
+		return 0, false
+	}
+	return int(p.lines[i].line), true
 }
+
+func compareKey(kl keyLine, n int32) int { return cmp.Compare(kl.key, n) }
 
 // sortedLines makes the lines of Page of a map of key to line.
 func sortedLines(m map[string]int) []keyLine {
 	out := make([]keyLine, 0, len(m))
 	for k, l := range m {
-		out = append(out, keyLine{k, l})
+		n, _ := keyNumber(k, true)
+		out = append(out, keyLine{n, int32(l)})
 	}
-	slices.SortFunc(out, func(a, b keyLine) int { return strings.Compare(a.key, b.key) })
+	slices.SortFunc(out, func(a, b keyLine) int { return cmp.Compare(a.key, b.key) })
 	return out
+}
+
+// keyNumbers numbers the front-matter keys (lower case, "group.key")
+// of the pages read, in the order they were first met. A site has some
+// tens of them; they stay for the life of the program.
+var keyNumbers struct {
+	mu      sync.RWMutex
+	numbers map[string]int32
+}
+
+// keyNumber returns key's number; a key not met before gets the next
+// one if add is set, and reports false otherwise.
+func keyNumber(key string, add bool) (int32, bool) {
+	keyNumbers.mu.RLock()
+	n, ok := keyNumbers.numbers[key]
+	keyNumbers.mu.RUnlock()
+	if ok || !add {
+		return n, ok
+	}
+	keyNumbers.mu.Lock()
+	defer keyNumbers.mu.Unlock()
+	if n, ok := keyNumbers.numbers[key]; ok {
+		return n, true
+	}
+	if keyNumbers.numbers == nil {
+		keyNumbers.numbers = map[string]int32{}
+	}
+	n = int32(len(keyNumbers.numbers))
+	// A key may be cut from its page's front matter: the copy keeps
+	// only the key in memory.
+	keyNumbers.numbers[strings.Clone(key)] = n
+	return n, true
 }
 
 // IsMarkdown reports whether name is a Markdown file: its extension is

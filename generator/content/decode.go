@@ -145,11 +145,12 @@ func (d *decoder) liftParams() {
 
 // insertLine adds key's line to lines (sorted by key), unless it is there.
 func insertLine(lines []keyLine, key string, line int) []keyLine {
-	i, ok := slices.BinarySearchFunc(lines, key, func(kl keyLine, k string) int { return strings.Compare(kl.key, k) })
+	n, _ := keyNumber(key, true)
+	i, ok := slices.BinarySearchFunc(lines, n, compareKey)
 	if ok {
 		return lines
 	}
-	return slices.Insert(lines, i, keyLine{key, line})
+	return slices.Insert(lines, i, keyLine{n, int32(line)})
 }
 
 // keepUnknown keeps the keys decode did not read in the page's Params and
@@ -419,9 +420,18 @@ func (d *decoder) score(key string) *int {
 		d.errs.Errorf(d.p.File, d.p.KeyLine(key), "%s is %v, but scores run from %d to %d", key, f, MinScore, MaxScore)
 		return nil
 	}
-	n := int(f)
-	return &n
+	return &scores[int(f)-MinScore]
 }
+
+// scores are the values a score may have, for the pages to point at: a
+// score is never written through its pointer, and a page's own int was
+// an object more for the collector to mark on every cycle (two a story).
+var scores = func() (s [MaxScore - MinScore + 1]int) {
+	for i := range s {
+		s[i] = MinScore + i
+	}
+	return s
+}()
 
 // dateLayouts are the date formats front matter may use.
 var dateLayouts = []string{
@@ -629,7 +639,12 @@ func (d *decoder) metrics(key string) []Metric {
 		}
 		var mt Metric
 		for k, val := range m {
-			s := fmt.Sprint(val)
+			// A text is taken as it is (fmt.Sprint would copy it); a
+			// number (value: 70) is written as YAML wrote it.
+			s, ok := val.(string)
+			if !ok {
+				s = fmt.Sprint(val)
+			}
 			switch strings.ToLower(k) {
 			case "label":
 				mt.Label = s
