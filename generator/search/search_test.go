@@ -108,14 +108,7 @@ func TestEncodeIDs(t *testing.T) {
 	// shorter form.
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < 500; i++ {
-		n := 1 + rng.IntN(20000)
-		density := rng.Float64()
-		var ids []int
-		for id := 0; id < n; id++ {
-			if rng.Float64() < density*density {
-				ids = append(ids, id)
-			}
-		}
+		n, ids := randomIDs(rng, 20000)
 		s := search.EncodeIDs(ids, n)
 		got, ok := search.DecodeIDs(s)
 		if !ok || !slices.Equal(got, ids) {
@@ -130,6 +123,19 @@ func TestEncodeIDs(t *testing.T) {
 	}
 }
 
+// randomIDs returns a list of ids below n, n from 1 to most, sparse or
+// dense at random.
+func randomIDs(rng *rand.Rand, most int) (n int, ids []int) {
+	n = 1 + rng.IntN(most)
+	density := rng.Float64()
+	for id := 0; id < n; id++ {
+		if rng.Float64() < density*density {
+			ids = append(ids, id)
+		}
+	}
+	return n, ids
+}
+
 // TestEncodeGaps: a Build without a cache writes each word's list as it
 // reads the stories (gapList), not from its ids; the lists come out as
 // EncodeIDs writes them, in both forms, with the bitmap's room reused
@@ -139,14 +145,7 @@ func TestEncodeGaps(t *testing.T) {
 	var lists [][]int
 	var ns []int
 	for i := 0; i < 400; i++ {
-		n := 1 + rng.IntN(5000)
-		density := rng.Float64()
-		var ids []int
-		for id := 0; id < n; id++ {
-			if rng.Float64() < density*density {
-				ids = append(ids, id)
-			}
-		}
+		n, ids := randomIDs(rng, 5000)
 		if len(ids) == 0 {
 			ids = []int{rng.IntN(n)}
 		}
