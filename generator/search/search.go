@@ -379,7 +379,8 @@ func fullIndex(s *site.Site, dir string, opts Options) *index {
 // as the stories are read, not kept as ids. At 100,000 stories the lists
 // of ids were a growing slice each, eight bytes an id, made and copied
 // while the whole site model is in memory; a gap takes a byte or two.
-// The files are the same, byte for byte (encodeGaps).
+// The files are the same, byte for byte (gapList.encode writes what
+// EncodeIDs does).
 func (x *index) leanIndex(s *site.Site, dir string, opts Options) *index {
 	n := len(s.Stories)
 	lists := map[string]*gapList{}
