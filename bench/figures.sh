@@ -13,7 +13,7 @@
 #
 # Names: speed, serve-start, search-index, search-script, search-transfer,
 # edit-to-reload, watch-edit, session-edit, first-render, settings-edit,
-# preview-edit, preview-stages, structural-edits,
+# preview-edit, preview-stages, structural-edits, reload,
 # cards, minify, images, resize-memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,6 +64,7 @@ if [ -n "$small" ]; then
     env FANFARE_BENCH_EACH=1 FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES="$small" FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=text,summary,new-story,deleted-story,renamed-story,new-symbol,renamed-symbol,deleted-symbol,new-picture go test ./generator -run '^$' -bench SessionEdit -benchtime 1x
   figure chart-layout "DEVELOPING.md, Speed (Build time at 100,000 stories): the chart's layout" \
     go test ./generator/chart -run '^$' -bench LayoutSymbols -benchtime 1x
+  figure reload "DEVELOPING.md, Speed (serve from the outside, against hugo server)" env EDITS=1 RUNS=1 bash bench/reload.sh "$small"
   figure scale "DEVELOPING.md, Speed (Build time at 100,000 stories): ten times the stories" env RUNS=1 bash bench/scale.sh "$small"
 else
   figure speed "DEVELOPING.md, Speed: the tables" env RUNS="$runs" bash bench/run.sh 1000 10000
@@ -96,6 +97,7 @@ else
     env FANFARE_BENCH_EACH=1 FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES=10000 FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=text,summary,new-story,deleted-story,renamed-story,new-symbol,renamed-symbol,deleted-symbol,new-picture go test ./generator -run '^$' -bench SessionEdit -benchtime 10x -count 3
   figure chart-layout "DEVELOPING.md, Speed (Build time at 100,000 stories): the chart's layout" \
     go test ./generator/chart -run '^$' -bench LayoutSymbols -benchtime 3x
+  figure reload "DEVELOPING.md, Speed (serve from the outside, against hugo server)" bash bench/reload.sh 10000
   figure scale "DEVELOPING.md, Speed (Build time at 100,000 stories): ten times the stories" env RUNS="$runs" bash bench/scale.sh
 fi
 

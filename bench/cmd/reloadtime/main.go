@@ -1,0 +1,403 @@
+// Command reloadtime measures a live preview from the outside, as a
+// writer meets it: the time from a file written in content/ to the
+// reload event the preview sends its browsers. It runs `fanfare serve`
+// and, when -hugo names it, `hugo server` on the same site, one after
+// the other (never both at once: they would share the two cores and
+// both see every edit), for -runs rounds, and in each makes -edits
+// edits of each kind:
+//
+//	text           a sentence added to a story's body
+//	new-story      a new story file (a copy of a story with a new title)
+//	deleted-story  that new story's file removed again
+//
+// Between two edits it waits -settle, as a writer does between two
+// saves, so that what a server does after its reload (fanfare renders
+// the pages left for later and collects its garbage) does not fall in
+// the next edit. It leaves the site as it found it.
+//
+//	go run ./bench/cmd/reloadtime -fanfare BIN [-hugo BIN] -site DIR
+//
+// The site is one that bench/cmd/corpus wrote (Hugo reads its hugo.toml
+// and hugo-layouts/). Reload events: fanfare's Server-Sent Events stream
+// (/__fanfare/events, event "reload"), Hugo's LiveReload WebSocket
+// (/livereload, command "reload"). Every server is asked for its home
+// page once before the edits: Hugo's server re-renders first the pages a
+// browser has visited.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/net/websocket"
+)
+
+func main() {
+	fanfare := flag.String("fanfare", "", "the fanfare binary")
+	hugo := flag.String("hugo", "", "the hugo binary (optional)")
+	site := flag.String("site", "", "the site's folder (bench/cmd/corpus)")
+	edits := flag.Int("edits", 10, "edits of each kind per server and run")
+	runs := flag.Int("runs", 1, "rounds (servers alternate within a round)")
+	settle := flag.Duration("settle", 2*time.Second, "pause between two edits")
+	kinds := flag.String("kinds", "text,new-story,deleted-story", "kinds of edit, in the order made")
+	flag.Parse()
+	if *fanfare == "" || *site == "" {
+		fmt.Fprintln(os.Stderr, "usage: reloadtime -fanfare BIN [-hugo BIN] -site DIR [-edits N] [-runs N] [-settle D] [-kinds K,...]")
+		os.Exit(2)
+	}
+	servers := []server{fanfareServer(*fanfare)}
+	if *hugo != "" {
+		servers = append(servers, hugoServer(*hugo))
+	}
+	res, err := measure(context.Background(), servers, *site, strings.Split(*kinds, ","), *edits, *runs, *settle, os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "reloadtime:", err)
+		os.Exit(1)
+	}
+	report(os.Stdout, servers, strings.Split(*kinds, ","), res)
+}
+
+// server is how to start one preview server and hear its reload events.
+type server struct {
+	name string
+	// command starts the server on site at port.
+	command func(site string, port int) *exec.Cmd
+	// ready is a line the server prints once it serves the site.
+	ready string
+	// listen connects to the server's reload events and sends the time
+	// of each on the channel until ctx ends.
+	listen func(ctx context.Context, port int, reloads chan<- time.Time) error
+}
+
+func fanfareServer(bin string) server {
+	return server{
+		name: "fanfare",
+		command: func(site string, port int) *exec.Cmd {
+			return exec.Command(bin, "serve", "--source", site, "--port", fmt.Sprint(port))
+		},
+		ready:  "Serving ",
+		listen: listenSSE,
+	}
+}
+
+func hugoServer(bin string) server {
+	return server{
+		name: "hugo",
+		command: func(site string, port int) *exec.Cmd {
+			return exec.Command(bin, "server", "--source", site, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--baseURL", fmt.Sprintf("http://127.0.0.1:%d/", port))
+		},
+		ready:  "Web Server is available",
+		listen: listenLiveReload,
+	}
+}
+
+// listenSSE reads fanfare's event stream: "event: reload" lines.
+func listenSSE(ctx context.Context, port int, reloads chan<- time.Time) error {
+	req, err := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("http://127.0.0.1:%d/__fanfare/events", port), nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return fmt.Errorf("events: %s", resp.Status)
+	}
+	go func() {
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if strings.TrimSpace(sc.Text()) == "event: reload" {
+				reloads <- time.Now()
+			}
+		}
+	}()
+	return nil
+}
+
+// listenLiveReload speaks the LiveReload protocol (version 7) over a
+// WebSocket, as Hugo's server does: a "hello" each way, then a message
+// with the command "reload" after each rebuild.
+func listenLiveReload(ctx context.Context, port int, reloads chan<- time.Time) error {
+	origin := fmt.Sprintf("http://127.0.0.1:%d/", port)
+	ws, err := websocket.Dial(fmt.Sprintf("ws://127.0.0.1:%d/livereload", port), "", origin)
+	if err != nil {
+		return err
+	}
+	hello := `{"command":"hello","protocols":["http://livereload.com/protocols/official-7"]}`
+	if err := websocket.Message.Send(ws, hello); err != nil {
+		ws.Close()
+		return err
+	}
+	go func() {
+		<-ctx.Done()
+		ws.Close()
+	}()
+	go func() {
+		for {
+			var msg string
+			if err := websocket.Message.Receive(ws, &msg); err != nil {
+				return
+			}
+			var m struct{ Command string }
+			if json.Unmarshal([]byte(msg), &m) == nil && m.Command == "reload" {
+				reloads <- time.Now()
+			}
+		}
+	}()
+	return nil
+}
+
+// results holds the times measured, by server and kind.
+type results map[string]map[string][]time.Duration
+
+// measure runs every server in turn, runs times, making edits edits of
+// each kind on each; progress goes to log.
+func measure(ctx context.Context, servers []server, site string, kinds []string, edits, runs int, settle time.Duration, log io.Writer) (results, error) {
+	ed, err := newEditor(site)
+	if err != nil {
+		return nil, err
+	}
+	defer ed.restore()
+	for _, k := range kinds {
+		if !slices.Contains(editKinds, k) {
+			return nil, fmt.Errorf("unknown kind of edit %q (known: %s)", k, strings.Join(editKinds, ", "))
+		}
+	}
+	res := results{}
+	n := 0 // numbers the edits across runs and servers: every new story is new
+	for r := 1; r <= runs; r++ {
+		for _, sv := range servers {
+			fmt.Fprintf(log, "run %d: %s\n", r, sv.name)
+			if res[sv.name] == nil {
+				res[sv.name] = map[string][]time.Duration{}
+			}
+			err := session(ctx, sv, site, func(reloads <-chan time.Time) error {
+				for i := 0; i < edits; i++ {
+					for _, k := range kinds {
+						d, err := timeEdit(reloads, func() error { return ed.edit(k, n) }, 60*time.Second)
+						if err != nil {
+							return fmt.Errorf("%s, %s edit %d: %w", sv.name, k, i+1, err)
+						}
+						res[sv.name][k] = append(res[sv.name][k], d)
+						fmt.Fprintf(log, "  %s %.1f ms\n", k, float64(d.Microseconds())/1000)
+						time.Sleep(settle)
+					}
+					n++
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	return res, nil
+}
+
+// timeEdit drops reload events already sent, makes the edit and returns
+// the time until the next reload event.
+func timeEdit(reloads <-chan time.Time, edit func() error, timeout time.Duration) (time.Duration, error) {
+	for len(reloads) > 0 {
+		<-reloads
+	}
+	start := time.Now()
+	if err := edit(); err != nil {
+		return 0, err
+	}
+	select {
+	case t := <-reloads:
+		return t.Sub(start), nil
+	case <-time.After(timeout):
+		return 0, fmt.Errorf("no reload event within %s", timeout)
+	}
+}
+
+// session starts sv on site, waits until it serves and it has connected
+// to its reload events, asks for the home page, calls edits, and stops
+// the server.
+func session(ctx context.Context, sv server, site string, edits func(reloads <-chan time.Time) error) error {
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := sv.command(site, port)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	cmd.Stderr = cmd.Stdout // Hugo prints its ready line on standard error in some versions
+	var tail strings.Builder
+	var mu sync.Mutex
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	}()
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(out)
+		once := sync.Once{}
+		for sc.Scan() {
+			mu.Lock()
+			tail.WriteString(sc.Text() + "\n")
+			mu.Unlock()
+			if strings.Contains(sc.Text(), sv.ready) {
+				once.Do(func() { close(ready) })
+			}
+		}
+	}()
+	select {
+	case <-ready:
+	case <-time.After(5 * time.Minute):
+		mu.Lock()
+		defer mu.Unlock()
+		return fmt.Errorf("%s did not print %q within 5 minutes; it printed:\n%s", sv.name, sv.ready, tail.String())
+	}
+	reloads := make(chan time.Time, 16)
+	if err := sv.listen(ctx, port, reloads); err != nil {
+		return fmt.Errorf("%s: reload events: %w", sv.name, err)
+	}
+	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", port))
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	time.Sleep(time.Second) // a listener is registered; the first page's work is done
+	return edits(reloads)
+}
+
+// freePort returns a port on 127.0.0.1 that nothing listens on now.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+var editKinds = []string{"text", "new-story", "deleted-story"}
+
+// editor makes the edits on a site, and undoes them.
+type editor struct {
+	dir   string // content/stories
+	story string // the story whose text is edited
+	orig  []byte // its text as it was
+	made  []string
+}
+
+func newEditor(site string) (*editor, error) {
+	dir := filepath.Join(site, "content", "stories")
+	story := filepath.Join(dir, "story-00007.md")
+	orig, err := os.ReadFile(story)
+	if err != nil {
+		return nil, fmt.Errorf("not a site of bench/cmd/corpus: %w", err)
+	}
+	if !strings.Contains(string(orig), "\n## ") || !strings.Contains(string(orig), "title: \"") {
+		return nil, errors.New(story + ": no \"## \" heading or title to edit")
+	}
+	return &editor{dir: dir, story: story, orig: orig}, nil
+}
+
+// edit makes the edit of kind k, the n-th.
+func (e *editor) edit(k string, n int) error {
+	newStory := filepath.Join(e.dir, fmt.Sprintf("nieuw-%d.md", n))
+	switch k {
+	case "text":
+		return os.WriteFile(e.story, []byte(strings.Replace(string(e.orig), "\n## ", fmt.Sprintf("\nBewerking %d.\n\n## ", n), 1)), 0o644)
+	case "new-story":
+		e.made = append(e.made, newStory)
+		return os.WriteFile(newStory, []byte(strings.Replace(string(e.orig), "title: \"", fmt.Sprintf("title: \"Nieuw %d ", n), 1)), 0o644)
+	case "deleted-story":
+		if _, err := os.Stat(newStory); err != nil {
+			return fmt.Errorf("deleted-story removes the story new-story made: %w", err)
+		}
+		return os.Remove(newStory)
+	}
+	return fmt.Errorf("unknown kind of edit %q", k)
+}
+
+// restore puts the edited story back and removes the stories made.
+func (e *editor) restore() {
+	os.WriteFile(e.story, e.orig, 0o644)
+	for _, f := range e.made {
+		os.Remove(f)
+	}
+}
+
+// report prints, per kind, each server's median, 95th percentile and
+// slowest edit, and the ratio of the medians to the last server's.
+func report(w io.Writer, servers []server, kinds []string, res results) {
+	fmt.Fprintf(w, "%-14s", "edit")
+	for _, sv := range servers {
+		fmt.Fprintf(w, " | %-28s", sv.name+" median / p95 / max")
+	}
+	if len(servers) == 2 {
+		fmt.Fprintf(w, " | %s/%s", servers[0].name, servers[1].name)
+	}
+	fmt.Fprintln(w)
+	for _, k := range kinds {
+		fmt.Fprintf(w, "%-14s", k)
+		var medians []float64
+		for _, sv := range servers {
+			ds := res[sv.name][k]
+			med, p95, worst := stats(ds)
+			medians = append(medians, med)
+			fmt.Fprintf(w, " | %-28s", fmt.Sprintf("%.1f / %.1f / %.1f ms (n=%d)", med, p95, worst, len(ds)))
+		}
+		if len(medians) == 2 && medians[1] > 0 {
+			fmt.Fprintf(w, " | %.2f", medians[0]/medians[1])
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// stats returns the median, the 95th percentile (nearest rank) and the
+// maximum of ds, in milliseconds.
+func stats(ds []time.Duration) (med, p95, worst float64) {
+	if len(ds) == 0 {
+		return 0, 0, 0
+	}
+	ms := make([]float64, len(ds))
+	for i, d := range ds {
+		ms[i] = float64(d.Microseconds()) / 1000
+	}
+	slices.Sort(ms)
+	n := len(ms)
+	if n%2 == 1 {
+		med = ms[n/2]
+	} else {
+		med = (ms[n/2-1] + ms[n/2]) / 2
+	}
+	rank := (95*n + 99) / 100 // ceil(0.95 n)
+	return med, ms[rank-1], ms[n-1]
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/websocket"
+
+	"fanfare.dev/fanfare/bench/corpus"
+)
+
+func TestStats(t *testing.T) {
+	ms := func(xs ...int) []time.Duration {
+		var ds []time.Duration
+		for _, x := range xs {
+			ds = append(ds, time.Duration(x)*time.Millisecond)
+		}
+		return ds
+	}
+	twenty := ms(20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)
+	for _, tc := range []struct {
+		name             string
+		ds               []time.Duration
+		med, p95, maxest float64
+	}{
+		{"none", nil, 0, 0, 0},
+		{"one", ms(7), 7, 7, 7},
+		{"odd", ms(30, 10, 20), 20, 30, 30},
+		{"even", ms(40, 10, 30, 20), 25, 40, 40},
+		// With ten, the 95th percentile is the slowest; with twenty, the
+		// 19th.
+		{"ten", ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 100), 5.5, 100, 100},
+		{"twenty", twenty, 10.5, 19, 20},
+	} {
+		med, p95, worst := stats(tc.ds)
+		if med != tc.med || p95 != tc.p95 || worst != tc.maxest {
+			t.Errorf("%s: stats = %v, %v, %v; want %v, %v, %v", tc.name, med, p95, worst, tc.med, tc.p95, tc.maxest)
+		}
+	}
+}
+
+// TestListenLiveReload speaks to a LiveReload server as Hugo's: the
+// client's hello must come first, and only "reload" commands count.
+func TestListenLiveReload(t *testing.T) {
+	send := make(chan string)
+	hello := make(chan string, 1)
+	srv := httptest.NewServer(websocket.Handler(func(ws *websocket.Conn) {
+		var msg string
+		if err := websocket.Message.Receive(ws, &msg); err != nil {
+			return
+		}
+		hello <- msg
+		for m := range send {
+			if websocket.Message.Send(ws, m) != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	defer close(send)
+	port, err := strconv.Atoi(srv.URL[strings.LastIndex(srv.URL, ":")+1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	reloads := make(chan time.Time, 4)
+	if err := listenLiveReload(ctx, port, reloads); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case h := <-hello:
+		if !strings.Contains(h, `"command":"hello"`) || !strings.Contains(h, "official-7") {
+			t.Errorf("hello = %s", h)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no hello from the client")
+	}
+	send <- `{"command":"hello","protocols":["http://livereload.com/protocols/official-7"],"serverName":"Hugo"}`
+	send <- `{"command":"alert","message":"not a reload"}`
+	send <- `{"command":"reload","path":"/stories/a/","originalPath":"","liveCSS":true,"liveImg":true}`
+	select {
+	case <-reloads:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the reload command was not heard")
+	}
+	send <- `{"command":"reload","path":"/"}`
+	select {
+	case <-reloads:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the second reload command was not heard")
+	}
+	if len(reloads) != 0 {
+		t.Errorf("%d more reloads heard than sent", len(reloads))
+	}
+}
+
+// TestMeasureFanfare runs the real fanfare serve on a small corpus site
+// and times two edits of each kind, as the benchmark does.
+func TestMeasureFanfare(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds fanfare and runs its preview")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "fanfare")
+	build := exec.Command("go", "build", "-o", bin, "fanfare.dev/fanfare/cmd/fanfare")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	site := filepath.Join(dir, "site")
+	if err := corpus.Write(site, 40, 1); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
+	story := filepath.Join(site, "content", "stories", "story-00007.md")
+	before, err := os.ReadFile(story)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	kinds := []string{"text", "new-story", "deleted-story"}
+	servers := []server{fanfareServer(bin)}
+	res, err := measure(context.Background(), servers, site, kinds, 2, 1, 200*time.Millisecond, &log)
+	if err != nil {
+		t.Fatalf("measure: %v\n%s", err, log.String())
+	}
+	for _, k := range kinds {
+		ds := res["fanfare"][k]
+		if len(ds) != 2 {
+			t.Errorf("%s: %d times, want 2", k, len(ds))
+		}
+		for _, d := range ds {
+			if d <= 0 || d > time.Minute {
+				t.Errorf("%s: %v", k, d)
+			}
+		}
+	}
+	after, err := os.ReadFile(story)
+	if err != nil || !bytes.Equal(before, after) {
+		t.Errorf("the edited story was not put back (%v)", err)
+	}
+	if made, _ := filepath.Glob(filepath.Join(site, "content", "stories", "nieuw-*.md")); len(made) != 0 {
+		t.Errorf("stories left behind: %v", made)
+	}
+	var out bytes.Buffer
+	report(&out, servers, kinds, res)
+	for _, k := range kinds {
+		if !strings.Contains(out.String(), k) {
+			t.Errorf("the report has no line for %s:\n%s", k, out.String())
+		}
+	}
+}
+
+// TestTimeEdit: the time is the next reload event's after the edit; an
+// event sent before it does not count, and no event is an error.
+func TestTimeEdit(t *testing.T) {
+	reloads := make(chan time.Time, 4)
+	reloads <- time.Now().Add(-time.Hour) // an earlier rebuild's
+	d, err := timeEdit(reloads, func() error {
+		go func() {
+			time.Sleep(30 * time.Millisecond)
+			reloads <- time.Now()
+		}()
+		return nil
+	}, 10*time.Second)
+	if err != nil || d < 30*time.Millisecond || d > 5*time.Second {
+		t.Errorf("timeEdit = %v, %v; want about 30 ms", d, err)
+	}
+	if _, err := timeEdit(reloads, func() error { return nil }, 50*time.Millisecond); err == nil {
+		t.Error("no reload event, no error")
+	}
+	if _, err := timeEdit(reloads, func() error { return io.ErrUnexpectedEOF }, time.Second); err != io.ErrUnexpectedEOF {
+		t.Errorf("the edit's error = %v", err)
+	}
+}
