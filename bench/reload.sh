@@ -10,6 +10,7 @@
 #
 #   bash bench/reload.sh [N]
 #   EDITS=20 RUNS=3 bash bench/reload.sh 10000
+#   LOGS=DIR bash bench/reload.sh      (what each server printed, into DIR)
 #
 # The command behind it is bench/cmd/reloadtime (its header says how the
 # events are heard). Needs Go; Hugo (Debian package `hugo`) for the
@@ -31,4 +32,4 @@ echo "fanfare: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$hugo" ]; then echo "hugo:    $("$hugo" version | head -n 1)"; else echo "hugo:    not found (Debian package 'hugo'); measuring fanfare alone"; fi
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) at the start"
 echo "edits:   ${EDITS:-10} of each kind per server and run, ${RUNS:-2} runs, $n stories"
-"$work/reloadtime" -fanfare "$work/fanfare" ${hugo:+-hugo "$hugo"} -site "$work/site" -edits "${EDITS:-10}" -runs "${RUNS:-2}"
+"$work/reloadtime" -fanfare "$work/fanfare" ${hugo:+-hugo "$hugo"} -site "$work/site" -edits "${EDITS:-10}" -runs "${RUNS:-2}" ${LOGS:+-logs "$LOGS"}

@@ -54,6 +54,7 @@ func main() {
 	runs := flag.Int("runs", 1, "rounds (servers alternate within a round)")
 	settle := flag.Duration("settle", 2*time.Second, "pause between two edits")
 	kinds := flag.String("kinds", "text,new-story,deleted-story", "kinds of edit, in the order made")
+	logs := flag.String("logs", "", "a folder to write what each server printed into (NAME-RUN.log)")
 	flag.Parse()
 	if *fanfare == "" || *site == "" {
 		fmt.Fprintln(os.Stderr, "usage: reloadtime -fanfare BIN [-hugo BIN] -site DIR [-edits N] [-runs N] [-settle D] [-kinds K,...]")
@@ -63,6 +64,7 @@ func main() {
 	if *hugo != "" {
 		servers = append(servers, hugoServer(*hugo))
 	}
+	logDir = *logs
 	res, err := measure(context.Background(), servers, *site, strings.Split(*kinds, ","), *edits, *runs, *settle, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "reloadtime:", err)
@@ -164,6 +166,11 @@ func listenLiveReload(ctx context.Context, port int, reloads chan<- time.Time) e
 	return nil
 }
 
+// logDir, if not "", is where session writes what each server printed
+// (Hugo's "Total in … ms" after each rebuild, fanfare's "… pages
+// rendered in … ms"), one file per server and run: NAME-RUN.log.
+var logDir string
+
 // results holds the times measured, by server and kind.
 type results map[string]map[string][]time.Duration
 
@@ -188,7 +195,7 @@ func measure(ctx context.Context, servers []server, site string, kinds []string,
 			if res[sv.name] == nil {
 				res[sv.name] = map[string][]time.Duration{}
 			}
-			err := session(ctx, sv, site, func(reloads <-chan time.Time) error {
+			err := session(ctx, sv, site, r, func(reloads <-chan time.Time) error {
 				for i := 0; i < edits; i++ {
 					for _, k := range kinds {
 						d, err := timeEdit(reloads, func() error { return ed.edit(k, n) }, 60*time.Second)
@@ -232,7 +239,7 @@ func timeEdit(reloads <-chan time.Time, edit func() error, timeout time.Duration
 // session starts sv on site, waits until it serves and it has connected
 // to its reload events, asks for the home page, calls edits, and stops
 // the server.
-func session(ctx context.Context, sv server, site string, edits func(reloads <-chan time.Time) error) error {
+func session(ctx context.Context, sv server, site string, run int, edits func(reloads <-chan time.Time) error) error {
 	port, err := freePort()
 	if err != nil {
 		return err
@@ -247,9 +254,20 @@ func session(ctx context.Context, sv server, site string, edits func(reloads <-c
 	cmd.Stderr = cmd.Stdout // Hugo prints its ready line on standard error in some versions
 	var tail strings.Builder
 	var mu sync.Mutex
+	var saved io.Writer = io.Discard
+	if logDir != "" {
+		f, err := os.Create(filepath.Join(logDir, fmt.Sprintf("%s-%d.log", sv.name, run)))
+		if err != nil {
+			return err
+		}
+		defer f.Close() // last: after the server has ended and its output is read
+		saved = f
+	}
 	if err := cmd.Start(); err != nil {
 		return err
 	}
+	ready := make(chan struct{})
+	scanned := make(chan struct{})
 	defer func() {
 		cmd.Process.Signal(os.Interrupt)
 		done := make(chan struct{})
@@ -260,15 +278,17 @@ func session(ctx context.Context, sv server, site string, edits func(reloads <-c
 			cmd.Process.Kill()
 			<-done
 		}
+		<-scanned
 	}()
-	ready := make(chan struct{})
 	go func() {
+		defer close(scanned)
 		sc := bufio.NewScanner(out)
 		once := sync.Once{}
 		for sc.Scan() {
 			mu.Lock()
 			tail.WriteString(sc.Text() + "\n")
 			mu.Unlock()
+			fmt.Fprintln(saved, sc.Text())
 			if strings.Contains(sc.Text(), sv.ready) {
 				once.Do(func() { close(ready) })
 			}
@@ -375,7 +395,7 @@ func report(w io.Writer, servers []server, kinds []string, res results) {
 			fmt.Fprintf(w, " | %-28s", fmt.Sprintf("%.1f / %.1f / %.1f ms (n=%d)", med, p95, worst, len(ds)))
 		}
 		if len(medians) == 2 && medians[1] > 0 {
-			fmt.Fprintf(w, " | %.2f", medians[0]/medians[1])
+			fmt.Fprintf(w, " | %.3f", medians[0]/medians[1])
 		}
 		fmt.Fprintln(w)
 	}

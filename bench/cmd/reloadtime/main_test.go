@@ -127,6 +127,11 @@ func TestMeasureFanfare(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log bytes.Buffer
+	logDir = filepath.Join(dir, "logs")
+	defer func() { logDir = "" }()
+	if err := os.Mkdir(logDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	kinds := []string{"text", "new-story", "deleted-story"}
 	servers := []server{fanfareServer(bin)}
 	res, err := measure(context.Background(), servers, site, kinds, 2, 1, 200*time.Millisecond, &log)
@@ -150,6 +155,11 @@ func TestMeasureFanfare(t *testing.T) {
 	}
 	if made, _ := filepath.Glob(filepath.Join(site, "content", "stories", "nieuw-*.md")); len(made) != 0 {
 		t.Errorf("stories left behind: %v", made)
+	}
+	// What the server printed is kept: a line per rebuild.
+	printed, err := os.ReadFile(filepath.Join(logDir, "fanfare-1.log"))
+	if err != nil || strings.Count(string(printed), "pages rendered in") < 6 {
+		t.Errorf("fanfare-1.log (%v) has fewer than six rebuilds:\n%s", err, printed)
 	}
 	var out bytes.Buffer
 	report(&out, servers, kinds, res)
