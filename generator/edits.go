@@ -201,7 +201,7 @@ func (e *engine) renderEdits(s *site.Site, r *render.Renderer, todo map[int]bool
 		stale = append(stale, i)
 	}
 	slices.Sort(stale)
-	stale = rs.deferral(jobs, stale, e.own, out)
+	stale = rs.deferral(jobs, stale, e.own, out, sigs)
 	datas := make([][]byte, len(stale))
 	var failed atomic.Bool
 	parallel(context.Background(), len(stale), func(k int) {
@@ -227,7 +227,7 @@ func (e *engine) renderEdits(s *site.Site, r *render.Renderer, todo map[int]bool
 			if d == nil || rs.later == nil {
 				return false
 			}
-			d.Later(rt.Out, rs.later(job{rt, r}))
+			d.Later(rt.Out, rs.later(job{rt, r}, kr))
 			continue
 		}
 		var data []byte

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -201,7 +202,8 @@ func TestConfigEditKeepsPages(t *testing.T) {
 // moves every page of a long story list, renders at once only the new
 // stories' pages and one page of each layout, and the rest when asked for;
 // that a page asked for of a build since replaced says so (ErrStale);
-// that a later text edit keeps the deferred pages deferred; and that with
+// that a later text edit keeps the deferred pages deferred but for the
+// one asked for, which it publishes as rendered then; and that with
 // every page made the preview equals a fresh build. A Session that is not
 // a preview (build --watch's) renders them all.
 func TestPreviewDefersPages(t *testing.T) {
@@ -280,8 +282,13 @@ func TestPreviewDefersPages(t *testing.T) {
 	if res, _, err = se.Render(ctx, []string{"content/stories/s001.md"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := pagesLater(res); len(got) < len(later)-1 {
-		t.Errorf("after a text edit %d pages are deferred, want the %d still deferred", len(got), len(later)-1)
+	// Still deferred: all but the edited story's page and the page asked
+	// for above, which is kept as rendered then.
+	if got := pagesLater(res); len(got) < len(later)-2 {
+		t.Errorf("after a text edit %d pages are deferred, want the %d still deferred", len(got), len(later)-2)
+	}
+	if _, ok := res.Files["stories/page/2/index.html"]; !ok {
+		t.Error("the deferred page asked for before the text edit was left for later again")
 	}
 	if _, _, err := old.File(later[len(later)-1]); !errors.Is(err, ErrStale) {
 		t.Errorf("a page of a replaced build: %v, want ErrStale", err)
@@ -357,4 +364,75 @@ func TestCheckCollectsGarbage(t *testing.T) {
 	if after := gcs(); after == before {
 		t.Errorf("Check collected no garbage (%d collections before and after)", before)
 	}
+}
+
+// TestPreviewKeepsPagesRenderedLater: a page a preview left for later and
+// then rendered (by Check, or when a browser asked for it) is kept, so
+// that the next edit does not leave it for later again; and a page kept
+// so is never reused after an edit that changed what it shows, even one
+// undone at once (its signature is the one it was rendered under).
+func TestPreviewKeepsPagesRenderedLater(t *testing.T) {
+	const story = "---\ntitle: %s\ndate: %s\nbrand: Merk\nsymbols: [s]\nsummary: %s\n---\nTekst.\n"
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "fanfare.yaml"), "title: Later\npaginate: 1\n")
+	writeFile(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\nbrand: Merk\npromise: Altijd.\n---\n")
+	for i := range 2 * deferMin {
+		n := fmt.Sprintf("s%03d", i)
+		writeFile(t, filepath.Join(dir, "content/stories", n+".md"), fill(story, "Verhaal "+n, fmt.Sprintf("2025-01-%02d", 1+i%28), "Kort."))
+	}
+	opts := Options{Source: dir, CacheDir: t.TempDir(), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	ctx := context.Background()
+	deferred := func(res *Result) (n int) {
+		for p := range res.Later {
+			if strings.HasSuffix(p, ".html") {
+				n++
+			}
+		}
+		return n
+	}
+	se := NewPreview(os.DirFS(dir), opts)
+	if _, _, err := se.Render(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	render := func(what string, changed ...string) *Result {
+		t.Helper()
+		res, _, err := se.Render(ctx, changed)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		all := &Result{Files: maps.Clone(res.Files), Later: res.Later}
+		all.MakeAll()
+		compareFiles(t, what, all.Files, freshRender(t, dir, opts.Now).Files)
+		return res
+	}
+	writeFile(t, filepath.Join(dir, "content/stories/nieuw.md"), fill(story, "Nieuw verhaal", "2025-02-01", "Kort."))
+	res := render("a new story", "content/stories/nieuw.md")
+	if n := deferred(res); n < deferMin {
+		t.Fatalf("a new story left %d pages for later; want the moved pages of the story list", n)
+	}
+	if err := res.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// s010 is on a page of the story list of its own (paginate: 1).
+	s010 := filepath.Join(dir, "content/stories/s010.md")
+	writeFile(t, s010, fill(story, "Verhaal s010", "2025-01-11", "Kort, en bewerkt."))
+	res = render("a summary edited after Check", "content/stories/s010.md")
+	if n := deferred(res); n != 0 {
+		t.Errorf("after Check rendered every page left for later, the next edit left %d for later; want none", n)
+	}
+	// A new story again, then Check, then an edit of a summary shown on
+	// a page left for later and the same edit undone: each time the page
+	// must show the summary as it is.
+	writeFile(t, filepath.Join(dir, "content/stories/ander.md"), fill(story, "Ander verhaal", "2025-02-02", "Kort."))
+	res = render("another new story", "content/stories/ander.md")
+	if err := res.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, s010, fill(story, "Verhaal s010", "2025-01-11", "Weer anders."))
+	res = render("the summary edited again", "content/stories/s010.md")
+	if err := res.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, s010, fill(story, "Verhaal s010", "2025-01-11", "Kort, en bewerkt."))
+	render("the edit undone", "content/stories/s010.md")
 }

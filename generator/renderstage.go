@@ -48,8 +48,10 @@ type renderStage struct {
 	// site's title changes every page), the routes that no edited page
 	// owns are rendered only when first asked for or by Result.Check:
 	// later makes the function that renders one, and deferred holds the
-	// routes that have no kept bytes for that reason.
-	later    func(j job) func() ([]byte, error)
+	// routes that have no kept bytes for that reason. The function keeps
+	// what it renders in k, the route's kept state, for the next edit to
+	// reuse instead of leaving the route for later again.
+	later    func(j job, k *keptRoute) func() ([]byte, error)
 	deferMin int // see deferMin
 }
 
@@ -95,9 +97,9 @@ const deferMin = 64
 // first asked for: none in the first render or when few routes are to be
 // rendered; otherwise all but the routes of the pages edited (own) and
 // the first route of each layout, so that a template that fails on the
-// new model fails the build as before. It returns the routes to render
-// now.
-func (rs *renderStage) deferral(jobs []job, todo []int, own map[string]bool, out sink) []int {
+// new model fails the build as before. sigs are the routes' signatures
+// in this build, by job. It returns the routes to render now.
+func (rs *renderStage) deferral(jobs []job, todo []int, own map[string]bool, out sink, sigs []uint64) []int {
 	d := deferTo(out)
 	if rs.later == nil || own == nil || d == nil || len(todo) < rs.deferMin {
 		return todo
@@ -111,9 +113,9 @@ func (rs *renderStage) deferral(jobs []job, todo []int, own map[string]bool, out
 			now = append(now, i)
 			continue
 		}
-		d.Later(rt.Out, rs.later(jobs[i]))
 		k := rs.kept(rt.Out)
-		k.data, k.rendered, k.deferred = nil, false, true
+		k.data, k.rendered, k.deferred, k.sig = nil, false, true, sigs[i]
+		d.Later(rt.Out, rs.later(jobs[i], k))
 	}
 	return now
 }
@@ -222,7 +224,7 @@ func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, own ma
 			todo = append(todo, i)
 		}
 	}
-	todo = rs.deferral(jobs, todo, own, out)
+	todo = rs.deferral(jobs, todo, own, out, rs.nextSigs)
 	outs := make([][]byte, len(todo))
 	var done atomic.Int64
 	reuse := !rs.keep && forgets(out)
