@@ -435,4 +435,29 @@ func TestPreviewKeepsPagesRenderedLater(t *testing.T) {
 	}
 	writeFile(t, s010, fill(story, "Verhaal s010", "2025-01-11", "Kort, en bewerkt."))
 	render("the edit undone", "content/stories/s010.md")
+
+	// The same on the fast path of edits with every page it can left for
+	// later (deferMin 1, as the consistency test has it): s010 filed under
+	// two tags shows on two pages of the term layout; after an edit of
+	// its summary the first is rendered at once and the second left for
+	// later under the edit's signature, rendered by Check and kept. When
+	// the edit is undone, that page's inputs are as before the edit: it
+	// must not be taken for the page as it was.
+	const tagged = "---\ntitle: %s\ndate: %s\nbrand: Merk\nsymbols: [s]\ntags: [a, b]\nsummary: %s\n---\nTekst.\n"
+	se.b.render.deferMin = 1
+	writeFile(t, s010, fill(tagged, "Verhaal s010", "2025-01-11", "Kort, en bewerkt."))
+	res = render("s010 filed under two tags", "content/stories/s010.md")
+	if err := res.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, s010, fill(tagged, "Verhaal s010", "2025-01-11", "Nog eens anders."))
+	res = render("a summary edited, pages left for later", "content/stories/s010.md")
+	if deferred(res) == 0 {
+		t.Fatal("with deferMin 1 a summary edit left no page for later")
+	}
+	if err := res.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, s010, fill(tagged, "Verhaal s010", "2025-01-11", "Kort, en bewerkt."))
+	render("that edit undone", "content/stories/s010.md")
 }
