@@ -209,25 +209,10 @@ func TestConfigEditKeepsPages(t *testing.T) {
 func TestPreviewDefersPages(t *testing.T) {
 	const story = "---\ntitle: %s\ndate: %s\nbrand: Merk\nsymbols: [s]\nsummary: Kort.\n---\nTekst van %s.\n"
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "fanfare.yaml"), "title: Uitstel\npaginate: 1\n")
-	writeFile(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\nbrand: Merk\npromise: Altijd.\n---\n")
-	for i := range 2 * deferMin {
-		n := fmt.Sprintf("s%03d", i)
-		writeFile(t, filepath.Join(dir, "content/stories", n+".md"), fill(story, "Verhaal "+n, fmt.Sprintf("2025-01-%02d", 1+i%28), n))
-	}
+	writeLongList(t, dir, "Uitstel", func(n, date string) string { return fill(story, "Verhaal "+n, date, n) })
 	opts := Options{Source: dir, CacheDir: t.TempDir(), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	ctx := context.Background()
 	fresh := func() *Result { t.Helper(); return freshRender(t, dir, opts.Now) }
-	pagesLater := func(res *Result) []string {
-		var out []string
-		for p := range res.Later {
-			if strings.HasSuffix(p, ".html") {
-				out = append(out, p)
-			}
-		}
-		slices.Sort(out)
-		return out
-	}
 	se := NewPreview(os.DirFS(dir), opts)
 	watch := NewSession(os.DirFS(dir), opts)
 	for _, s := range []*Session{se, watch} {
@@ -327,6 +312,27 @@ func TestPreviewDefersPages(t *testing.T) {
 	compareFiles(t, "text edit, own layout", res.Files, fresh().Files)
 }
 
+// writeLongList writes into dir a site of 2 × deferMin stories and the
+// symbol they prove, one story to a page of the story list: a new story
+// moves more of its pages than a preview renders before the reload.
+// story gives a story's file from its name ("s007") and date.
+func writeLongList(t *testing.T, dir, title string, story func(name, date string) string) {
+	t.Helper()
+	writeFile(t, filepath.Join(dir, "fanfare.yaml"), "title: "+title+"\npaginate: 1\n")
+	writeFile(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\nbrand: Merk\npromise: Altijd.\n---\n")
+	for i := range 2 * deferMin {
+		n := fmt.Sprintf("s%03d", i)
+		writeFile(t, filepath.Join(dir, "content/stories", n+".md"), story(n, fmt.Sprintf("2025-01-%02d", 1+i%28)))
+	}
+}
+
+// pagesLater lists, in order, the pages a preview's Result leaves for later.
+func pagesLater(res *Result) []string {
+	pages := res.deferred()
+	slices.Sort(pages)
+	return pages
+}
+
 // freshRender renders the site in dir as a one-shot build would, into
 // memory and without minifying (a Session never minifies), with an empty
 // cache folder.
@@ -374,22 +380,9 @@ func TestCheckCollectsGarbage(t *testing.T) {
 func TestPreviewKeepsPagesRenderedLater(t *testing.T) {
 	const story = "---\ntitle: %s\ndate: %s\nbrand: Merk\nsymbols: [s]\nsummary: %s\n---\nTekst.\n"
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "fanfare.yaml"), "title: Later\npaginate: 1\n")
-	writeFile(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\nbrand: Merk\npromise: Altijd.\n---\n")
-	for i := range 2 * deferMin {
-		n := fmt.Sprintf("s%03d", i)
-		writeFile(t, filepath.Join(dir, "content/stories", n+".md"), fill(story, "Verhaal "+n, fmt.Sprintf("2025-01-%02d", 1+i%28), "Kort."))
-	}
+	writeLongList(t, dir, "Later", func(n, date string) string { return fill(story, "Verhaal "+n, date, "Kort.") })
 	opts := Options{Source: dir, CacheDir: t.TempDir(), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	ctx := context.Background()
-	deferred := func(res *Result) (n int) {
-		for p := range res.Later {
-			if strings.HasSuffix(p, ".html") {
-				n++
-			}
-		}
-		return n
-	}
 	se := NewPreview(os.DirFS(dir), opts)
 	if _, _, err := se.Render(ctx, nil); err != nil {
 		t.Fatal(err)
@@ -407,7 +400,7 @@ func TestPreviewKeepsPagesRenderedLater(t *testing.T) {
 	}
 	writeFile(t, filepath.Join(dir, "content/stories/nieuw.md"), fill(story, "Nieuw verhaal", "2025-02-01", "Kort."))
 	res := render("a new story", "content/stories/nieuw.md")
-	if n := deferred(res); n < deferMin {
+	if n := res.Deferred(); n < deferMin {
 		t.Fatalf("a new story left %d pages for later; want the moved pages of the story list", n)
 	}
 	if err := res.Check(ctx); err != nil {
@@ -417,7 +410,7 @@ func TestPreviewKeepsPagesRenderedLater(t *testing.T) {
 	s010 := filepath.Join(dir, "content/stories/s010.md")
 	writeFile(t, s010, fill(story, "Verhaal s010", "2025-01-11", "Kort, en bewerkt."))
 	res = render("a summary edited after Check", "content/stories/s010.md")
-	if n := deferred(res); n != 0 {
+	if n := res.Deferred(); n != 0 {
 		t.Errorf("after Check rendered every page left for later, the next edit left %d for later; want none", n)
 	}
 	// A new story again, then Check, then an edit of a summary shown on
@@ -452,7 +445,7 @@ func TestPreviewKeepsPagesRenderedLater(t *testing.T) {
 	}
 	writeFile(t, s010, fill(tagged, "Verhaal s010", "2025-01-11", "Nog eens anders."))
 	res = render("a summary edited, pages left for later", "content/stories/s010.md")
-	if deferred(res) == 0 {
+	if res.Deferred() == 0 {
 		t.Fatal("with deferMin 1 a summary edit left no page for later")
 	}
 	if err := res.Check(ctx); err != nil {
