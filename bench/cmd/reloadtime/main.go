@@ -15,6 +15,12 @@
 // the pages left for later and collects its garbage) does not fall in
 // the next edit. It leaves the site as it found it.
 //
+// Beside each edit's time from the outside it records the time the
+// server itself printed for that rebuild (fanfare: "… pages rendered in
+// N ms"; Hugo: "Total in N ms"), and reports the median of both and of
+// their difference: what lies around the rebuild (the watcher's quiet
+// period, the system waking the server, the event's way to the browser).
+//
 //	go run ./bench/cmd/reloadtime -fanfare BIN [-hugo BIN] -site DIR
 //
 // The site is one that bench/cmd/corpus wrote (Hugo reads its hugo.toml
@@ -38,7 +44,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -83,6 +91,25 @@ type server struct {
 	// listen connects to the server's reload events and sends the time
 	// of each on the channel until ctx ends.
 	listen func(ctx context.Context, port int, reloads chan<- time.Time) error
+	// own reads the time a line of the server's output gives a rebuild,
+	// if it is such a line.
+	own func(line string) (time.Duration, bool)
+}
+
+// ownTime returns a function that reads the milliseconds of the first
+// group of re from a line.
+func ownTime(re *regexp.Regexp) func(string) (time.Duration, bool) {
+	return func(line string) (time.Duration, bool) {
+		m := re.FindStringSubmatch(line)
+		if m == nil {
+			return 0, false
+		}
+		ms, err := strconv.Atoi(m[1])
+		if err != nil {
+			return 0, false
+		}
+		return time.Duration(ms) * time.Millisecond, true
+	}
 }
 
 func fanfareServer(bin string) server {
@@ -93,6 +120,7 @@ func fanfareServer(bin string) server {
 		},
 		ready:  "Serving ",
 		listen: listenSSE,
+		own:    ownTime(regexp.MustCompile(`pages rendered in (\d+) ms`)),
 	}
 }
 
@@ -104,6 +132,7 @@ func hugoServer(bin string) server {
 		},
 		ready:  "Web Server is available",
 		listen: listenLiveReload,
+		own:    ownTime(regexp.MustCompile(`Total in (\d+) ms`)),
 	}
 }
 
@@ -172,7 +201,18 @@ func listenLiveReload(ctx context.Context, port int, reloads chan<- time.Time) e
 var logDir string
 
 // results holds the times measured, by server and kind.
-type results map[string]map[string][]time.Duration
+type results map[string]map[string]*series
+
+// series is the times of one kind of edit on one server: from the
+// outside, and as the server printed them (own[i] belongs to outside[i];
+// -1: the server printed none within ownWait).
+type series struct {
+	outside, own []time.Duration
+}
+
+// ownWait is how long after a reload event the server's line about that
+// rebuild is waited for.
+const ownWait = 2 * time.Second
 
 // measure runs every server in turn, runs times, making edits edits of
 // each kind on each; progress goes to log.
@@ -193,17 +233,29 @@ func measure(ctx context.Context, servers []server, site string, kinds []string,
 		for _, sv := range servers {
 			fmt.Fprintf(log, "run %d: %s\n", r, sv.name)
 			if res[sv.name] == nil {
-				res[sv.name] = map[string][]time.Duration{}
+				res[sv.name] = map[string]*series{}
+				for _, k := range kinds {
+					res[sv.name][k] = &series{}
+				}
 			}
-			err := session(ctx, sv, site, r, func(reloads <-chan time.Time) error {
+			err := session(ctx, sv, site, r, func(reloads <-chan time.Time, owns <-chan time.Duration) error {
 				for i := 0; i < edits; i++ {
 					for _, k := range kinds {
+						for len(owns) > 0 {
+							<-owns // an earlier rebuild's
+						}
 						d, err := timeEdit(reloads, func() error { return ed.edit(k, n) }, 60*time.Second)
 						if err != nil {
 							return fmt.Errorf("%s, %s edit %d: %w", sv.name, k, i+1, err)
 						}
-						res[sv.name][k] = append(res[sv.name][k], d)
-						fmt.Fprintf(log, "  %s %.1f ms\n", k, float64(d.Microseconds())/1000)
+						own := time.Duration(-1)
+						select {
+						case own = <-owns:
+						case <-time.After(ownWait):
+						}
+						sr := res[sv.name][k]
+						sr.outside, sr.own = append(sr.outside, d), append(sr.own, own)
+						fmt.Fprintf(log, "  %s %.1f ms (its own: %v)\n", k, float64(d.Microseconds())/1000, own)
 						time.Sleep(settle)
 					}
 					n++
@@ -237,9 +289,10 @@ func timeEdit(reloads <-chan time.Time, edit func() error, timeout time.Duration
 }
 
 // session starts sv on site, waits until it serves and it has connected
-// to its reload events, asks for the home page, calls edits, and stops
-// the server.
-func session(ctx context.Context, sv server, site string, run int, edits func(reloads <-chan time.Time) error) error {
+// to its reload events, asks for the home page, calls edits with the
+// reload events and the rebuild times the server prints, and stops the
+// server.
+func session(ctx context.Context, sv server, site string, run int, edits func(reloads <-chan time.Time, owns <-chan time.Duration) error) error {
 	port, err := freePort()
 	if err != nil {
 		return err
@@ -268,6 +321,7 @@ func session(ctx context.Context, sv server, site string, run int, edits func(re
 	}
 	ready := make(chan struct{})
 	scanned := make(chan struct{})
+	owns := make(chan time.Duration, 16)
 	defer func() {
 		cmd.Process.Signal(os.Interrupt)
 		done := make(chan struct{})
@@ -292,6 +346,12 @@ func session(ctx context.Context, sv server, site string, run int, edits func(re
 			if strings.Contains(sc.Text(), sv.ready) {
 				once.Do(func() { close(ready) })
 			}
+			if d, ok := sv.own(sc.Text()); ok {
+				select {
+				case owns <- d:
+				default: // nobody reads them: the start-up's, or a burst
+				}
+			}
 		}
 	}()
 	select {
@@ -312,7 +372,7 @@ func session(ctx context.Context, sv server, site string, run int, edits func(re
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	time.Sleep(time.Second) // a listener is registered; the first page's work is done
-	return edits(reloads)
+	return edits(reloads, owns)
 }
 
 // freePort returns a port on 127.0.0.1 that nothing listens on now.
@@ -375,11 +435,12 @@ func (e *editor) restore() {
 }
 
 // report prints, per kind, each server's median, 95th percentile and
-// slowest edit, and the ratio of the medians to the last server's.
+// slowest edit, the medians of its own times and of what lies around
+// them, and the ratio of the medians to the last server's.
 func report(w io.Writer, servers []server, kinds []string, res results) {
 	fmt.Fprintf(w, "%-14s", "edit")
 	for _, sv := range servers {
-		fmt.Fprintf(w, " | %-28s", sv.name+" median / p95 / max")
+		fmt.Fprintf(w, " | %-30s | %-15s", sv.name+" median / p95 / max", "own / around")
 	}
 	if len(servers) == 2 {
 		fmt.Fprintf(w, " | %s/%s", servers[0].name, servers[1].name)
@@ -389,16 +450,41 @@ func report(w io.Writer, servers []server, kinds []string, res results) {
 		fmt.Fprintf(w, "%-14s", k)
 		var medians []float64
 		for _, sv := range servers {
-			ds := res[sv.name][k]
-			med, p95, worst := stats(ds)
+			sr := res[sv.name][k]
+			if sr == nil {
+				sr = &series{}
+			}
+			med, p95, worst := stats(sr.outside)
 			medians = append(medians, med)
-			fmt.Fprintf(w, " | %-28s", fmt.Sprintf("%.1f / %.1f / %.1f ms (n=%d)", med, p95, worst, len(ds)))
+			fmt.Fprintf(w, " | %-30s", fmt.Sprintf("%.1f / %.1f / %.1f ms (n=%d)", med, p95, worst, len(sr.outside)))
+			own, around := sr.split()
+			ownMed, _, _ := stats(own)
+			aroundMed, _, _ := stats(around)
+			if len(own) == 0 {
+				fmt.Fprintf(w, " | %-15s", "none printed")
+			} else {
+				fmt.Fprintf(w, " | %-15s", fmt.Sprintf("%.0f / %.1f ms", ownMed, aroundMed))
+			}
 		}
 		if len(medians) == 2 && medians[1] > 0 {
 			fmt.Fprintf(w, " | %.3f", medians[0]/medians[1])
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// split returns the server's own times and, for the same edits, the time
+// around them (outside minus own); edits without an own time are left
+// out of both.
+func (sr *series) split() (own, around []time.Duration) {
+	for i, o := range sr.own {
+		if o < 0 || i >= len(sr.outside) {
+			continue
+		}
+		own = append(own, o)
+		around = append(around, sr.outside[i]-o)
+	}
+	return own, around
 }
 
 // stats returns the median, the 95th percentile (nearest rank) and the

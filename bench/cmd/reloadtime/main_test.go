@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -139,13 +140,18 @@ func TestMeasureFanfare(t *testing.T) {
 		t.Fatalf("measure: %v\n%s", err, log.String())
 	}
 	for _, k := range kinds {
-		ds := res["fanfare"][k]
-		if len(ds) != 2 {
-			t.Errorf("%s: %d times, want 2", k, len(ds))
+		sr := res["fanfare"][k]
+		if len(sr.outside) != 2 || len(sr.own) != 2 {
+			t.Fatalf("%s: %d times and %d of its own, want 2 each", k, len(sr.outside), len(sr.own))
 		}
-		for _, d := range ds {
+		for i, d := range sr.outside {
 			if d <= 0 || d > time.Minute {
 				t.Errorf("%s: %v", k, d)
+			}
+			// The rebuild the server timed lies between the file
+			// written and the reload event heard.
+			if own := sr.own[i]; own < 0 || own > d {
+				t.Errorf("%s: its own time %v, from the outside %v", k, own, d)
 			}
 		}
 	}
@@ -167,6 +173,48 @@ func TestMeasureFanfare(t *testing.T) {
 		if !strings.Contains(out.String(), k) {
 			t.Errorf("the report has no line for %s:\n%s", k, out.String())
 		}
+	}
+	if strings.Contains(out.String(), "none printed") {
+		t.Errorf("the report has no own times:\n%s", out.String())
+	}
+}
+
+// TestOwnTime: the rebuild times each server prints are read from its
+// lines, and nothing else is taken for one.
+func TestOwnTime(t *testing.T) {
+	fan, hugo := fanfareServer("fanfare").own, hugoServer("hugo").own
+	for _, tc := range []struct {
+		name string
+		own  func(string) (time.Duration, bool)
+		line string
+		want time.Duration // -1: not a rebuild's line
+	}{
+		{"fanfare", fan, "content/stories/a.md changed: 12 of 13600 pages rendered in 97 ms", 97 * time.Millisecond},
+		{"fanfare, pages left for later", fan, "content/stories/nieuw-1.md added: 10 of 13600 pages rendered in 104 ms; 1240 more render after the reload", 104 * time.Millisecond},
+		{"fanfare, a failed build", fan, "content/stories/a.md changed: the site does not build (12 ms); still serving the last good version:", -1},
+		{"fanfare, the first build", fan, "Serving site at http://127.0.0.1:1313/ (Ctrl-C to stop)", -1},
+		{"hugo", hugo, "Total in 9522 ms", 9522 * time.Millisecond},
+		{"hugo, other lines", hugo, "Change detected, rebuilding site (#2).", -1},
+	} {
+		d, ok := tc.own(tc.line)
+		if !ok {
+			d = -1
+		}
+		if d != tc.want {
+			t.Errorf("%s: %q gives %v, want %v", tc.name, tc.line, d, tc.want)
+		}
+	}
+}
+
+// TestSplit: the time around a rebuild is the outside time less the
+// server's own, edit by edit; an edit the server printed nothing for
+// counts in neither.
+func TestSplit(t *testing.T) {
+	ms := time.Millisecond
+	sr := &series{outside: []time.Duration{30 * ms, 120 * ms, 50 * ms}, own: []time.Duration{20 * ms, -1, 45 * ms}}
+	own, around := sr.split()
+	if !slices.Equal(own, []time.Duration{20 * ms, 45 * ms}) || !slices.Equal(around, []time.Duration{10 * ms, 5 * ms}) {
+		t.Errorf("split = %v, %v", own, around)
 	}
 }
 
