@@ -113,13 +113,16 @@ func (s *Site) buildRoutes(errs *diag.List) {
 	s.brandRoutes(taken, errs)
 	s.aliasRoutes(taken, errs)
 	s.addRoute(&Route{Layout: "404", Page: s.virtual("404.md", content.KindPage, "", ""), URL: s.RelURL("/404.html")})
-	s.checkRoutes(errs)
-	s.routeURLs = make(map[string]bool, len(s.Routes))
-	for _, r := range s.Routes {
-		if r.Layout != "404" {
-			s.routeURLs[r.URL] = true
+	// The routes' files are claimed while the set of their URLs is made:
+	// both only read the routes.
+	both(func() { s.checkRoutes(errs) }, func() {
+		s.routeURLs = make(map[string]bool, len(s.Routes))
+		for _, r := range s.Routes {
+			if r.Layout != "404" {
+				s.routeURLs[r.URL] = true
+			}
 		}
-	}
+	})
 }
 
 // brandRoutes adds the list of brands and a page per brand, unless a
