@@ -6,7 +6,11 @@
 # never running at once; each gets EDITS edits of each kind per run
 # (default 10) for RUNS runs (default 2): a story's text, a new story, the
 # new story deleted. Prints each server's median, 95th percentile and
-# slowest edit per kind, and the ratio of the medians.
+# slowest edit per kind; the median of the time the server printed for
+# the same rebuilds ("own": fanfare's "pages rendered in N ms", Hugo's
+# "Total in N ms") and of what lies around it ("around": the watcher's
+# quiet period, the system waking the server, the event's way to the
+# browser); and the ratio of the medians.
 #
 #   bash bench/reload.sh [N]
 #   EDITS=20 RUNS=3 bash bench/reload.sh 10000
