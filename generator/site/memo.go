@@ -17,18 +17,16 @@ import (
 //
 // A Memo is used by one build at a time. The zero Memo is ready to use.
 type Memo struct {
-	last, next map[memoKey]memoURL
+	// last and next hold the URLs by site (siteKey), then by page: a
+	// site's pages are looked up by pointer alone (a key of the page and
+	// the site's string took a third of assignURLs, in hashing).
+	last, next map[string]map[*content.Page]memoURL
 	order      map[string][]*content.Page // by language: the stories, sorted
 	nextOrder  map[string][]*content.Page
 	// resorted counts the builds that sorted the stories afresh though
 	// the last order was known (it did not hold): TestMemo checks that
 	// only a page changed in place makes one.
 	resorted int
-}
-
-type memoKey struct {
-	p    *content.Page
-	site string // basePath and langPrefix, which RelURL puts before a route
 }
 
 type memoURL struct{ url, permalink string }
@@ -38,7 +36,7 @@ func (m *Memo) begin() {
 	if m == nil {
 		return
 	}
-	m.next = make(map[memoKey]memoURL, len(m.last))
+	m.next = make(map[string]map[*content.Page]memoURL, len(m.last))
 	m.nextOrder = map[string][]*content.Page{}
 }
 
@@ -52,22 +50,41 @@ func (m *Memo) end() {
 	m.order, m.nextOrder = m.nextOrder, nil
 }
 
-// siteKey is what a page's URL in s depends on besides the page.
+// siteKey is what a page's URL in s depends on besides the page:
+// basePath and langPrefix, which RelURL puts before a route, and the
+// origin of permalinks.
 func siteKey(s *Site) string { return s.basePath + "\x00" + s.langPrefix + "\x00" + s.origin }
 
-// url returns the URL and permalink of p in s, whose siteKey is key.
-func (m *Memo) url(s *Site, key string, p *Page) (string, string) {
+// siteURLs is the memo of the URLs in one site during a build: the last
+// build's and this one's, both nil without a Memo.
+type siteURLs struct {
+	last, next map[*content.Page]memoURL
+}
+
+// urls returns the memo of the URLs of s, of about n pages.
+func (m *Memo) urls(s *Site, n int) siteURLs {
 	if m == nil {
-		u := s.RelURL(s.route(p))
-		return u, s.AbsURL(u)
+		return siteURLs{}
 	}
-	k := memoKey{p.Page, key}
-	v, ok := m.last[k]
+	key := siteKey(s)
+	next := m.next[key]
+	if next == nil {
+		next = make(map[*content.Page]memoURL, n)
+		m.next[key] = next
+	}
+	return siteURLs{last: m.last[key], next: next}
+}
+
+// url returns the URL and permalink of p in s.
+func (u siteURLs) url(s *Site, p *Page) (string, string) {
+	v, ok := u.last[p.Page]
 	if !ok {
 		v.url = s.RelURL(s.route(p))
 		v.permalink = s.AbsURL(v.url)
 	}
-	m.next[k] = v
+	if u.next != nil {
+		u.next[p.Page] = v
+	}
 	return v.url, v.permalink
 }
 

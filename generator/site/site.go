@@ -555,9 +555,9 @@ func (s *Site) assignURLs(added []*Page, memo *Memo, errs *diag.List) {
 			}
 		}
 	}
-	key := siteKey(s)
+	urls := memo.urls(s, len(all))
 	for _, p := range all {
-		p.URL, p.Permalink = memo.url(s, key, p)
+		p.URL, p.Permalink = urls.url(s, p)
 		if other, ok := s.byURL[p.URL]; ok {
 			errs.Errorf(p.File, p.KeyLine("slug"), "%s and %s both publish %s: %s", other.File, p.File, unescapePath(p.URL), sameURLHint(other.File, p.File))
 			continue
