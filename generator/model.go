@@ -286,9 +286,13 @@ func sameImage(a, b *site.Image) bool {
 }
 
 // commit keeps the model of a good build, and forgets the links of pages
-// the load stage no longer holds.
+// the load stage no longer holds once they are more than a few (see
+// stale).
 func (m *modelStage) commit(sites []*site.Site, l *loadStage) {
 	m.sites, m.urls, m.diags, m.reused = sites, m.next, m.nextDiags, false
+	if !stale(len(m.resolved), len(l.pages)) {
+		return
+	}
 	for p := range m.resolved {
 		if !l.current(p) {
 			delete(m.resolved, p)
