@@ -100,6 +100,14 @@ func TestMemo(t *testing.T) {
 				t.Fatalf("step %d: %s at %s (%s), want %s (%s)", step, p.Path, q.URL, q.Permalink, p.URL, p.Permalink)
 			}
 		}
+		// The next build finds every page's URL in the memo, under
+		// the site's key.
+		kept := memo.last[siteKey(got)]
+		for _, p := range got.Pages {
+			if v, ok := kept[p.Page]; !ok || v.url != p.URL || v.permalink != p.Permalink {
+				t.Fatalf("step %d: %s is kept in the memo as %+v (%v), want %s", step, p.Path, v, ok, p.URL)
+			}
+		}
 	}
 }
 
