@@ -740,12 +740,11 @@ func (s *Site) linkSymbols(errs *diag.List) {
 	}
 	// Each story's symbols are cut from one array (capped: an append
 	// elsewhere copies), as its terms are (buildTaxonomies), instead of a
-	// slice grown for each story.
-	n := 0
-	for _, st := range s.Stories {
-		n += len(st.Story.Symbols)
-	}
-	arena := make([]*Page, 0, n)
+	// slice grown for each story. It starts with room for two a story,
+	// not a count of its own: that would be one more pass over every
+	// story's symbols, the reads this loop waits for. Stories cut from
+	// an array outgrown keep it.
+	arena := make([]*Page, 0, 2*len(s.Stories))
 	for _, st := range s.Stories {
 		start := len(arena)
 		for _, name := range st.Story.Symbols {
