@@ -97,7 +97,7 @@ func TestEnginesEqualFreshBuild(t *testing.T) {
 					t.Errorf("%s: preview: Check: %v", what, err)
 				}
 			}
-			all := &Result{Files: maps.Clone(pres.Files), Later: pres.Later}
+			all := &Result{Files: maps.Clone(pres.Files), Later: pres.Later, LaterIn: pres.LaterIn}
 			all.MakeAll()
 			compareFiles(t, what+": preview", all.Files, want.Files)
 			fresh := wopts

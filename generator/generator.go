@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -26,6 +27,7 @@ import (
 	"fanfare.dev/fanfare/generator/minify"
 	"fanfare.dev/fanfare/generator/output"
 	"fanfare.dev/fanfare/generator/render"
+	"fanfare.dev/fanfare/generator/search"
 	"fanfare.dev/fanfare/generator/site"
 	"fanfare.dev/fanfare/generator/theme"
 )
@@ -113,6 +115,13 @@ type Result struct {
 	// makes its file once and may be called from any goroutine; a page's
 	// answers ErrStale once a newer build has begun.
 	Later map[string]func() ([]byte, error)
+	// LaterIn holds, by folder ("stories/search/"), the function that
+	// makes the files in it whose names are known only once they are
+	// made: in a preview, after an edit to the content, the story list's
+	// search index (its files are named after their bytes). Each function
+	// makes its files once and may be called from any goroutine; it
+	// answers ErrStale once a newer build has begun.
+	LaterIn map[string]func() (map[string][]byte, error)
 	// warm makes, after the pages of Later, what the engine keeps for
 	// the next edit (nil: nothing); see Check.
 	warm func()
@@ -128,20 +137,34 @@ func (r *Result) File(rel string) ([]byte, bool, error) {
 		data, err := mk()
 		return data, err == nil, err
 	}
+	for dir, mk := range r.LaterIn {
+		if strings.HasPrefix(rel, dir) {
+			files, err := mk()
+			data, ok := files[rel]
+			return data, ok, err
+		}
+	}
 	return nil, false, nil
 }
 
-// Check renders every page of Later (not the share cards, which a
-// preview draws only when asked for), so that later requests find it
-// made, and returns the problems of those that fail, as a build would
-// report them. It stops, returning nil, when ctx ends or a newer build
+// Check makes the files of LaterIn and renders every page of Later (not
+// the share cards, which a preview draws only when asked for), so that
+// later requests find them made, and returns the problems of those that
+// fail, as a build would report them. It stops, returning nil, when ctx ends or a newer build
 // replaced this one (ErrStale). Then it makes what the next edit's fast
 // path needs and the build left undone, and collects the build's
 // garbage. serve calls it after the reload event.
 func (r *Result) Check(ctx context.Context) error {
+	var errs diag.List
+	for _, dir := range slices.Sorted(maps.Keys(r.LaterIn)) {
+		_, err := r.LaterIn[dir]()
+		if errors.Is(err, ErrStale) {
+			return nil
+		}
+		errs.AddError(dir, err)
+	}
 	pages := r.deferred()
 	slices.Sort(pages)
-	var errs diag.List
 	for _, rel := range pages {
 		if ctx.Err() != nil {
 			return nil
@@ -181,16 +204,21 @@ func (r *Result) deferred() []string {
 // render when first asked for or by Check.
 func (r *Result) Deferred() int { return len(r.deferred()) }
 
-// MakeAll makes every file of Later and moves it to Files, as a build
-// that makes everything at once would have them. A file that cannot be
-// made is left out, as the build leaves out a card it cannot draw.
+// MakeAll makes every file of Later and LaterIn and moves it to Files,
+// as a build that makes everything at once would have them. A file that
+// cannot be made is left out, as the build leaves out a card it cannot
+// draw.
 func (r *Result) MakeAll() {
 	for rel, mk := range r.Later {
 		if data, err := mk(); err == nil {
 			r.Files[rel] = data
 		}
 	}
-	r.Later = nil
+	for _, mk := range r.LaterIn {
+		files, _ := mk()
+		maps.Copy(r.Files, files)
+	}
+	r.Later, r.LaterIn = nil, nil
 }
 
 // Copy is a file published unchanged.
@@ -346,6 +374,9 @@ func newEngine(fsys fs.FS, opts Options, keep bool) *engine {
 // build runs every stage. changed lists the site-relative paths that
 // changed since the last build of a Session (nil: everything).
 func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats, error) {
+	// The search index the last build left to make after it (a
+	// preview's) is made before anything changes (see settleIndex).
+	indexed := e.render.settleIndex()
 	full := changed == nil || !e.load.ready() || !onlyContent(changed)
 	pictures := e.load.ready() && onlyStaticPictures(changed) // the pages and their model stay
 	e.model.settle()
@@ -357,7 +388,7 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 			e.own[c] = true
 		}
 	}
-	if !full && e.keep {
+	if !full && e.keep && indexed {
 		if st, ok := e.edits(ctx, out, changed); ok {
 			e.stages.done("edits")
 			return st, nil
@@ -434,11 +465,18 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 	// pass that only one core can make).
 	waitSigs, settleSigs := goCatch(func() { e.render.signatures(ctx, jobs, renderers) })
 	defer settleSigs() // also when a panic below ends the build: the next must not meet it
-	gen := e.generated(siteInput{sites, renderers, m.statics}, errs)
-	defer gen.settle()
 	// Every published path and what publishes it: two sources of one
 	// file are an error naming both (see site.Claims).
 	claims := site.NewClaims()
+	// In a preview, after an edit to the content, the search index is
+	// made after the reload (see laterIndex).
+	d := deferTo(out)
+	var li *laterIndex
+	if e.keep && e.render.later != nil && e.own != nil && d != nil && !e.render.indexNow {
+		li = e.render.startIndex(sites, claims)
+	}
+	gen := e.generated(siteInput{sites, renderers, m.statics}, li != nil, errs)
+	defer gen.settle()
 	claims.Routes(sites, errs)
 	write := func(rel string, data []byte) {
 		if err := out.Write(rel, data); err != nil {
@@ -473,13 +511,27 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 	}
 	st.files += len(extra)
 	st.files += e.assets.copyFiles(out, e.fsys, th, m, sites, claims, write, errs)
-	if h, ok := headers(renderers[0], jobs, extra, m, sites); ok {
+	published := extra
+	if li != nil {
+		// The index's files lie in its folders, and _headers names a
+		// folder of the destination's top level, not a file in it.
+		published = slices.Clone(extra)
+		for _, dir := range indexDirs(sites) {
+			published = append(published, render.Output{Path: dir + search.Manifest})
+		}
+	}
+	if h, ok := headers(renderers[0], jobs, published, m, sites); ok {
 		errs.Add(claims.Claim(h.Path, site.GeneratedSource(h.Path)))
 		write(h.Path, h.Data)
 		extra = append(extra, h)
 		st.files++
 	}
 	wait()
+	if li != nil {
+		for _, dir := range indexDirs(sites) {
+			d.LaterIn(dir, e.indexLater(li))
+		}
+	}
 	e.stages.done("files")
 	st.resized = int(e.assets.imgs.Resized() - resizedBefore)
 	return st, made{jobs: jobs, extra: extra, index: index}, nil
@@ -493,8 +545,8 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 // build that keeps nothing makes them in wait, after the pages, which
 // take every core already, so that its peak memory holds one of the two
 // at a time.
-func (e *engine) generated(in siteInput, errs *diag.List) *generated {
-	g := &generated{make: func() (extra, index []render.Output) { return e.render.generatedFiles(in, errs) }}
+func (e *engine) generated(in siteInput, noIndex bool, errs *diag.List) *generated {
+	g := &generated{make: func() (extra, index []render.Output) { return e.render.generatedFiles(in, noIndex, errs) }}
 	if e.keep {
 		g.done, g.stop = goCatch(func() { g.extra, g.index = g.make() })
 	}

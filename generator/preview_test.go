@@ -393,7 +393,7 @@ func TestPreviewKeepsPagesRenderedLater(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
-		all := &Result{Files: maps.Clone(res.Files), Later: res.Later}
+		all := &Result{Files: maps.Clone(res.Files), Later: res.Later, LaterIn: res.LaterIn}
 		all.MakeAll()
 		compareFiles(t, what, all.Files, freshRender(t, dir, opts.Now).Files)
 		return res

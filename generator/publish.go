@@ -90,10 +90,23 @@ func (m *memory) Later(rel string, mk func() ([]byte, error)) {
 	m.mu.Unlock()
 }
 
+// LaterIn keeps mk as the maker of the files in the folder dir (see
+// Result.LaterIn).
+func (m *memory) LaterIn(dir string, mk func() (map[string][]byte, error)) {
+	m.mu.Lock()
+	if m.res.LaterIn == nil {
+		m.res.LaterIn = map[string]func() (map[string][]byte, error){}
+	}
+	m.res.LaterIn[dir] = mk
+	m.mu.Unlock()
+}
+
 // deferrer is a sink that can take a file as the function that makes it
-// when it is first asked for: memory, in a preview.
+// when it is first asked for, and a folder as the function that makes
+// the files in it: memory, in a preview.
 type deferrer interface {
 	Later(rel string, mk func() ([]byte, error))
+	LaterIn(dir string, mk func() (map[string][]byte, error))
 }
 
 // deferTo returns the deferrer that out is or wraps, or nil.

@@ -39,6 +39,8 @@ type renderStage struct {
 	shows     func() map[*site.Page][]int // page → indexes of the routes that show it (one language only), made when first asked for
 	extras    []render.Output             // feeds, sitemap, robots.txt, assets, _headers
 	words     map[string]*search.Cache    // language → its last search index and each story's words
+	index     *laterIndex                 // the last build's search index, if made after it (a preview's)
+	indexNow  bool                        // the last one could not be: this build makes it before it ends
 
 	nextSigs []uint64     // of the build under way, by job
 	texts    render.Texts // the hashes of the pages' texts, from one build to the next
@@ -346,11 +348,15 @@ var siteOutputs = []siteOutput{
 }
 
 // generatedFiles makes the files other than pages: the theme's assets,
-// the search index of every language and the siteOutputs. index is the
-// search index among them.
-func (rs *renderStage) generatedFiles(in siteInput, errs *diag.List) (extra, index []render.Output) {
+// the search index of every language (unless its own goroutine makes it:
+// noIndex, see laterIndex) and the siteOutputs. index is the search
+// index among them.
+func (rs *renderStage) generatedFiles(in siteInput, noIndex bool, errs *diag.List) (extra, index []render.Output) {
 	extra = append(extra, safeSVGOutputs(in.renderers[0].Assets(), errs)...)
 	for _, s := range in.sites {
+		if noIndex {
+			break
+		}
 		index = append(index, rs.searchIndex(s)...)
 	}
 	extra = append(extra, index...)

@@ -171,7 +171,7 @@ func (p *previewer) report(c checked) {
 		return
 	}
 	p.srv.Fail(c.err)
-	fmt.Fprintf(p.opts.Log, "%s: pages rendered after the reload do not build:\n", c.what)
+	fmt.Fprintf(p.opts.Log, "%s: pages or the search index made after the reload do not build:\n", c.what)
 	printProblems(p.opts.Log, c.err)
 }
 

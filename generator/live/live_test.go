@@ -473,7 +473,7 @@ func TestDeferredPagesChecked(t *testing.T) {
 	if !strings.Contains(body, `"file":"layouts/stories.html"`) {
 		t.Errorf("the overlay does not name the template:\n%.2000s", body)
 	}
-	if !strings.Contains(log.String(), "pages rendered after the reload do not build") || !strings.Contains(log.String(), "more render after the reload") {
+	if !strings.Contains(log.String(), "pages or the search index made after the reload do not build") || !strings.Contains(log.String(), "more render after the reload") {
 		t.Errorf("the terminal does not tell:\n%s", log)
 	}
 	if status, _ := get(t, url+"stories/page/2/"); status != 500 {

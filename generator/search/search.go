@@ -92,6 +92,16 @@ func ManifestURL(s *site.Site) string {
 	return s.StoriesPage.URL + Folder + Manifest
 }
 
+// Dir returns the folder of the site's index, relative to the
+// destination ("stories/search/", "en/stories/search/"), or "" when the
+// site has no stories. Every file of the index lies in it.
+func Dir(s *site.Site) string {
+	if ManifestURL(s) == "" {
+		return ""
+	}
+	return strings.TrimPrefix(s.StoriesPage.URL, s.RootURL("/")) + Folder
+}
+
 // Build makes the index of the site's stories. A site without stories has
 // no index.
 //
@@ -109,7 +119,8 @@ func Build(s *site.Site, opts Options) []File {
 		c.build.Lock()
 		defer c.build.Unlock()
 	}
-	if ManifestURL(s) == "" {
+	dir := Dir(s)
+	if dir == "" {
 		if c != nil {
 			c.last = nil
 		}
@@ -121,8 +132,6 @@ func Build(s *site.Site, opts Options) []File {
 	if opts.DocsPerShard <= 0 {
 		opts.DocsPerShard = DefaultDocsPerShard
 	}
-	// Relative to the destination: "stories/_search/", "en/stories/_search/".
-	dir := strings.TrimPrefix(s.StoriesPage.URL, s.RootURL("/")) + Folder
 	var x *index
 	if c != nil && c.last.same(s, dir, opts) {
 		x = c.last

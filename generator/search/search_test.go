@@ -252,8 +252,15 @@ type index struct {
 func readIndex(t testing.TB, s *site.Site, files []search.File) *index {
 	t.Helper()
 	ix := &index{t: t, files: map[string][]byte{}}
+	// A preview serves the index from its folder before it knows the
+	// files' names (generator's laterIndex): every file lies in Dir (its
+	// "/" cut, as buildHand cuts it from a site made by hand).
+	dir := strings.TrimPrefix(search.Dir(s), "/")
 	for _, f := range files {
 		ix.files[f.Path] = f.Data
+		if dir == "" || !strings.HasPrefix(f.Path, dir) {
+			t.Errorf("%s lies outside the index's folder %q", f.Path, dir)
+		}
 	}
 	u := search.ManifestURL(s)
 	ix.dir = strings.TrimPrefix(strings.TrimSuffix(u, search.Manifest), "/")
@@ -668,5 +675,48 @@ func TestIncremental(t *testing.T) {
 				t.Error("after a new site model, the cached Build differs from a fresh one")
 			}
 		})
+	}
+}
+
+// TestDir: the index's folder, relative to the destination (which a host
+// serves at the base URL's path), in the language's folder, holds every
+// file Build makes; a site without stories has none.
+func TestDir(t *testing.T) {
+	story := func(title string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\ndate: 2025-01-02\n---\nTekst.\n")}
+	}
+	fsys := fstest.MapFS{
+		"fanfare.yaml":            {Data: []byte("baseURL: https://example.com/klanten/\nlanguage: nl\nlanguages:\n  nl:\n    name: Nederlands\n  en:\n    name: English\n")},
+		"content/stories/a.md":    story("A"),
+		"content/stories/b.en.md": story("B"),
+	}
+	res, err := generator.RenderFS(context.Background(), fsys, generator.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"stories/search/", "en/stories/search/"} // the destination is served at /klanten/
+	for i, s := range res.Sites {
+		if got := search.Dir(s); got != want[i] {
+			t.Errorf("%s: Dir = %q, want %q", s.Lang, got, want[i])
+		}
+		files := search.Build(s, search.Options{})
+		if len(files) == 0 {
+			t.Errorf("%s: no index", s.Lang)
+		}
+		for _, f := range files {
+			if !strings.HasPrefix(f.Path, want[i]) {
+				t.Errorf("%s: %s lies outside %s", s.Lang, f.Path, want[i])
+			}
+			if _, ok := res.Files[f.Path]; !ok {
+				t.Errorf("%s: %s is not a file of the build", s.Lang, f.Path)
+			}
+		}
+	}
+	none, err := generator.RenderFS(context.Background(), fstest.MapFS{"content/over.md": {Data: []byte("---\ntitle: Over\n---\nTekst.\n")}}, generator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := search.Dir(none.Site); d != "" {
+		t.Errorf("a site without stories: Dir = %q, want none", d)
 	}
 }

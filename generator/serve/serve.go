@@ -47,7 +47,8 @@ type Server struct {
 
 	mu       sync.RWMutex
 	files    map[string][]byte
-	later    map[string]func() ([]byte, error) // files made when asked for
+	later    map[string]func() ([]byte, error)            // files made when asked for
+	laterIn  map[string]func() (map[string][]byte, error) // and folders of them
 	copies   map[string]*copied
 	problems []Problem // the current build's errors; nil when it succeeded
 	built    bool      // a build has succeeded at least once
@@ -79,7 +80,7 @@ func (s *Server) Publish(res *generator.Result, css map[string]string) {
 	copies := snapshot(res.Copies, prev, limits{s.maxCopy, maxCopies})
 	s.mu.Lock()
 	hadProblems := s.problems != nil
-	s.files, s.later, s.copies, s.problems, s.built = res.Files, res.Later, copies, nil, true
+	s.files, s.later, s.laterIn, s.copies, s.problems, s.built = res.Files, res.Later, res.LaterIn, copies, nil, true
 	s.mu.Unlock()
 	if hadProblems {
 		s.hub.Send("fixed", "{}")
@@ -184,7 +185,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) {
 	h := w.Header()
 	s.mu.RLock()
-	files, later, copies, problems, built := s.files, s.later, s.copies, s.problems, s.built
+	files, later, laterIn, copies, problems, built := s.files, s.later, s.laterIn, s.copies, s.problems, s.built
 	s.mu.RUnlock()
 	if !built {
 		h.Set("Content-Type", "text/html; charset=utf-8")
@@ -193,10 +194,14 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 		return
 	}
 	data, found := files[name]
-	// A page or share card made when first asked for (generator.NewPreview);
-	// if a newer build came meanwhile, it is asked instead.
+	// A page, share card or file of the search index made when first
+	// asked for (generator.NewPreview); if a newer build came meanwhile,
+	// it is asked instead.
 	for try := 0; !found && try < 3; try++ {
 		mk, ok := later[name]
+		if !ok {
+			mk, ok = inFolder(laterIn, name)
+		}
 		if !ok {
 			break
 		}
@@ -204,10 +209,13 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 		data, err = mk()
 		if errors.Is(err, generator.ErrStale) {
 			s.mu.RLock()
-			files, later, copies = s.files, s.later, s.copies
+			files, later, laterIn, copies = s.files, s.later, s.laterIn, s.copies
 			s.mu.RUnlock()
 			data, found = files[name]
 			continue
+		}
+		if errors.Is(err, errNotInFolder) {
+			break
 		}
 		if err != nil {
 			http.Error(w, name+": "+err.Error(), http.StatusInternalServerError)
@@ -253,6 +261,31 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 	if r.Method != http.MethodHead {
 		w.Write(data)
 	}
+}
+
+// errNotInFolder: a folder made when first asked for holds no such file.
+var errNotInFolder = errors.New("no such file in the folder")
+
+// inFolder returns the maker of the file name in a folder of laterIn
+// (see generator.Result.LaterIn), which answers errNotInFolder if the
+// folder, once made, does not hold it.
+func inFolder(laterIn map[string]func() (map[string][]byte, error), name string) (func() ([]byte, error), bool) {
+	for dir, mk := range laterIn {
+		if strings.HasPrefix(name, dir) {
+			return func() ([]byte, error) {
+				files, err := mk()
+				if err != nil {
+					return nil, err
+				}
+				data, ok := files[name]
+				if !ok {
+					return nil, errNotInFolder
+				}
+				return data, nil
+			}, true
+		}
+	}
+	return nil, false
 }
 
 // fileName maps a URL path to the name of a file in the site: "/" and

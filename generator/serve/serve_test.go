@@ -482,3 +482,68 @@ func TestServeLaterStaleBounded(t *testing.T) {
 		t.Errorf("a page always stale: %d after %d tries, want 404 after 3", rec.Code, calls)
 	}
 }
+
+// TestServeLaterIn checks the folders a preview makes when first asked
+// for (generator.Result.LaterIn: the search index after an edit): a file
+// in the folder is served once it is made, and the folder made once for
+// any number of requests; a name the folder does not hold is not found;
+// a folder that cannot be made is answered with the reason; a folder of
+// a replaced build (generator.ErrStale) is asked of the newer build.
+func TestServeLaterIn(t *testing.T) {
+	s := New()
+	made := 0
+	index := sync.OnceValues(func() (map[string][]byte, error) {
+		made++
+		return map[string][]byte{
+			"stories/search/index.json":          []byte(`{"v":1}`),
+			"stories/search/words.0a1b2c3d.json": []byte(`{"fles":"A"}`),
+		}, nil
+	})
+	newer := &generator.Result{
+		Files: map[string][]byte{"index.html": []byte("<body>y</body>")},
+		LaterIn: map[string]func() (map[string][]byte, error){
+			"en/stories/search/": func() (map[string][]byte, error) {
+				return map[string][]byte{"en/stories/search/index.json": []byte(`{"v":2}`)}, nil
+			},
+		},
+	}
+	s.Publish(&generator.Result{
+		Files: map[string][]byte{"index.html": []byte("<body>x</body>")},
+		LaterIn: map[string]func() (map[string][]byte, error){
+			"stories/search/": index,
+			"nl/stories/search/": func() (map[string][]byte, error) {
+				return nil, errors.New("stories/search/index.json is published twice")
+			},
+			"en/stories/search/": func() (map[string][]byte, error) {
+				s.Publish(newer, nil) // a build finished meanwhile
+				return nil, generator.ErrStale
+			},
+		},
+	}, nil)
+	for i := 0; i < 3; i++ {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, request("GET", "/stories/search/words.0a1b2c3d.json", nil))
+		if rec.Code != 200 || rec.Body.String() != `{"fles":"A"}` || rec.Header().Get("Content-Type") != "application/json" {
+			t.Errorf("request %d: %d %q %q", i, rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
+		}
+	}
+	if made != 1 {
+		t.Errorf("the folder was made %d times, want once", made)
+	}
+	for _, c := range []struct {
+		path string
+		code int
+		body string
+	}{
+		{"/stories/search/index.json", 200, `{"v":1}`},
+		{"/stories/search/words.ffffffff.json", 404, ""},
+		{"/nl/stories/search/index.json", 500, "published twice"},
+		{"/en/stories/search/index.json", 200, `{"v":2}`},
+	} {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, request("GET", c.path, nil))
+		if rec.Code != c.code || !strings.Contains(rec.Body.String(), c.body) {
+			t.Errorf("%s: %d %q, want %d %q", c.path, rec.Code, rec.Body.String(), c.code, c.body)
+		}
+	}
+}
