@@ -452,3 +452,40 @@ func TestSearch10k(t *testing.T) {
 		t.Errorf("median time from input to results %.1f ms, far over the 50 ms goal", median)
 	}
 }
+
+// TestBrowserSearchAfterNewStory: in fanfare serve, a story saved while
+// the story list is open reloads the list with it, and a search for a
+// word of its text finds it: the list asks for the search index the
+// preview made after the reload (generator.Result.LaterIn), not the one
+// of the build before.
+func TestBrowserSearchAfterNewStory(t *testing.T) {
+	dir := t.TempDir()
+	for i, brand := range []string{"Teeling", "Zappos", "Coolblue"} {
+		mustWrite(t, filepath.Join(dir, "content/stories/s"+strconv.Itoa(i)+".md"),
+			"---\ntitle: Verhaal over "+brand+"\ndate: 2025-01-0"+strconv.Itoa(i+1)+"\nbrand: "+brand+"\n---\nEen klant schreef de winkel.\n")
+	}
+	url := startServe(t, dir)
+	ctx := newBrowser(t)
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(url+"stories/"),
+		chromedp.WaitVisible("#search-q", chromedp.ByQuery),
+		chromedp.Evaluate(`window.__mark = 1`, nil),
+	); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, filepath.Join(dir, "content/stories/zeppelin.md"),
+		"---\ntitle: Een zeppelin bij de deur\ndate: 2025-02-01\nbrand: Coolblue\n---\nDe bezorger kwam met een zeppelin.\n")
+	if !waitFor(ctx, `window.__mark === undefined && !!document.querySelector("#search-q") && document.body.innerText.includes("Een zeppelin bij de deur")`) {
+		t.Fatal("the story list did not reload with the new story")
+	}
+	if err := chromedp.Run(ctx, typeKeys("#search-q", "zeppelin")); err != nil {
+		t.Fatal(err)
+	}
+	if !waitFor(ctx, `location.search === "?q=zeppelin" && document.querySelector('.search-status').textContent.startsWith("1 ")`) {
+		titles, status := results(t, ctx)
+		t.Fatalf("searching for zeppelin: status %q, titles %q", status, titles)
+	}
+	if titles, _ := results(t, ctx); !slices.Equal(titles, []string{"Een zeppelin bij de deur"}) {
+		t.Errorf("zeppelin finds %q", titles)
+	}
+}
