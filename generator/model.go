@@ -208,9 +208,10 @@ var urlsSeed = maphash.MakeSeed()
 // urlsSum sums up the path and URL of every page, in order: two builds
 // with the same pages at the same URLs list them in the same order (a
 // site's Pages by URL, then its Texts, the sites by language), and two
-// that differ give the same sum once in 2^64 (a map of 10,000 paths,
-// made and compared at every new story, took 3 ms before its links were
-// resolved). Never 0, which stands for no sum.
+// that differ give the same sum about once in 2^63 (the low bit is
+// always set). It replaced a map of 10,000 paths made and compared at
+// every new story (e73bf61 took 2.8 ms off a new story in all). Never
+// 0, which stands for no sum.
 func urlsSum(all []sitePage) uint64 {
 	var h maphash.Hash
 	h.SetSeed(urlsSeed)
