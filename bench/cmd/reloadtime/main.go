@@ -72,8 +72,8 @@ func main() {
 	if *hugo != "" {
 		servers = append(servers, hugoServer(*hugo))
 	}
-	logDir = *logs
-	res, err := measure(context.Background(), servers, *site, strings.Split(*kinds, ","), *edits, *runs, *settle, os.Stderr)
+	pl := plan{site: *site, kinds: strings.Split(*kinds, ","), edits: *edits, runs: *runs, settle: *settle, logs: *logs}
+	res, err := measure(context.Background(), servers, pl, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "reloadtime:", err)
 		os.Exit(1)
@@ -195,10 +195,18 @@ func listenLiveReload(ctx context.Context, port int, reloads chan<- time.Time) e
 	return nil
 }
 
-// logDir, if not "", is where session writes what each server printed
-// (Hugo's "Total in … ms" after each rebuild, fanfare's "… pages
-// rendered in … ms"), one file per server and run: NAME-RUN.log.
-var logDir string
+// plan is what measure does: on the site, edits edits of each of kinds
+// in each of runs rounds, settle apart; if logs is not "", it is where
+// session writes what each server printed (Hugo's "Total in … ms" after
+// each rebuild, fanfare's "… pages rendered in … ms"), one file per
+// server and run: NAME-RUN.log.
+type plan struct {
+	site        string
+	kinds       []string
+	edits, runs int
+	settle      time.Duration
+	logs        string
+}
 
 // results holds the times measured, by server and kind.
 type results map[string]map[string]*series
@@ -214,33 +222,33 @@ type series struct {
 // rebuild is waited for.
 const ownWait = 2 * time.Second
 
-// measure runs every server in turn, runs times, making edits edits of
-// each kind on each; progress goes to log.
-func measure(ctx context.Context, servers []server, site string, kinds []string, edits, runs int, settle time.Duration, log io.Writer) (results, error) {
-	ed, err := newEditor(site)
+// measure runs every server in turn, pl.runs times, making pl.edits
+// edits of each kind on each; progress goes to log.
+func measure(ctx context.Context, servers []server, pl plan, log io.Writer) (results, error) {
+	ed, err := newEditor(pl.site)
 	if err != nil {
 		return nil, err
 	}
 	defer ed.restore()
-	for _, k := range kinds {
+	for _, k := range pl.kinds {
 		if !slices.Contains(editKinds, k) {
 			return nil, fmt.Errorf("unknown kind of edit %q (known: %s)", k, strings.Join(editKinds, ", "))
 		}
 	}
 	res := results{}
 	n := 0 // numbers the edits across runs and servers: every new story is new
-	for r := 1; r <= runs; r++ {
+	for r := 1; r <= pl.runs; r++ {
 		for _, sv := range servers {
 			fmt.Fprintf(log, "run %d: %s\n", r, sv.name)
 			if res[sv.name] == nil {
 				res[sv.name] = map[string]*series{}
-				for _, k := range kinds {
+				for _, k := range pl.kinds {
 					res[sv.name][k] = &series{}
 				}
 			}
-			err := session(ctx, sv, site, r, func(reloads <-chan time.Time, owns <-chan time.Duration) error {
-				for i := 0; i < edits; i++ {
-					for _, k := range kinds {
+			err := session(ctx, sv, pl, r, func(reloads <-chan time.Time, owns <-chan time.Duration) error {
+				for i := 0; i < pl.edits; i++ {
+					for _, k := range pl.kinds {
 						for len(owns) > 0 {
 							<-owns // an earlier rebuild's
 						}
@@ -256,7 +264,7 @@ func measure(ctx context.Context, servers []server, site string, kinds []string,
 						sr := res[sv.name][k]
 						sr.outside, sr.own = append(sr.outside, d), append(sr.own, own)
 						fmt.Fprintf(log, "  %s %.1f ms (its own: %v)\n", k, float64(d.Microseconds())/1000, own)
-						time.Sleep(settle)
+						time.Sleep(pl.settle)
 					}
 					n++
 				}
@@ -288,28 +296,26 @@ func timeEdit(reloads <-chan time.Time, edit func() error, timeout time.Duration
 	}
 }
 
-// session starts sv on site, waits until it serves and it has connected
-// to its reload events, asks for the home page, calls edits with the
-// reload events and the rebuild times the server prints, and stops the
-// server.
-func session(ctx context.Context, sv server, site string, run int, edits func(reloads <-chan time.Time, owns <-chan time.Duration) error) error {
+// session starts sv on pl.site, waits until it serves and it has
+// connected to its reload events, asks for the home page, calls edits
+// with the reload events and the rebuild times the server prints, and
+// stops the server. run numbers the file of what it printed (pl.logs).
+func session(ctx context.Context, sv server, pl plan, run int, edits func(reloads <-chan time.Time, owns <-chan time.Duration) error) error {
 	port, err := freePort()
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	cmd := sv.command(site, port)
+	cmd := sv.command(pl.site, port)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return err
 	}
 	cmd.Stderr = cmd.Stdout // Hugo prints its ready line on standard error in some versions
-	var tail strings.Builder
-	var mu sync.Mutex
 	var saved io.Writer = io.Discard
-	if logDir != "" {
-		f, err := os.Create(filepath.Join(logDir, fmt.Sprintf("%s-%d.log", sv.name, run)))
+	if pl.logs != "" {
+		f, err := os.Create(filepath.Join(pl.logs, fmt.Sprintf("%s-%d.log", sv.name, run)))
 		if err != nil {
 			return err
 		}
@@ -319,9 +325,7 @@ func session(ctx context.Context, sv server, site string, run int, edits func(re
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	ready := make(chan struct{})
-	scanned := make(chan struct{})
-	owns := make(chan time.Duration, 16)
+	printed := readOutput(out, sv, saved)
 	defer func() {
 		cmd.Process.Signal(os.Interrupt)
 		done := make(chan struct{})
@@ -332,34 +336,12 @@ func session(ctx context.Context, sv server, site string, run int, edits func(re
 			cmd.Process.Kill()
 			<-done
 		}
-		<-scanned
-	}()
-	go func() {
-		defer close(scanned)
-		sc := bufio.NewScanner(out)
-		once := sync.Once{}
-		for sc.Scan() {
-			mu.Lock()
-			tail.WriteString(sc.Text() + "\n")
-			mu.Unlock()
-			fmt.Fprintln(saved, sc.Text())
-			if strings.Contains(sc.Text(), sv.ready) {
-				once.Do(func() { close(ready) })
-			}
-			if d, ok := sv.own(sc.Text()); ok {
-				select {
-				case owns <- d:
-				default: // nobody reads them: the start-up's, or a burst
-				}
-			}
-		}
+		<-printed.done
 	}()
 	select {
-	case <-ready:
+	case <-printed.ready:
 	case <-time.After(5 * time.Minute):
-		mu.Lock()
-		defer mu.Unlock()
-		return fmt.Errorf("%s did not print %q within 5 minutes; it printed:\n%s", sv.name, sv.ready, tail.String())
+		return fmt.Errorf("%s did not print %q within 5 minutes; it printed:\n%s", sv.name, sv.ready, printed)
 	}
 	reloads := make(chan time.Time, 16)
 	if err := sv.listen(ctx, port, reloads); err != nil {
@@ -372,7 +354,49 @@ func session(ctx context.Context, sv server, site string, run int, edits func(re
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	time.Sleep(time.Second) // a listener is registered; the first page's work is done
-	return edits(reloads, owns)
+	return edits(reloads, printed.owns)
+}
+
+// output is what a server prints, read as it prints it.
+type output struct {
+	ready chan struct{}      // closed at the server's ready line
+	owns  chan time.Duration // the rebuild times it prints (dropped when nobody reads them)
+	done  chan struct{}      // closed when the output ends
+	mu    sync.Mutex
+	all   strings.Builder // every line, for an error message
+}
+
+// readOutput reads what sv prints on r, copying every line to saved.
+func readOutput(r io.Reader, sv server, saved io.Writer) *output {
+	o := &output{ready: make(chan struct{}), owns: make(chan time.Duration, 16), done: make(chan struct{})}
+	go func() {
+		defer close(o.done)
+		sc := bufio.NewScanner(r)
+		once := sync.Once{}
+		for sc.Scan() {
+			o.mu.Lock()
+			o.all.WriteString(sc.Text() + "\n")
+			o.mu.Unlock()
+			fmt.Fprintln(saved, sc.Text())
+			if strings.Contains(sc.Text(), sv.ready) {
+				once.Do(func() { close(o.ready) })
+			}
+			if d, ok := sv.own(sc.Text()); ok {
+				select {
+				case o.owns <- d:
+				default: // nobody reads them: the start-up's, or a burst
+				}
+			}
+		}
+	}()
+	return o
+}
+
+// String returns what the server printed so far.
+func (o *output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.all.String()
 }
 
 // freePort returns a port on 127.0.0.1 that nothing listens on now.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"os"
@@ -128,14 +129,13 @@ func TestMeasureFanfare(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log bytes.Buffer
-	logDir = filepath.Join(dir, "logs")
-	defer func() { logDir = "" }()
+	logDir := filepath.Join(dir, "logs")
 	if err := os.Mkdir(logDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	kinds := []string{"text", "new-story", "deleted-story"}
 	servers := []server{fanfareServer(bin)}
-	res, err := measure(context.Background(), servers, site, kinds, 2, 1, 200*time.Millisecond, &log)
+	res, err := measure(context.Background(), servers, plan{site: site, kinds: kinds, edits: 2, runs: 1, settle: 200 * time.Millisecond, logs: logDir}, &log)
 	if err != nil {
 		t.Fatalf("measure: %v\n%s", err, log.String())
 	}
@@ -238,5 +238,40 @@ func TestTimeEdit(t *testing.T) {
 	}
 	if _, err := timeEdit(reloads, func() error { return io.ErrUnexpectedEOF }, time.Second); err != io.ErrUnexpectedEOF {
 		t.Errorf("the edit's error = %v", err)
+	}
+}
+
+// TestReadOutput: what a server prints is copied line by line, its ready
+// line closes ready, each rebuild's time is sent (those nobody reads are
+// dropped once the channel is full, never blocking the reading), and
+// the whole is kept for an error message.
+func TestReadOutput(t *testing.T) {
+	var printed strings.Builder
+	printed.WriteString("Building the site\nServing site at http://127.0.0.1:1313/ (Ctrl-C to stop)\n")
+	for i := range 20 {
+		printed.WriteString(fmt.Sprintf("content/stories/a.md changed: 1 of 40 pages rendered in %d ms\n", i+1))
+	}
+	var saved bytes.Buffer
+	o := readOutput(strings.NewReader(printed.String()), fanfareServer("fanfare"), &saved)
+	select {
+	case <-o.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the output was not read to its end: a full channel of times blocks the reading")
+	}
+	select {
+	case <-o.ready:
+	default:
+		t.Error("the ready line did not close ready")
+	}
+	if saved.String() != printed.String() || o.String() != printed.String() {
+		t.Errorf("copied %q and kept %q, want %q", saved.String(), o.String(), printed.String())
+	}
+	if len(o.owns) != cap(o.owns) {
+		t.Fatalf("%d times sent, want the first %d", len(o.owns), cap(o.owns))
+	}
+	for i := range cap(o.owns) {
+		if d := <-o.owns; d != time.Duration(i+1)*time.Millisecond {
+			t.Errorf("time %d: %v", i, d)
+		}
 	}
 }
