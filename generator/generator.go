@@ -471,11 +471,8 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 	// In a preview, after an edit to the content, the search index is
 	// made after the reload (see laterIndex).
 	d := deferTo(out)
-	var li *laterIndex
-	if e.keep && e.render.later != nil && e.own != nil && d != nil && !e.render.indexNow {
-		li = e.render.startIndex(sites, claims)
-	}
-	gen := e.generated(siteInput{sites, renderers, m.statics}, li != nil, errs)
+	later := e.keep && e.render.later != nil && e.own != nil && d != nil && !e.render.indexNow
+	gen := e.generated(siteInput{sites, renderers, m.statics}, later, errs)
 	defer gen.settle()
 	claims.Routes(sites, errs)
 	write := func(rel string, data []byte) {
@@ -512,7 +509,7 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 	st.files += len(extra)
 	st.files += e.assets.copyFiles(out, e.fsys, th, m, sites, claims, write, errs)
 	published := extra
-	if li != nil {
+	if later {
 		// The index's files lie in its folders, and _headers names a
 		// folder of the destination's top level, not a file in it.
 		published = slices.Clone(extra)
@@ -527,7 +524,9 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 		st.files++
 	}
 	wait()
-	if li != nil {
+	if later {
+		// Started last, so that it takes no core from the build.
+		li := e.render.startIndex(sites, claims)
 		for _, dir := range indexDirs(sites) {
 			d.LaterIn(dir, e.indexLater(li))
 		}

@@ -15,8 +15,9 @@ import (
 // moved stories (a new or deleted story renumbers every story of the
 // index, and every file of it is made again): a fifth of that build's
 // work at 10,000 stories, which no browser needs before the reload. It
-// is made on a goroutine of its own, which the build starts and does not
-// wait for; the build's Result serves the index's folder through
+// is made on a goroutine of its own, which the build starts as it ends
+// (started earlier, it took one of the two cores from the build's other
+// passes) and does not wait for; the build's Result serves the index's folder through
 // LaterIn, whose function waits for the goroutine and checks that no
 // other file of the build has the path of a file of the index (Claims),
 // as a build does before it ends. A Session keeps the laterIndex of its
