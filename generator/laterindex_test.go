@@ -5,6 +5,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -115,4 +116,34 @@ func TestBuildMakesIndexAtOnce(t *testing.T) {
 	if _, ok := res.Files["stories/search/index.json"]; !ok || res.LaterIn != nil {
 		t.Errorf("a Session that is not a preview: the manifest in Files %t, folders for later %v", ok, maps.Keys(res.LaterIn))
 	}
+}
+
+// TestPreviewIndexAfterReloadLanguages: on a site in two languages, a new
+// story in one of them leaves the index of each language in its own
+// folder for later, and both are the fresh build's.
+func TestPreviewIndexAfterReloadLanguages(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "fanfare.yaml"), "title: Talen\nlanguage: nl\nlanguages:\n  nl:\n    name: Nederlands\n  en:\n    name: English\n")
+	story := "---\ntitle: %s\ndate: %s\nbrand: Merk\n---\nTekst over %s.\n"
+	writeFile(t, filepath.Join(dir, "content/stories/a.md"), fill(story, "Verhaal A", "2025-01-01", "fietsen"))
+	writeFile(t, filepath.Join(dir, "content/stories/a.en.md"), fill(story, "Story A", "2025-01-01", "bikes"))
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	ctx := context.Background()
+	se := NewPreview(os.DirFS(dir), Options{Source: dir, CacheDir: t.TempDir(), Now: now})
+	if _, _, err := se.Render(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "content/stories/b.en.md"), fill(story, "Story B", "2025-02-01", "zeppelins"))
+	res, _, err := se.Render(ctx, []string{"content/stories/b.en.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"stories/search/", "en/stories/search/"} {
+		if _, ok := res.LaterIn[d]; !ok {
+			t.Errorf("no folder %s for later (have %v)", d, slices.Collect(maps.Keys(res.LaterIn)))
+		}
+	}
+	all := &Result{Files: maps.Clone(res.Files), Later: res.Later, LaterIn: res.LaterIn}
+	all.MakeAll()
+	compareFiles(t, "a new English story", all.Files, freshRender(t, dir, now).Files)
 }
