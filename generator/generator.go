@@ -150,10 +150,10 @@ func (r *Result) File(rel string) ([]byte, bool, error) {
 // Check makes the files of LaterIn and renders every page of Later (not
 // the share cards, which a preview draws only when asked for), so that
 // later requests find them made, and returns the problems of those that
-// fail, as a build would report them. It stops, returning nil, when ctx ends or a newer build
-// replaced this one (ErrStale). Then it makes what the next edit's fast
-// path needs and the build left undone, and collects the build's
-// garbage. serve calls it after the reload event.
+// fail, as a build would report them. It stops, returning nil, when ctx
+// ends or a newer build replaced this one (ErrStale). Then it makes what
+// the next edit's fast path needs and the build left undone, and
+// collects the build's garbage. serve calls it after the reload event.
 func (r *Result) Check(ctx context.Context) error {
 	var errs diag.List
 	for _, dir := range slices.Sorted(maps.Keys(r.LaterIn)) {

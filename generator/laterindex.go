@@ -17,13 +17,13 @@ import (
 // work at 10,000 stories, which no browser needs before the reload. It
 // is made on a goroutine of its own, which the build starts as it ends
 // (started earlier, it took one of the two cores from the build's other
-// passes) and does not wait for; the build's Result serves the index's folder through
-// LaterIn, whose function waits for the goroutine and checks that no
-// other file of the build has the path of a file of the index (Claims),
-// as a build does before it ends. A Session keeps the laterIndex of its
-// last build until the next one, which waits for it (settle) before it
-// changes anything the goroutine reads: the site model and the search
-// cache.
+// passes) and does not wait for; the build's Result serves the index's
+// folder through LaterIn, whose function waits for the goroutine and
+// checks that no other file of the build has the path of a file of the
+// index (Claims), as a build does before it ends. A Session keeps the
+// laterIndex of its last build until the next one, which waits for it
+// (settleIndex) before it changes anything the goroutine reads: the
+// site model and the search cache.
 type laterIndex struct {
 	wait  func() // goCatch's
 	files []render.Output
