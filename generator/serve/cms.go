@@ -13,9 +13,7 @@ func (s *Server) serveCMS(w http.ResponseWriter, r *http.Request) bool {
 	if s.local == nil {
 		return false
 	}
-	s.mu.RLock()
-	conf, ok := s.files[cms.ConfigPath]
-	s.mu.RUnlock()
+	conf, ok := s.builtFile(cms.ConfigPath)
 	if !ok {
 		return false // the site has no CMS: no backend either
 	}
@@ -30,9 +28,7 @@ func (s *Server) serveCMS(w http.ResponseWriter, r *http.Request) bool {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			return false
 		}
-		s.mu.RLock()
-		page, ok := s.files[cms.IndexPath]
-		s.mu.RUnlock()
+		page, ok := s.builtFile(cms.IndexPath)
 		if !ok {
 			return false
 		}
@@ -52,4 +48,15 @@ func (s *Server) serveCMS(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	return false
+}
+
+// builtFile returns the file name rendered by the last good build.
+func (s *Server) builtFile(name string) ([]byte, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.res == nil {
+		return nil, false
+	}
+	data, ok := s.res.Files[name]
+	return data, ok
 }

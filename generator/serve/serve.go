@@ -46,12 +46,9 @@ type Server struct {
 	maxCopy int64 // the largest file kept in memory (see copies.go)
 
 	mu       sync.RWMutex
-	files    map[string][]byte
-	later    map[string]func() ([]byte, error)            // files made when asked for
-	laterIn  map[string]func() (map[string][]byte, error) // and folders of them
+	res      *generator.Result // the last good build; nil before the first
 	copies   map[string]*copied
 	problems []Problem // the current build's errors; nil when it succeeded
-	built    bool      // a build has succeeded at least once
 
 	local *cms.Backend // the CMS's local backend, if EditAt was called
 }
@@ -80,7 +77,7 @@ func (s *Server) Publish(res *generator.Result, css map[string]string) {
 	copies := snapshot(res.Copies, prev, limits{s.maxCopy, maxCopies})
 	s.mu.Lock()
 	hadProblems := s.problems != nil
-	s.files, s.later, s.laterIn, s.copies, s.problems, s.built = res.Files, res.Later, res.LaterIn, copies, nil, true
+	s.res, s.copies, s.problems = res, copies, nil
 	s.mu.Unlock()
 	if hadProblems {
 		s.hub.Send("fixed", "{}")
@@ -185,43 +182,27 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) {
 	h := w.Header()
 	s.mu.RLock()
-	files, later, laterIn, copies, problems, built := s.files, s.later, s.laterIn, s.copies, s.problems, s.built
+	res, copies, problems := s.res, s.copies, s.problems
 	s.mu.RUnlock()
-	if !built {
+	if res == nil {
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write(inject([]byte(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Fanfare: the site does not build yet</title></head><body><p>The site does not build yet. Fix the problems shown and this page reloads.</p></body></html>`), problemsTag(problems)))
 		return
 	}
-	data, found := files[name]
-	// A page, share card or file of the search index made when first
-	// asked for (generator.NewPreview); if a newer build came meanwhile,
-	// it is asked instead.
-	for try := 0; !found && try < 3; try++ {
-		mk, ok := later[name]
-		if !ok {
-			mk, ok = inFolder(laterIn, name)
-		}
-		if !ok {
-			break
-		}
-		var err error
-		data, err = mk()
-		if errors.Is(err, generator.ErrStale) {
-			s.mu.RLock()
-			files, later, laterIn, copies = s.files, s.later, s.laterIn, s.copies
-			s.mu.RUnlock()
-			data, found = files[name]
-			continue
-		}
-		if errors.Is(err, errNotInFolder) {
-			break
-		}
-		if err != nil {
-			http.Error(w, name+": "+err.Error(), http.StatusInternalServerError)
-			return
-		}
-		found = true
+	// A page, share card or file of the search index may be made when
+	// first asked for (generator.NewPreview); if a newer build came
+	// meanwhile, it is asked instead.
+	data, found, err := res.File(name)
+	for try := 1; errors.Is(err, generator.ErrStale) && try < 3; try++ {
+		s.mu.RLock()
+		res, copies = s.res, s.copies
+		s.mu.RUnlock()
+		data, found, err = res.File(name)
+	}
+	if err != nil && !errors.Is(err, generator.ErrStale) {
+		http.Error(w, name+": "+err.Error(), http.StatusInternalServerError)
+		return
 	}
 	if !found {
 		if c, ok := copies[name]; ok {
@@ -236,15 +217,15 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 	if !found {
 		// A folder without its slash: send the browser to the real URL.
 		index := strings.TrimSuffix(name, "/") + "/index.html"
-		_, ok := files[index]
-		_, deferred := later[index]
+		_, ok := res.Files[index]
+		_, deferred := res.Later[index]
 		if (ok || deferred) && !strings.HasSuffix(r.URL.Path, "/") {
 			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 			return
 		}
 		status = http.StatusNotFound
 		name = "404.html"
-		data, found = files[name]
+		data, found = res.Files[name]
 		if !found {
 			data = []byte("<!DOCTYPE html><title>404</title><p>Not found</p>")
 		}
@@ -261,31 +242,6 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 	if r.Method != http.MethodHead {
 		w.Write(data)
 	}
-}
-
-// errNotInFolder: a folder made when first asked for holds no such file.
-var errNotInFolder = errors.New("no such file in the folder")
-
-// inFolder returns the maker of the file name in a folder of laterIn
-// (see generator.Result.LaterIn), which answers errNotInFolder if the
-// folder, once made, does not hold it.
-func inFolder(laterIn map[string]func() (map[string][]byte, error), name string) (func() ([]byte, error), bool) {
-	for dir, mk := range laterIn {
-		if strings.HasPrefix(name, dir) {
-			return func() ([]byte, error) {
-				files, err := mk()
-				if err != nil {
-					return nil, err
-				}
-				data, ok := files[name]
-				if !ok {
-					return nil, errNotInFolder
-				}
-				return data, nil
-			}, true
-		}
-	}
-	return nil, false
 }
 
 // fileName maps a URL path to the name of a file in the site: "/" and
