@@ -353,11 +353,10 @@ var siteOutputs = []siteOutput{
 // index among them.
 func (rs *renderStage) generatedFiles(in siteInput, noIndex bool, errs *diag.List) (extra, index []render.Output) {
 	extra = append(extra, safeSVGOutputs(in.renderers[0].Assets(), errs)...)
-	for _, s := range in.sites {
-		if noIndex {
-			break
+	if !noIndex {
+		for _, s := range in.sites {
+			index = append(index, rs.searchIndex(s)...)
 		}
-		index = append(index, rs.searchIndex(s)...)
 	}
 	extra = append(extra, index...)
 	for _, o := range siteOutputs {
