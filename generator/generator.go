@@ -395,6 +395,7 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 		}
 		e.stages.done("edits tried")
 	}
+	current := e.model.take()
 	// Pages and their Markdown depend on content/ and the parts of the
 	// config that the load stage reads (loadSignature) alone: an edit to a
 	// template, a style sheet, a picture or the site's title keeps them.
@@ -414,10 +415,7 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	defer e.limitMemory()()
 	ld := e.load.run(e.fsys, cfg, &errs)
 	e.stages.done("load")
-	sites := e.model.again(pictures, now(e.opts), &errs)
-	if sites == nil {
-		sites = e.model.build(cfg, ld, e.opts, now(e.opts), &errs)
-	}
+	sites := e.siteModel(cfg, ld, changed, pictures, !full && current, &errs)
 	e.stages.done("model")
 	th, err := openTheme(e.fsys, cfg, &errs)
 	if err != nil {
@@ -452,6 +450,21 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	}
 	st.warnings = errs.Warnings()
 	return st, nil
+}
+
+// siteModel returns the site model of the last build when only pictures
+// changed, that model patched when stories were added or deleted and it
+// may be (patch: the change is to content/ alone and the last build
+// succeeded), or a new one.
+func (e *engine) siteModel(cfg *config.Config, ld loaded, changed []string, pictures, patch bool, errs *diag.List) []*site.Site {
+	sites := e.model.again(pictures, now(e.opts), errs)
+	if sites == nil && patch {
+		sites = e.model.patch(ld, changed, e.opts, now(e.opts), errs)
+	}
+	if sites == nil {
+		sites = e.model.build(cfg, ld, e.opts, now(e.opts), errs)
+	}
+	return sites
 }
 
 // publish renders every route and makes every other file, handing each

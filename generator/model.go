@@ -16,6 +16,7 @@ import (
 	"hash/maphash"
 	"html/template"
 	"slices"
+	"strings"
 	"time"
 
 	"fanfare.dev/fanfare/generator/config"
@@ -44,6 +45,9 @@ type modelStage struct {
 	// build under way's); reused: the build under way took sites again.
 	diags, nextDiags []*diag.Diagnostic
 	reused           bool
+	// current is set while sites is the model of the last build, which
+	// succeeded: the model of the pages it read (see patch).
+	current bool
 }
 
 // linkRecord is what a page's links resolved to: its own URL and, for
@@ -127,6 +131,70 @@ func (m *modelStage) again(pictures bool, now time.Time, errs *diag.List) []*sit
 	errs.Add(m.diags...)
 	m.nextDiags, m.reused = m.diags, true
 	return m.sites
+}
+
+// patch returns the site model of the last build with the stories of
+// the changed files put in or taken out in place (site.Patch), for a
+// build after a change to content/ that only adds or deletes stories,
+// or nil when the model must be built: when the change is of another
+// kind. The caller asks only when the last build succeeded. ld is what this build read.
+// A model patched but not committed is not used again (settle), and one
+// Patch left half done is dropped.
+func (m *modelStage) patch(ld loaded, changed []string, opts Options, now time.Time, errs *diag.List) []*site.Site {
+	if !m.keep || len(m.sites) != 1 || m.reused || len(ld.res.Unreadable) > 0 {
+		return nil
+	}
+	s := m.sites[0]
+	if !s.NextPublish.IsZero() && !now.Before(s.NextPublish) {
+		return nil
+	}
+	read := make(map[string]*content.Page, len(changed))
+	for _, c := range changed {
+		rel, ok := strings.CutPrefix(c, ContentDir+"/")
+		if !ok || !content.IsMarkdown(rel) {
+			return nil
+		}
+		read[rel] = nil
+	}
+	for _, p := range ld.res.Pages {
+		if p.Invalid {
+			return nil // the model reports it
+		}
+		if _, ok := read[p.Path]; ok {
+			read[p.Path] = p
+		}
+	}
+	var added []*content.Page
+	var removed []*site.Page
+	for rel, p := range read {
+		old := s.Lookup(rel)
+		switch {
+		case old != nil && p == nil:
+			removed = append(removed, old)
+		case old == nil && p != nil:
+			added = append(added, p)
+		default:
+			return nil // changed, or neither published before nor now
+		}
+	}
+	// In the order of their files, as the load lists them.
+	slices.SortFunc(added, func(a, b *content.Page) int { return strings.Compare(a.Path, b.Path) })
+	if !s.Patch(added, removed, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now}) {
+		m.sites = nil
+		return nil
+	}
+	errs.Add(m.diags...)
+	m.nextDiags, m.reused = m.diags, true
+	return m.sites
+}
+
+// take is called as a build takes the general path: it reports whether
+// the model kept is the last build's, which succeeded (and may be
+// patched), and from then until this build commits, it is not.
+func (m *modelStage) take() bool {
+	current := m.current
+	m.current = false
+	return current
 }
 
 // settle is called as a build starts: a site model the last build took
@@ -290,7 +358,7 @@ func sameImage(a, b *site.Image) bool {
 // the load stage no longer holds once they are more than a few (see
 // stale).
 func (m *modelStage) commit(sites []*site.Site, l *loadStage) {
-	m.sites, m.urls, m.diags, m.reused = sites, m.next, m.nextDiags, false
+	m.sites, m.urls, m.diags, m.reused, m.current = sites, m.next, m.nextDiags, false, true
 	if !stale(len(m.resolved), len(l.pages)) {
 		return
 	}

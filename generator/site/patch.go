@@ -1,0 +1,287 @@
+package site
+
+import (
+	"slices"
+	"time"
+
+	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/diag"
+)
+
+// Patch changes s in place into the site model that Build would make
+// after the stories removed (pages of s) are deleted and the stories
+// added (pages read from files s does not publish) are written: the
+// lists, links, taxonomies, brands and routes of s take them in or let
+// them go, and every other page stays the object it was. It is what
+// keeps a new or deleted story in a preview from building a model of
+// 10,000 stories afresh.
+//
+// It takes only changes whose model is s with the stories put in or
+// taken out: a story in a site of one language, published, valid, not
+// a bundle and without aliases, filed under terms and a brand that
+// exist and proving symbols that are proven already; a deletion that
+// leaves no term, brand or symbol without a story. It reports false
+// for any other change; s may then have changed in part, and must be
+// built again.
+func (s *Site) Patch(added []*content.Page, removed []*Page, opts Options) bool {
+	if s.langs != nil || s.fallback != nil || s.Home == nil {
+		return false
+	}
+	for _, sp := range removed {
+		if !s.canRemove(sp) {
+			return false
+		}
+		s.remove(sp)
+	}
+	for _, cp := range added {
+		url, ok := s.canAdd(cp, opts)
+		if !ok {
+			return false
+		}
+		s.add(cp, url)
+	}
+	s.Routes = nil
+	var errs diag.List
+	s.buildRoutes(&errs)
+	return len(errs.Sorted()) == 0
+}
+
+// plainStory reports whether a page is a story Patch can put in or take
+// out: its own folder's files, aliases and translations are left to Build.
+func plainStory(cp *content.Page) bool {
+	return cp.Kind == content.KindStory && cp.Story != nil && !cp.Invalid && !cp.Bundle &&
+		len(cp.Aliases) == 0 && len(cp.Resources) == 0
+}
+
+// canAdd reports whether the story cp can be put into s as Build would,
+// and the URL it gets.
+func (s *Site) canAdd(cp *content.Page, opts Options) (string, bool) {
+	if !plainStory(cp) || (cp.Draft && !opts.Drafts) || (!opts.Future && !cp.Date.IsZero() && cp.Date.After(opts.Now)) {
+		return "", false
+	}
+	if s.byPath[cp.Path] != nil || s.byKey[cp.Key] != nil {
+		return "", false
+	}
+	p := &Page{Page: cp}
+	url := s.RelURL(s.route(p))
+	if s.byURL[url] != nil || s.routeURLs[url] {
+		return "", false
+	}
+	if st := cp.Story.Stage; st != "" && !contains(s.Config.Stages, st) {
+		return "", false // checkStages reports it, or gives it the site's name
+	}
+	for _, name := range cp.Story.Symbols {
+		sym, ok := s.symbolNamed(name)
+		if !ok || len(sym.ProvenBy) == 0 {
+			return "", false // an error, or a warning that goes
+		}
+	}
+	if s.brandsShown() && Slugify(cp.Story.Brand) != "" && s.brandBySlug(Slugify(cp.Story.Brand)) == nil {
+		return "", false // a new brand: a new route
+	}
+	for _, tax := range s.Taxonomies {
+		for _, v := range taxValues(p, tax) {
+			if slug := Slugify(v); slug != "" && tax.term(slug) == nil {
+				return "", false // a new term: new routes, and perhaps a text
+			}
+		}
+	}
+	return url, true
+}
+
+// canRemove reports whether the story sp can be taken out of s as Build
+// would leave it out.
+func (s *Site) canRemove(sp *Page) bool {
+	if sp == nil || !plainStory(sp.Page) || s.byPath[sp.Path] != sp {
+		return false
+	}
+	for _, sym := range sp.Proves {
+		if len(sym.ProvenBy) == countOf(sym.ProvenBy, sp) {
+			return false // a promise left without proof: a warning
+		}
+	}
+	if b := s.brandBySlug(Slugify(sp.Story.Brand)); b != nil && len(b.Stories) == 1 && len(b.Symbols) == 0 {
+		return false // the brand goes, and its route
+	}
+	for _, ts := range sp.Terms {
+		for _, t := range ts {
+			if len(t.Pages) == 1 {
+				return false // the term goes, and its routes
+			}
+		}
+	}
+	return true
+}
+
+// add puts the story cp, published at url, into s.
+func (s *Site) add(cp *content.Page, url string) {
+	p := &Page{Page: cp, URL: url, Permalink: s.AbsURL(url), Terms: map[string][]*Term{}}
+	s.byPath[cp.Path], s.byKey[cp.Key], s.byURL[url] = p, p, p
+	s.Pages = insertAt(s.Pages, p, func(q *Page) bool { return q.URL < url })
+	s.Stories = insertStory(s.Stories, p)
+	for _, name := range cp.Story.Symbols {
+		sym, _ := s.symbolNamed(name)
+		p.Proves = append(p.Proves, sym)
+		sym.ProvenBy = insertStory(sym.ProvenBy, p)
+	}
+	if b := s.brandBySlug(Slugify(cp.Story.Brand)); b != nil && s.brandsShown() {
+		b.Stories = insertStory(b.Stories, p)
+		b.Name = b.Stories[0].Story.Brand
+	}
+	for _, tax := range s.Taxonomies {
+		for _, v := range taxValues(p, tax) {
+			t := tax.term(Slugify(v))
+			if t == nil || slices.Contains(p.Terms[tax.Name], t) {
+				continue
+			}
+			p.Terms[tax.Name] = append(p.Terms[tax.Name], t)
+			t.Pages = insertStory(t.Pages, p)
+			t.Name = termName(t)
+		}
+	}
+	if cp.Date.After(s.Updated) {
+		s.Updated = cp.Date
+	}
+}
+
+// remove takes the story sp out of s.
+func (s *Site) remove(sp *Page) {
+	delete(s.byPath, sp.Path)
+	if s.byKey[sp.Key] == sp {
+		delete(s.byKey, sp.Key)
+	}
+	delete(s.byURL, sp.URL)
+	s.Pages = without(s.Pages, sp)
+	s.Stories = without(s.Stories, sp)
+	for _, sym := range sp.Proves {
+		sym.ProvenBy = without(sym.ProvenBy, sp)
+	}
+	if b := s.brandBySlug(Slugify(sp.Story.Brand)); b != nil && s.brandsShown() {
+		b.Stories = without(b.Stories, sp)
+		if len(b.Stories) > 0 {
+			b.Name = b.Stories[0].Story.Brand
+		} else {
+			b.Name = b.Symbols[0].Symbol.Brand
+		}
+	}
+	for _, ts := range sp.Terms {
+		for _, t := range ts {
+			t.Pages = without(t.Pages, sp)
+			t.Name = termName(t)
+		}
+	}
+	if sp.Date.Equal(s.Updated) {
+		// addPages takes the newest date of every published page.
+		s.Updated = time.Time{}
+		for _, p := range s.byPath {
+			if p.Date.After(s.Updated) {
+				s.Updated = p.Date
+			}
+		}
+	}
+}
+
+// symbolNamed is the symbol a story's symbols: entry names, as
+// linkSymbols finds it.
+func (s *Site) symbolNamed(name string) (*Page, bool) {
+	var found *Page
+	for _, sym := range s.Symbols {
+		if lastSegment(sym.URL) == name {
+			found = sym // linkSymbols keeps the last of a slug
+		}
+	}
+	if found != nil {
+		return found, true
+	}
+	return s.symbolByKey(name)
+}
+
+// brandsShown reports whether the site has pages of brands (buildBrands).
+func (s *Site) brandsShown() bool {
+	return !slices.Contains(s.Config.TaxonomyNames(), "brands")
+}
+
+func (s *Site) brandBySlug(slug string) *Brand {
+	if slug == "" {
+		return nil
+	}
+	for _, b := range s.Brands {
+		if b.Slug == slug {
+			return b
+		}
+	}
+	return nil
+}
+
+// term returns the term of t with the slug, or nil.
+func (t *Taxonomy) term(slug string) *Term {
+	for _, x := range t.Terms {
+		if x.Slug == slug {
+			return x
+		}
+	}
+	return nil
+}
+
+// taxValues are the values a story is filed under in tax, as written.
+func taxValues(p *Page, tax *Taxonomy) []string {
+	if tax.Field == "tags" {
+		return p.Tags
+	}
+	if v := fieldValue(p.Story, tax.Field); v != "" {
+		return []string{v}
+	}
+	return nil
+}
+
+// termName is the name buildTaxonomies gives t: the value, as written,
+// that filed its first story under it.
+func termName(t *Term) string {
+	for _, v := range taxValues(t.Pages[0], t.Taxonomy) {
+		if Slugify(v) == t.Slug {
+			return v
+		}
+	}
+	return t.Name
+}
+
+// insertStory puts p into stories (in the order of sortStories) after
+// every story that comes before it or is p, in a new array: the last
+// model's lists stay as they were.
+func insertStory(stories []*Page, p *Page) []*Page {
+	return insertAt(stories, p, func(q *Page) bool { return storyCompare(q, p) < 0 })
+}
+
+// insertAt puts p into list, sorted so that before holds for a prefix,
+// after that prefix, in a new array.
+func insertAt(list []*Page, p *Page, before func(*Page) bool) []*Page {
+	i, _ := slices.BinarySearchFunc(list, p, func(q, _ *Page) int {
+		if before(q) {
+			return -1
+		}
+		return 1
+	})
+	out := make([]*Page, 0, len(list)+1)
+	return append(append(append(out, list[:i]...), p), list[i:]...)
+}
+
+// without is list without p, in a new array.
+func without(list []*Page, p *Page) []*Page {
+	out := make([]*Page, 0, len(list))
+	for _, q := range list {
+		if q != p {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+func countOf(list []*Page, p *Page) int {
+	n := 0
+	for _, q := range list {
+		if q == p {
+			n++
+		}
+	}
+	return n
+}
