@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -371,6 +372,56 @@ func TestNoCardForOwnPicture(t *testing.T) {
 		for rel := range got {
 			if _, ok := want[rel]; !ok {
 				t.Errorf("%s: %s is published, a fresh session has none", step.what, rel)
+			}
+		}
+	}
+}
+
+// TestOwnShareImageComesAndGoes: a session keeps each page's card from
+// one build to the next (keptShares); a share.png put beside a story,
+// and taken out again, must still decide what is published at the
+// card's path: the drawn card, or the site's file. In a bundle, the
+// story's own file changes; beside a story of one file
+// (content/stories/a/share.png for content/stories/a.md), only the
+// site's files do.
+func TestOwnShareImageComesAndGoes(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for name, data := range cardSite {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	fsys["content/stories/eigen/index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Eigen plaatje\ndate: 2025-03-01\n---\nTekst.")}
+	opts := Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	// published says what the session publishes at the card's path.
+	published := func(se *Session, card string, changed ...string) string {
+		t.Helper()
+		res, _, err := se.Render(context.Background(), changed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, drawn := res.Files[card]
+		copied := slices.ContainsFunc(res.Copies, func(c Copy) bool { return c.Dst == card })
+		switch {
+		case drawn && !copied:
+			return "drawn"
+		case copied && !drawn:
+			return "own"
+		}
+		return fmt.Sprintf("drawn %v, copied %v", drawn, copied)
+	}
+	se := NewSession(fsys, opts)
+	if got := published(se, "stories/eigen/share.png"); got != "drawn" {
+		t.Fatalf("without a share.png of its own: %s, want drawn", got)
+	}
+	for _, card := range []string{"stories/eigen/share.png", "stories/a/share.png"} {
+		own := "content/" + card
+		for i, step := range []string{"own", "drawn", "own", "drawn"} {
+			if step == "own" {
+				fsys[own] = &fstest.MapFile{Data: []byte("my own picture")}
+			} else {
+				delete(fsys, own)
+			}
+			if got := published(se, card, own); got != step {
+				t.Errorf("%s, step %d: %s, want %s", own, i, got, step)
 			}
 		}
 	}

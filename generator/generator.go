@@ -496,7 +496,7 @@ func (e *engine) publish(ctx context.Context, out sink, th *theme.Theme, m media
 	resizedBefore := e.assets.imgs.Resized()
 	nvariants, wait := e.assets.startResizes(ctx, m, claims, write, errs)
 	defer wait()
-	shares := shareCards(ctx, jobs, claims, errs)
+	shares := e.render.shareCards(ctx, jobs, claims, errs)
 	e.stages.done("claims")
 	drawn := e.assets.startCards(ctx, shares, out, errs)
 	waitSigs()
@@ -693,16 +693,23 @@ func (e *engine) minifier(cfg *config.Config, out sink, errs *diag.List) (sink, 
 
 // shareCards lists the share cards the routes show that the site does
 // not provide itself, and claims their paths.
-func shareCards(ctx context.Context, jobs []job, claims *site.Claims, errs *diag.List) []render.ShareCard {
+func (rs *renderStage) shareCards(ctx context.Context, jobs []job, claims *site.Claims, errs *diag.List) []render.ShareCard {
 	// Each route's card is worked out on all cores (a read of the
 	// route's page: at 10,000 stories, a tenth of a preview's rebuild
-	// after a new story went to it on one core), then claimed in order.
+	// after a new story went to it on one core), or taken from the last
+	// build's (keptShares), then claimed in order.
+	kept := rs.shares.at(rs.epoch, rs.keep)
 	cards := make([]render.ShareCard, len(jobs))
-	has := make([]bool, len(jobs))
+	has, fresh := make([]bool, len(jobs)), make([]bool, len(jobs))
 	parallelCheap(ctx, len(jobs), func(i int) {
-		sc, ok := jobs[i].r.ShareCard(jobs[i].rt)
+		sc, ok, hit := kept.get(jobs[i])
+		if !hit {
+			sc, ok = jobs[i].r.ShareCard(jobs[i].rt)
+			fresh[i] = ok
+		}
 		cards[i], has[i] = sc, ok && !sc.Own && !sc.Unused
 	})
+	kept.put(jobs, cards, fresh)
 	var shares []render.ShareCard
 	for i, j := range jobs {
 		if !has[i] {

@@ -42,6 +42,8 @@ type renderStage struct {
 	index     *laterIndex                 // the last build's search index, if made after it (a preview's)
 	indexNow  bool                        // the last one could not be: this build makes it before it ends
 
+	shares   keptShares   // each story's and symbol's share card, from one build to the next
+	epoch    uint64       // the cards' epoch in the build under way (cardEpoch)
 	nextSigs []uint64     // of the build under way, by job
 	texts    render.Texts // the hashes of the pages' texts, from one build to the next
 
@@ -131,7 +133,7 @@ type job struct {
 // forget drops every rendered route and renderer (full) or none.
 func (rs *renderStage) forget(full bool) {
 	if full || rs.routes == nil {
-		rs.routes, rs.renderers = map[string]*keptRoute{}, nil
+		rs.routes, rs.renderers, rs.shares = map[string]*keptRoute{}, nil, keptShares{}
 	}
 }
 
@@ -140,6 +142,7 @@ func (rs *renderStage) forget(full bool) {
 // templates fail has none; the problems of every language are in errs.
 func (rs *renderStage) setup(sites []*site.Site, th *theme.Theme, ropts render.Options, m media, errs *diag.List) []*render.Renderer {
 	epoch := cardEpoch(m, sites)
+	rs.epoch = epoch
 	renderers := make([]*render.Renderer, len(sites))
 	for i, s := range sites {
 		r := rs.renderers[s.Lang]
