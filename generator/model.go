@@ -137,9 +137,9 @@ func (m *modelStage) again(pictures bool, now time.Time, errs *diag.List) []*sit
 // the changed files put in or taken out in place (site.Patch), for a
 // build after a change to content/ that only adds or deletes stories,
 // or nil when the model must be built: when the change is of another
-// kind. The caller asks only when the last build succeeded. ld is what this build read.
-// A model patched but not committed is not used again (settle), and one
-// Patch left half done is dropped.
+// kind. ld is what this build read; the caller asks only when the last
+// build succeeded (take). A model patched but not committed is not
+// used again (settle), and one that Patch left half done is dropped.
 func (m *modelStage) patch(ld loaded, changed []string, opts Options, now time.Time, errs *diag.List) []*site.Site {
 	if !m.keep || len(m.sites) != 1 || m.reused || len(ld.res.Unreadable) > 0 {
 		return nil
