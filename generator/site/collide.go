@@ -204,6 +204,36 @@ func (c *Claims) claim(cl claim) *diag.Diagnostic {
 	return nil
 }
 
+// unclaim forgets the claim of the file out, if any: a route that a
+// patched site model no longer has (Site.Patch). A folder whose first
+// file it was points to another file claimed in it, if one is; the
+// claims of a model that Build accepted spell every folder one way, so
+// any file in it gives the folder's name as published.
+func (c *Claims) unclaim(out string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := c.key(out)
+	j, ok := c.files[k]
+	if !ok {
+		return
+	}
+	delete(c.files, k)
+	c.all[j] = claim{} // no longer claimed; the others keep their index
+	for d := path.Dir(out); d != "." && d != "/"; d = path.Dir(d) {
+		dk := c.key(d)
+		if i, ok := c.dirs[dk]; !ok || i != j {
+			continue
+		}
+		delete(c.dirs, dk)
+		for i, cl := range c.all {
+			if cl.out != "" && strings.HasPrefix(cl.out, d+"/") {
+				c.dirs[dk] = int32(i)
+				break
+			}
+		}
+	}
+}
+
 // collision describes two sources that publish one path: the diagnostic
 // is given to the later one when it has a file, else to the earlier. A
 // pair of files, or of folders, already reported is not reported again.

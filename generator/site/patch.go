@@ -2,10 +2,10 @@ package site
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"fanfare.dev/fanfare/generator/content"
-	"fanfare.dev/fanfare/generator/diag"
 )
 
 // Patch changes s in place into the site model that Build would make
@@ -27,23 +27,118 @@ func (s *Site) Patch(added []*content.Page, removed []*Page, opts Options) bool 
 	if s.langs != nil || s.fallback != nil || s.Home == nil {
 		return false
 	}
+	if s.claims == nil {
+		return false
+	}
+	lists := map[*Term]bool{} // the terms whose lists change
 	for _, sp := range removed {
 		if !s.canRemove(sp) {
 			return false
 		}
 		s.remove(sp)
+		markTerms(lists, sp)
 	}
+	var pages []*Page
 	for _, cp := range added {
 		url, ok := s.canAdd(cp, opts)
 		if !ok {
 			return false
 		}
-		s.add(cp, url)
+		p := s.add(cp, url)
+		markTerms(lists, p)
+		pages = append(pages, p)
 	}
-	s.Routes = nil
-	var errs diag.List
-	s.buildRoutes(&errs)
-	return len(errs.Sorted()) == 0
+	return s.patchRoutes(pages, removed, lists)
+}
+
+func markTerms(lists map[*Term]bool, p *Page) {
+	for _, ts := range p.Terms {
+		for _, t := range ts {
+			lists[t] = true
+		}
+	}
+}
+
+// patchRoutes brings the routes of s, their URLs and their files'
+// claims up to date with the stories added and removed: the routes of
+// the removed go, the added get theirs among the pages' routes (in the
+// order of their URLs, as buildRoutes adds them), and the pages of the
+// story list and of the terms in lists are paginated again (a page that
+// stays keeps its Route, with its new Pager). Every other route stays as
+// it was. It reports false if a new route's file is taken.
+func (s *Site) patchRoutes(added, removed []*Page, lists map[*Term]bool) bool {
+	gone := map[*Page]bool{}
+	for _, p := range removed {
+		gone[p] = true
+	}
+	ok := true
+	claim := func(rt *Route) {
+		s.routeURLs[rt.URL] = true
+		if d := s.claims.claim(claim{out: rt.Out, rt: rt, of: s}); d != nil {
+			ok = false
+		}
+	}
+	drop := func(rt *Route) {
+		delete(s.routeURLs, rt.URL)
+		s.claims.unclaim(rt.Out)
+	}
+	routes := make([]*Route, 0, len(s.Routes)+len(added))
+	for i := 0; i < len(s.Routes); {
+		rt := s.Routes[i]
+		var items []*Page
+		switch {
+		case rt.Layout == "stories":
+			items = s.Stories
+		case rt.Layout == "term" && lists[rt.Term]:
+			items = rt.Term.Pages
+		case rt.Layout == "story" && gone[rt.Page]:
+			drop(rt)
+			i++
+			continue
+		default:
+			routes = append(routes, rt)
+			i++
+			continue
+		}
+		j := i + 1 // the run of the list's pages
+		for j < len(s.Routes) && s.Routes[j].Layout == rt.Layout && s.Routes[j].Term == rt.Term {
+			j++
+		}
+		run, pagers := s.Routes[i:j], paginate(rt.URL, items, s.Config.Paginate)
+		for n, pg := range pagers {
+			if n < len(run) {
+				run[n].Pager = pg
+				routes = append(routes, run[n])
+				continue
+			}
+			next := s.placed(&Route{Layout: rt.Layout, Page: rt.Page, Pager: pg, Taxonomy: rt.Taxonomy, Term: rt.Term, URL: pageURL(rt.URL, pg.Number)})
+			claim(next)
+			routes = append(routes, next)
+		}
+		for _, old := range run[min(len(pagers), len(run)):] {
+			drop(old) // a page the list no longer has
+		}
+		i = j
+	}
+	for _, p := range added {
+		rt := s.placed(&Route{Layout: "story", Page: p})
+		claim(rt)
+		routes = insertRoute(routes, rt)
+	}
+	s.Routes = routes
+	return ok
+}
+
+// insertRoute puts the route of a page among the routes of the pages,
+// which follow the symbols list in the order of their pages' URLs.
+func insertRoute(routes []*Route, rt *Route) []*Route {
+	start := slices.IndexFunc(routes, func(r *Route) bool { return r.Layout == "symbols" }) + 1
+	end := start
+	for end < len(routes) && slices.Contains([]string{"story", "symbol", "page", "section"}, routes[end].Layout) {
+		end++
+	}
+	at, _ := slices.BinarySearchFunc(routes[start:end], rt, func(r, t *Route) int { return strings.Compare(r.Page.URL, t.Page.URL) })
+	return slices.Insert(routes, start+at, rt)
 }
 
 // plainStory reports whether a page is a story Patch can put in or take
@@ -113,8 +208,8 @@ func (s *Site) canRemove(sp *Page) bool {
 	return true
 }
 
-// add puts the story cp, published at url, into s.
-func (s *Site) add(cp *content.Page, url string) {
+// add puts the story cp, published at url, into s, and returns its page.
+func (s *Site) add(cp *content.Page, url string) *Page {
 	p := &Page{Page: cp, URL: url, Permalink: s.AbsURL(url), Terms: map[string][]*Term{}}
 	s.byPath[cp.Path], s.byKey[cp.Key], s.byURL[url] = p, p, p
 	s.Pages = insertAt(s.Pages, p, func(q *Page) bool { return q.URL < url })
@@ -142,6 +237,7 @@ func (s *Site) add(cp *content.Page, url string) {
 	if cp.Date.After(s.Updated) {
 		s.Updated = cp.Date
 	}
+	return p
 }
 
 // remove takes the story sp out of s.

@@ -185,6 +185,22 @@ func describe(s *Site) string {
 	}
 	sort.Strings(urls)
 	fmt.Fprintf(&b, "routeURLs %s\n", strings.Join(urls, " "))
+	// The claims of the routes' files: every file once, and every folder
+	// pointing to a file claimed in it.
+	c := s.claims
+	var files []string
+	for k, i := range c.files {
+		files = append(files, k+" "+c.all[i].out+" "+c.all[i].rt.Out)
+	}
+	sort.Strings(files)
+	fmt.Fprintf(&b, "claims %s\n", strings.Join(files, " "))
+	var dirs []string
+	for k, i := range c.dirs {
+		ok := strings.HasPrefix(c.key(c.all[i].out), k+"/")
+		dirs = append(dirs, fmt.Sprintf("%s:%v", k, ok))
+	}
+	sort.Strings(dirs)
+	fmt.Fprintf(&b, "folders %s\n", strings.Join(dirs, " "))
 	return b.String()
 }
 

@@ -58,12 +58,17 @@ func paginate(base string, items []*Page, n int) []*Pager {
 }
 
 func (s *Site) addRoute(r *Route) {
+	s.Routes = append(s.Routes, s.placed(r))
+}
+
+// placed gives r its URL (its page's, unless set), permalink and file.
+func (s *Site) placed(r *Route) *Route {
 	if r.URL == "" && r.Page != nil {
 		r.URL = r.Page.URL
 	}
 	r.Permalink = s.AbsURL(r.URL)
 	r.Out = s.outFile(r.URL)
-	s.Routes = append(s.Routes, r)
+	return r
 }
 
 // addList adds the routes of a paginated list.
