@@ -48,6 +48,10 @@ type modelStage struct {
 	// current is set while sites is the model of the last build, which
 	// succeeded: the model of the pages it read (see patch).
 	current bool
+	// patched holds, in a build that patched the model, the names
+	// (site.NameOf) of the pages it added and removed: a page's links
+	// that touch none of them resolve as before (site.Touches).
+	patched map[string]bool
 }
 
 // linkRecord is what a page's links resolved to: its own URL and, for
@@ -183,6 +187,13 @@ func (m *modelStage) patch(ld loaded, changed []string, opts Options, now time.T
 		m.sites = nil
 		return nil
 	}
+	m.patched = map[string]bool{}
+	for _, p := range added {
+		site.NameOf(m.patched, s.Lookup(p.Path))
+	}
+	for _, p := range removed {
+		site.NameOf(m.patched, p)
+	}
 	errs.Add(m.diags...)
 	m.nextDiags, m.reused = m.diags, true
 	return m.sites
@@ -193,7 +204,7 @@ func (m *modelStage) patch(ld loaded, changed []string, opts Options, now time.T
 // patched), and from then until this build commits, it is not.
 func (m *modelStage) take() bool {
 	current := m.current
-	m.current = false
+	m.current, m.patched = false, nil
 	return current
 }
 
@@ -238,7 +249,7 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 	parallelCheap(ctx, len(all), func(i int) {
 		sp := all[i]
 		doc := docs[sp.p.Page]
-		if html, ok := m.resolved[sp.p.Page]; ok && (sameImages || m.picturesAsBefore(sp, doc)) && (sameURLs || m.resolvesAsBefore(sp, doc)) {
+		if html, ok := m.resolved[sp.p.Page]; ok && (sameImages || m.picturesAsBefore(sp, doc)) && (sameURLs || m.untouched(sp, doc) || m.resolvesAsBefore(sp, doc)) {
 			sp.p.SetContent(html)
 			return
 		}
@@ -312,6 +323,32 @@ func (m *modelStage) resolvesAsBefore(sp sitePage, doc *render.Doc) bool {
 			continue // linksOf records no URL for a picture
 		}
 		if u, ok := sp.s.ResolveLink(sp.p, l.Dest); !ok || u != before.urls[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// untouched reports, in a build that patched the model, whether the
+// page's URL is what it was and no link of its Markdown touches a page
+// that came or went (site.Touches): then every link resolves as it did,
+// without being resolved again.
+func (m *modelStage) untouched(sp sitePage, doc *render.Doc) bool {
+	if m.patched == nil {
+		return false
+	}
+	before, ok := m.linked[sp.p.Page]
+	if !ok || before.url != sp.p.URL {
+		return false
+	}
+	if doc == nil {
+		return len(before.urls) == 0
+	}
+	if len(doc.Links) != len(before.urls) {
+		return false
+	}
+	for _, l := range doc.Links {
+		if !l.Image && site.Touches(l.Dest, m.patched) {
 			return false
 		}
 	}

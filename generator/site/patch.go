@@ -1,6 +1,8 @@
 package site
 
 import (
+	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -139,6 +141,42 @@ func insertRoute(routes []*Route, rt *Route) []*Route {
 	}
 	at, _ := slices.BinarySearchFunc(routes[start:end], rt, func(r, t *Route) int { return strings.Compare(r.Page.URL, t.Page.URL) })
 	return slices.Insert(routes, start+at, rt)
+}
+
+// Touches reports whether resolving the link dest (ResolveLink) may look
+// up a page or route whose last path element is one of names (as
+// NameOf gives them): in a model that Patch changed, those are the
+// only lookups whose answers changed, so a link that touches none of
+// them resolves as before. Every file or route a link may stand for
+// ends in the link's own last element (a Markdown file, a folder's
+// index.md, a route's URL with or without a slash), apart from those
+// of a folder's index, which Patch never adds or removes, and the
+// pages of lists (".../page/2/"): a last element that is a number, ".",
+// ".." or none touches any name.
+func Touches(dest string, names map[string]bool) bool {
+	if i := strings.IndexAny(dest, "?#"); i >= 0 {
+		dest = dest[:i]
+	}
+	dest = strings.TrimRight(dest, "/")
+	last := dest[strings.LastIndexByte(dest, '/')+1:]
+	if strings.Contains(last, "%") {
+		u, err := url.PathUnescape(last)
+		if err != nil {
+			return true
+		}
+		last = u
+	}
+	if last == "" || last == "." || last == ".." || strings.Trim(last, "0123456789") == "" {
+		return true
+	}
+	return names[strings.ToLower(last)]
+}
+
+// NameOf adds to names the last path elements of p's file and URL, for
+// Touches.
+func NameOf(names map[string]bool, p *Page) {
+	names[strings.ToLower(path.Base(p.Path))] = true
+	names[strings.ToLower(lastSegment(p.URL))] = true
 }
 
 // plainStory reports whether a page is a story Patch can put in or take

@@ -214,3 +214,26 @@ func firstDiff(got, want string) string {
 	}
 	return fmt.Sprintf("lengths %d and %d", len(g), len(w))
 }
+
+func TestTouches(t *testing.T) {
+	names := map[string]bool{}
+	NameOf(names, &Page{Page: &content.Page{Path: "stories/nieuw-1.md"}, URL: "/stories/nieuw-%C3%A9/"})
+	for dest, want := range map[string]bool{
+		"stories/nieuw-1.md":       true,
+		"../stories/nieuw-1.md#a":  true,
+		"/stories/nieuw-é/":        true,
+		"/stories/nieuw-%C3%A9/":   true,
+		"../Nieuw-1.MD":            true,
+		"/stories/page/12/":        true, // a page of a list
+		"./":                       true,
+		"..":                       true,
+		"stories/ander.md":         false,
+		"/symbols/retour/?x=nieuw": false,
+		"https://example.com/":     false,
+		"mailto:a@example.com":     false,
+	} {
+		if got := Touches(dest, names); got != want {
+			t.Errorf("Touches(%q) = %v, want %v", dest, got, want)
+		}
+	}
+}
