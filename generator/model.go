@@ -4,7 +4,8 @@
 // Input: the config, the loaded pages, the images the assets stage
 // measured. Output: []*site.Site, with every page's Markdown links
 // resolved to URLs. Cache: the sites of the last good build (the fast
-// path of edits changes them in place), every page's URL and the order
+// path of edits changes them in place, and so does a build after a new
+// or deleted story: patch), every page's URL and the order
 // of the stories (site.Memo), and each page's
 // resolved HTML, which stays valid while the page's own text, every URL
 // and the measured images stay the same.
