@@ -307,27 +307,12 @@ func urlsSum(all []sitePage) uint64 {
 // resolvesAsBefore reports whether the page's URL and every link of its
 // Markdown are what they were when its Markdown was resolved last.
 func (m *modelStage) resolvesAsBefore(sp sitePage, doc *render.Doc) bool {
-	before, ok := m.linked[sp.p.Page]
-	if !ok || before.url != sp.p.URL {
-		return false
-	}
-	if doc == nil {
-		return len(before.urls) == 0
-	}
-	if len(doc.Links) != len(before.urls) {
-		return false
-	}
 	// As linksOf, link by link, without a record of its own: after a
 	// new story, every page of the site is asked.
-	for i, l := range doc.Links {
-		if l.Image {
-			continue // linksOf records no URL for a picture
-		}
-		if u, ok := sp.s.ResolveLink(sp.p, l.Dest); !ok || u != before.urls[i] {
-			return false
-		}
-	}
-	return true
+	return m.linksAsBefore(sp, doc, func(dest, was string) bool {
+		u, ok := sp.s.ResolveLink(sp.p, dest)
+		return ok && u == was
+	})
 }
 
 // untouched reports, in a build that patched the model, whether the
@@ -335,9 +320,16 @@ func (m *modelStage) resolvesAsBefore(sp sitePage, doc *render.Doc) bool {
 // that came or went (site.Touches): then every link resolves as it did,
 // without being resolved again.
 func (m *modelStage) untouched(sp sitePage, doc *render.Doc) bool {
-	if m.patched == nil {
-		return false
-	}
+	return m.patched != nil && m.linksAsBefore(sp, doc, func(dest, _ string) bool {
+		return !site.Touches(dest, m.patched)
+	})
+}
+
+// linksAsBefore reports whether the page's URL is what it was when its
+// Markdown was resolved last, and its Markdown has as many links, each
+// of which same says is as it was (was: the URL it resolved to then).
+// Pictures are not asked: linksOf records no URL for them.
+func (m *modelStage) linksAsBefore(sp sitePage, doc *render.Doc, same func(dest, was string) bool) bool {
 	before, ok := m.linked[sp.p.Page]
 	if !ok || before.url != sp.p.URL {
 		return false
@@ -348,8 +340,8 @@ func (m *modelStage) untouched(sp sitePage, doc *render.Doc) bool {
 	if len(doc.Links) != len(before.urls) {
 		return false
 	}
-	for _, l := range doc.Links {
-		if !l.Image && site.Touches(l.Dest, m.patched) {
+	for i, l := range doc.Links {
+		if !l.Image && !same(l.Dest, before.urls[i]) {
 			return false
 		}
 	}
