@@ -3,7 +3,8 @@ package serve
 // script is the live-reload script served at ScriptPath. It reloads the
 // page after a rebuild, swaps style sheets when only they changed, and
 // shows build problems in an overlay built with DOM methods (the text is
-// set with textContent, never parsed as HTML).
+// set with textContent, never parsed as HTML). The same problems shown
+// again leave the overlay as it is.
 const script = `(function () {
   "use strict";
   var overlayId = "fanfare-problems";
@@ -12,10 +13,16 @@ const script = `(function () {
     if (o) o.remove();
   }
   function show(problems) {
+    // The same problems can arrive twice (on connecting and from the
+    // build): the overlay shown stays, not announced again.
+    var key = JSON.stringify(problems || []);
+    var old = document.getElementById(overlayId);
+    if (old && old.getAttribute("data-problems") === key) return;
     hide();
     if (!problems || !problems.length) return;
     var o = document.createElement("div");
     o.id = overlayId;
+    o.setAttribute("data-problems", key);
     o.setAttribute("role", "alertdialog");
     o.setAttribute("aria-label", "Fanfare build problems");
     o.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,16,14,.94);color:#fff;font:16px/1.5 system-ui,sans-serif;padding:2rem";
