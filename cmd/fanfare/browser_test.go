@@ -80,9 +80,10 @@ func typeKeys(sel, text string) chromedp.Tasks {
 	}
 }
 
-// startServe runs the real binary's serve command on a free loopback port
-// and returns the site's URL once it is serving.
-func startServe(t *testing.T, dir string) string {
+// startServe runs the real binary's serve command, with the flags given,
+// on a free loopback port and returns the site's URL once it is serving.
+// It stops serve as the test ends.
+func startServe(t *testing.T, dir string, flags ...string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -90,7 +91,7 @@ func startServe(t *testing.T, dir string) string {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	cmd := exec.Command(binary, "serve", "--port", strconv.Itoa(port))
+	cmd := exec.Command(binary, append([]string{"serve", "--port", strconv.Itoa(port)}, flags...)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
 	out, err := cmd.StdoutPipe()

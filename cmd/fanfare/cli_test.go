@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -413,5 +416,54 @@ func TestMemStats(t *testing.T) {
 	}
 	if mb <= 0 || cycles < 1 || gc < 0 || gc > cpu {
 		t.Errorf("%q: the collector's CPU time is not part of the process's", buf.String())
+	}
+}
+
+// TestServeCPUProfile: serve --cpuprofile writes, once stopped, a CPU
+// profile of its rebuilds (a gzipped protocol buffer whose samples are
+// CPU nanoseconds), and serves as ever meanwhile.
+func TestServeCPUProfile(t *testing.T) {
+	dir := t.TempDir()
+	prof := filepath.Join(t.TempDir(), "serve.prof")
+	mustWrite(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: A\ndate: 2025-01-01\n---\nEen.\n")
+	t.Run("serve", func(t *testing.T) {
+		url := startServe(t, dir, "--cpuprofile", prof)
+		if _, err := os.Stat(prof); err != nil {
+			t.Errorf("no profile started once serving: %v", err)
+		}
+		mustWrite(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: A\ndate: 2025-01-01\n---\nTwee.\n")
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			resp, err := http.Get(url + "stories/a/")
+			if err == nil {
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if strings.Contains(string(body), "Twee.") {
+					break
+				}
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the edit was not served within 30 s")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}) // serve is stopped with Ctrl-C as the subtest ends
+	f, err := os.Open(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("the profile is not gzipped: %v", err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("the profile is cut short: %v", err)
+	}
+	for _, s := range []string{"cpu", "nanoseconds"} {
+		if !bytes.Contains(data, []byte(s)) {
+			t.Errorf("the profile names no %q", s)
+		}
 	}
 }

@@ -40,6 +40,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.BoolVar(&opts.Future, "future", false, "also show pages dated in the future")
 	port := fs.Int("port", 1313, "the `port` to serve on")
 	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on; only this computer can connect unless you change it")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the rebuilds after the first to `file` (for Fanfare's developers)")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
 	}
@@ -50,11 +51,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if w := bindWarning(*bind); w != "" {
 		fmt.Fprintf(stderr, "%s: %s\n", paint(stderr, "warning", yellow), w)
 	}
+	stopProfile := func() {}
+	defer func() { stopProfile() }()
 	err := live.Serve(ctx, live.Options{
 		Build: opts,
 		Addr:  net.JoinHostPort(*bind, strconv.Itoa(*port)),
 		Log:   stdout,
 		Ready: func(url string) {
+			if *cpuprofile != "" {
+				// From the first build on: what an edit costs.
+				stop, err := startProfile(*cpuprofile)
+				if err != nil {
+					fmt.Fprintf(stderr, "fanfare serve: %v\n", err)
+				} else {
+					stopProfile = stop
+				}
+			}
 			fmt.Fprintf(stdout, "Serving %s at %s (Ctrl-C to stop)\n", destLabel(opts.Source), previewURL(url, *bind))
 			if addrs := networkURLs(*bind, *port); len(addrs) > 0 {
 				fmt.Fprintf(stdout, "On a phone or another computer on the same network, open:\n")

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"path"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -152,7 +153,7 @@ type checked struct {
 func (p *previewer) check(ctx context.Context, res *generator.Result, what string) {
 	p.stopCheck()
 	ctx, p.stopCheck = context.WithCancel(ctx)
-	go func() {
+	go pprof.Do(ctx, pprof.Labels("fanfare", "after the reload"), func(ctx context.Context) {
 		err := res.Check(ctx)
 		if err == nil || ctx.Err() != nil {
 			return
@@ -161,7 +162,7 @@ func (p *previewer) check(ctx context.Context, res *generator.Result, what strin
 		case p.checked <- checked{res, what, err}:
 		case <-ctx.Done():
 		}
-	}()
+	})
 }
 
 // report shows the problems found by check, if its build is still the one
@@ -180,7 +181,13 @@ func (p *previewer) report(c checked) {
 func (p *previewer) rebuild(ctx context.Context, changed []string) {
 	p.stopCheck()
 	start := time.Now()
-	res, rendered, err := render(ctx, p.session, changed)
+	var res *generator.Result
+	var rendered int
+	var err error
+	// Labelled, with what it starts, for serve --cpuprofile.
+	pprof.Do(ctx, pprof.Labels("fanfare", "rebuild"), func(ctx context.Context) {
+		res, rendered, err = render(ctx, p.session, changed)
+	})
 	if errors.As(err, new(*generator.PanicError)) {
 		// Nothing of the session's memory is trusted after a panic.
 		p.session = generator.NewPreview(diskfs.New(p.bopts.Source), p.bopts)
