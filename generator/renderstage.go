@@ -42,10 +42,10 @@ type renderStage struct {
 	index     *laterIndex                 // the last build's search index, if made after it (a preview's)
 	indexNow  bool                        // the last one could not be: this build makes it before it ends
 
-	shares   keptShares   // each story's and symbol's share card, from one build to the next
-	epoch    uint64       // the cards' epoch in the build under way (cardEpoch)
-	nextSigs []uint64     // of the build under way, by job
-	texts    render.Texts // the hashes of the pages' texts, from one build to the next
+	shares   keptShares  // each story's and symbol's share card, from one build to the next
+	epoch    uint64      // the cards' epoch in the build under way (cardEpoch)
+	nextSigs []uint64    // of the build under way, by job
+	sums     render.Sums // the hashes of the pages' parts and texts, from one build to the next
 
 	// In a preview (NewPreview), after an edit that changes many routes
 	// (a new story moves every page of the story list; a template or the
@@ -207,9 +207,9 @@ func (rs *renderStage) signatures(ctx context.Context, jobs []job, renderers []*
 	signers := map[*render.Renderer]*render.Signer{}
 	for _, r := range renderers {
 		signers[r] = r.Signer()
-		signers[r].Prepare(&rs.texts)
+		signers[r].Prepare(&rs.sums)
 	}
-	rs.texts.Turn()
+	rs.sums.Turn()
 	parallelCheap(ctx, len(jobs), func(i int) {
 		rs.nextSigs[i] = signers[jobs[i].r].Sign(jobs[i].rt)
 	})

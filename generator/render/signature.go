@@ -5,8 +5,8 @@ import (
 	"hash/maphash"
 	"slices"
 	"sync"
-	"unsafe"
 
+	"fanfare.dev/fanfare/generator/content"
 	"fanfare.dev/fanfare/generator/site"
 )
 
@@ -100,21 +100,16 @@ func Signature(rt *site.Route, global uint64) uint64 {
 // its Signature, with the SiteSignature of its layout added for a
 // SiteWide layout, the same values, but it hashes each site-wide part
 // once for the build rather than once for every route of the layout, and
-// after Prepare each page's part once rather than once for every list
-// that shows the page. Make one for each build: what it keeps describes
-// that build's model. Its methods are safe to call from several
-// goroutines at once, but for Prepare.
+// after Prepare each page's part and text once rather than once for
+// every list that shows the page. Make one for each build: what it keeps
+// describes that build's model. Its methods are safe to call from
+// several goroutines at once, but for Prepare.
 type Signer struct {
 	site   *site.Site
 	global uint64
 	wide   map[string]func() uint64 // SiteWide layout → its SiteSignature, hashed when first asked for
-	pages  map[*site.Page]pageSums  // after Prepare
-}
-
-// pageSums are the hashes of a page that a Signer keeps.
-type pageSums struct {
-	part uint64 // see part
-	text uint64 // of its Content; 0 if not known
+	sums   *Sums                    // after Prepare
+	build  uint64                   // the build of sums that Prepare saw, plus one
 }
 
 // Signer returns a Signer of the routes of the renderer's site as it is
@@ -128,23 +123,21 @@ func (r *Renderer) Signer() *Signer {
 }
 
 // Prepare hashes, for signing many routes, the part of every published
-// page of the site and the text of every route's page once; texts (not
-// nil) gives the hashes of the texts that were the same in the last
-// build, and keeps those of this one.
-func (g *Signer) Prepare(texts *Texts) {
-	g.pages = make(map[*site.Page]pageSums, len(g.site.Pages))
+// page of the site and the text of every route's page, or takes them from
+// sums (not nil) where the page is as it was when sums hashed them, and
+// keeps them there for the next build. Several Signers of one build (one
+// per language) may share sums, one Prepare after another.
+func (g *Signer) Prepare(sums *Sums) {
+	g.sums, g.build = sums, sums.build+1
+	if sums.pages == nil {
+		sums.pages = make(map[*site.Page]*pageSums, len(g.site.Pages))
+	}
 	for _, p := range g.site.Pages {
-		g.pages[p] = pageSums{part: part(p)}
+		sums.see(p).partOf(p)
 	}
 	for _, rt := range g.site.Routes {
 		if p := rt.Page; p != nil {
-			if sums, ok := g.pages[p]; !ok || sums.text == 0 {
-				if !ok {
-					sums.part = part(p)
-				}
-				sums.text = texts.hash(string(p.Content()))
-				g.pages[p] = sums
-			}
+			sums.see(p).textOf(p)
 		}
 	}
 }
@@ -207,7 +200,7 @@ func (g *Signer) route(rt *site.Route) uint64 {
 	if p := rt.Page; p != nil {
 		pages(p.Proves)
 		pages(p.ProvenBy)
-		writeInt(&h, int(ownTerms(p)))
+		writeInt(&h, int(g.terms(p)))
 	}
 	return h.Sum64()
 }
@@ -215,64 +208,112 @@ func (g *Signer) route(rt *site.Route) uint64 {
 // part returns the part of p (not nil) that g.route hashes for every
 // route that shows p: what a list, a card or a link shows of it.
 func (g *Signer) part(p *site.Page) uint64 {
-	if sums, ok := g.pages[p]; ok {
-		return sums.part
+	if g.sums != nil {
+		if ps := g.sums.pages[p]; ps != nil && ps.partHolds(p) {
+			return ps.part
+		}
 	}
 	return part(p)
 }
 
+// terms returns ownTerms(p), kept on the page from one build to the next
+// while its terms stay as they are (site.TermsMemo).
+func (g *Signer) terms(p *site.Page) uint64 {
+	if g.site == nil {
+		return ownTerms(p)
+	}
+	return g.site.TermsMemo(p, ownTerms)
+}
+
 // text returns the hash of the text of p (not nil).
 func (g *Signer) text(p *site.Page) uint64 {
-	if sums := g.pages[p]; sums.text != 0 {
-		return sums.text
+	if g.sums != nil {
+		if ps := g.sums.pages[p]; ps != nil && ps.textAt == g.build {
+			return ps.textSum // hashed in Prepare, of the text as it is
+		}
 	}
 	return maphash.String(signatureSeed, string(p.Content()))
 }
 
-// Texts remembers the hash of each page's text (its Content, with links
-// resolved) from one build to the next, so that a build hashes only the
-// texts that are new: the model stage keeps the very same string for the
-// text of a page whose file and links stayed the same. Texts knows a text
-// by where its bytes are and how many there are: the bytes of a Go string
-// never change, and Texts holds on to the strings it knows, so that
-// their memory is not used again for another text while it does. The
-// zero Texts is ready to use; it is not safe for use by several
-// goroutines at once.
-type Texts struct {
-	last, next map[textKey]uint64 // of the last build and of this one
+// Sums keeps, from one build to the next, what Prepare hashed of each
+// page: its part, worked out again when the file read, the URL or the
+// number of stories proving it changed, and the hash of its text,
+// worked out again when the page holds another text. The model stage
+// keeps the very same page, and the very same string for its text,
+// while its file and links stay as they were: after a new story at
+// 10,000 stories, hashing every page afresh into a map of its own was a
+// quarter of the signatures' time, on one core. A text is known by
+// where its bytes are and how many there are (comparing a string with
+// itself reads neither): the bytes of a Go string never change, and
+// Sums holds on to the texts it knows, so that their memory is not used
+// again for another text while it does. The zero Sums is ready to use;
+// it is not safe for use by several goroutines at once.
+type Sums struct {
+	pages map[*site.Page]*pageSums
+	build uint64 // counts the Turns
+	seen  int    // pages seen since the last Turn
 }
 
-// textKey is where a text's bytes are and how many there are.
-type textKey struct {
-	data *byte
-	n    int
+// pageSums are the hashes of a page that Sums keeps.
+type pageSums struct {
+	file    *content.Page // the file read: its Version and Title
+	url     string
+	proven  int // len(ProvenBy)
+	part    uint64
+	text    string // the text hashed
+	textSum uint64
+	hasText bool
+	textAt  uint64 // the build whose Prepare hashed or checked the text, plus one
+	build   uint64 // the last build that saw the page, plus one (0: none)
 }
 
-// hash returns the hash of the text s, as Signature hashes it, and keeps
-// it for the next build.
-func (t *Texts) hash(s string) uint64 {
-	if s == "" {
-		return maphash.String(signatureSeed, s)
+// see returns what s keeps of p, kept from now on for this build.
+func (s *Sums) see(p *site.Page) *pageSums {
+	ps := s.pages[p]
+	if ps == nil {
+		ps = &pageSums{}
+		s.pages[p] = ps
 	}
-	k := textKey{unsafe.StringData(s), len(s)}
-	sum, ok := t.last[k]
-	if !ok {
-		sum, ok = t.next[k] // another language's page with the same text
+	if ps.build != s.build+1 {
+		ps.build = s.build + 1
+		s.seen++
 	}
-	if !ok {
-		sum = maphash.String(signatureSeed, s)
-	}
-	if t.next == nil {
-		t.next = make(map[textKey]uint64, len(t.last))
-	}
-	t.next[k] = sum
-	return sum
+	return ps
 }
 
-// Turn ends a build: Texts forgets the texts that no Prepare hashed since
-// the last Turn, and lets their memory go.
-func (t *Texts) Turn() {
-	t.last, t.next = t.next, nil
+// partHolds reports whether ps.part is the part of p as it is now.
+func (ps *pageSums) partHolds(p *site.Page) bool {
+	return ps.file == p.Page && ps.url == p.URL && ps.proven == len(p.ProvenBy)
+}
+
+// partOf makes ps.part the part of p as it is now.
+func (ps *pageSums) partOf(p *site.Page) {
+	if ps.file == nil || !ps.partHolds(p) {
+		ps.file, ps.url, ps.proven, ps.part = p.Page, p.URL, len(p.ProvenBy), part(p)
+	}
+}
+
+// textOf makes ps.textSum the hash of the text of p as it is now.
+func (ps *pageSums) textOf(p *site.Page) {
+	if text := string(p.Content()); !ps.hasText || ps.text != text {
+		ps.text, ps.textSum, ps.hasText = text, maphash.String(signatureSeed, text), true
+	}
+	ps.textAt = ps.build
+}
+
+// Turn ends a build: Sums forgets the pages that no Prepare saw since
+// the last Turn, once they are more than a few, and lets their texts'
+// memory go.
+func (s *Sums) Turn() {
+	if gone := len(s.pages) - s.seen; gone > 64 && gone > s.seen/16 {
+		for p, ps := range s.pages {
+			if ps.build != s.build+1 {
+				delete(s.pages, p)
+			}
+		}
+	}
+	s.build++
+	s.seen = 0
 }
 
 // part hashes what a list, a card or a link shows of p: its file, its URL

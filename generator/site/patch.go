@@ -53,6 +53,15 @@ func (s *Site) Patch(added []*content.Page, removed []*Page, opts Options) bool 
 	return s.patchRoutes(pages, removed, lists)
 }
 
+// rename gives t the name of its pages as they are now (termName),
+// counting a change in s.renamed (see TermsMemo).
+func (s *Site) rename(t *Term) {
+	if n := termName(t); n != t.Name {
+		t.Name = n
+		s.renamed++
+	}
+}
+
 func markTerms(lists map[*Term]bool, p *Page) {
 	for _, ts := range p.Terms {
 		for _, t := range ts {
@@ -269,7 +278,7 @@ func (s *Site) add(cp *content.Page, url string) *Page {
 			}
 			p.Terms[tax.Name] = append(p.Terms[tax.Name], t)
 			t.Pages = insertStory(t.Pages, p)
-			t.Name = termName(t)
+			s.rename(t)
 		}
 	}
 	if cp.Date.After(s.Updated) {
@@ -301,7 +310,7 @@ func (s *Site) remove(sp *Page) {
 	for _, ts := range sp.Terms {
 		for _, t := range ts {
 			t.Pages = without(t.Pages, sp)
-			t.Name = termName(t)
+			s.rename(t)
 		}
 	}
 	if sp.Date.Equal(s.Updated) {

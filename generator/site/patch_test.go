@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math/rand/v2"
 	"sort"
 	"strings"
@@ -72,7 +73,9 @@ func TestPatchEqualsBuild(t *testing.T) {
 		return s, errs.Sorted()
 	}
 	s, diags := build()
+	memos(s) // kept on the pages that the patches keep
 	patched := 0
+	renamed := s.renamed
 	for step := range 300 {
 		var added []*content.Page
 		var removed []*Page
@@ -101,15 +104,47 @@ func TestPatchEqualsBuild(t *testing.T) {
 			if got, want := describe(s), describe(fresh); got != want {
 				t.Fatalf("step %d: patched model differs from a fresh one:\n%s", step, firstDiff(got, want))
 			}
+			if got, want := memos(s), memos(fresh); got != want {
+				t.Fatalf("step %d: the terms' memos of the patched model differ from a fresh one's:\n%s", step, firstDiff(got, want))
+			}
 			continue
 		}
+		renamed += s.renamed
 		s, diags = fresh, ds
+		memos(s)
 	}
-	t.Logf("%d of 300 changes patched", patched)
+	renamed += s.renamed
+	t.Logf("%d of 300 changes patched, %d terms renamed in place", patched, renamed)
+	if renamed == 0 {
+		t.Errorf("no term renamed in place: the test no longer tests TermsMemo")
+	}
 	if patched < 50 {
 		t.Errorf("only %d of 300 changes patched: the test no longer tests Patch", patched)
 	}
 }
+
+// memos lists every page's TermsMemo of its terms' names and URLs.
+func memos(s *Site) string {
+	var b strings.Builder
+	for _, p := range s.Pages {
+		fmt.Fprintf(&b, "%s %x\n", p.Path, s.TermsMemo(p, termsText))
+	}
+	return b.String()
+}
+
+// termsText hashes the names and URLs of the terms p is filed under.
+func termsText(p *Page) uint64 {
+	var names []string
+	for tax, ts := range p.Terms {
+		for _, t := range ts {
+			names = append(names, tax+" "+t.Name+" "+t.URL)
+		}
+	}
+	sort.Strings(names)
+	return maphash.String(memoSeed, strings.Join(names, "\n"))
+}
+
+var memoSeed = maphash.MakeSeed()
 
 func hasErrors(ds []*diag.Diagnostic) bool {
 	for _, d := range ds {
