@@ -162,9 +162,11 @@ func (e *engine) applyEdits(s *site.Site, r *render.Renderer, edits []edit) map[
 		ed.sp.Page = ed.page
 		ed.sp.SetContent(ed.html)
 		e.load.pages[ed.page.Path], e.load.docs[ed.page], e.model.resolved[ed.page] = ed.page, ed.doc, ed.html
-		if rec, ok := linksOf(s, ed.sp, ed.doc, true); ok {
+		rec, ok := linksOf(s, ed.sp, ed.doc, true)
+		if ok {
 			e.model.linked[ed.page] = rec
 		}
+		e.model.edited(ed.page, ed.doc, ok)
 		for _, i := range e.render.shows()[ed.sp] {
 			// A text shows on the page's own route only.
 			if ed.front || s.Routes[i].Page == ed.sp {

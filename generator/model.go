@@ -51,8 +51,13 @@ type modelStage struct {
 	current bool
 	// patched holds, in a build that patched the model, the names
 	// (site.NameOf) of the pages it added and removed: a page's links
-	// that touch none of them resolve as before (site.Touches).
+	// that touch none of them resolve as before (site.Touches). added
+	// are the pages it added.
 	patched map[string]bool
+	added   []*content.Page
+	// touch indexes the pages by their links, for a build that patched
+	// the model (nil: none made since the last build that did not).
+	touch *linkIndex
 }
 
 // linkRecord is what a page's links resolved to: its own URL and, for
@@ -101,7 +106,7 @@ func linksOf(s *site.Site, p *site.Page, doc *render.Doc, pictures bool) (linkRe
 // forget drops the resolved links of every page (full) or of none.
 func (m *modelStage) forget(full bool) {
 	if full {
-		m.resolved, m.linked, m.urls = map[*content.Page]template.HTML{}, map[*content.Page]linkRecord{}, 0
+		m.resolved, m.linked, m.urls, m.touch = map[*content.Page]template.HTML{}, map[*content.Page]linkRecord{}, 0, nil
 	}
 }
 
@@ -188,7 +193,7 @@ func (m *modelStage) patch(ld loaded, changed []string, opts Options, now time.T
 		m.sites = nil
 		return nil
 	}
-	m.patched = map[string]bool{}
+	m.patched, m.added = map[string]bool{}, added
 	for _, p := range added {
 		site.NameOf(m.patched, s.Lookup(p.Path))
 	}
@@ -205,7 +210,7 @@ func (m *modelStage) patch(ld loaded, changed []string, opts Options, now time.T
 // patched), and from then until this build commits, it is not.
 func (m *modelStage) take() bool {
 	current := m.current
-	m.current, m.patched = false, nil
+	m.current, m.patched, m.added = false, nil, nil
 	return current
 }
 
@@ -245,26 +250,44 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 		m.next = urlsSum(all)
 		sameURLs = m.urls != 0 && m.next == m.urls
 	}
+	// After a new or deleted story, only the pages the index names.
+	var todo map[*content.Page]bool
+	if m.patched != nil && sameImages && m.touch != nil {
+		todo = m.touch.touched(m.patched, m.added)
+	}
 	store := make([]bool, len(all)) // resolved again, without problems
 	recs := make([]linkRecord, len(all))
+	how := make([]uint8, len(all))
 	parallelCheap(ctx, len(all), func(i int) {
 		sp := all[i]
+		if todo != nil && !todo[sp.p.Page] {
+			return // linkSkipped
+		}
 		doc := docs[sp.p.Page]
 		if html, ok := m.resolved[sp.p.Page]; ok && (sameImages || m.picturesAsBefore(sp, doc)) && (sameURLs || m.untouched(sp, doc) || m.resolvesAsBefore(sp, doc)) {
 			sp.p.SetContent(html)
+			how[i] = linkRecorded
 			return
 		}
 		if t, ok := doc.Final(); ok {
 			// Kept already, and nothing to resolve: it is the text.
 			errs.Add(doc.Errs...)
 			sp.p.SetStoredContent(t)
+			how[i] = linkFinal
+			if len(doc.Errs) > 0 {
+				how[i] = linkRedo
+			}
 			return
 		}
 		html, ds := render.ResolveLinks(sp.s, sp.p, doc)
 		errs.Add(ds...)
 		sp.p.StoreContent(html, m.texts)
+		how[i] = linkRedo
 		if len(ds) == 0 && m.keep {
 			recs[i], store[i] = linksOf(sp.s, sp.p, doc, true)
+			if store[i] {
+				how[i] = linkRecorded
+			}
 		}
 		if !m.keep && doc != nil {
 			// A build that keeps nothing lets go of the conversion
@@ -278,6 +301,44 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 		if store[i] {
 			m.resolved[sp.p.Page], m.linked[sp.p.Page] = sp.p.Content(), recs[i]
 		}
+	}
+	m.index(all, how, docs, todo != nil)
+}
+
+// index keeps the link index up to date after the links stage dealt with
+// the pages all as how says: in a build that patched the model, it makes
+// the index (whole: none was used) or adds to it (patched: the one used);
+// after any other build, there is none.
+func (m *modelStage) index(all []sitePage, how []uint8, docs map[*content.Page]*render.Doc, patched bool) {
+	if m.patched == nil || !m.keep {
+		m.touch = nil
+		return
+	}
+	if !patched {
+		m.touch = newLinkIndex()
+	}
+	for i, sp := range all {
+		switch how[i] {
+		case linkRecorded:
+			m.touch.recorded(sp.p.Page, docs[sp.p.Page])
+		case linkRedo:
+			m.touch.redo[sp.p.Page] = true
+		case linkFinal:
+			delete(m.touch.redo, sp.p.Page)
+		}
+	}
+}
+
+// edited keeps the link index up to date after an edit on the fast path
+// gave the page p (a new reading of a page's file) the text of doc,
+// recorded (or not: resolved in every build).
+func (m *modelStage) edited(p *content.Page, doc *render.Doc, recorded bool) {
+	switch {
+	case m.touch == nil:
+	case recorded:
+		m.touch.recorded(p, doc)
+	default:
+		m.touch.redo[p] = true
 	}
 }
 
@@ -392,6 +453,7 @@ func (m *modelStage) commit(sites []*site.Site, l *loadStage) {
 	if !stale(len(m.resolved), len(l.pages)) {
 		return
 	}
+	m.touch = nil // it would hold on to the pages let go
 	for p := range m.resolved {
 		if !l.current(p) {
 			delete(m.resolved, p)

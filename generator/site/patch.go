@@ -163,6 +163,13 @@ func insertRoute(routes []*Route, rt *Route) []*Route {
 // pages of lists (".../page/2/"): a last element that is a number, ".",
 // ".." or none touches any name.
 func Touches(dest string, names map[string]bool) bool {
+	name, any := LinkName(dest)
+	return any || names[name]
+}
+
+// LinkName returns the name by which a link to dest touches a page for
+// Touches, lower-cased, or any: the link touches any name.
+func LinkName(dest string) (name string, any bool) {
 	if i := strings.IndexAny(dest, "?#"); i >= 0 {
 		dest = dest[:i]
 	}
@@ -171,14 +178,14 @@ func Touches(dest string, names map[string]bool) bool {
 	if strings.Contains(last, "%") {
 		u, err := url.PathUnescape(last)
 		if err != nil {
-			return true
+			return "", true
 		}
 		last = u
 	}
 	if last == "" || last == "." || last == ".." || strings.Trim(last, "0123456789") == "" {
-		return true
+		return "", true
 	}
-	return names[strings.ToLower(last)]
+	return strings.ToLower(last), false
 }
 
 // NameOf adds to names the last path elements of p's file and URL, for
