@@ -358,7 +358,7 @@ func Load(fsys fs.FS, dir string, errs *diag.List, hooks ...Hooks) *Result {
 	out := parseAll(fsys, dir, mds, h)
 	unknown := newUnknownKeys()
 	defer unknown.report(errs)
-	copies := map[uint64]*Page{} // Version → the first page with those bytes
+	copies := make(map[uint64]*Page, len(mds)) // Version → the first page with those bytes
 	for i, f := range mds {
 		p, err := out[i].page, out[i].err
 		if err != nil {

@@ -209,7 +209,9 @@ func (g *Signer) route(rt *site.Route) uint64 {
 // route that shows p: what a list, a card or a link shows of it.
 func (g *Signer) part(p *site.Page) uint64 {
 	if g.sums != nil {
-		if ps := g.sums.pages[p]; ps != nil && ps.partHolds(p) {
+		// Prepare made the part of every page of the site; a page
+		// of another (a translation) is asked.
+		if ps := g.sums.pages[p]; ps != nil && (ps.partAt == g.build || ps.partHolds(p)) {
 			return ps.part
 		}
 	}
@@ -260,6 +262,7 @@ type pageSums struct {
 	url     string
 	proven  int // len(ProvenBy)
 	part    uint64
+	partAt  uint64 // the build whose Prepare made or checked the part, plus one
 	text    string // the text hashed
 	textSum uint64
 	hasText bool
@@ -291,6 +294,7 @@ func (ps *pageSums) partOf(p *site.Page) {
 	if ps.file == nil || !ps.partHolds(p) {
 		ps.file, ps.url, ps.proven, ps.part = p.Page, p.URL, len(p.ProvenBy), part(p)
 	}
+	ps.partAt = ps.build
 }
 
 // textOf makes ps.textSum the hash of the text of p as it is now.
