@@ -15,6 +15,8 @@ import (
 // build's, with the same pages holding the same texts. At 10,000
 // stories, asking every page was a seventh of a new story's time.
 //
+// Every build that asks every page makes it anew: the first new story
+// after the preview starts, or after an edit to a symbol, finds it made.
 // The index may list more than that (a page whose links changed since,
 // a page no longer published): the links stage asks each page it lists
 // as it asks every page in a build that has no index.

@@ -56,7 +56,7 @@ type modelStage struct {
 	patched map[string]bool
 	added   []*content.Page
 	// touch indexes the pages by their links, for a build that patched
-	// the model (nil: none made since the last build that did not).
+	// the model (nil: none).
 	touch *linkIndex
 }
 
@@ -306,11 +306,11 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 }
 
 // index keeps the link index up to date after the links stage dealt with
-// the pages all as how says: in a build that patched the model, it makes
-// the index (whole: none was used) or adds to it (patched: the one used);
-// after any other build, there is none.
+// the pages all as how says: it makes it anew after asking every page,
+// and adds to it after asking the pages it named (patched). A build that
+// keeps nothing has none.
 func (m *modelStage) index(all []sitePage, how []uint8, docs map[*content.Page]*render.Doc, patched bool) {
-	if m.patched == nil || !m.keep {
+	if !m.keep {
 		m.touch = nil
 		return
 	}
