@@ -56,7 +56,7 @@ type modelStage struct {
 	patched map[string]bool
 	added   []*content.Page
 	// touch indexes the pages by their links, for a build that patched
-	// the model (nil: none).
+	// the model: made by every build that asks every page (nil: none).
 	touch *linkIndex
 }
 
@@ -301,6 +301,10 @@ func (m *modelStage) links(ctx context.Context, sites []*site.Site, docs map[*co
 		if store[i] {
 			m.resolved[sp.p.Page], m.linked[sp.p.Page] = sp.p.Content(), recs[i]
 		}
+	}
+	if ctx.Err() != nil {
+		m.touch = nil // pages left unasked: the index would miss them
+		return
 	}
 	m.index(all, how, docs, todo != nil)
 }

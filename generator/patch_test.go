@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/site"
 )
 
@@ -103,5 +104,31 @@ func TestPatchedModelLinks(t *testing.T) {
 				t.Errorf("step %d: %s differs from a fresh session's", i, name)
 			}
 		}
+	}
+}
+
+// TestLinkIndexDroppedWhenStopped: a links stage stopped part way (a newer
+// edit cancelled the build) leaves no link index: it would not name the
+// pages it never asked.
+func TestLinkIndexDroppedWhenStopped(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"fanfare.yaml":         "title: Links\n",
+		"content/symbols/s.md": "---\ntitle: Symbool\nbrand: Merk\n---\n",
+		"content/stories/a.md": "---\ntitle: A\ndate: 2025-01-01\nbrand: Merk\nsymbols: [s]\n---\nZie [het symbool](../symbols/s.md).\n",
+	})
+	se := NewSession(os.DirFS(dir), Options{Source: dir, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), NoCache: true, CacheDir: t.TempDir()})
+	if _, _, err := se.Render(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	m := &se.b.model
+	if m.touch == nil {
+		t.Fatal("no link index after a build that asked every page")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	m.links(ctx, m.sites, se.b.load.docs, true, new(diag.List))
+	if m.touch != nil {
+		t.Error("a links stage stopped part way left a link index")
 	}
 }
