@@ -41,8 +41,8 @@ func (x *linkIndex) recorded(p *content.Page, doc *render.Doc) {
 		if l.Image {
 			continue
 		}
-		name, any := site.LinkName(l.Dest)
-		if any {
+		name, anyName := site.LinkName(l.Dest)
+		if anyName {
 			x.any[p] = true
 			continue
 		}

@@ -49,26 +49,25 @@ func TestPatchedModelLinks(t *testing.T) {
 	for i, step := range []struct {
 		file, text string // text "": deleted
 		fails      string // what the error names, if the build fails
-		patched    bool   // the model is patched (after a failed build, it is built)
-		indexed    bool   // the links stage asks only the pages the link index names (made by every build that asks every page)
+		patched    bool   // the model is patched (after a failed build, it is built), and the links stage asks only the pages the link index names
 	}{
-		{"content/stories/d.md", story("D", "2025-01-04"), "", true, true},
-		{"content/stories/d.md", "", "", true, true},
-		{"content/stories/d.md", story("D", "2025-01-04"), "", true, true},
-		{"content/stories/d.md", "", "", true, true},
-		{"content/stories/c.md", "", `lijst.md:4: link to "/stories/page/3/"`, true, true},
-		{"content/stories/c.md", story("C", "2025-01-03"), "", false, false},
-		{"content/stories/d.md", story("D", "2025-01-04"), "", true, true},
-		{"content/stories/b.md", "", `over.md:4: link to "stories/b.md"`, true, true},
-		{"content/stories/b.md", story("B", "2025-01-02"), "", false, false},
-		{"content/stories/d.md", "", "", true, true},
-		{"content/stories/a.md", "", `adres.md:4: link to "stories/a/"`, true, true},
-		{"content/stories/a.md", story("A", "2025-01-01"), "", false, false},
-		{"content/stories/d.md", story("D", "2025-01-04"), "", true, true},
+		{"content/stories/d.md", story("D", "2025-01-04"), "", true},
+		{"content/stories/d.md", "", "", true},
+		{"content/stories/d.md", story("D", "2025-01-04"), "", true},
+		{"content/stories/d.md", "", "", true},
+		{"content/stories/c.md", "", `lijst.md:4: link to "/stories/page/3/"`, true},
+		{"content/stories/c.md", story("C", "2025-01-03"), "", false},
+		{"content/stories/d.md", story("D", "2025-01-04"), "", true},
+		{"content/stories/b.md", "", `over.md:4: link to "stories/b.md"`, true},
+		{"content/stories/b.md", story("B", "2025-01-02"), "", false},
+		{"content/stories/d.md", "", "", true},
+		{"content/stories/a.md", "", `adres.md:4: link to "stories/a/"`, true},
+		{"content/stories/a.md", story("A", "2025-01-01"), "", false},
+		{"content/stories/d.md", story("D", "2025-01-04"), "", true},
 		// A new text on the fast path for edits, which keeps the model
 		// and the index: the index must know the new link.
-		{"content/over.md", "---\ntitle: Over\n---\nZie [c](stories/c.md).\n", "", true, true},
-		{"content/stories/c.md", "", `over.md:4: link to "stories/c.md"`, true, true},
+		{"content/over.md", "---\ntitle: Over\n---\nZie [c](stories/c.md).\n", "", true},
+		{"content/stories/c.md", "", `over.md:4: link to "stories/c.md"`, true},
 	} {
 		if step.text == "" {
 			os.Remove(filepath.Join(dir, step.file))
@@ -79,8 +78,8 @@ func TestPatchedModelLinks(t *testing.T) {
 		if len(se.b.model.sites) > 0 {
 			before = se.b.model.sites[0]
 		}
-		if indexed := se.b.model.touch != nil; step.patched && indexed != step.indexed {
-			t.Errorf("step %d: link index %v, want %v", i, indexed, step.indexed)
+		if step.patched && se.b.model.touch == nil {
+			t.Errorf("step %d: no link index (every build that asks every page makes one)", i)
 		}
 		got, _, err := se.Render(context.Background(), []string{step.file})
 		want, _, werr := NewSession(os.DirFS(dir), opts).Render(context.Background(), nil)

@@ -244,12 +244,10 @@ func (g *Signer) text(p *site.Page) uint64 {
 // keeps the very same page, and the very same string for its text,
 // while its file and links stay as they were: after a new story at
 // 10,000 stories, hashing every page afresh into a map of its own was a
-// quarter of the signatures' time, on one core. A text is known by
-// where its bytes are and how many there are (comparing a string with
-// itself reads neither): the bytes of a Go string never change, and
-// Sums holds on to the texts it knows, so that their memory is not used
-// again for another text while it does. The zero Sums is ready to use;
-// it is not safe for use by several goroutines at once.
+// quarter of the signatures' time, on one core. A text is compared with
+// the one hashed: for the very same string, Go compares no bytes. The
+// zero Sums is ready to use; it is not safe for use by several
+// goroutines at once.
 type Sums struct {
 	pages map[*site.Page]*pageSums
 	build uint64 // counts the Turns
@@ -265,8 +263,7 @@ type pageSums struct {
 	partAt  uint64 // the build whose Prepare made or checked the part, plus one
 	text    string // the text hashed
 	textSum uint64
-	hasText bool
-	textAt  uint64 // the build whose Prepare hashed or checked the text, plus one
+	textAt  uint64 // the build whose Prepare hashed or checked the text, plus one (0: none hashed)
 	build   uint64 // the last build that saw the page, plus one (0: none)
 }
 
@@ -291,7 +288,7 @@ func (ps *pageSums) partHolds(p *site.Page) bool {
 
 // partOf makes ps.part the part of p as it is now.
 func (ps *pageSums) partOf(p *site.Page) {
-	if ps.file == nil || !ps.partHolds(p) {
+	if !ps.partHolds(p) {
 		ps.file, ps.url, ps.proven, ps.part = p.Page, p.URL, len(p.ProvenBy), part(p)
 	}
 	ps.partAt = ps.build
@@ -299,8 +296,8 @@ func (ps *pageSums) partOf(p *site.Page) {
 
 // textOf makes ps.textSum the hash of the text of p as it is now.
 func (ps *pageSums) textOf(p *site.Page) {
-	if text := string(p.Content()); !ps.hasText || ps.text != text {
-		ps.text, ps.textSum, ps.hasText = text, maphash.String(signatureSeed, text), true
+	if text := string(p.Content()); ps.textAt == 0 || ps.text != text {
+		ps.text, ps.textSum = text, maphash.String(signatureSeed, text)
 	}
 	ps.textAt = ps.build
 }

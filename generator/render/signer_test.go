@@ -68,7 +68,7 @@ func TestSumsFollowText(t *testing.T) {
 		t.Errorf("%s: Sign = %x, want %x", rt.Out, after, want)
 	}
 	for p, ps := range sums.pages {
-		if ps.hasText && ps.text != string(p.Content()) {
+		if ps.textAt != 0 && ps.text != string(p.Content()) {
 			t.Errorf("Sums keeps a text of %s that the page no longer has", p.Path)
 		}
 	}

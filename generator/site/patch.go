@@ -163,13 +163,13 @@ func insertRoute(routes []*Route, rt *Route) []*Route {
 // pages of lists (".../page/2/"): a last element that is a number, ".",
 // ".." or none touches any name.
 func Touches(dest string, names map[string]bool) bool {
-	name, any := LinkName(dest)
-	return any || names[name]
+	name, anyName := LinkName(dest)
+	return anyName || names[name]
 }
 
 // LinkName returns the name by which a link to dest touches a page for
-// Touches, lower-cased, or any: the link touches any name.
-func LinkName(dest string) (name string, any bool) {
+// Touches, lower-cased, or anyName: the link touches any name.
+func LinkName(dest string) (name string, anyName bool) {
 	if i := strings.IndexAny(dest, "?#"); i >= 0 {
 		dest = dest[:i]
 	}
