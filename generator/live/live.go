@@ -15,6 +15,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -42,7 +43,11 @@ type Options struct {
 	Log io.Writer
 	// Ready, if set, is called with the site's URL once it is served.
 	Ready func(url string)
-	// Quiet is the watcher's debounce period (watch.DefaultQuiet if 0).
+	// Quiet is how long the files must have been quiet before a
+	// rebuild is shown (watch.DefaultQuiet if 0). The rebuild starts
+	// sooner, as soon as a burst of changes pauses (watch.Gather), and
+	// runs while the files settle; a change that comes meanwhile means
+	// another rebuild, and the first is not shown.
 	Quiet time.Duration
 	// Rebuilt, if set, is called after each successful rebuild, once the
 	// browsers have been told (for measuring edit-to-reload time).
@@ -96,13 +101,18 @@ func serveWith(ctx context.Context, opts Options, withTimeout func(context.Conte
 		hs.Shutdown(sctx)
 	}()
 
-	w, err := watch.New(bopts.Source, Watched, opts.Quiet)
+	settle := opts.Quiet
+	if settle <= 0 {
+		settle = watch.DefaultQuiet
+	}
+	w, err := watch.New(bopts.Source, Watched, min(settle, watch.Gather))
 	if err != nil {
 		return fmt.Errorf("cannot watch %s: %w", bopts.Source, err)
 	}
 	defer w.Close()
 
-	p := &previewer{opts: opts, bopts: bopts, srv: srv, session: generator.NewPreview(diskfs.New(bopts.Source), bopts), checked: make(chan checked, 1), stopCheck: func() {}}
+	p := &previewer{opts: opts, bopts: bopts, srv: srv, session: generator.NewPreview(diskfs.New(bopts.Source), bopts), checked: make(chan checked, 1), stopCheck: func() {},
+		seen: w.Seen, settle: settle}
 	defer func() { p.stopCheck() }()
 	rebuild := func(changed []string) { p.rebuild(ctx, changed) }
 	rebuild(nil)
@@ -119,6 +129,8 @@ func serveWith(ctx context.Context, opts Options, withTimeout func(context.Conte
 			fmt.Fprintf(opts.Log, "watching files: %v\n", err)
 		case batch := <-w.Batches():
 			rebuild(batch)
+		case <-p.settled():
+			p.showHeld(ctx)
 		case c := <-p.checked:
 			p.report(c)
 		}
@@ -138,6 +150,30 @@ type previewer struct {
 	// hands what it found to the Serve loop on checked.
 	checked   chan checked
 	stopCheck context.CancelFunc // of the check under way, if any
+
+	// A rebuild starts once a burst of changes pauses and is shown only
+	// when the files have been quiet for settle since the last change
+	// (seen: the watcher's count of changes and the time of the last):
+	// until then it is held, and a change that came during the rebuild
+	// or the wait means a newer rebuild, which shows instead. So the
+	// quiet period a save needs runs beside the rebuild, not before it,
+	// and what is shown was read after the files settled, as before.
+	seen    func() (uint64, time.Time)
+	settle  time.Duration
+	held    *outcome
+	heldFor *time.Timer
+	unshown []string // the changes of rebuilds not shown, for the next one's line
+	dropped bool     // the last rebuild was not shown: the next one is, whatever comes
+}
+
+// outcome is what a rebuild made, to be shown.
+type outcome struct {
+	changed  []string
+	res      *generator.Result
+	rendered int
+	err      error
+	took     int64 // ms
+	seen     uint64
 }
 
 // checked is the outcome of rendering the deferred pages of res.
@@ -177,50 +213,107 @@ func (p *previewer) report(c checked) {
 }
 
 // rebuild renders the site again after the changed paths and publishes
-// it to the browsers, or shows the problems over the last good version.
+// it to the browsers, or shows the problems over the last good version,
+// once the files have settled (see previewer.held).
 func (p *previewer) rebuild(ctx context.Context, changed []string) {
 	p.stopCheck()
+	p.drop()
+	seen, last := p.seen()
 	start := time.Now()
-	var res *generator.Result
-	var rendered int
-	var err error
+	var o outcome
 	// Labelled, with what it starts, for serve --cpuprofile.
 	pprof.Do(ctx, pprof.Labels("fanfare", "rebuild"), func(ctx context.Context) {
-		res, rendered, err = render(ctx, p.session, changed)
+		o.res, o.rendered, o.err = render(ctx, p.session, changed)
 	})
-	if errors.As(err, new(*generator.PanicError)) {
+	if errors.As(o.err, new(*generator.PanicError)) {
 		// Nothing of the session's memory is trusted after a panic.
 		p.session = generator.NewPreview(diskfs.New(p.bopts.Source), p.bopts)
 	}
-	took := time.Since(start).Milliseconds()
-	what := describe(changed)
-	if err != nil {
-		if ctx.Err() != nil {
-			return
-		}
-		p.srv.Fail(err)
-		fmt.Fprintf(p.opts.Log, "%s: the site does not build (%d ms); still serving the last good version:\n", what, took)
-		printProblems(p.opts.Log, err)
+	if o.err != nil && ctx.Err() != nil {
+		return
+	}
+	o.took, o.seen = time.Since(start).Milliseconds(), seen
+	if changed != nil {
+		o.changed = slices.Concat(p.unshown, changed)
+	}
+	if p.newer(o) {
+		return
+	}
+	if wait := time.Until(last.Add(p.settle)); changed != nil && wait > 0 {
+		p.held, p.heldFor = &o, time.NewTimer(wait)
+		return
+	}
+	p.show(ctx, o)
+}
+
+// newer reports whether a change came after the rebuild o began, and
+// then leaves o unshown: the rebuild of that change shows instead. Of two
+// rebuilds in a row, one is shown, so that files that never stay quiet
+// (a program writing one every few milliseconds) still show.
+func (p *previewer) newer(o outcome) bool {
+	if n, _ := p.seen(); n == o.seen || p.dropped {
+		return false
+	}
+	p.unshown, p.dropped = o.changed, true
+	return true
+}
+
+// settled is ready when the rebuild held has waited long enough; nil
+// (never ready) when none is held.
+func (p *previewer) settled() <-chan time.Time {
+	if p.held == nil {
+		return nil
+	}
+	return p.heldFor.C
+}
+
+// showHeld shows the rebuild held unless a change came while it waited.
+func (p *previewer) showHeld(ctx context.Context) {
+	o := *p.held
+	p.held = nil
+	if !p.newer(o) {
+		p.show(ctx, o)
+	}
+}
+
+// drop forgets the rebuild held, if any, for a newer one, which takes
+// its changes.
+func (p *previewer) drop() {
+	if p.held == nil {
+		return
+	}
+	p.heldFor.Stop()
+	p.unshown, p.dropped, p.held = p.held.changed, true, nil
+}
+
+// show publishes a rebuild to the browsers, or its problems.
+func (p *previewer) show(ctx context.Context, o outcome) {
+	p.unshown, p.dropped = nil, false
+	what := describe(o.changed)
+	if o.err != nil {
+		p.srv.Fail(o.err)
+		fmt.Fprintf(p.opts.Log, "%s: the site does not build (%d ms); still serving the last good version:\n", what, o.took)
+		printProblems(p.opts.Log, o.err)
 		return
 	}
 	var css map[string]string
-	if p.last != nil && onlyStyles(changed) {
-		css = styleSwaps(p.last, res)
+	if p.last != nil && onlyStyles(o.changed) {
+		css = styleSwaps(p.last, o.res)
 	}
-	p.srv.Publish(res, css)
-	p.last = res
-	for _, d := range res.Warnings {
+	p.srv.Publish(o.res, css)
+	p.last = o.res
+	for _, d := range o.res.Warnings {
 		fmt.Fprintln(p.opts.Log, d.Error())
 	}
 	later := ""
-	if n := res.Deferred(); n > 0 {
+	if n := o.res.Deferred(); n > 0 {
 		later = fmt.Sprintf("; %d more render after the reload", n)
 	}
-	fmt.Fprintf(p.opts.Log, "%s: %d of %d pages rendered in %d ms%s\n", what, rendered, res.Pages, took, later)
+	fmt.Fprintf(p.opts.Log, "%s: %d of %d pages rendered in %d ms%s\n", what, o.rendered, o.res.Pages, o.took, later)
 	if p.opts.Rebuilt != nil {
-		p.opts.Rebuilt(changed)
+		p.opts.Rebuilt(o.changed)
 	}
-	p.check(ctx, res, what)
+	p.check(ctx, o.res, what)
 }
 
 // render renders the site again, turning a panic into an error: a bug

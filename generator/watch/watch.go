@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -27,6 +28,13 @@ import (
 // one more rebuild, never a wrong one.
 const DefaultQuiet = 10 * time.Millisecond
 
+// Gather is the quiet period of a watcher whose user starts work at once
+// and checks afterwards (Seen) whether more changes came: the preview
+// server renders while the files settle, and shows what it rendered only
+// if they stayed quiet for DefaultQuiet (live.Serve). The changes of one
+// system call and of an editor's quick save still arrive as one batch.
+const Gather = 2 * time.Millisecond
+
 // Watcher reports batches of changed paths under a root folder.
 type Watcher struct {
 	root    string
@@ -36,6 +44,10 @@ type Watcher struct {
 	batches chan []string
 	errs    chan error
 	done    chan struct{}
+
+	mu   sync.Mutex
+	seen uint64    // changes reported so far (Seen)
+	last time.Time // when the last of them arrived
 
 	// after starts the quiet period: time.After, or a test's fake clock,
 	// so that tests decide when the quiet period ends instead of racing it.
@@ -99,6 +111,23 @@ func newWatcher(root string, paths []string, quiet time.Duration, after func(tim
 // one batch per burst of changes.
 func (w *Watcher) Batches() <-chan []string { return w.batches }
 
+// Seen returns how many changes the watcher has noticed so far, counting
+// those not yet delivered in a batch, and when the last one arrived: a
+// changed count tells that a newer batch is on its way.
+func (w *Watcher) Seen() (n uint64, last time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.seen, w.last
+}
+
+// saw counts a change noticed now.
+func (w *Watcher) saw() {
+	w.mu.Lock()
+	w.seen++
+	w.last = time.Now()
+	w.mu.Unlock()
+}
+
 // Errors delivers errors from the file system watcher.
 func (w *Watcher) Errors() <-chan error { return w.errs }
 
@@ -138,6 +167,25 @@ func Relevant(name string) bool {
 	return !content.Ignored(filepath.Base(name))
 }
 
+// newFolder watches a new folder and adds what is already in it to
+// pending.
+func (w *Watcher) newFolder(dir string, pending map[string]bool) {
+	w.addTree(dir)
+	found := false
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && Relevant(p) {
+			if r, err := filepath.Rel(w.root, p); err == nil {
+				pending[filepath.ToSlash(r)] = true
+				found = true
+			}
+		}
+		return nil
+	})
+	if found {
+		w.saw() // counted only with a batch to come (Seen)
+	}
+}
+
 func (w *Watcher) loop() {
 	pending := map[string]bool{}
 	var quietEnd <-chan time.Time // nil (never ready) until the first change
@@ -166,21 +214,13 @@ func (w *Watcher) loop() {
 			}
 			if ev.Has(fsnotify.Create) {
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
-					// A new folder: watch it, and report what is already in it.
-					w.addTree(ev.Name)
-					filepath.WalkDir(ev.Name, func(p string, d fs.DirEntry, err error) error {
-						if err == nil && !d.IsDir() && Relevant(p) {
-							if r, err := filepath.Rel(w.root, p); err == nil {
-								pending[filepath.ToSlash(r)] = true
-							}
-						}
-						return nil
-					})
+					w.newFolder(ev.Name, pending)
 					quietEnd = w.after(w.quiet)
 					continue
 				}
 			}
 			pending[rel] = true
+			w.saw()
 			quietEnd = w.after(w.quiet)
 		case err, ok := <-w.fsw.Errors:
 			if !ok {

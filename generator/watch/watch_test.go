@@ -269,3 +269,44 @@ func TestRelevant(t *testing.T) {
 		}
 	}
 }
+
+// TestWatchSeen: Seen counts every change reported, before its batch is
+// sent, and tells when the last came; what is never reported (hidden
+// files, an empty new folder, other names at the root) is not counted.
+func TestWatchSeen(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "content/a.md"), "a")
+	h := start(t, root, []string{"content"})
+	if n, last := h.w.Seen(); n != 0 || !last.IsZero() {
+		t.Fatalf("before any change: %d, %v", n, last)
+	}
+	before := time.Now()
+	write(t, filepath.Join(root, "content/a.md"), "a2")
+	h.sync()
+	n, last := h.w.Seen()
+	if n == 0 || last.Before(before) {
+		t.Fatalf("after a change, before its batch: %d, %v (the change was written after %v)", n, last, before)
+	}
+	h.next()
+	if m, _ := h.w.Seen(); m != n {
+		t.Errorf("sending the batch counted %d changes more", m-n)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "content/empty/folder"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(root, "content/.hidden.md"), "h")
+	write(t, filepath.Join(root, "notes.txt"), "n")
+	h.sync()
+	if m, _ := h.w.Seen(); m != n {
+		t.Errorf("changes never reported were counted: %d more", m-n)
+	}
+	for len(h.ended) > 0 {
+		<-h.ended // the quiet period of the batch above
+	}
+	h.none()
+	write(t, filepath.Join(root, "content/empty/b.md"), "b")
+	h.sync()
+	if m, _ := h.w.Seen(); m <= n {
+		t.Error("a file in the new folder was not counted")
+	}
+}
