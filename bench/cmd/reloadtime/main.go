@@ -6,9 +6,18 @@
 // both see every edit), for -runs rounds, and in each makes -edits
 // edits of each kind:
 //
-//	text           a sentence added to a story's body
-//	new-story      a new story file (a copy of a story with a new title)
-//	deleted-story  that new story's file removed again
+//	text            a sentence added to a story's body
+//	summary         the story's summary (front matter) edited
+//	new-story       a new story file (a copy of a story with a new title)
+//	deleted-story   that new story's file removed again
+//	renamed-story   a story's file renamed (and back, the next time)
+//	new-symbol      a new symbol file (a promise of an existing brand)
+//	renamed-symbol  that new symbol's file renamed
+//	deleted-symbol  the renamed symbol's file removed
+//	new-picture     a new picture in static/img/
+//
+// -kinds picks them (text, new-story and deleted-story unless told;
+// -kinds all: every one, in the order above).
 //
 // Between two edits it waits -settle, as a writer does between two
 // saves, so that what a server does after its reload (fanfare renders
@@ -33,11 +42,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"net"
 	"net/http"
@@ -72,13 +83,17 @@ func main() {
 	if *hugo != "" {
 		servers = append(servers, hugoServer(*hugo))
 	}
-	pl := plan{site: *site, kinds: strings.Split(*kinds, ","), edits: *edits, runs: *runs, settle: *settle, logs: *logs}
+	ks := strings.Split(*kinds, ",")
+	if *kinds == "all" {
+		ks = editKinds
+	}
+	pl := plan{site: *site, kinds: ks, edits: *edits, runs: *runs, settle: *settle, logs: *logs}
 	res, err := measure(context.Background(), servers, pl, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "reloadtime:", err)
 		os.Exit(1)
 	}
-	report(os.Stdout, servers, strings.Split(*kinds, ","), res)
+	report(os.Stdout, servers, ks, res)
 }
 
 // server is how to start one preview server and hear its reload events.
@@ -409,14 +424,16 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-var editKinds = []string{"text", "new-story", "deleted-story"}
+var editKinds = []string{"text", "summary", "new-story", "deleted-story", "renamed-story", "new-symbol", "renamed-symbol", "deleted-symbol", "new-picture"}
 
 // editor makes the edits on a site, and undoes them.
 type editor struct {
+	site  string
 	dir   string // content/stories
 	story string // the story whose text is edited
 	orig  []byte // its text as it was
 	made  []string
+	moved [][2]string // files renamed, from and to, in order
 }
 
 func newEditor(site string) (*editor, error) {
@@ -426,36 +443,95 @@ func newEditor(site string) (*editor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a site of bench/cmd/corpus: %w", err)
 	}
-	if !strings.Contains(string(orig), "\n## ") || !strings.Contains(string(orig), "title: \"") {
-		return nil, errors.New(story + ": no \"## \" heading or title to edit")
+	for _, want := range []string{"\n## ", "title: \"", "summary: \""} {
+		if !strings.Contains(string(orig), want) {
+			return nil, fmt.Errorf("%s: no %q to edit", story, want)
+		}
 	}
-	return &editor{dir: dir, story: story, orig: orig}, nil
+	return &editor{site: site, dir: dir, story: story, orig: orig}, nil
 }
 
-// edit makes the edit of kind k, the n-th.
+// edit makes the edit of kind k, the n-th. Some kinds edit what the kind
+// before them made, as a writer does: deleted-story removes new-story's
+// story, renamed-symbol renames new-symbol's symbol and deleted-symbol
+// removes it. renamed-story renames story-00011.md and back.
 func (e *editor) edit(k string, n int) error {
 	newStory := filepath.Join(e.dir, fmt.Sprintf("nieuw-%d.md", n))
+	symbols := filepath.Join(e.site, "content", "symbols")
+	newSymbol := filepath.Join(symbols, fmt.Sprintf("nieuw-%d.md", n))
+	renamedSymbol := filepath.Join(symbols, fmt.Sprintf("hernoemd-%d.md", n))
 	switch k {
 	case "text":
 		return os.WriteFile(e.story, []byte(strings.Replace(string(e.orig), "\n## ", fmt.Sprintf("\nBewerking %d.\n\n## ", n), 1)), 0o644)
+	case "summary":
+		return os.WriteFile(e.story, []byte(strings.Replace(string(e.orig), "summary: \"", fmt.Sprintf("summary: \"Bewerkt %d. ", n), 1)), 0o644)
 	case "new-story":
 		e.made = append(e.made, newStory)
 		return os.WriteFile(newStory, []byte(strings.Replace(string(e.orig), "title: \"", fmt.Sprintf("title: \"Nieuw %d ", n), 1)), 0o644)
 	case "deleted-story":
-		if _, err := os.Stat(newStory); err != nil {
-			return fmt.Errorf("deleted-story removes the story new-story made: %w", err)
+		return e.remove(newStory, "new-story")
+	case "renamed-story":
+		names := [2]string{filepath.Join(e.dir, "story-00011.md"), filepath.Join(e.dir, "story-00011-hernoemd.md")}
+		from, to := names[n%2], names[(n+1)%2]
+		return e.rename(from, to, "")
+	case "new-symbol":
+		e.made = append(e.made, newSymbol)
+		return os.WriteFile(newSymbol, fmt.Appendf(nil, "---\ntitle: \"Nieuw symbool %d\"\nbrand: \"Merk 1\"\npromise: \"Binnen een uur een antwoord, ook op zondag.\"\n---\nWat het merk belooft.\n", n), 0o644)
+	case "renamed-symbol":
+		e.made = append(e.made, renamedSymbol)
+		return e.rename(newSymbol, renamedSymbol, "new-symbol")
+	case "deleted-symbol":
+		return e.remove(renamedSymbol, "renamed-symbol")
+	case "new-picture":
+		img := filepath.Join(e.site, "static", "img")
+		if err := os.MkdirAll(img, 0o755); err != nil {
+			return err
 		}
-		return os.Remove(newStory)
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 40+n, 30))); err != nil {
+			return err
+		}
+		name := filepath.Join(img, fmt.Sprintf("nieuw-%d.png", n))
+		e.made = append(e.made, name)
+		return os.WriteFile(name, buf.Bytes(), 0o644)
 	}
 	return fmt.Errorf("unknown kind of edit %q", k)
 }
 
-// restore puts the edited story back and removes the stories made.
+// remove removes the file the kind of edit before made.
+func (e *editor) remove(name, before string) error {
+	if _, err := os.Stat(name); err != nil {
+		return fmt.Errorf("this kind removes the file %s made: %w", before, err)
+	}
+	return os.Remove(name)
+}
+
+// rename renames from to to, remembering it for restore.
+func (e *editor) rename(from, to, before string) error {
+	if _, err := os.Stat(from); err != nil && before != "" {
+		return fmt.Errorf("this kind renames the file %s made: %w", before, err)
+	}
+	if err := os.Rename(from, to); err != nil {
+		return err
+	}
+	e.moved = append(e.moved, [2]string{from, to})
+	return nil
+}
+
+// restore puts the edited story back, renames back what it renamed and
+// removes the files made.
 func (e *editor) restore() {
 	os.WriteFile(e.story, e.orig, 0o644)
+	for i := len(e.moved) - 1; i >= 0; i-- {
+		if _, err := os.Stat(e.moved[i][1]); err == nil {
+			os.Rename(e.moved[i][1], e.moved[i][0])
+		}
+	}
 	for _, f := range e.made {
 		os.Remove(f)
 	}
+	os.Remove(filepath.Join(e.site, "static", "img"))
+	os.Remove(filepath.Join(e.site, "static"))
 }
 
 // report prints, per kind, each server's median, 95th percentile and

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -123,8 +125,7 @@ func TestMeasureFanfare(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
-	story := filepath.Join(site, "content", "stories", "story-00007.md")
-	before, err := os.ReadFile(story)
+	before, err := tree(site)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func TestMeasureFanfare(t *testing.T) {
 	if err := os.Mkdir(logDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	kinds := []string{"text", "new-story", "deleted-story"}
+	kinds := editKinds
 	servers := []server{fanfareServer(bin)}
 	res, err := measure(context.Background(), servers, plan{site: site, kinds: kinds, edits: 2, runs: 1, settle: 200 * time.Millisecond, logs: logDir}, &log)
 	if err != nil {
@@ -155,17 +156,30 @@ func TestMeasureFanfare(t *testing.T) {
 			}
 		}
 	}
-	after, err := os.ReadFile(story)
-	if err != nil || !bytes.Equal(before, after) {
-		t.Errorf("the edited story was not put back (%v)", err)
+	// The site is left as it was found: every file put back, renamed
+	// back or removed.
+	after, err := tree(site)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if made, _ := filepath.Glob(filepath.Join(site, "content", "stories", "nieuw-*.md")); len(made) != 0 {
-		t.Errorf("stories left behind: %v", made)
+	if !maps.Equal(before, after) {
+		var diff []string
+		for name := range before {
+			if after[name] != before[name] {
+				diff = append(diff, name+" changed or gone")
+			}
+		}
+		for name := range after {
+			if _, ok := before[name]; !ok {
+				diff = append(diff, name+" left behind")
+			}
+		}
+		t.Errorf("the site is not as it was: %v", diff)
 	}
 	// What the server printed is kept: a line per rebuild.
 	printed, err := os.ReadFile(filepath.Join(logDir, "fanfare-1.log"))
-	if err != nil || strings.Count(string(printed), "pages rendered in") < 6 {
-		t.Errorf("fanfare-1.log (%v) has fewer than six rebuilds:\n%s", err, printed)
+	if err != nil || strings.Count(string(printed), "pages rendered in") < 2*len(kinds) {
+		t.Errorf("fanfare-1.log (%v) has fewer than %d rebuilds:\n%s", err, 2*len(kinds), printed)
 	}
 	var out bytes.Buffer
 	report(&out, servers, kinds, res)
@@ -274,4 +288,23 @@ func TestReadOutput(t *testing.T) {
 			t.Errorf("time %d: %v", i, d)
 		}
 	}
+}
+
+// tree maps every file and folder under dir to its contents ("/" for a
+// folder).
+func tree(dir string) (map[string]string, error) {
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			m[p] = "/"
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		m[p] = string(b)
+		return err
+	})
+	return m, err
 }
