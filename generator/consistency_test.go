@@ -71,6 +71,11 @@ func TestEnginesEqualFreshBuild(t *testing.T) {
 			}
 		} else {
 			compareFiles(t, what+": serve", res.Files, want.Files)
+			// The same warnings, such as a new symbol's promise
+			// without proof, and none of a page gone.
+			if got, w := fmt.Sprint(pres.Warnings), fmt.Sprint(want.Warnings); got != w {
+				t.Errorf("%s: preview warns %s\nwant %s", what, got, w)
+			}
 			for p := range pres.Later {
 				if strings.HasSuffix(p, ".html") {
 					deferredSeen++
@@ -152,6 +157,7 @@ type editor struct {
 	last   string
 	live   map[string]string // story name → its front matter (broken: "")
 	broken map[string]bool   // files broken for now, relative to dir
+	extra  string            // a symbol no story proves, made by a step, or ""
 }
 
 var editorNames = []string{"a", "b", "c", "d", "e", "f"}
@@ -275,9 +281,31 @@ func (e *editor) step(i int) []string {
 	return []string{file}
 }
 
-// symbol edits, breaks or mends symbol s.
+// symbol edits symbol s, or makes, renames or deletes a symbol that no
+// story proves.
 func (e *editor) symbol(i int) []string {
 	file := "content/symbols/s.md"
+	switch op := e.rng.IntN(5); {
+	case op == 3 && e.extra == "" || op == 4 && e.extra == "":
+		e.extra = fmt.Sprintf("content/symbols/belofte-%d.md", i)
+		e.last = "new symbol " + e.extra
+		e.write(e.extra, fmt.Sprintf("---\ntitle: Belofte %d\nbrand: Merk\npromise: Binnen het uur.\n---\nWat het merk belooft.\n", i))
+		return []string{e.extra}
+	case op == 3:
+		from := e.extra
+		e.extra = fmt.Sprintf("content/symbols/belofte-%d.md", i)
+		e.last = "renamed symbol " + from + " to " + e.extra
+		if err := os.Rename(filepath.Join(e.dir, from), filepath.Join(e.dir, e.extra)); err != nil {
+			e.t.Fatal(err)
+		}
+		return []string{from, e.extra}
+	case op == 4:
+		e.last = "deleted symbol " + e.extra
+		os.Remove(filepath.Join(e.dir, e.extra))
+		gone := e.extra
+		e.extra = ""
+		return []string{gone}
+	}
 	switch e.rng.IntN(3) {
 	case 0:
 		e.last = "symbol title"

@@ -143,11 +143,11 @@ func (m *modelStage) again(pictures bool, now time.Time, errs *diag.List) []*sit
 	return m.sites
 }
 
-// patch returns the site model of the last build with the stories of
-// the changed files put in or taken out in place (site.Patch), for a
-// build after a change to content/ that only adds or deletes stories,
-// or nil when the model must be built: when the change is of another
-// kind. ld is what this build read; the caller asks only when the last
+// patch returns the site model of the last build with the stories and
+// symbols of the changed files put in or taken out in place (site.Patch),
+// for a build after a change to content/ that only adds or deletes
+// them, or nil when the model must be built: when the change is of
+// another kind. ld is what this build read; the caller asks only when the last
 // build succeeded (take). A model patched but not committed is not
 // used again (settle), and one that Patch left half done is dropped.
 func (m *modelStage) patch(ld loaded, changed []string, opts Options, now time.Time, errs *diag.List) []*site.Site {
@@ -189,7 +189,8 @@ func (m *modelStage) patch(ld loaded, changed []string, opts Options, now time.T
 	}
 	// In the order of their files, as the load lists them.
 	slices.SortFunc(added, func(a, b *content.Page) int { return strings.Compare(a.Path, b.Path) })
-	if !s.Patch(added, removed, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now}) {
+	var warn diag.List
+	if !s.Patch(added, removed, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now}, &warn) {
 		m.sites = nil
 		return nil
 	}
@@ -200,8 +201,8 @@ func (m *modelStage) patch(ld loaded, changed []string, opts Options, now time.T
 	for _, p := range removed {
 		site.NameOf(m.patched, p)
 	}
-	errs.Add(m.diags...)
-	m.nextDiags, m.reused = m.diags, true
+	m.nextDiags, m.reused = site.PatchedDiags(m.diags, removed, &warn), true
+	errs.Add(m.nextDiags...)
 	return m.sites
 }
 

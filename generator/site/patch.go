@@ -8,24 +8,29 @@ import (
 	"time"
 
 	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/diag"
 )
 
 // Patch changes s in place into the site model that Build would make
-// after the stories removed (pages of s) are deleted and the stories
-// added (pages read from files s does not publish) are written: the
-// lists, links, taxonomies, brands and routes of s take them in or let
-// them go, and every other page stays the object it was. It is what
-// keeps a new or deleted story in a preview from building a model of
-// 10,000 stories afresh.
+// after the stories and symbols removed (pages of s) are deleted and
+// those added (pages read from files s does not publish) are written:
+// the lists, links, taxonomies, brands and routes of s take them in or
+// let them go, and every other page stays the object it was. It is what
+// keeps a new, deleted or renamed story or symbol in a preview from
+// building a model of 10,000 stories afresh. The problems Build would
+// report beside those of s are added to warn: a new symbol's promise
+// without proof (see PatchedDiags).
 //
-// It takes only changes whose model is s with the stories put in or
+// It takes only changes whose model is s with the pages put in or
 // taken out: a story in a site of one language, published, valid, not
 // a bundle and without aliases, filed under terms and a brand that
 // exist and proving symbols that are proven already; a deletion that
-// leaves no term, brand or symbol without a story. It reports false
+// leaves no term, brand or symbol without a story; a symbol of a brand
+// that has a page, which no story names, or that no story proves,
+// leaving its brand a story or another symbol. It reports false
 // for any other change; s may then have changed in part, and must be
 // built again.
-func (s *Site) Patch(added []*content.Page, removed []*Page, opts Options) bool {
+func (s *Site) Patch(added []*content.Page, removed []*Page, opts Options, warn *diag.List) bool {
 	if s.langs != nil || s.fallback != nil || s.Home == nil {
 		return false
 	}
@@ -34,7 +39,14 @@ func (s *Site) Patch(added []*content.Page, removed []*Page, opts Options) bool 
 	}
 	lists := map[*Term]bool{} // the terms whose lists change
 	for _, sp := range removed {
-		if !s.canRemove(sp) {
+		switch {
+		case sp != nil && sp.Kind == content.KindSymbol:
+			if !s.canRemoveSymbol(sp) {
+				return false
+			}
+			s.removeSymbol(sp)
+			continue
+		case !s.canRemove(sp):
 			return false
 		}
 		s.remove(sp)
@@ -42,6 +54,14 @@ func (s *Site) Patch(added []*content.Page, removed []*Page, opts Options) bool 
 	}
 	var pages []*Page
 	for _, cp := range added {
+		if cp.Kind == content.KindSymbol {
+			url, ok := s.canAddSymbol(cp, opts)
+			if !ok {
+				return false
+			}
+			pages = append(pages, s.addSymbol(cp, url, warn))
+			continue
+		}
 		url, ok := s.canAdd(cp, opts)
 		if !ok {
 			return false
@@ -102,7 +122,7 @@ func (s *Site) patchRoutes(added, removed []*Page, lists map[*Term]bool) bool {
 			items = s.Stories
 		case rt.Layout == "term" && lists[rt.Term]:
 			items = rt.Term.Pages
-		case rt.Layout == "story" && gone[rt.Page]:
+		case (rt.Layout == "story" || rt.Layout == "symbol") && gone[rt.Page]:
 			drop(rt)
 			i++
 			continue
@@ -132,7 +152,11 @@ func (s *Site) patchRoutes(added, removed []*Page, lists map[*Term]bool) bool {
 		i = j
 	}
 	for _, p := range added {
-		rt := s.placed(&Route{Layout: "story", Page: p})
+		layout := "story"
+		if p.Kind == content.KindSymbol {
+			layout = "symbol"
+		}
+		rt := s.placed(&Route{Layout: layout, Page: p})
 		claim(rt)
 		routes = insertRoute(routes, rt)
 	}
@@ -320,13 +344,19 @@ func (s *Site) remove(sp *Page) {
 			s.rename(t)
 		}
 	}
-	if sp.Date.Equal(s.Updated) {
-		// addPages takes the newest date of every published page.
-		s.Updated = time.Time{}
-		for _, p := range s.byPath {
-			if p.Date.After(s.Updated) {
-				s.Updated = p.Date
-			}
+	s.newestAfter(sp)
+}
+
+// newestAfter finds the site's newest date again after the page sp went,
+// if it was sp's: addPages takes the newest date of every published page.
+func (s *Site) newestAfter(sp *Page) {
+	if !sp.Date.Equal(s.Updated) {
+		return
+	}
+	s.Updated = time.Time{}
+	for _, p := range s.byPath {
+		if p.Date.After(s.Updated) {
+			s.Updated = p.Date
 		}
 	}
 }

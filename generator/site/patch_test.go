@@ -3,7 +3,9 @@ package site
 import (
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -14,8 +16,8 @@ import (
 	"fanfare.dev/fanfare/generator/diag"
 )
 
-// TestPatchEqualsBuild adds and deletes stories at random, one or two at
-// a time, and patches one site model with each change (Site.Patch) where
+// TestPatchEqualsBuild adds and deletes stories and symbols at random,
+// one or two at a time, and patches one site model with each change (Site.Patch) where
 // it takes it; after every step, the patched model must describe the
 // same site as one built afresh from the same pages (describe). Where
 // Patch declines, the model is built afresh, as the engine does.
@@ -40,11 +42,42 @@ func TestPatchEqualsBuild(t *testing.T) {
 		if rng.IntN(40) == 0 {
 			extra[2] = "symbols: [u]" // an error until the story goes
 		}
+		if rng.IntN(25) == 0 {
+			extra[2] = "symbols: [s, x1]" // proves x1, or an error until it comes
+		}
 		if rng.IntN(30) == 0 {
 			extra = append(extra, "aliases: [/oud-"+fmt.Sprint(i)+"/]")
 		}
 		date := fmt.Sprintf("2025-0%d-%02d", 1+rng.IntN(3), 1+rng.IntN(3))
 		p, err := content.Parse("content/"+rel, rel, []byte(story(fmt.Sprintf("Verhaal %d", rng.IntN(4)), date, extra...)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// Symbols come and go beside the stories, of brands with and
+	// without a page, with weights and titles that tie.
+	symbol := func(rel string) *content.Page {
+		fm := fmt.Sprintf("title: Belofte %d\nbrand: %q\npromise: Altijd.\n", rng.IntN(3), brands[rng.IntN(len(brands))]+[]string{"", "", "", " Nieuw"}[rng.IntN(4)])
+		if rng.IntN(2) == 0 {
+			fm += fmt.Sprintf("weight: %d\n", rng.IntN(3))
+		}
+		switch {
+		case rel == "symbols/x1.md" && rng.IntN(2) == 0:
+			// Stories that name "x1" prove it by its file's name.
+			fm += "slug: y\n"
+		case rel != "symbols/x1.md" && rng.IntN(4) == 0:
+			// The URL of x1.md (a collision), or the name by which
+			// stories prove x1.md when it has another: a symbol that
+			// stands for it from now on.
+			fm += "slug: x1\n"
+		case rng.IntN(20) == 0:
+			fm += "slug: s\n" // the URL of symbol s: a collision
+		}
+		if rng.IntN(2) == 0 {
+			fm += fmt.Sprintf("date: 2025-0%d-01\n", 3+rng.IntN(2)) // at times the site's newest
+		}
+		p, err := content.Parse("content/"+rel, rel, []byte("---\n"+fm+"---\nTekst.\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,13 +107,16 @@ func TestPatchEqualsBuild(t *testing.T) {
 	}
 	s, diags := build()
 	memos(s) // kept on the pages that the patches keep
-	patched := 0
+	patched, symbols := 0, 0
 	renamed := s.renamed
 	for step := range 300 {
 		var added []*content.Page
 		var removed []*Page
 		for range 1 + rng.IntN(2) {
 			rel := fmt.Sprintf("stories/v%02d.md", rng.IntN(34))
+			if rng.IntN(3) == 0 {
+				rel = fmt.Sprintf("symbols/x%d.md", rng.IntN(4))
+			}
 			if old, ok := pages[rel]; ok {
 				delete(pages, rel)
 				if sp := s.Lookup(rel); sp != nil && sp.Page == old {
@@ -90,17 +126,31 @@ func TestPatchEqualsBuild(t *testing.T) {
 				}
 				continue
 			}
-			pages[rel] = read(rel, step)
+			if strings.HasPrefix(rel, "symbols/") {
+				pages[rel] = symbol(rel)
+			} else {
+				pages[rel] = read(rel, step)
+			}
 			added = append(added, pages[rel])
 		}
+		// In the order of their files, as the engine gives them.
+		sort.Slice(added, func(i, j int) bool { return added[i].Path < added[j].Path })
 		fresh, ds := build()
 		// The engine patches the model of a good build only.
-		if !hasErrors(diags) && s.Patch(added, removed, opts) {
-			// The engine keeps the problems of the model it patches.
-			if fmt.Sprint(ds) != fmt.Sprint(diags) {
-				t.Fatalf("step %d: patched a change that Build reports otherwise: %v, not %v", step, ds, diags)
+		var warn diag.List
+		if !hasErrors(diags) && s.Patch(added, removed, opts, &warn) {
+			// The engine keeps the problems of the model it patches,
+			// with those of the pages added and without the removed's.
+			if got := PatchedDiags(diags, removed, &warn); fmt.Sprint(got) != fmt.Sprint(ds) {
+				t.Fatalf("step %d: patched a change that Build reports otherwise: %v, not %v", step, got, ds)
 			}
+			diags = ds
 			patched++
+			for _, p := range append(added, pageOf(removed)...) {
+				if p.Kind == content.KindSymbol {
+					symbols++
+				}
+			}
 			if got, want := describe(s), describe(fresh); got != want {
 				t.Fatalf("step %d: patched model differs from a fresh one:\n%s", step, firstDiff(got, want))
 			}
@@ -114,13 +164,25 @@ func TestPatchEqualsBuild(t *testing.T) {
 		memos(s)
 	}
 	renamed += s.renamed
-	t.Logf("%d of 300 changes patched, %d terms renamed in place", patched, renamed)
+	t.Logf("%d of 300 changes patched (%d symbols put in or taken out), %d terms renamed in place", patched, symbols, renamed)
+	if symbols < 20 {
+		t.Errorf("only %d symbols patched: the test no longer tests Patch's symbols", symbols)
+	}
 	if renamed == 0 {
 		t.Errorf("no term renamed in place: the test no longer tests TermsMemo")
 	}
 	if patched < 50 {
 		t.Errorf("only %d of 300 changes patched: the test no longer tests Patch", patched)
 	}
+}
+
+// pageOf is the pages read of ps.
+func pageOf(ps []*Page) []*content.Page {
+	var out []*content.Page
+	for _, p := range ps {
+		out = append(out, p.Page)
+	}
+	return out
 }
 
 // memos lists every page's TermsMemo of its terms' names and URLs.
@@ -270,5 +332,88 @@ func TestTouches(t *testing.T) {
 		if got := Touches(dest, names); got != want {
 			t.Errorf("Touches(%q) = %v, want %v", dest, got, want)
 		}
+	}
+}
+
+// TestPatchSymbols: the symbols Patch takes and those it leaves to Build.
+// Where it takes one, the model and its problems are those of a fresh
+// build.
+func TestPatchSymbols(t *testing.T) {
+	cfg := config.Default()
+	opts := Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	base := map[string]string{
+		"stories/a.md":      story("A", "2025-01-02", "brand: Merk", "symbols: [retour, x1]"),
+		"stories/b.md":      story("B", "2025-01-03", "brand: Merk", "symbols: [retour]"),
+		"symbols/retour.md": "---\ntitle: Retour\nbrand: Merk\n---\n",
+		// Proven by the name of its file: its URL is /symbols/y/.
+		"symbols/x1.md":     "---\ntitle: X\nbrand: Merk\nslug: y\n---\n",
+		"symbols/los.md":    "---\ntitle: Los\nbrand: Merk\npromise: Altijd.\n---\n",
+		"symbols/alleen.md": "---\ntitle: Alleen\nbrand: Eenling\n---\n",
+	}
+	for _, tc := range []struct {
+		name    string
+		add     map[string]string
+		remove  []string
+		patched bool
+	}{
+		{"a new symbol", map[string]string{"symbols/nieuw.md": "---\ntitle: Nieuw\nbrand: Merk\npromise: Snel.\n---\n"}, nil, true},
+		{"a new symbol first by weight", map[string]string{"symbols/nieuw.md": "---\ntitle: Z\nweight: 1\nbrand: merk\n---\n"}, nil, true},
+		{"a symbol without proof deleted", nil, []string{"symbols/los.md"}, true},
+		{"a symbol renamed", map[string]string{"symbols/los-2.md": "---\ntitle: Los\nbrand: Merk\npromise: Altijd.\n---\n"}, []string{"symbols/los.md"}, true},
+		{"a new symbol at the URL a story names", map[string]string{"symbols/z.md": "---\ntitle: Z\nbrand: Merk\nslug: x1\n---\n"}, nil, false},
+		{"a new symbol at a taken URL", map[string]string{"symbols/z.md": "---\ntitle: Z\nbrand: Merk\nslug: retour\n---\n"}, nil, false},
+		{"a new symbol of a new brand", map[string]string{"symbols/z.md": "---\ntitle: Z\nbrand: Nieuw merk\n---\n"}, nil, false},
+		{"a proven symbol deleted", nil, []string{"symbols/retour.md"}, false},
+		{"a brand's last page deleted", nil, []string{"symbols/alleen.md"}, false},
+		{"a new symbol that is a draft", map[string]string{"symbols/z.md": "---\ntitle: Z\nbrand: Merk\ndraft: true\n---\n"}, nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			read := func(files map[string]string) (*Site, []*diag.Diagnostic, map[string]*content.Page) {
+				res, byRel := &content.Result{}, map[string]*content.Page{}
+				var rels []string
+				for rel := range files {
+					rels = append(rels, rel)
+				}
+				sort.Strings(rels)
+				for _, rel := range rels {
+					p, err := content.Parse("content/"+rel, rel, []byte(files[rel]))
+					if err != nil {
+						t.Fatal(err)
+					}
+					res.Pages, byRel[rel] = append(res.Pages, p), p
+				}
+				var errs diag.List
+				return Build(cfg, res, opts, &errs), errs.Sorted(), byRel
+			}
+			s, diags, _ := read(base)
+			if hasErrors(diags) {
+				t.Fatalf("the site before: %v", diags)
+			}
+			after := maps.Clone(base)
+			var removed []*Page
+			for _, rel := range tc.remove {
+				delete(after, rel)
+				removed = append(removed, s.Lookup(rel))
+			}
+			maps.Copy(after, tc.add)
+			fresh, ds, byRel := read(after)
+			var added []*content.Page
+			for _, rel := range slices.Sorted(maps.Keys(tc.add)) {
+				added = append(added, byRel[rel])
+			}
+			var warn diag.List
+			if got := s.Patch(added, removed, opts, &warn); got != tc.patched {
+				t.Fatalf("Patch took it: %t, want %t", got, tc.patched)
+			}
+			if !tc.patched {
+				return
+			}
+			if got, want := describe(s), describe(fresh); got != want {
+				t.Fatalf("patched model differs from a fresh one:\n%s", firstDiff(got, want))
+			}
+			if got := PatchedDiags(diags, removed, &warn); fmt.Sprint(got) != fmt.Sprint(ds) {
+				t.Errorf("problems of the patched model: %v, want %v", got, ds)
+			}
+		})
 	}
 }

@@ -826,7 +826,7 @@ func (s *Site) warnUnproven(errs *diag.List) {
 	}
 	for _, sym := range s.Symbols {
 		if len(sym.ProvenBy) == 0 {
-			errs.Warnf(sym.File, sym.KeyLine("promise"), "promise without proof: no story lists %q under symbols:", lastSegment(sym.URL))
+			unproven(errs, sym)
 		}
 	}
 }
