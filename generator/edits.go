@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 
 	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/render"
 	"fanfare.dev/fanfare/generator/site"
 )
@@ -267,15 +268,17 @@ func (e *engine) republish(s *site.Site, out sink, st *stats) {
 }
 
 // editWarnings are the warnings of the last build, with the edited
-// files' own anew.
+// files' own anew, in the order a build gives them (diag.List.Warnings).
 func (e *engine) editWarnings(edits []edit, seen map[string]bool, st *stats) {
+	var l diag.List
 	for _, w := range e.warnings {
 		if !seen[strings.TrimPrefix(w.File, ContentDir+"/")] {
-			st.warnings = append(st.warnings, w)
+			l.Add(w)
 		}
 	}
 	for _, ed := range edits {
-		st.warnings = append(st.warnings, ed.page.Warnings...)
+		l.Add(ed.page.Warnings...)
 	}
+	st.warnings = l.Warnings()
 	e.warnings = st.warnings
 }
