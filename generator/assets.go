@@ -46,6 +46,7 @@ type assetStage struct {
 	imgs     *images.Cache
 	variants map[string][]byte
 	imgSig   uint64
+	shownSig uint64   // media.shown of the last build
 	copies   []Copy   // files published as they are
 	statics  []string // the files published from static/
 
@@ -63,6 +64,12 @@ type media struct {
 	statics []string // the static files, theme's and site's
 	resizes []resizeJob
 	sig     uint64 // imageSignature of the images
+	// shown is the imageSignature of the images pages name in their
+	// front matter, which templates show (pages, list cards, share
+	// cards): a picture no page names there changes what Markdown
+	// shows, which the links stage resolves into the pages' texts, and
+	// nothing else a page renders.
+	shown uint64
 }
 
 // measure measures every published JPEG, PNG and SVG before pages are
@@ -93,11 +100,12 @@ func (a *assetStage) measure(ctx context.Context, fsys fs.FS, th *theme.Theme, s
 	for _, f := range statics {
 		staticSet[f] = true
 	}
+	shown := map[string]*site.Image{}
 	for _, s := range sites {
 		s.Images, s.Static = imgs, staticSet
-		checkPageImages(s, isPublished, errs)
+		checkPageImages(s, isPublished, shown, errs)
 	}
-	return media{statics: statics, resizes: resizes, sig: imageSignature(imgs)}
+	return media{statics: statics, resizes: resizes, sig: imageSignature(imgs), shown: imageSignature(shown)}
 }
 
 // openImages opens the image cache on the first build.
@@ -241,7 +249,7 @@ func (a *assetStage) commit(m media) {
 	if a.mem != nil {
 		a.mem.commit()
 	}
-	a.variants, a.imgSig, a.statics = a.nextVariants, m.sig, m.statics
+	a.variants, a.imgSig, a.shownSig, a.statics = a.nextVariants, m.sig, m.shown, m.statics
 	a.imgs.Sweep()
 }
 

@@ -158,6 +158,7 @@ type editor struct {
 	live   map[string]string // story name → its front matter (broken: "")
 	broken map[string]bool   // files broken for now, relative to dir
 	extra  string            // a symbol no story proves, made by a step, or ""
+	pics   map[string]int    // pictures written by a step, and how often
 }
 
 var editorNames = []string{"a", "b", "c", "d", "e", "f"}
@@ -177,6 +178,7 @@ func (e *editor) start() {
 	e.write("content/_index.md", "---\n---\nWelkom bij [het symbool](symbols/s.md).\n")
 	e.write("content/over.md", "---\ntitle: Over\n---\nOver ons -- \"echt\" -- zie [het symbool](symbols/s.md).\n")
 	e.picture("static/img/p.png", 0)
+	e.picture("static/img/m.png", 1)
 	for _, n := range editorNames[:4] {
 		e.story(n, 0)
 	}
@@ -194,8 +196,10 @@ func (e *editor) story(n string, i int) {
 	delete(e.broken, "content/stories/"+n+".md")
 	body := fmt.Sprintf("Versie %d, zie [het symbool](../symbols/s.md).\n", i)
 	if e.rng.IntN(3) == 0 {
-		// A picture in the text, whose size the resolved text shows.
-		body += "\n![Foto](/img/p.png)\n"
+		// A picture in the text, whose size the resolved text shows:
+		// p.png, which front matter names too, or m.png, which only
+		// texts show.
+		body += fmt.Sprintf("\n![Foto](/img/%s.png)\n", []string{"p", "m"}[e.rng.IntN(2)])
 	}
 	e.write("content/stories/"+n+".md", fm+body)
 }
@@ -272,9 +276,17 @@ func (e *editor) step(i int) []string {
 		e.write("fanfare.yaml", fmt.Sprintf("title: Gelijk %d\npaginate: %d\n%s", i, 1+e.rng.IntN(3), extra))
 		return []string{"fanfare.yaml"}
 	case op < 18:
-		e.last = "picture"
-		e.picture("static/img/p.png", i)
-		return []string{"static/img/p.png"}
+		// The picture front matter names, one only texts show, or one
+		// no page shows.
+		// Each time in another size (the sizes come back after five).
+		rel := []string{"static/img/p.png", "static/img/m.png", "static/img/los.png"}[e.rng.IntN(3)]
+		e.last = "picture " + rel
+		if e.pics == nil {
+			e.pics = map[string]int{}
+		}
+		e.pics[rel]++
+		e.picture(rel, e.pics[rel])
+		return []string{rel}
 	default:
 		return e.fix()
 	}

@@ -435,8 +435,7 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	e.model.links(ctx, sites, e.load.docs, m.sig == e.assets.imgSig, &errs)
 	e.stages.done("links")
 	e.load.release()
-	exact := e.keep && !full && m.sig == e.assets.imgSig
-	st, md, err := e.publish(ctx, out, th, m, sites, renderers, exact, &errs)
+	st, md, err := e.publish(ctx, out, th, m, sites, renderers, e.exact(full, pictures, m), &errs)
 	if err != nil {
 		return nil, err
 	}
@@ -450,6 +449,14 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	}
 	st.warnings = errs.Warnings()
 	return st, nil
+}
+
+// exact reports whether the pages whose signatures match the last
+// build's are kept: in a build that keeps them, after a change to
+// content/ or to static/ pictures alone, unless a picture that a page
+// names in its front matter changed (media.shown).
+func (e *engine) exact(full, pictures bool, m media) bool {
+	return e.keep && (!full || pictures) && m.shown == e.assets.shownSig
 }
 
 // siteModel returns the site model of the last build when only pictures

@@ -115,13 +115,17 @@ func resizeImages(ctx context.Context, c *images.Cache, jobs []resizeJob, write 
 }
 
 // checkPageImages reports front-matter images that name no published
-// file, at the line of their image key.
-func checkPageImages(s *site.Site, published map[string]bool, errs *diag.List) {
+// file, at the line of their image key, and adds those it finds measured
+// to shown.
+func checkPageImages(s *site.Site, published map[string]bool, shown map[string]*site.Image, errs *diag.List) {
 	for _, p := range append(s.Pages[:len(s.Pages):len(s.Pages)], s.Texts...) {
 		if p.Image == "" || p.File == "" {
 			continue
 		}
 		dst, ok := s.ImageFile(p, p.Image)
+		if img := s.Images[dst]; ok && img != nil {
+			shown[dst] = img
+		}
 		if !ok || s.Images[dst] != nil || published[dst] {
 			continue
 		}

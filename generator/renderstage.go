@@ -164,13 +164,14 @@ func (rs *renderStage) setup(sites []*site.Site, th *theme.Theme, ropts render.O
 }
 
 // cardEpoch identifies what a kept card may show besides its page (see
-// render.KeepCards): the pictures as measured, and the files of every
+// render.KeepCards): the pictures pages name in their front matter as
+// measured (a card's picture is its page's), and the files of every
 // language's site that a picture's name may resolve to.
 func cardEpoch(m media, sites []*site.Site) uint64 {
 	var h maphash.Hash
 	h.SetSeed(imageSeed)
 	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], m.sig)
+	binary.LittleEndian.PutUint64(b[:], m.shown)
 	h.Write(b[:])
 	for _, s := range sites {
 		h.WriteString(s.Lang)
