@@ -13,7 +13,7 @@
 #
 # Names: speed, serve-start, search-index, search-script, search-transfer,
 # edit-to-reload, watch-edit, session-edit, first-render, settings-edit,
-# preview-edit, preview-stages, structural-edits, reload,
+# preview-edit, preview-stages, structural-edits, reload, serve-every-edit,
 # cards, minify, images, resize-memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +65,7 @@ if [ -n "$small" ]; then
   figure chart-layout "DEVELOPING.md, Speed (Build time at 100,000 stories): the chart's layout" \
     go test ./generator/chart -run '^$' -bench LayoutSymbols -benchtime 1x
   figure reload "DEVELOPING.md, Speed (serve from the outside, against hugo server)" env EDITS=1 RUNS=1 bash bench/reload.sh "$small"
+  figure serve-every-edit "DEVELOPING.md, Speed (serve: every kind of edit from the outside, 6 December, early morning)" env KINDS=all EDITS=1 RUNS=1 bash bench/reload.sh "$small"
   figure scale "DEVELOPING.md, Speed (Build time at 100,000 stories): ten times the stories" env RUNS=1 bash bench/scale.sh "$small"
 else
   figure speed "DEVELOPING.md, Speed: the tables" env RUNS="$runs" bash bench/run.sh 1000 10000
@@ -98,6 +99,7 @@ else
   figure chart-layout "DEVELOPING.md, Speed (Build time at 100,000 stories): the chart's layout" \
     go test ./generator/chart -run '^$' -bench LayoutSymbols -benchtime 3x
   figure reload "DEVELOPING.md, Speed (serve from the outside, against hugo server)" bash bench/reload.sh 10000
+  figure serve-every-edit "DEVELOPING.md, Speed (serve: every kind of edit from the outside, 6 December, early morning)" env KINDS=all bash bench/reload.sh 10000
   figure scale "DEVELOPING.md, Speed (Build time at 100,000 stories): ten times the stories" env RUNS="$runs" bash bench/scale.sh
 fi
 

@@ -5,7 +5,9 @@
 # on the same corpus of N stories (default 10000). The servers take turns,
 # never running at once; each gets EDITS edits of each kind per run
 # (default 10) for RUNS runs (default 2): a story's text, a new story, the
-# new story deleted. Prints each server's median, 95th percentile and
+# new story deleted (KINDS=all: every kind bench/cmd/reloadtime knows,
+# front matter, renamed stories, new, renamed and deleted symbols and a
+# new picture too; KINDS=a,b picks some). Prints each server's median, 95th percentile and
 # slowest edit per kind; the median of the time the server printed for
 # the same rebuilds ("own": fanfare's "pages rendered in N ms", Hugo's
 # "Total in N ms") and of what lies around it ("around": the watcher's
@@ -14,6 +16,7 @@
 #
 #   bash bench/reload.sh [N]
 #   EDITS=20 RUNS=3 bash bench/reload.sh 10000
+#   KINDS=all bash bench/reload.sh 10000
 #   LOGS=DIR bash bench/reload.sh      (what each server printed, into DIR)
 #
 # The command behind it is bench/cmd/reloadtime (its header says how the
@@ -35,5 +38,5 @@ echo "machine: $(nproc) cores"
 echo "fanfare: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$hugo" ]; then echo "hugo:    $("$hugo" version | head -n 1)"; else echo "hugo:    not found (Debian package 'hugo'); measuring fanfare alone"; fi
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) at the start"
-echo "edits:   ${EDITS:-10} of each kind per server and run, ${RUNS:-2} runs, $n stories"
-"$work/reloadtime" -fanfare "$work/fanfare" ${hugo:+-hugo "$hugo"} -site "$work/site" -edits "${EDITS:-10}" -runs "${RUNS:-2}" ${LOGS:+-logs "$LOGS"}
+echo "edits:   ${EDITS:-10} of each kind (${KINDS:-text,new-story,deleted-story}) per server and run, ${RUNS:-2} runs, $n stories"
+"$work/reloadtime" -fanfare "$work/fanfare" ${hugo:+-hugo "$hugo"} -site "$work/site" -edits "${EDITS:-10}" -runs "${RUNS:-2}" -kinds "${KINDS:-text,new-story,deleted-story}" ${LOGS:+-logs "$LOGS"}

@@ -234,7 +234,8 @@ func (p *previewer) rebuild(ctx context.Context, changed []string) {
 	}
 	o.took, o.seen = time.Since(start).Milliseconds(), seen
 	if changed != nil {
-		o.changed = slices.Concat(p.unshown, changed)
+		// Each path once: a file saved in two writes is in both.
+		o.changed = slices.Compact(slices.Sorted(slices.Values(slices.Concat(p.unshown, changed))))
 	}
 	if p.newer(o) {
 		return

@@ -7,7 +7,7 @@
 // edits of each kind:
 //
 //	text            a sentence added to a story's body
-//	summary         the story's summary (front matter) edited
+//	summary         another story's summary (front matter) edited
 //	new-story       a new story file (a copy of a story with a new title)
 //	deleted-story   that new story's file removed again
 //	renamed-story   a story's file renamed (and back, the next time)
@@ -432,6 +432,10 @@ type editor struct {
 	dir   string // content/stories
 	story string // the story whose text is edited
 	orig  []byte // its text as it was
+	// The story whose summary is edited: another, so that a text edit
+	// after it changes the text alone.
+	other     string
+	otherOrig []byte
 	made  []string
 	moved [][2]string // files renamed, from and to, in order
 }
@@ -448,7 +452,12 @@ func newEditor(site string) (*editor, error) {
 			return nil, fmt.Errorf("%s: no %q to edit", story, want)
 		}
 	}
-	return &editor{site: site, dir: dir, story: story, orig: orig}, nil
+	other := filepath.Join(dir, "story-00008.md")
+	otherOrig, err := os.ReadFile(other)
+	if err != nil || !strings.Contains(string(otherOrig), "summary: \"") {
+		return nil, fmt.Errorf("%s: no summary to edit (%v)", other, err)
+	}
+	return &editor{site: site, dir: dir, story: story, orig: orig, other: other, otherOrig: otherOrig}, nil
 }
 
 // edit makes the edit of kind k, the n-th. Some kinds edit what the kind
@@ -464,7 +473,7 @@ func (e *editor) edit(k string, n int) error {
 	case "text":
 		return os.WriteFile(e.story, []byte(strings.Replace(string(e.orig), "\n## ", fmt.Sprintf("\nBewerking %d.\n\n## ", n), 1)), 0o644)
 	case "summary":
-		return os.WriteFile(e.story, []byte(strings.Replace(string(e.orig), "summary: \"", fmt.Sprintf("summary: \"Bewerkt %d. ", n), 1)), 0o644)
+		return os.WriteFile(e.other, []byte(strings.Replace(string(e.otherOrig), "summary: \"", fmt.Sprintf("summary: \"Bewerkt %d. ", n), 1)), 0o644)
 	case "new-story":
 		e.made = append(e.made, newStory)
 		return os.WriteFile(newStory, []byte(strings.Replace(string(e.orig), "title: \"", fmt.Sprintf("title: \"Nieuw %d ", n), 1)), 0o644)
@@ -522,6 +531,7 @@ func (e *editor) rename(from, to, before string) error {
 // removes the files made.
 func (e *editor) restore() {
 	os.WriteFile(e.story, e.orig, 0o644)
+	os.WriteFile(e.other, e.otherOrig, 0o644)
 	for i := len(e.moved) - 1; i >= 0; i-- {
 		if _, err := os.Stat(e.moved[i][1]); err == nil {
 			os.Rename(e.moved[i][1], e.moved[i][0])
