@@ -436,8 +436,8 @@ type editor struct {
 	// after it changes the text alone.
 	other     string
 	otherOrig []byte
-	made  []string
-	moved [][2]string // files renamed, from and to, in order
+	made      []string
+	moved     [][2]string // files renamed, from and to, in order
 }
 
 func newEditor(site string) (*editor, error) {
