@@ -237,8 +237,8 @@ func (p *previewer) rebuild(ctx context.Context, changed []string) {
 		// Each path once: a file saved in two writes is in both.
 		o.changed = slices.Compact(slices.Sorted(slices.Values(slices.Concat(p.unshown, changed))))
 	}
-	if p.newer(o) {
-		return
+	if changed != nil && p.newer(o) {
+		return // (the first build shows whatever comes: nothing is served yet)
 	}
 	if wait := time.Until(last.Add(p.settle)); changed != nil && wait > 0 {
 		p.held, p.heldFor = &o, time.NewTimer(wait)
