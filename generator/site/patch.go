@@ -222,24 +222,43 @@ func NameOf(names map[string]bool, p *Page) {
 // plainStory reports whether a page is a story Patch can put in or take
 // out: its own folder's files, aliases and translations are left to Build.
 func plainStory(cp *content.Page) bool {
-	return cp.Kind == content.KindStory && cp.Story != nil && !cp.Invalid && !cp.Bundle &&
-		len(cp.Aliases) == 0 && len(cp.Resources) == 0
+	return cp.Kind == content.KindStory && cp.Story != nil && plainPage(cp)
 }
 
-// canAdd reports whether the story cp can be put into s as Build would,
-// and the URL it gets.
-func (s *Site) canAdd(cp *content.Page, opts Options) (string, bool) {
-	if !plainStory(cp) || (cp.Draft && !opts.Drafts) || (!opts.Future && !cp.Date.IsZero() && cp.Date.After(opts.Now)) {
+// plainPage reports whether a page is valid, not a bundle, and without
+// aliases or files of its own.
+func plainPage(cp *content.Page) bool {
+	return !cp.Invalid && !cp.Bundle && len(cp.Aliases) == 0 && len(cp.Resources) == 0
+}
+
+// published returns the URL Build gives the page cp, which s does not
+// hold yet, if Build publishes it (not a draft or in the future) at a URL
+// no page or route of s has.
+func (s *Site) published(cp *content.Page, opts Options) (string, bool) {
+	if (cp.Draft && !opts.Drafts) || (!opts.Future && !cp.Date.IsZero() && cp.Date.After(opts.Now)) {
 		return "", false
 	}
 	if s.byPath[cp.Path] != nil || s.byKey[cp.Key] != nil {
 		return "", false
 	}
-	p := &Page{Page: cp}
-	url := s.RelURL(s.route(p))
+	url := s.RelURL(s.route(&Page{Page: cp}))
 	if s.byURL[url] != nil || s.routeURLs[url] {
 		return "", false
 	}
+	return url, true
+}
+
+// canAdd reports whether the story cp can be put into s as Build would,
+// and the URL it gets.
+func (s *Site) canAdd(cp *content.Page, opts Options) (string, bool) {
+	if !plainStory(cp) {
+		return "", false
+	}
+	url, ok := s.published(cp, opts)
+	if !ok {
+		return "", false
+	}
+	p := &Page{Page: cp}
 	if st := cp.Story.Stage; st != "" && !contains(s.Config.Stages, st) {
 		return "", false // checkStages reports it, or gives it the site's name
 	}

@@ -10,22 +10,18 @@ import (
 // plainSymbol reports whether a page is a symbol Patch can put in or take
 // out: its own folder's files, aliases and translations are left to Build.
 func plainSymbol(cp *content.Page) bool {
-	return cp.Kind == content.KindSymbol && cp.Symbol != nil && !cp.Invalid && !cp.Bundle &&
-		len(cp.Aliases) == 0 && len(cp.Resources) == 0
+	return cp.Kind == content.KindSymbol && cp.Symbol != nil && plainPage(cp)
 }
 
 // canAddSymbol reports whether the symbol cp can be put into s as Build
 // would, and the URL it gets: no story may name it, and its brand must
 // have a page already.
 func (s *Site) canAddSymbol(cp *content.Page, opts Options) (string, bool) {
-	if !plainSymbol(cp) || (cp.Draft && !opts.Drafts) || (!opts.Future && !cp.Date.IsZero() && cp.Date.After(opts.Now)) {
+	if !plainSymbol(cp) {
 		return "", false
 	}
-	if s.byPath[cp.Path] != nil || s.byKey[cp.Key] != nil {
-		return "", false
-	}
-	url := s.RelURL(s.route(&Page{Page: cp}))
-	if s.byURL[url] != nil || s.routeURLs[url] {
+	url, ok := s.published(cp, opts)
+	if !ok {
 		return "", false
 	}
 	// A story proves the symbol of a name by its URL, else by its file
