@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"fanfare.dev/fanfare/bench/corpus"
+	"fanfare.dev/fanfare/generator/diskfs"
 	"fanfare.dev/fanfare/themes"
 )
 
@@ -60,6 +61,8 @@ func benchCorpus(b *testing.B) string {
 // not the untimed Check after it);
 // FANFARE_BENCH_EACH=1 prints every edit's time and CPU time in order, on standard error
 // (which edits make the maximum);
+// FANFARE_BENCH_DISKFS=1 reads the site as serve does (diskfs);
+// FANFARE_BENCH_PAUSE=2s waits so long before each edit, untimed;
 // FANFARE_BENCH_PREVIEW=1 measures serve's Session (NewPreview, share
 // cards drawn when asked for) instead of build --watch's; after each
 // edit, untimed, it calls Result.Check as serve does after the reload.
@@ -67,10 +70,19 @@ func benchCorpus(b *testing.B) string {
 //	FANFARE_BENCH_STORIES=10000 go test ./generator -run '^$' -bench SessionEdit -benchtime 10x
 func BenchmarkSessionEdit(b *testing.B) {
 	dir := benchCorpus(b)
-	se := NewSession(os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir()})
-	if os.Getenv("FANFARE_BENCH_PREVIEW") != "" {
-		se = NewPreview(os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir()})
+	// FANFARE_BENCH_DISKFS=1 reads the site through diskfs, as serve
+	// and build --watch do (the trust boundary), instead of os.DirFS.
+	var fsys fs.FS = os.DirFS(dir)
+	if os.Getenv("FANFARE_BENCH_DISKFS") != "" {
+		fsys = diskfs.New(dir)
 	}
+	se := NewSession(fsys, Options{Source: dir, CacheDir: b.TempDir()})
+	if os.Getenv("FANFARE_BENCH_PREVIEW") != "" {
+		se = NewPreview(fsys, Options{Source: dir, CacheDir: b.TempDir()})
+	}
+	// FANFARE_BENCH_PAUSE=2s waits so long before each edit (untimed),
+	// as a writer does between two saves and reloadtime does.
+	pause, _ := time.ParseDuration(os.Getenv("FANFARE_BENCH_PAUSE"))
 	// As serve starts: the first build, then (untimed, as after every
 	// edit below) Result.Check, which serve calls after the reload.
 	first, _, err := se.Render(context.Background(), nil)
@@ -208,6 +220,11 @@ func BenchmarkSessionEdit(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < edits; i++ {
 		for k, kind := range kinds {
+			if pause > 0 {
+				b.StopTimer()
+				time.Sleep(pause)
+				b.StartTimer()
+			}
 			changed := kind.edit(i)
 			start, cpu, allocatedBefore := time.Now(), cpuTime(), allocated()
 			// The edit's own work, goroutines included, carries the
