@@ -307,9 +307,7 @@ func (s *Site) canRemove(sp *Page) bool {
 
 // add puts the story cp, published at url, into s, and returns its page.
 func (s *Site) add(cp *content.Page, url string) *Page {
-	p := &Page{Page: cp, URL: url, Permalink: s.AbsURL(url), Terms: map[string][]*Term{}}
-	s.byPath[cp.Path], s.byKey[cp.Key], s.byURL[url] = p, p, p
-	s.Pages = insertAt(s.Pages, p, func(q *Page) bool { return q.URL < url })
+	p := s.file(cp, url)
 	s.Stories = insertStory(s.Stories, p)
 	for _, name := range cp.Story.Symbols {
 		sym, _ := s.symbolNamed(name)
@@ -331,20 +329,36 @@ func (s *Site) add(cp *content.Page, url string) *Page {
 			s.rename(t)
 		}
 	}
+	return p
+}
+
+// file makes the page of cp, published at url, and files it as Build
+// does: by path, key and URL, among the pages in the order of their
+// URLs, and with its date in the site's newest.
+func (s *Site) file(cp *content.Page, url string) *Page {
+	p := &Page{Page: cp, URL: url, Permalink: s.AbsURL(url), Terms: map[string][]*Term{}}
+	s.byPath[cp.Path], s.byKey[cp.Key], s.byURL[url] = p, p, p
+	s.Pages = insertAt(s.Pages, p, func(q *Page) bool { return q.URL < url })
 	if cp.Date.After(s.Updated) {
 		s.Updated = cp.Date
 	}
 	return p
 }
 
-// remove takes the story sp out of s.
-func (s *Site) remove(sp *Page) {
+// unfile takes the page sp out of what file files it in; the site's
+// newest date is found again by newestAfter.
+func (s *Site) unfile(sp *Page) {
 	delete(s.byPath, sp.Path)
 	if s.byKey[sp.Key] == sp {
 		delete(s.byKey, sp.Key)
 	}
 	delete(s.byURL, sp.URL)
 	s.Pages = without(s.Pages, sp)
+}
+
+// remove takes the story sp out of s.
+func (s *Site) remove(sp *Page) {
+	s.unfile(sp)
 	s.Stories = without(s.Stories, sp)
 	for _, sym := range sp.Proves {
 		sym.ProvenBy = without(sym.ProvenBy, sp)

@@ -55,26 +55,16 @@ func (s *Site) canRemoveSymbol(sp *Page) bool {
 // addSymbol puts the symbol cp, published at url, into s, returns its
 // page and warns, as Build does, that no story proves it.
 func (s *Site) addSymbol(cp *content.Page, url string, warn *diag.List) *Page {
-	p := &Page{Page: cp, URL: url, Permalink: s.AbsURL(url), Terms: map[string][]*Term{}}
-	s.byPath[cp.Path], s.byKey[cp.Key], s.byURL[url] = p, p, p
-	s.Pages = insertAt(s.Pages, p, func(q *Page) bool { return q.URL < url })
+	p := s.file(cp, url)
 	s.Symbols = insertAt(s.Symbols, p, func(q *Page) bool { return weightTitleCompare(q, p) < 0 })
 	s.brandSymbols(p)
-	if cp.Date.After(s.Updated) {
-		s.Updated = cp.Date
-	}
 	unproven(warn, p)
 	return p
 }
 
 // removeSymbol takes the symbol sp out of s.
 func (s *Site) removeSymbol(sp *Page) {
-	delete(s.byPath, sp.Path)
-	if s.byKey[sp.Key] == sp {
-		delete(s.byKey, sp.Key)
-	}
-	delete(s.byURL, sp.URL)
-	s.Pages = without(s.Pages, sp)
+	s.unfile(sp)
 	s.Symbols = without(s.Symbols, sp)
 	s.brandSymbols(sp)
 	s.newestAfter(sp)
