@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"io/fs"
+	"maps"
 	"sync"
 
 	"fanfare.dev/fanfare/generator/content"
@@ -33,12 +34,15 @@ import (
 var keptCardNames = []string{"partials/story-card.html", "partials/symbol-card.html"}
 
 // keptCards holds the cards of the current and the previous site model;
-// a card that neither used is let go.
+// a card that neither used is let go. A model that used few cards (the
+// build after a new picture renders no page) does not count: the cards
+// of the one before stay with its own (see turn).
 type keptCards struct {
 	mu        sync.Mutex
 	cur, prev map[keptKey]template.HTML
 	epoch     uint64
 	names     map[string]bool // partials that are kept: the default theme's, unchanged
+	full      int             // the cards of the last model that counted
 }
 
 // keptKey is a card: the partial, the file's page as read (the same
@@ -68,16 +72,28 @@ func (r *Renderer) KeepCards(epoch uint64) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.cur == nil || k.epoch != epoch {
-		k.cur, k.prev, k.epoch = map[keptKey]template.HTML{}, nil, epoch
+		k.cur, k.prev, k.epoch, k.full = map[keptKey]template.HTML{}, nil, epoch, 0
 	}
 }
 
 // turn starts a new site model: the cards of the last one are kept for
-// it, those of the one before are let go.
+// it, those of the one before are let go. When the last model used
+// fewer than half as many cards as the one before, the cards of both are
+// kept instead, up to twice as many as the last model that counted
+// used: a build that rendered few pages must not make the next one draw
+// every card of the home page and a brand's page again (after a new
+// picture in static/, the next new story rendered its pages in twice the
+// time).
 func (k *keptCards) turn() {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	if len(k.cur) < len(k.prev)/2 && len(k.prev)+len(k.cur) <= 2*k.full {
+		maps.Copy(k.prev, k.cur)
+		k.cur = make(map[keptKey]template.HTML, k.full)
+		return
+	}
 	k.prev, k.cur = k.cur, make(map[keptKey]template.HTML, len(k.cur))
+	k.full = len(k.prev)
 }
 
 // key returns the key of the card name of dot, and false if it is not
