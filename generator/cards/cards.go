@@ -4,8 +4,8 @@
 //
 // A card has an accent band in the site's colour, the brand name small at
 // the top, the title large and bold, the promise or quote in quotes below
-// it, and the site's name at the bottom. Text wraps at spaces and never
-// breaks inside a word: a title too long for its lines even at the
+// it (a summary without them: Plain), and the site's name at the bottom.
+// Text wraps at spaces and never breaks inside a word: a title too long for its lines even at the
 // smallest size loses whole trailing words to an ellipsis, and a single
 // word too wide for a line is drawn smaller until it fits. The Go fonts
 // cover Latin (with all of Latin-1 and €, curly quotes, dashes and the
@@ -60,6 +60,7 @@ type Card struct {
 	Title  string     // the story's or symbol's title: large and bold
 	Brand  string     // the brand, small, above the title
 	Text   string     // the promise or the quote, set in quotes below the title
+	Plain  bool       // Text is no one's words (a summary): set without quotes
 	Site   string     // the site's name, at the bottom
 	Accent color.RGBA // the site's colour; its alpha is ignored; the zero value means DefaultAccent()
 }
@@ -320,8 +321,9 @@ func Render(c Card) ([]byte, error) {
 		}
 		room -= tb.height(titleLead) + gap
 	}
-	if quote := quoted(clean(c.Text)); quote != "" && room > 0 {
-		if qb, err = fit(fs.italic, quote, quoteMax, quoteMin, quoteLines, room, quoteLead, "…”"); err != nil {
+	quote, cut := c.text()
+	if quote != "" && room > 0 {
+		if qb, err = fit(fs.italic, quote, quoteMax, quoteMin, quoteLines, room, quoteLead, cut); err != nil {
 			return nil, err
 		}
 	}
@@ -377,6 +379,10 @@ func Key(c Card) string {
 	accent := accentOf(c)
 	h.Write([]byte{accent.R, accent.G, accent.B})
 	h.Write(fontSum())
+	if c.Plain {
+		// Only then: the keys of cards drawn before Plain existed stay.
+		h.Write([]byte("plain"))
+	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
@@ -624,6 +630,15 @@ func clean(s string) string {
 		return r
 	}, s)
 	return strings.Join(words(s), " ")
+}
+
+// text is the card's Text as set below the title, in quotes unless
+// Plain, and the ellipsis that ends it when it is cut.
+func (c Card) text() (text, cut string) {
+	if c.Plain {
+		return clean(c.Text), "…"
+	}
+	return quoted(clean(c.Text)), "…”"
 }
 
 // quoted sets s in curly quotes, unless it is empty or already starts

@@ -134,6 +134,27 @@ func TestConcurrent(t *testing.T) {
 	}
 }
 
+// TestPlain: a card's text that is no one's words (a story's summary) is
+// set as it is, not in the quotation marks of a quote, and keys apart.
+// Seen failing with Plain ignored by Render, and by Key.
+func TestPlain(t *testing.T) {
+	plain := Card{Title: "Zonder citaat", Text: "Alleen een samenvatting.", Plain: true}
+	quote := plain
+	quote.Plain = false
+	if bytes.Equal(mustRender(t, plain), mustRender(t, quote)) {
+		t.Error("a plain text is drawn as a quote")
+	}
+	// Drawn plain, a text in its own quotation marks is the quote.
+	own := plain
+	own.Text = "“Alleen een samenvatting.”"
+	if !bytes.Equal(mustRender(t, own), mustRender(t, quote)) {
+		t.Error("a plain text is not drawn as it is written")
+	}
+	if Key(plain) == Key(quote) {
+		t.Error("a plain text and the same quote have one key")
+	}
+}
+
 func TestKey(t *testing.T) {
 	k := Key(story)
 	if !regexp.MustCompile(`^[0-9a-f]{32}$`).MatchString(k) {

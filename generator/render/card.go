@@ -30,8 +30,9 @@ type ShareCard struct {
 
 // ShareCard returns the card of a story's or a symbol's route, and false
 // for every other route. The card shows the page's title, its brand, the
-// symbol's promise or the story's quote (else its summary, else its
-// description), the site's title and the colour of brand.color.
+// symbol's promise or the story's quote in quotation marks (else its
+// summary, else its description, without them), the site's title and the
+// colour of brand.color.
 func (r *Renderer) ShareCard(rt *site.Route) (ShareCard, bool) {
 	p := rt.Page
 	if p == nil || rt.Pager != nil || (rt.Layout != "story" && rt.Layout != "symbol") || (p.Story == nil && p.Symbol == nil) {
@@ -46,9 +47,11 @@ func (r *Renderer) ShareCard(rt *site.Route) (ShareCard, bool) {
 			quote = p.Story.Quote.Text
 		}
 		c.Text = firstNonEmpty(quote, p.Summary, p.Description)
+		c.Plain = quote == "" && c.Text != "" // a summary is not the customer's words
 	case p.Symbol != nil:
 		c.Brand = p.Symbol.Brand
 		c.Text = firstNonEmpty(p.Symbol.Promise, p.Summary, p.Description)
+		c.Plain = p.Symbol.Promise == "" && c.Text != ""
 	}
 	out, url := cardPath(rt.Out), cardPath(rt.URL)
 	unused := p.Image != "" && sharesWell(absolute(r.site, r.pageImage(p)))

@@ -39,7 +39,7 @@ func TestShareCard(t *testing.T) {
 	}{
 		{"stories/quote.md", &cards.Card{Title: "Met citaat", Brand: "Teeling", Text: "Wat een service.", Site: "Klantverhalen", Accent: blue},
 			"stories/quote/share.png", "https://example.com/klanten/stories/quote/share.png", "https://example.com/klanten/stories/quote/share.png", 1200},
-		{"stories/summary.md", &cards.Card{Title: "Zonder citaat", Brand: "KLM", Text: "Alleen een samenvatting.", Site: "Klantverhalen", Accent: blue},
+		{"stories/summary.md", &cards.Card{Title: "Zonder citaat", Brand: "KLM", Text: "Alleen een samenvatting.", Plain: true, Site: "Klantverhalen", Accent: blue},
 			"stories/summary/share.png", "https://example.com/klanten/stories/summary/share.png", "https://example.com/klanten/stories/summary/share.png", 1200},
 		{"stories/photo.md", &cards.Card{Title: "Met foto", Site: "Klantverhalen", Accent: blue},
 			"stories/photo/share.png", "https://example.com/klanten/stories/photo/share.png", "https://example.com/klanten/img/foto.jpg", 0},
