@@ -5,13 +5,13 @@
 // A card has an accent band in the site's colour, the brand name small at
 // the top, the title large and bold, the promise or quote in quotes below
 // it (a summary without them: Plain), and the site's name at the bottom.
-// Text wraps at spaces and never breaks inside a word: a title too long for its lines even at the
-// smallest size loses whole trailing words to an ellipsis, and a single
-// word too wide for a line is drawn smaller until it fits. The Go fonts
-// cover Latin (with all of Latin-1 and €, curly quotes, dashes and the
-// ellipsis), Greek and Cyrillic; other scripts and emoji come out as
-// boxes. The zero is the fonts' plain one, not the slashed zero they
-// draw for code.
+// Text wraps at spaces and never breaks inside a word: a title too long
+// for its lines even at the smallest size loses whole trailing words to
+// an ellipsis, and a single word too wide for a line is drawn smaller
+// until it fits. The Go fonts cover Latin (with all of Latin-1 and €,
+// curly quotes, dashes and the ellipsis), Greek and Cyrillic; other
+// scripts and emoji come out as boxes. The zero is the fonts' plain one,
+// not the slashed zero they draw for code.
 //
 // The same card always gives the same bytes, and Key gives a cache key
 // for them, so the caller can skip drawing a card that has not changed.
@@ -59,7 +59,7 @@ const Version = "cards/7"
 type Card struct {
 	Title  string     // the story's or symbol's title: large and bold
 	Brand  string     // the brand, small, above the title
-	Text   string     // the promise or the quote, set in quotes below the title
+	Text   string     // the promise, the quote or the summary, below the title
 	Plain  bool       // Text is no one's words (a summary): set without quotes
 	Site   string     // the site's name, at the bottom
 	Accent color.RGBA // the site's colour; its alpha is ignored; the zero value means DefaultAccent()

@@ -116,9 +116,8 @@ func (c *Claims) empty() bool {
 }
 
 // copyOf makes c a copy of o, which stays as it is, with room for as
-// many claims again (a build claims a share card beside most pages: the
-// claims and their index grown while it does so took a fifth of the
-// time of claiming them).
+// many claims again: a build claims a share card beside most pages, and
+// would otherwise grow the claims and their index while it does so.
 func (c *Claims) copyOf(o *Claims) {
 	o.mu.Lock()
 	all := append(make([]claim, 0, 2*len(o.all)+64), o.all...)
