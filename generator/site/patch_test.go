@@ -19,7 +19,9 @@ import (
 // TestPatchEqualsBuild adds and deletes stories and symbols at random,
 // one or two at a time, and patches one site model with each change (Site.Patch) where
 // it takes it; after every step, the patched model must describe the
-// same site as one built afresh from the same pages (describe). Where
+// same site as one built afresh from the same pages (describe), with the
+// same terms' memos and the same pages found by path, key and URL
+// (lookups: seen failing with a removed page left under its key). Where
 // Patch declines, the model is built afresh, as the engine does.
 func TestPatchEqualsBuild(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 2026))
@@ -157,6 +159,9 @@ func TestPatchEqualsBuild(t *testing.T) {
 			if got, want := memos(s), memos(fresh); got != want {
 				t.Fatalf("step %d: the terms' memos of the patched model differ from a fresh one's:\n%s", step, firstDiff(got, want))
 			}
+			if got, want := lookups(s), lookups(fresh); got != want {
+				t.Fatalf("step %d: the patched model finds pages by path, key or URL otherwise than a fresh one:\n%s", step, firstDiff(got, want))
+			}
 			continue
 		}
 		renamed += s.renamed
@@ -174,6 +179,21 @@ func TestPatchEqualsBuild(t *testing.T) {
 	if patched < 50 {
 		t.Errorf("only %d of 300 changes patched: the test no longer tests Patch", patched)
 	}
+}
+
+// lookups lists what a site model finds by a page's path, its key (the
+// path without its language) and its URL: a page removed by a patch must
+// be found by none of them, or a story that names a removed symbol, or a
+// link to a removed story, would still find it.
+func lookups(s *Site) string {
+	var lines []string
+	for what, m := range map[string]map[string]*Page{"path": s.byPath, "key": s.byKey, "url": s.byURL} {
+		for k, p := range m {
+			lines = append(lines, what+" "+k+" "+p.Path)
+		}
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
 }
 
 // pageOf is the pages read of ps.
