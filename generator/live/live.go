@@ -164,6 +164,7 @@ type previewer struct {
 	heldFor *time.Timer
 	unshown []string // the changes of rebuilds not shown, for the next one's line
 	dropped bool     // the last rebuild was not shown: the next one is, whatever comes
+	warned  warnings // of the last rebuild shown
 }
 
 // outcome is what a rebuild made, to be shown.
@@ -303,14 +304,12 @@ func (p *previewer) show(ctx context.Context, o outcome) {
 	}
 	p.srv.Publish(o.res, css)
 	p.last = o.res
-	for _, d := range o.res.Warnings {
-		fmt.Fprintln(p.opts.Log, d.Error())
-	}
+	again := p.warned.print(p.opts.Log, o.res.Warnings)
 	later := ""
 	if n := o.res.Deferred(); n > 0 {
 		later = fmt.Sprintf("; %d more render after the reload", n)
 	}
-	fmt.Fprintf(p.opts.Log, "%s: %d of %d pages rendered in %d ms%s\n", what, o.rendered, o.res.Pages, o.took, later)
+	fmt.Fprintf(p.opts.Log, "%s: %d of %d pages rendered in %d ms%s%s\n", what, o.rendered, o.res.Pages, o.took, later, asBefore(again))
 	if p.opts.Rebuilt != nil {
 		p.opts.Rebuilt(o.changed)
 	}
@@ -375,6 +374,7 @@ func Watch(ctx context.Context, opts generator.Options, log io.Writer, quiet tim
 	}
 	session := generator.NewSession(diskfs.New(opts.Source), opts)
 	pub := generator.NewFiles(opts)
+	var warned warnings
 	build := func(changed []string) {
 		rep, err := publish(ctx, session, changed, pub)
 		if errors.As(err, new(*generator.PanicError)) {
@@ -389,10 +389,8 @@ func Watch(ctx context.Context, opts generator.Options, log io.Writer, quiet tim
 			printProblems(log, err)
 			return
 		}
-		for _, d := range rep.Warnings {
-			fmt.Fprintln(log, d.Error())
-		}
-		fmt.Fprintf(log, "%s: %d of %d pages rendered in %d ms\n", describe(changed), rep.Rendered, rep.Pages, rep.Duration.Milliseconds())
+		again := warned.print(log, rep.Warnings)
+		fmt.Fprintf(log, "%s: %d of %d pages rendered in %d ms%s\n", describe(changed), rep.Rendered, rep.Pages, rep.Duration.Milliseconds(), asBefore(again))
 	}
 	build(nil)
 	for {
@@ -405,6 +403,42 @@ func Watch(ctx context.Context, opts generator.Options, log io.Writer, quiet tim
 			build(batch)
 		}
 	}
+}
+
+// warnings are those of the last build shown, so that a save does not
+// print a site's every warning again: an imported site may have hundreds.
+type warnings map[string]bool
+
+// print writes the warnings of ws that the last build shown did not have,
+// keeps ws as the last build's, and returns how many it left out.
+func (w *warnings) print(log io.Writer, ws []*diag.Diagnostic) (again int) {
+	now := make(warnings, len(ws))
+	for _, d := range ws {
+		msg := d.Error()
+		if now[msg] {
+			continue
+		}
+		now[msg] = true
+		if (*w)[msg] {
+			again++
+			continue
+		}
+		fmt.Fprintln(log, msg)
+	}
+	*w = now
+	return again
+}
+
+// asBefore says, after a rebuild's line, how many of its warnings were
+// printed before and not again.
+func asBefore(again int) string {
+	switch again {
+	case 0:
+		return ""
+	case 1:
+		return "; 1 warning as before"
+	}
+	return fmt.Sprintf("; %d warnings as before", again)
 }
 
 func describe(changed []string) string {

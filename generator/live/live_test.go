@@ -492,3 +492,61 @@ func TestDeferredPagesChecked(t *testing.T) {
 		return s == 200 && strings.Contains(b, "Kapot") && !strings.Contains(b, "__fanfareProblems")
 	})
 }
+
+// TestWarningsNotRepeated: a save prints the warnings it brings, and the
+// site's other warnings as a count on the rebuild's line, not again one
+// by one (an imported site may have hundreds). Seen failing with every
+// warning printed at every rebuild.
+func TestWarningsNotRepeated(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "fanfare.yaml"), "title: Preview\n")
+	write(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\n---\n")
+	write(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: A\ndate: 2025-01-01\nsymbols: [s]\nlayout: post\n---\nTekst.\n")
+	write(t, filepath.Join(dir, "content/stories/b.md"), story("B", "Eerste versie."))
+	url, log := preview(t, dir)
+	const first = `content/stories/a.md:5: warning: unknown key "layout"`
+	lines := func(s string) int { return strings.Count(log.String(), s) }
+	if lines(first) != 1 {
+		t.Fatalf("the first build does not print the warning once:\n%s", log)
+	}
+	// Another story's text: the warning is not printed again.
+	write(t, filepath.Join(dir, "content/stories/b.md"), story("B", "Tweede versie."))
+	eventually(t, url+"stories/b/", "edit", func(_ int, b string) bool { return strings.Contains(b, "Tweede versie.") })
+	waitLog(t, log, "Changed content/stories/b.md: ")
+	if lines(first) != 1 || lines("; 1 warning as before\n") != 1 {
+		t.Errorf("after an edit that keeps the warning:\n%s", log)
+	}
+	// A new warning is printed; the old one is counted.
+	write(t, filepath.Join(dir, "content/stories/b.md"), "---\ntitle: B\ndate: 2025-01-01\nsymbols: [s]\nauthor: Redactie\n---\nDerde versie.\n")
+	eventually(t, url+"stories/b/", "new warning", func(_ int, b string) bool { return strings.Contains(b, "Derde versie.") })
+	waitLog(t, log, `content/stories/b.md:5: warning: unknown key "author"`)
+	waitLog(t, log, "; 1 warning as before\n", "; 1 warning as before\n")
+	if lines(first) != 1 {
+		t.Errorf("the old warning is printed again:\n%s", log)
+	}
+}
+
+// waitLog waits until log holds every one of wants, counted (30 s at most).
+func waitLog(t *testing.T, log *syncBuffer, wants ...string) {
+	t.Helper()
+	count := map[string]int{}
+	for _, w := range wants {
+		count[w]++
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		ok := true
+		for w, n := range count {
+			if strings.Count(log.String(), w) < n {
+				ok = false
+			}
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the log lacks %q:\n%s", wants, log)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}

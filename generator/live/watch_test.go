@@ -122,6 +122,7 @@ func TestWatchBuilds(t *testing.T) {
 	write(t, filepath.Join(dir, "fanfare.yaml"), "title: Watch\n")
 	write(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\n---\n")
 	write(t, filepath.Join(dir, "content/stories/a.md"), story("Verhaal A", "Eerste versie."))
+	write(t, filepath.Join(dir, "content/stories/b.md"), "---\ntitle: B\ndate: 2025-01-01\nlayout: post\n---\nTekst.\n")
 	dest := filepath.Join(t.TempDir(), "public")
 	log := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -148,6 +149,11 @@ func TestWatchBuilds(t *testing.T) {
 
 	write(t, filepath.Join(dir, "content/stories/a.md"), story("Verhaal A", "Tweede versie."))
 	until("edit", "Changed content/stories/a.md: ", "Tweede versie.")
+	// The warning of b.md was printed by the first build, and is counted,
+	// not printed again, after the edit of a.md (TestWarningsNotRepeated).
+	if w := `content/stories/b.md:4: warning: unknown key "layout"`; strings.Count(log.String(), w) != 1 || !strings.Contains(log.String(), "; 1 warning as before\n") {
+		t.Errorf("the warning of b.md after an edit of a.md:\n%s", log)
+	}
 
 	write(t, filepath.Join(dir, "content/stories/a.md"), "---\ntitle: Verhaal A\ndate: 2025-01-01\npersonal: 11\n---\nKapot.\n")
 	until("broken", "build failed; the destination keeps the last good build:\n  content/stories/a.md:4: ", "Tweede versie.")
