@@ -183,7 +183,8 @@ func (c *Claims) claim(cl claim) *diag.Diagnostic {
 		return c.collision(prev, cl, prev.out, cl.out, "file")
 	}
 	if c.spelledAs(path.Dir(cl.out)) {
-		return c.add(cl, k, nil)
+		c.add(cl, k, nil)
+		return nil
 	}
 	// Every folder of the path, from the top: "Stories/" and "stories/"
 	// are one folder on those disks, so one of them loses its name.
@@ -214,7 +215,8 @@ func (c *Claims) claim(cl claim) *diag.Diagnostic {
 			cl.mixed = true
 		}
 	}
-	return c.add(cl, k, added)
+	c.add(cl, k, added)
+	return nil
 }
 
 // spelledAs reports whether the folder d of a path to claim is in the
@@ -236,14 +238,13 @@ func (c *Claims) spelledAs(d string) bool {
 
 // add records cl, whose path's key is k, as the first claim in the
 // folders added (their keys).
-func (c *Claims) add(cl claim, k string, added []string) *diag.Diagnostic {
+func (c *Claims) add(cl claim, k string, added []string) {
 	i := int32(len(c.all))
 	c.all = append(c.all, cl)
 	for _, dk := range added {
 		c.dirs[dk] = i
 	}
 	c.files[k] = i
-	return nil
 }
 
 // unclaim forgets the claim of the file out, if any: a route that a
