@@ -73,8 +73,9 @@ type Options struct {
 // Report says what a build did.
 type Report struct {
 	Pages int // HTML pages in the site
-	// Rendered is the number of pages rendered again by a Session's
-	// Publish; the others were unchanged.
+	// Rendered is the number of pages rendered by this build or a
+	// Session's Publish; the others were unchanged (kept by the Session,
+	// or by Build in the cache folder).
 	Rendered int
 	Files    int // files written in all
 	Duration time.Duration
@@ -238,7 +239,7 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 // RenderFS is Render over any file system rooted at the site.
 func RenderFS(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	res := &Result{Files: map[string][]byte{}}
-	st, err := run(ctx, fsys, opts, &memory{res: res}, nil, "")
+	st, err := run(ctx, fsys, opts, &memory{res: res}, nil, nil, "")
 	if err != nil {
 		return nil, err
 	}
@@ -262,12 +263,13 @@ type stats struct {
 
 // run builds the site once, handing every file to out as soon as it is
 // made. Share cards are taken from store, and drawn cards put in it, if
-// it is not nil. If textsDir is not "", the pages' texts wait for their
+// it is not nil; so are pages from and in pages (see pagestore.go). If textsDir is not "", the pages' texts wait for their
 // pages in a file there (see textFile), and the pages returned cannot
 // show them once run returns.
-func run(ctx context.Context, fsys fs.FS, opts Options, out sink, store *cache.Store, textsDir string) (*stats, error) {
+func run(ctx context.Context, fsys fs.FS, opts Options, out sink, store *cache.Store, pages *pageStore, textsDir string) (*stats, error) {
 	e := newEngine(fsys, opts, false)
 	e.assets.store = store
+	e.render.store = pages
 	var texts *textFile
 	if textsDir != "" {
 		// Without the file, the pages hold their texts: it costs
@@ -800,12 +802,12 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	defer release()
 
 	// With nothing changed since the last build, there is nothing to do.
-	var cacheDir, inputs string
+	var cacheDir, inputs, setup string
 	if !opts.NoCache {
 		if err := output.Check(opts.Destination, oopts); err != nil {
 			return nil, err
 		}
-		cacheDir, inputs = cacheKey(fsys, opts)
+		cacheDir, inputs, setup = cacheKey(fsys, opts)
 		if cacheDir != "" {
 			absDest, _ := output.Resolve(opts.Destination)
 			if rec, err := cache.Load(cacheDir); err == nil && rec.Fresh(inputs, absDest, now) {
@@ -824,31 +826,45 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	store := cardStore(opts)
-	st, err := run(ctx, fsys, opts, dest, store, filepath.Dir(dest.Dir()))
+	pages := openPageStore(cacheDir, setup)
+	st, err := run(ctx, fsys, opts, dest, store, pages, filepath.Dir(dest.Dir()))
 	if err == nil {
 		err = dest.Commit()
 	}
+	closeErr := pages.close() // the pages put are right whatever became of the build
 	if err != nil {
 		dest.Abort()
 		return nil, err
 	}
-	rep := &Report{Pages: st.pages, Files: st.files, Warnings: st.warnings, Cards: st.cards, CardsDrawn: st.drawn, Resized: st.resized}
+	rep := &Report{Pages: st.pages, Rendered: st.rendered, Files: st.files, Warnings: st.warnings, Cards: st.cards, CardsDrawn: st.drawn, Resized: st.resized}
+	rep.Warnings = append(rep.Warnings, keepCaches(cacheDir, inputs, dest.Dir(), st, store, closeErr)...)
+	rep.Duration = time.Since(start)
+	return rep, nil
+}
+
+// keepCaches prunes the card store and saves the record of a good build
+// in its cache folder (if any), and returns the problems as warnings,
+// with pagesErr, the page store's.
+func keepCaches(cacheDir, inputs, dest string, st *stats, store *cache.Store, pagesErr error) []*diag.Diagnostic {
+	var warnings []*diag.Diagnostic
+	if pagesErr != nil {
+		warnings = append(warnings, &diag.Diagnostic{Severity: diag.Warning, File: cacheDir, Msg: "cannot keep the pages in the build cache", Err: pagesErr})
+	}
 	if store != nil {
 		// Keep the cards this build used and, of the others (a page's
 		// earlier versions, the cards of a build with other options), as
 		// many again, the newest: the store holds at most twice the
 		// site's cards.
 		if _, err := store.Prune(st.cards); err != nil {
-			rep.Warnings = append(rep.Warnings, &diag.Diagnostic{Severity: diag.Warning, File: store.Dir(), Msg: "cannot clean the share cards in the build cache", Err: err})
+			warnings = append(warnings, &diag.Diagnostic{Severity: diag.Warning, File: store.Dir(), Msg: "cannot clean the share cards in the build cache", Err: err})
 		}
 	}
 	if cacheDir != "" {
-		if err := saveRecord(cacheDir, inputs, dest.Dir(), st); err != nil {
-			rep.Warnings = append(rep.Warnings, &diag.Diagnostic{Severity: diag.Warning, File: cacheDir, Msg: "cannot write the build cache", Err: err})
+		if err := saveRecord(cacheDir, inputs, dest, st); err != nil {
+			warnings = append(warnings, &diag.Diagnostic{Severity: diag.Warning, File: cacheDir, Msg: "cannot write the build cache", Err: err})
 		}
 	}
-	rep.Duration = time.Since(start)
-	return rep, nil
+	return warnings
 }
 
 // protectedDirs are the folders of a site that a build must never clean.

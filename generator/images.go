@@ -3,13 +3,14 @@ package generator
 import (
 	"context"
 	"encoding/binary"
-	"hash/maphash"
 	"io/fs"
 	"path"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/cespare/xxhash/v2"
 
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/images"
@@ -140,8 +141,8 @@ func checkPageImages(s *site.Site, published map[string]bool, shown map[string]*
 // imageSignature hashes the images pages show, so a Session knows when
 // pages that show them must be rendered again.
 func imageSignature(m map[string]*site.Image) uint64 {
-	var h maphash.Hash
-	h.SetSeed(imageSeed)
+	var h xxhash.Digest
+	h.Reset()
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -161,5 +162,3 @@ func imageSignature(m map[string]*site.Image) uint64 {
 	}
 	return h.Sum64()
 }
-
-var imageSeed = maphash.MakeSeed()

@@ -7,7 +7,8 @@
 // Cache: a renderer per language (its parsed templates), every route's
 // bytes with the signature of what it showed (render/signature.go), so
 // that a Session renders again only the routes whose inputs changed, and
-// the generated files other than pages.
+// the generated files other than pages. A one-shot Build keeps the pages
+// it rendered in the cache folder instead (the page store, pagestore.go).
 
 package generator
 
@@ -15,11 +16,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"hash/maphash"
 	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/cespare/xxhash/v2"
 
 	"fanfare.dev/fanfare/generator/cms"
 	"fanfare.dev/fanfare/generator/diag"
@@ -57,6 +59,11 @@ type renderStage struct {
 	// reuse instead of leaving the route for later again.
 	later    func(j job, k *keptRoute) func() ([]byte, error)
 	deferMin int // see deferMin
+
+	// store, in a build that keeps nothing in memory, holds the pages of
+	// earlier builds in the cache folder (see pagestore.go); nil with
+	// --no-cache.
+	store *pageStore
 }
 
 // keptRoute is what the render stage keeps of a route from one build to
@@ -143,6 +150,9 @@ func (rs *renderStage) forget(full bool) {
 func (rs *renderStage) setup(sites []*site.Site, th *theme.Theme, ropts render.Options, m media, errs *diag.List) []*render.Renderer {
 	epoch := cardEpoch(m, sites)
 	rs.epoch = epoch
+	if rs.store != nil {
+		rs.store.salted(epoch, m.sig)
+	}
 	renderers := make([]*render.Renderer, len(sites))
 	for i, s := range sites {
 		r := rs.renderers[s.Lang]
@@ -168,19 +178,19 @@ func (rs *renderStage) setup(sites []*site.Site, th *theme.Theme, ropts render.O
 // measured (a card's picture is its page's), and the files of every
 // language's site that a picture's name may resolve to.
 func cardEpoch(m media, sites []*site.Site) uint64 {
-	var h maphash.Hash
-	h.SetSeed(imageSeed)
+	var h xxhash.Digest
+	h.Reset()
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], m.shown)
 	h.Write(b[:])
 	for _, s := range sites {
 		h.WriteString(s.Lang)
-		h.WriteByte(0)
+		h.Write([]byte{0})
 		for _, f := range s.Files {
 			h.WriteString(f.Src)
-			h.WriteByte(0)
+			h.Write([]byte{0})
 			h.WriteString(f.Dst)
-			h.WriteByte(0)
+			h.Write([]byte{0})
 		}
 	}
 	return h.Sum64()
@@ -197,10 +207,11 @@ func routeJobs(sites []*site.Site, renderers []*render.Renderer) []job {
 	return jobs
 }
 
-// signatures computes, in a Session, each job's signature of its inputs.
+// signatures computes, in a Session or for the page store, each job's
+// signature of its inputs.
 func (rs *renderStage) signatures(ctx context.Context, jobs []job, renderers []*render.Renderer) {
 	rs.nextSigs = make([]uint64, len(jobs))
-	if !rs.keep {
+	if !rs.keep && rs.store == nil {
 		return
 	}
 	// One Signer per language, for this build only: each hashes every
@@ -208,9 +219,16 @@ func (rs *renderStage) signatures(ctx context.Context, jobs []job, renderers []*
 	signers := map[*render.Renderer]*render.Signer{}
 	for _, r := range renderers {
 		signers[r] = r.Signer()
-		signers[r].Prepare(&rs.sums)
+		if rs.keep {
+			signers[r].Prepare(&rs.sums)
+		}
 	}
-	rs.sums.Turn()
+	if rs.keep {
+		// A build for the page store alone (Build) hashes each text
+		// as it signs its route: kept in sums for the next build, every
+		// text of the site would stay in memory until the build ends.
+		rs.sums.Turn()
+	}
 	parallelCheap(ctx, len(jobs), func(i int) {
 		rs.nextSigs[i] = signers[jobs[i].r].Sign(jobs[i].rt)
 	})
@@ -218,8 +236,9 @@ func (rs *renderStage) signatures(ctx context.Context, jobs []job, renderers []*
 
 // pages renders the routes whose inputs changed and reuses the others
 // (only when exact: the cache is trusted, and only for layouts whose
-// reads the signatures cover, see render.Exact), handing each to write. It
-// returns how many it rendered. In a preview, own holds the paths changed
+// reads the signatures cover, see render.Exact), kept in memory or in
+// the page store, handing each to write. It returns how many it
+// rendered. In a preview, own holds the paths changed
 // since the last build (nil in its first: see deferral).
 func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, own map[string]bool, out sink, write func(string, []byte), progress func(done, total int), errs *diag.List) int {
 	todo := make([]int, 0, len(jobs))
@@ -232,16 +251,32 @@ func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, own ma
 	}
 	todo = rs.deferral(jobs, todo, own, out, rs.nextSigs)
 	outs := make([][]byte, len(todo))
-	var done atomic.Int64
+	var done, stored atomic.Int64
 	reuse := !rs.keep && forgets(out)
 	// Twice as many goroutines as cores: writing files blocks in system
 	// calls, and the other goroutines render meanwhile.
 	parallelN(ctx, 2*runtime.GOMAXPROCS(0), len(todo), func(k int) {
 		rt, r := jobs[todo[k]].rt, jobs[todo[k]].r
+		var key uint64
+		keyed := rs.store != nil && r.Exact(rt.Layout)
+		if keyed {
+			key = rs.store.key(rt.Out, rs.nextSigs[todo[k]])
+			if data, ok := rs.store.pack.Get(key); ok {
+				write(rt.Out, data)
+				stored.Add(1)
+				if progress != nil {
+					progress(int(done.Add(1)), len(todo))
+				}
+				return
+			}
+		}
 		buf := newPageBuffer(reuse)
 		if err := r.RouteTo(buf, rt); err != nil {
 			errs.AddError(rt.Out, err)
 		} else {
+			if keyed {
+				rs.store.pack.Put(key, buf.Bytes()) // a copy, before write may change them
+			}
 			write(rt.Out, buf.Bytes())
 			if rs.keep {
 				outs[k] = buf.Bytes()
@@ -262,7 +297,7 @@ func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, own ma
 			}
 		}
 	}
-	return len(todo)
+	return len(todo) - int(stored.Load())
 }
 
 // pageBuffers holds the buffers of pages already written, for a build

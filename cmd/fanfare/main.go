@@ -238,8 +238,20 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stdout, "Nothing changed since the last build: %s is up to date (%d pages, %d files, checked in %d ms)\n", destName(opts), rep.Pages, rep.Files, rep.Duration.Milliseconds())
 		return exitOK
 	}
-	fmt.Fprintf(stdout, "Built %d pages (%d files) in %d ms into %s\n", rep.Pages, rep.Files, rep.Duration.Milliseconds(), destName(opts))
+	fmt.Fprintf(stdout, "Built %d pages (%d files) in %d ms into %s%s\n", rep.Pages, rep.Files, rep.Duration.Milliseconds(), destName(opts), fromCache(rep))
 	return exitOK
+}
+
+// fromCache says how many pages a build took from the cache folder, if any.
+func fromCache(rep *generator.Report) string {
+	switch n := rep.Pages - rep.Rendered; {
+	case n <= 0:
+		return ""
+	case n == 1:
+		return "; 1 unchanged page came from the build cache"
+	default:
+		return fmt.Sprintf("; %d unchanged pages came from the build cache", n)
+	}
 }
 
 // printMemStats prints the bytes the process allocated, the collector's

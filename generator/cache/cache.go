@@ -273,6 +273,12 @@ func (h *Hasher) AddString(name, value string) {
 // identity on disk where the system gives one (see identity), so that a
 // build whose large files did not change reads none of them.
 func (h *Hasher) AddTree(fsys fs.FS, dir string) error {
+	return h.AddTreeIf(fsys, dir, nil)
+}
+
+// AddTreeIf is AddTree for the files under dir for which keep (if not
+// nil) reports true.
+func (h *Hasher) AddTreeIf(fsys fs.FS, dir string, keep func(name string) bool) error {
 	var names []string
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -281,7 +287,7 @@ func (h *Hasher) AddTree(fsys fs.FS, dir string) error {
 			}
 			return err
 		}
-		if !d.IsDir() {
+		if !d.IsDir() && (keep == nil || keep(p)) {
 			names = append(names, p)
 		}
 		return nil

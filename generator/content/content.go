@@ -36,7 +36,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io/fs"
 	"path"
 	"runtime"
@@ -46,6 +45,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
 
 	"fanfare.dev/fanfare/generator/diag"
 	"fanfare.dev/fanfare/generator/diskfs"
@@ -125,8 +126,9 @@ type Page struct {
 	// Invalid is set when a field has an error (already reported).
 	Invalid bool
 
-	// Version identifies the file's bytes: it changes when they do (within
-	// one run of the program; it is not stable across runs).
+	// Version identifies the file's bytes: it changes when they do, and
+	// it is the same in every run of the program (xxhash), so that the
+	// build cache may keep pages by what they show.
 	Version uint64
 	// FrontVersion identifies the front matter alone (with its
 	// delimiters): an edit that leaves it unchanged touched only the body.
@@ -536,9 +538,6 @@ func parseOne(fsys fs.FS, dir, md string, h Hooks) parsed {
 	return out
 }
 
-// versionSeed seeds Page.Version for the life of the process.
-var versionSeed = maphash.MakeSeed()
-
 // cause strips the path from a file system error: messages name the file
 // already.
 func cause(err error) error {
@@ -560,7 +559,7 @@ func Parse(file, rel string, src []byte) (*Page, error) {
 func parse(file, rel, key, lang string, warn *diag.Diagnostic, src []byte) (*Page, error) {
 	var errs diag.List
 	errs.Add(warn)
-	p := &Page{File: file, Path: rel, Key: key, Lang: lang, Params: map[string]any{}, Version: maphash.Bytes(versionSeed, src)}
+	p := &Page{File: file, Path: rel, Key: key, Lang: lang, Params: map[string]any{}, Version: xxhash.Sum64(src)}
 	p.classify()
 	if len(src) > MaxFileSize {
 		return nil, diag.Errorf(file, 0, "file is %s; Markdown files may be at most %s", diskfs.Megabytes(int64(len(src))), diskfs.Megabytes(MaxFileSize))
@@ -578,7 +577,7 @@ func parse(file, rel, key, lang string, warn *diag.Diagnostic, src []byte) (*Pag
 		return nil, err
 	}
 	p.Body = fm.body
-	p.FrontVersion = maphash.Bytes(versionSeed, src[:len(src)-len(fm.body)])
+	p.FrontVersion = xxhash.Sum64(src[:len(src)-len(fm.body)])
 	p.BodyLine = fm.bodyLine
 	if fm.raw != nil {
 		p.lines = sortedLines(fm.keyLines())

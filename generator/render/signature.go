@@ -2,7 +2,7 @@ package render
 
 import (
 	"encoding/binary"
-	"hash/maphash"
+	"github.com/cespare/xxhash/v2"
 	"slices"
 	"sync"
 
@@ -10,8 +10,27 @@ import (
 	"fanfare.dev/fanfare/generator/site"
 )
 
-// signatureSeed seeds route signatures for the life of the process.
-var signatureSeed = maphash.MakeSeed()
+// hasher hashes the inputs of routes. Its sums are the same in every
+// process (xxhash, unseeded), so that a build's cache may keep pages by
+// their signature for the next build (see generator's page store). A
+// string is written with its length first, so that two fields can never
+// run into each other ("ab" + "c" against "a" + "bc").
+type hasher struct{ xxhash.Digest }
+
+// newHasher returns an empty hasher.
+func newHasher() hasher {
+	var h hasher
+	h.Reset()
+	return h
+}
+
+// str writes a string, its length first.
+func (h *hasher) str(s string) {
+	writeInt(h, len(s))
+	h.Digest.WriteString(s)
+}
+
+func (h *hasher) byte(b byte) { h.Write([]byte{b}) }
 
 // Exact reports whether Signature describes everything the templates of
 // this layout read: whether they read nothing but what the default
@@ -70,18 +89,17 @@ func (r *Renderer) Forget(pages ...*site.Page) {
 // GlobalSignature hashes what every page of the default theme shows
 // besides its own content: the menu and the footer.
 func (r *Renderer) GlobalSignature() uint64 {
-	var h maphash.Hash
-	h.SetSeed(signatureSeed)
+	h := newHasher()
 	s := r.site
-	h.WriteString(s.StoriesPage.URL)
-	h.WriteString(s.SymbolsPage.URL)
+	h.str(s.StoriesPage.URL)
+	h.str(s.SymbolsPage.URL)
 	writeInt(&h, len(s.Brands))
 	for _, o := range s.Languages {
-		h.WriteString(o.Home.URL) // the switcher's links to the other languages' homes
+		h.str(o.Home.URL) // the switcher's links to the other languages' homes
 	}
 	for _, t := range s.Taxonomies {
-		h.WriteString(t.Name)
-		h.WriteString(t.URL)
+		h.str(t.Name)
+		h.str(t.URL)
 		writeInt(&h, len(t.Terms))
 	}
 	return h.Sum64()
@@ -153,17 +171,16 @@ func (g *Signer) Sign(rt *site.Route) uint64 {
 
 // route hashes rt as Signature does, with what g keeps of the build.
 func (g *Signer) route(rt *site.Route) uint64 {
-	var h maphash.Hash
-	h.SetSeed(signatureSeed)
+	h := newHasher()
 	writeInt(&h, int(g.global))
-	h.WriteString(rt.Layout)
-	h.WriteString(rt.URL)
+	h.str(rt.Layout)
+	h.str(rt.URL)
 	page := func(p *site.Page) {
 		if p == nil {
-			h.WriteByte(0)
+			h.byte(0)
 			return
 		}
-		h.WriteByte(1)
+		h.byte(1)
 		writeInt(&h, int(g.part(p)))
 	}
 	pages := func(ps []*site.Page) {
@@ -181,19 +198,19 @@ func (g *Signer) route(rt *site.Route) uint64 {
 	page(rt.Target)
 	writeInt(&h, len(rt.Translations))
 	for _, t := range rt.Translations {
-		h.WriteString(t.Lang)
-		h.WriteString(t.URL)
+		h.str(t.Lang)
+		h.str(t.URL)
 	}
 	if pg := rt.Pager; pg != nil {
 		writeInt(&h, pg.Number)
 		writeInt(&h, pg.Total)
-		h.WriteString(pg.Prev)
-		h.WriteString(pg.Next)
+		h.str(pg.Prev)
+		h.str(pg.Next)
 		pages(pg.Items)
 	}
 	hashTaxonomy(&h, rt)
 	if b := rt.Brand; b != nil {
-		h.WriteString(b.Name)
+		h.str(b.Name)
 		pages(b.Stories)
 		pages(b.Symbols)
 	}
@@ -234,7 +251,7 @@ func (g *Signer) text(p *site.Page) uint64 {
 			return ps.textSum // hashed in Prepare, of the text as it is
 		}
 	}
-	return maphash.String(signatureSeed, string(p.Content()))
+	return xxhash.Sum64String(string(p.Content()))
 }
 
 // Sums keeps, from one build to the next, what Prepare hashed of each
@@ -297,7 +314,7 @@ func (ps *pageSums) partOf(p *site.Page) {
 // textOf makes ps.textSum the hash of the text of p as it is now.
 func (ps *pageSums) textOf(p *site.Page) {
 	if text := string(p.Content()); ps.textAt == 0 || ps.text != text {
-		ps.text, ps.textSum = text, maphash.String(signatureSeed, text)
+		ps.text, ps.textSum = text, xxhash.Sum64String(text)
 	}
 	ps.textAt = ps.build
 }
@@ -320,23 +337,22 @@ func (s *Sums) Turn() {
 // part hashes what a list, a card or a link shows of p: its file, its URL
 // and title, and how many stories prove it.
 func part(p *site.Page) uint64 {
-	var h maphash.Hash
-	h.SetSeed(signatureSeed)
+	h := newHasher()
 	writeInt(&h, int(p.Version))
-	h.WriteString(p.URL)
-	h.WriteString(p.Title)
+	h.str(p.URL)
+	h.str(p.Title)
 	writeInt(&h, len(p.ProvenBy))
 	return h.Sum64()
 }
 
 // hashTaxonomy hashes what a taxonomy's or a term's page shows of its
 // taxonomy and terms.
-func hashTaxonomy(h *maphash.Hash, rt *site.Route) {
+func hashTaxonomy(h *hasher, rt *site.Route) {
 	terms := func(ts []*site.Term) {
 		writeInt(h, len(ts))
 		for _, t := range ts {
-			h.WriteString(t.Name)
-			h.WriteString(t.URL)
+			h.str(t.Name)
+			h.str(t.URL)
 			writeInt(h, len(t.Pages))
 			if t.Page != nil {
 				writeInt(h, int(t.Page.Version))
@@ -359,8 +375,8 @@ func hashTaxonomy(h *maphash.Hash, rt *site.Route) {
 		// A term's page names its taxonomy, not the other terms: a story
 		// filed under one industry leaves the other industries' pages
 		// as they were (see partial in reads.go).
-		h.WriteString(tax.Name)
-		h.WriteString(tax.URL)
+		h.str(tax.Name)
+		h.str(tax.URL)
 	}
 }
 
@@ -371,13 +387,12 @@ func hashTaxonomy(h *maphash.Hash, rt *site.Route) {
 func ownTerms(p *site.Page) uint64 {
 	var sum uint64
 	for n, ts := range p.Terms {
-		var h maphash.Hash
-		h.SetSeed(signatureSeed)
-		h.WriteString(n)
+		h := newHasher()
+		h.str(n)
 		writeInt(&h, len(ts))
 		for _, t := range ts {
-			h.WriteString(t.Name)
-			h.WriteString(t.URL)
+			h.str(t.Name)
+			h.str(t.URL)
 		}
 		sum += h.Sum64()
 	}
@@ -428,9 +443,8 @@ func siteWide() [5]string {
 // SiteSignature hashes the parts of the whole site that a SiteWide
 // layout shows; the caller adds it to those routes' signatures.
 func SiteSignature(s *site.Site, layout string) uint64 {
-	var h maphash.Hash
-	h.SetSeed(signatureSeed)
-	h.WriteString(layout)
+	h := newHasher()
+	h.str(layout)
 	switch layout {
 	case "home":
 		hashNewest(&h, s, max(s.Config.Featured, 6))
@@ -443,7 +457,7 @@ func SiteSignature(s *site.Site, layout string) uint64 {
 					writeInt(&h, 0)
 				}
 			}
-			h.WriteString(st.Story.Brand)
+			h.str(st.Story.Brand)
 		}
 		hashSymbols(&h, s)
 		hashStages(&h, s)
@@ -458,11 +472,11 @@ func SiteSignature(s *site.Site, layout string) uint64 {
 	case "stories":
 		// The search form lists every term of every taxonomy, with its count.
 		for _, t := range s.Taxonomies {
-			h.WriteString(t.Name)
+			h.str(t.Name)
 			writeInt(&h, len(t.Terms))
 			for _, term := range t.Terms {
-				h.WriteString(term.Slug)
-				h.WriteString(term.Name)
+				h.str(term.Slug)
+				h.str(term.Name)
 				writeInt(&h, len(term.Pages))
 			}
 		}
@@ -471,29 +485,29 @@ func SiteSignature(s *site.Site, layout string) uint64 {
 }
 
 // hashNewest hashes the n newest stories and the featured ones.
-func hashNewest(h *maphash.Hash, s *site.Site, n int) {
+func hashNewest(h *hasher, s *site.Site, n int) {
 	writeInt(h, len(s.Stories))
 	for i, st := range s.Stories {
 		if i < n || st.Story.Featured {
 			writeInt(h, int(st.Version))
-			h.WriteString(st.URL)
+			h.str(st.URL)
 		}
 	}
 }
 
-func hashSymbols(h *maphash.Hash, s *site.Site) {
+func hashSymbols(h *hasher, s *site.Site) {
 	writeInt(h, len(s.Symbols))
 	for _, y := range s.Symbols {
 		writeInt(h, int(y.Version))
-		h.WriteString(y.URL)
+		h.str(y.URL)
 		writeInt(h, len(y.ProvenBy))
 	}
 }
 
-func hashStages(h *maphash.Hash, s *site.Site) {
+func hashStages(h *hasher, s *site.Site) {
 	if t := s.Taxonomy("stages"); t != nil {
 		for _, term := range t.Terms {
-			h.WriteString(term.URL)
+			h.str(term.URL)
 			writeInt(h, len(term.Pages))
 			if term.Page != nil {
 				writeInt(h, int(term.Page.Version))
@@ -502,17 +516,17 @@ func hashStages(h *maphash.Hash, s *site.Site) {
 	}
 }
 
-func hashBrands(h *maphash.Hash, s *site.Site) {
+func hashBrands(h *hasher, s *site.Site) {
 	writeInt(h, len(s.Brands))
 	for _, b := range s.Brands {
-		h.WriteString(b.URL)
-		h.WriteString(b.Name)
+		h.str(b.URL)
+		h.str(b.Name)
 		writeInt(h, len(b.Stories))
 		writeInt(h, len(b.Symbols))
 	}
 }
 
-func writeInt(h *maphash.Hash, n int) {
+func writeInt(h *hasher, n int) {
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], uint64(n))
 	h.Write(b[:])

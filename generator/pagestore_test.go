@@ -1,0 +1,117 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestPageStoreEqualsFreshBuild makes the seeded random changes of
+// TestEnginesEqualFreshBuild (stories, symbols, templates, the style
+// sheet, the config, pictures, broken files) and after each builds the
+// site as a CI runner does: from the same folder into an empty
+// destination, with the cache folder the builds before left (so the
+// pages come from the page store where their keys match). Each build
+// must publish what a build without a cache publishes, byte for byte,
+// and fail when it fails.
+func TestPageStoreEqualsFreshBuild(t *testing.T) {
+	steps := 80
+	if testing.Short() {
+		steps = 25
+	}
+	dir := t.TempDir()
+	e := &editor{t: t, dir: dir, rng: rand.New(rand.NewPCG(16, 2026))}
+	e.start()
+	opts := Options{Source: dir, Destination: filepath.Join(t.TempDir(), "public"), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), CacheDir: t.TempDir()}
+	plain := opts
+	plain.NoCache, plain.CacheDir = true, t.TempDir()
+	ctx := context.Background()
+	stored, rendered := 0, 0
+	for i := 0; i <= steps; i++ {
+		what := fmt.Sprintf("step %d (%s)", i, e.last)
+		if err := os.RemoveAll(opts.Destination); err != nil { // a fresh clone has no public/
+			t.Fatal(err)
+		}
+		rep, err := Build(ctx, opts)
+		plain.Destination = filepath.Join(t.TempDir(), "public")
+		_, perr := Build(ctx, plain)
+		if (err == nil) != (perr == nil) {
+			t.Fatalf("%s: with the cache: %v; without: %v", what, err, perr)
+		}
+		if err == nil {
+			compareDirs(t, what, opts.Destination, plain.Destination)
+			stored += rep.Pages - rep.Rendered
+			rendered += rep.Rendered
+		}
+		if t.Failed() {
+			return
+		}
+		e.step(i)
+	}
+	if stored == 0 || rendered == 0 {
+		t.Errorf("%d pages came from the store and %d were rendered: the test does not reach both", stored, rendered)
+	}
+	t.Logf("%d pages came from the store, %d were rendered", stored, rendered)
+}
+
+// TestPageStoreSeesPictures: a picture changes no page's file, yet the
+// pages that show it show its size and its smaller copies; a build with
+// the store must render them again when it changes. The page whose front
+// matter names the picture, the one whose text shows it, and one that
+// does not show it at all.
+func TestPageStoreSeesPictures(t *testing.T) {
+	dir := t.TempDir()
+	e := &editor{t: t, dir: dir, rng: rand.New(rand.NewPCG(1, 2))}
+	e.write("fanfare.yaml", "title: Foto's\n")
+	e.write("content/stories/voor.md", "---\ntitle: Voorkant\nbrand: Merk\nimage: /img/p.png\n---\nTekst.\n")
+	e.write("content/stories/tekst.md", "---\ntitle: In de tekst\nbrand: Merk\n---\n![Foto](/img/m.png)\n")
+	e.write("content/stories/geen.md", "---\ntitle: Zonder\nbrand: Merk\n---\nGeen foto.\n")
+	opts := Options{Source: dir, Destination: filepath.Join(t.TempDir(), "public"), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), CacheDir: t.TempDir()}
+	plain := opts
+	plain.NoCache, plain.CacheDir = true, t.TempDir()
+	ctx := context.Background()
+	for i, width := range []int{300, 1900, 1200, 1200} {
+		for _, name := range []string{"p", "m"} {
+			e.sizedPicture("static/img/"+name+".png", width, i)
+		}
+		if err := os.RemoveAll(opts.Destination); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Build(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain.Destination = filepath.Join(t.TempDir(), "public")
+		if _, err := Build(ctx, plain); err != nil {
+			t.Fatal(err)
+		}
+		compareDirs(t, fmt.Sprintf("pictures %d wide", width), opts.Destination, plain.Destination)
+		if i == 3 && rep.Rendered != 0 {
+			// The same sizes in other colours: every page as it was.
+			t.Errorf("pictures of the same size: %d of %d pages rendered again, want none", rep.Rendered, rep.Pages)
+		}
+	}
+}
+
+// sizedPicture writes a PNG of the given width in a colour that depends on v.
+func (e *editor) sizedPicture(rel string, width, v int) {
+	img := image.NewNRGBA(image.Rect(0, 0, width, 200))
+	for y := 0; y < 200; y++ {
+		for x := 0; x < width; x++ {
+			img.Set(x, y, color.NRGBA{uint8(60 * v), 100, 200, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		e.t.Fatal(err)
+	}
+	e.write(rel, buf.String())
+}
