@@ -269,7 +269,7 @@ type stats struct {
 func run(ctx context.Context, fsys fs.FS, opts Options, out sink, store *cache.Store, pages *pageStore, textsDir string) (*stats, error) {
 	e := newEngine(fsys, opts, false)
 	e.assets.store = store
-	e.render.store = pages
+	e.render.store, e.load.store = pages, pages
 	var texts *textFile
 	if textsDir != "" {
 		// Without the file, the pages hold their texts: it costs
@@ -802,12 +802,13 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	defer release()
 
 	// With nothing changed since the last build, there is nothing to do.
-	var cacheDir, inputs, setup string
+	var keys cacheKeys
 	if !opts.NoCache {
 		if err := output.Check(opts.Destination, oopts); err != nil {
 			return nil, err
 		}
-		cacheDir, inputs, setup = cacheKey(fsys, opts)
+		keys = cacheKey(fsys, opts)
+		cacheDir, inputs := keys.dir, keys.inputs
 		if cacheDir != "" {
 			absDest, _ := output.Resolve(opts.Destination)
 			if rec, err := cache.Load(cacheDir); err == nil && rec.Fresh(inputs, absDest, now) {
@@ -826,7 +827,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	store := cardStore(opts)
-	pages := openPageStore(cacheDir, setup)
+	pages := openPageStore(keys)
 	st, err := run(ctx, fsys, opts, dest, store, pages, filepath.Dir(dest.Dir()))
 	if err == nil {
 		err = dest.Commit()
@@ -837,7 +838,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	rep := &Report{Pages: st.pages, Rendered: st.rendered, Files: st.files, Warnings: st.warnings, Cards: st.cards, CardsDrawn: st.drawn, Resized: st.resized}
-	rep.Warnings = append(rep.Warnings, keepCaches(cacheDir, inputs, dest.Dir(), st, store, closeErr)...)
+	rep.Warnings = append(rep.Warnings, keepCaches(keys.dir, keys.inputs, dest.Dir(), st, store, closeErr)...)
 	rep.Duration = time.Since(start)
 	return rep, nil
 }

@@ -41,6 +41,10 @@ type loadStage struct {
 	// found, if set, is told how many Markdown files a run will read,
 	// before it reads them (content.Hooks.Found).
 	found func(files int)
+	// store, in a build that keeps nothing in memory, holds the
+	// conversions of earlier builds (see pagestore.go); nil with
+	// --no-cache.
+	store *pageStore
 }
 
 // loaded is what one run of the load stage made.
@@ -128,10 +132,15 @@ func (l *loadStage) run(fsys fs.FS, cfg *config.Config, errs *diag.List) loaded 
 			mds[code] = render.NewMarkdown(cfg.Markdown, code)
 		}
 	}
+	convert := func(p *content.Page) *render.Doc { return mds[p.Lang].Convert(p) }
+	if l.store != nil {
+		l.store.textsFor(loadSignature(cfg))
+		convert = func(p *content.Page) *render.Doc { return l.store.convert(mds[p.Lang], p) }
+	}
 	var mu sync.Mutex
 	res := content.Load(fsys, ContentDir, errs, content.Hooks{
 		Each: func(p *content.Page) {
-			doc := mds[p.Lang].Convert(p)
+			doc := convert(p)
 			if !l.keep {
 				// Nothing reads the Markdown once converted: a build
 				// that keeps nothing lets it go at once (see release),

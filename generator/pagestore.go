@@ -2,10 +2,13 @@ package generator
 
 import (
 	"encoding/binary"
+	"errors"
 
 	"github.com/cespare/xxhash/v2"
 
 	"fanfare.dev/fanfare/generator/cache"
+	"fanfare.dev/fanfare/generator/content"
+	"fanfare.dev/fanfare/generator/render"
 )
 
 // The page store: fanfare build keeps the pages it rendered in the
@@ -26,6 +29,14 @@ type pageStore struct {
 	pack  *cache.Pack
 	setup string // the hash of the inputs other than content/ and pictures (cacheKey)
 	salt  uint64 // of the build under way (see salted)
+
+	// texts holds the pages' converted Markdown (render.Doc) under a key
+	// of the file's bytes and path, fanfare itself (engine) and what the
+	// load stage reads of the config (textSalt): an edit to the site's
+	// title or a template converts nothing again.
+	texts    *cache.Pack
+	engine   string
+	textSalt uint64
 }
 
 // salted sets the salt of the build under way from the setup and the
@@ -57,18 +68,23 @@ func (s *pageStore) key(out string, sig uint64) uint64 {
 	return h.Sum64()
 }
 
-// openPageStore opens the page store in the cache folder dir, or returns
-// nil (no store: every page is rendered) when there is none (--no-cache)
-// or it cannot be opened.
-func openPageStore(dir, setup string) *pageStore {
-	if dir == "" || setup == "" {
+// openPageStore opens the page store in the cache folder of keys, or
+// returns nil (no store: every page is rendered) when there is none
+// (--no-cache) or it cannot be opened.
+func openPageStore(keys cacheKeys) *pageStore {
+	if keys.dir == "" || keys.setup == "" {
 		return nil
 	}
-	pack, err := cache.OpenPack(dir, "pages")
+	pages, err := cache.OpenPack(keys.dir, "pages")
 	if err != nil {
 		return nil
 	}
-	return &pageStore{pack: pack, setup: setup}
+	texts, err := cache.OpenPack(keys.dir, "texts")
+	if err != nil {
+		pages.Close()
+		return nil
+	}
+	return &pageStore{pack: pages, setup: keys.setup, texts: texts, engine: keys.engine}
 }
 
 // close writes what the build added to the store; a nil store has nothing
@@ -77,5 +93,44 @@ func (s *pageStore) close() error {
 	if s == nil {
 		return nil
 	}
-	return s.pack.Close()
+	return errors.Join(s.pack.Close(), s.texts.Close())
+}
+
+// textsFor sets the salt of the texts from the load stage's part of the
+// config (loadSignature).
+func (s *pageStore) textsFor(loadSig string) {
+	s.textSalt = xxhash.Sum64String(s.engine + "\x00" + loadSig)
+}
+
+// textKey returns the key of p's converted Markdown.
+func (s *pageStore) textKey(p *content.Page) uint64 {
+	var h xxhash.Digest
+	h.Reset()
+	var b [24]byte
+	binary.LittleEndian.PutUint64(b[:], s.textSalt)
+	binary.LittleEndian.PutUint64(b[8:], p.Version)
+	binary.LittleEndian.PutUint64(b[16:], uint64(p.BodyLine))
+	h.Write(b[:])
+	for _, f := range []string{p.Path, p.File, p.Lang} {
+		binary.LittleEndian.PutUint64(b[:], uint64(len(f)))
+		h.Write(b[:8])
+		h.WriteString(f)
+	}
+	return h.Sum64()
+}
+
+// convert returns p's converted Markdown from the store, or converted by
+// md and kept in the store when it has no problems.
+func (s *pageStore) convert(md *render.Markdown, p *content.Page) *render.Doc {
+	key := s.textKey(p)
+	if data, ok := s.texts.Get(key); ok {
+		if doc, err := render.DecodeDoc(data); err == nil {
+			return doc
+		}
+	}
+	doc := md.Convert(p)
+	if data, ok := doc.AppendBinary(nil); ok {
+		s.texts.Put(key, data)
+	}
+	return doc
 }

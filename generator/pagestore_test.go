@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -21,7 +22,7 @@ import (
 // destination, with the cache folder the builds before left (so the
 // pages come from the page store where their keys match). Each build
 // must publish what a build without a cache publishes, byte for byte,
-// and fail when it fails.
+// with the same warnings, and fail when it fails, with the same problems.
 func TestPageStoreEqualsFreshBuild(t *testing.T) {
 	steps := 80
 	if testing.Short() {
@@ -42,11 +43,17 @@ func TestPageStoreEqualsFreshBuild(t *testing.T) {
 		}
 		rep, err := Build(ctx, opts)
 		plain.Destination = filepath.Join(t.TempDir(), "public")
-		_, perr := Build(ctx, plain)
+		prep, perr := Build(ctx, plain)
 		if (err == nil) != (perr == nil) {
 			t.Fatalf("%s: with the cache: %v; without: %v", what, err, perr)
 		}
+		if err != nil && err.Error() != perr.Error() {
+			t.Errorf("%s: with the cache: %v\nwithout: %v", what, err, perr)
+		}
 		if err == nil {
+			if got, want := fmt.Sprint(rep.Warnings), fmt.Sprint(prep.Warnings); got != want {
+				t.Errorf("%s: with the cache, warnings %s\nwithout: %s", what, got, want)
+			}
 			compareDirs(t, what, opts.Destination, plain.Destination)
 			stored += rep.Pages - rep.Rendered
 			rendered += rep.Rendered
@@ -114,4 +121,39 @@ func (e *editor) sizedPicture(rel string, width, v int) {
 		e.t.Fatal(err)
 	}
 	e.write(rel, buf.String())
+}
+
+// TestPageStoreKeepsWarnings: a page whose conversion warns warns again in
+// the next build, which takes its other pages from the store.
+func TestPageStoreKeepsWarnings(t *testing.T) {
+	dir := t.TempDir()
+	e := &editor{t: t, dir: dir}
+	e.write("fanfare.yaml", "title: Waarschuwingen\n")
+	e.write("content/stories/leeg.md", "---\ntitle: Leeg\nbrand: Merk\n---\n<!-- nog schrijven -->\n")
+	e.write("content/stories/vol.md", "---\ntitle: Vol\nbrand: Merk\n---\nEen echte tekst.\n")
+	opts := Options{Source: dir, Destination: filepath.Join(t.TempDir(), "public"), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), CacheDir: t.TempDir()}
+	var first string
+	for run := range 2 {
+		if err := os.RemoveAll(opts.Destination); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Build(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := fmt.Sprint(rep.Warnings)
+		if run == 0 {
+			first = got
+			if !strings.Contains(got, "leeg.md") {
+				t.Fatalf("the first build does not warn of leeg.md: %s", got)
+			}
+			continue
+		}
+		if rep.Rendered == rep.Pages {
+			t.Errorf("the second build rendered all %d pages again: the store is not used", rep.Pages)
+		}
+		if got != first {
+			t.Errorf("the second build warns %s\nthe first warned %s", got, first)
+		}
+	}
 }

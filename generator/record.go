@@ -15,43 +15,55 @@ import (
 // The record of the last build in the cache folder lets fanfare build do
 // nothing when no input changed since (see Build).
 
-// cacheKey returns the cache folder of a build and two hashes of its
-// inputs: inputs, of everything the build reads, for the record, and
-// setup, of everything but content/ and the pictures in static/, for the
-// page store (see pagestore.go: a page's key covers what it shows of
-// the content and of the pictures). dir is "" when the folder or an
-// input cannot be found.
-func cacheKey(fsys fs.FS, opts Options) (dir, inputs, setup string) {
+// cacheKeys are the cache folder of a build and hashes of its inputs.
+type cacheKeys struct {
+	dir    string // "" when the folder or an input cannot be found
+	inputs string // of everything the build reads, for the record
+	// setup is of everything but content/ and the pictures in static/,
+	// for the page store: a page's key covers what it shows of the
+	// content and of the pictures (see pagestore.go).
+	setup string
+	// engine is of fanfare itself: a new fanfare may convert and render
+	// the same input differently.
+	engine string
+}
+
+// cacheKey returns the cache folder of a build and the hashes of its inputs.
+func cacheKey(fsys fs.FS, opts Options) cacheKeys {
 	dir, err := cache.Dir(opts.CacheDir, opts.Source, opts.Destination)
 	if err != nil {
-		return "", "", ""
+		return cacheKeys{}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return cacheKeys{}
+	}
+	engine, err := cache.FileSum(exe)
+	if err != nil {
+		return cacheKeys{}
 	}
 	var h cache.Hasher
+	h.AddString("fanfare", engine)
 	h.AddString("options", fmt.Sprintf("drafts=%t future=%t baseURL=%q minify=%t minifyHTML=%t", opts.Drafts, opts.Future, opts.BaseURL, !opts.NoMinify, opts.MinifyHTML))
 	for _, tree := range []string{config.Names[0], config.Names[1], config.Names[2], "layouts", "assets", "i18n", "themes"} {
 		if err := h.AddTree(fsys, tree); err != nil {
-			return "", "", ""
+			return cacheKeys{}
 		}
 	}
 	notPicture := func(name string) bool { return images.FormatOf(name) == "" }
 	if err := h.AddTreeIf(fsys, StaticDir, notPicture); err != nil {
-		return "", "", ""
+		return cacheKeys{}
 	}
 	if err := h.AddTree(themes.Default(), "."); err != nil {
-		return "", "", ""
+		return cacheKeys{}
 	}
-	// The engine itself: a new fanfare may render the same input differently.
-	exe, err := os.Executable()
-	if err != nil || h.AddFile(exe) != nil {
-		return "", "", ""
-	}
-	setup = h.Sum()
+	setup := h.Sum()
 	h.AddString("setup", setup)
 	picture := func(name string) bool { return !notPicture(name) }
 	if h.AddTree(fsys, ContentDir) != nil || h.AddTreeIf(fsys, StaticDir, picture) != nil {
-		return "", "", ""
+		return cacheKeys{}
 	}
-	return dir, h.Sum(), setup
+	return cacheKeys{dir: dir, inputs: h.Sum(), setup: setup, engine: engine}
 }
 
 func saveRecord(dir, inputs, dest string, st *stats) error {

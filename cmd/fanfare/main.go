@@ -155,7 +155,12 @@ a file, for people who preview public/ with a web server of their own.
 
 When nothing has changed since the last build (no file of the site, no
 option, no new version of fanfare), the build checks that and stops at
-once. --no-cache builds everything regardless.
+once. When something has, it renders again only the pages that show it:
+every page a build renders is kept in the cache folder, and a page whose
+story, lists and settings are as they were comes from there (the line
+the build prints says how many). A CI runner that keeps the cache folder
+between runs gains the same ("fanfare help hosts"). --no-cache builds
+everything regardless.
 
 Style sheets and scripts are minified (made smaller without changing
 what they do) and get a fingerprint in their name, and a _headers file
@@ -185,7 +190,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opts.BaseURL, "baseURL", "", "the `URL` the site will be published at (overrides fanfare.yaml)")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "also publish pages marked draft: true")
 	fs.BoolVar(&opts.Future, "future", false, "also publish pages dated in the future")
-	fs.BoolVar(&opts.NoCache, "no-cache", false, "build everything, even if nothing changed since the last build, and resize every picture again")
+	fs.BoolVar(&opts.NoCache, "no-cache", false, "build everything, even if nothing changed since the last build: render every page and resize every picture again")
 	minifying := fs.Bool("minify", true, "minify CSS and JavaScript (and HTML with --minify-html) as fanfare.yaml says (--minify=false: publish them as rendered)")
 	fs.BoolVar(&opts.NoMinify, "no-minify", false, "publish HTML, CSS and JavaScript as rendered, not minified (for debugging)")
 	fs.BoolVar(&opts.MinifyHTML, "minify-html", false, "minify the HTML pages too, not only CSS and JavaScript")

@@ -342,17 +342,26 @@ var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return 
 
 // AddFile adds one file from disk, such as the running executable.
 func (h *Hasher) AddFile(name string) error {
-	f, err := os.Open(name)
+	sum, err := FileSum(name)
 	if err != nil {
 		return err
+	}
+	h.parts = append(h.parts, "x\x00"+sum)
+	return nil
+}
+
+// FileSum returns the SHA-256 of a file on disk, in hexadecimal.
+func FileSum(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
 	}
 	defer f.Close()
 	s := sha256.New()
 	if _, err := io.Copy(s, f); err != nil {
-		return err
+		return "", err
 	}
-	h.parts = append(h.parts, "x\x00"+hex.EncodeToString(s.Sum(nil)))
-	return nil
+	return hex.EncodeToString(s.Sum(nil)), nil
 }
 
 // Sum returns the hash of everything added.
