@@ -10,7 +10,9 @@
 #   RUNS=3 bash bench/ci-cache.sh 1000
 #
 # The cache folder is saved and restored as a tar archive, as CI caches
-# do; its size is printed too.
+# do; its size is printed too, and the CPU time of each build (user and
+# system, from /usr/bin/time): on a shared machine the system's part
+# swings with the host's disk, while the user part is fanfare's own work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
@@ -36,23 +38,36 @@ ci() {
   sync
   local s e
   s=$(date +%s.%N)
-  XDG_CACHE_HOME="$job/home/cache" "$work/fanfare" build --source "$job/site" --destination "$job/site/public" >/dev/null
+  XDG_CACHE_HOME="$job/home/cache" /usr/bin/time -f "%U %S" -o "$work/cpu" "$work/fanfare" build --source "$job/site" --destination "$job/site/public" >/dev/null
   e=$(date +%s.%N)
   tar -C "$job/home" -cf "$2" cache
-  secs "$s" "$e"
+  echo "$(secs "$s" "$e") $(cat "$work/cpu")"
 }
 
-first=() second=()
+first=() second=() fuser=() suser=() fsys=() ssys=()
 for i in $(seq "$runs"); do
   echo "pair $i of $runs..." >&2
-  first+=("$(ci "$i-a" "$work/cache-$i.tar")")
-  second+=("$(ci "$i-b" "$work/cache-$i.tar")")
+  read -r wall user sys < <(ci "$i-a" "$work/cache-$i.tar")
+  first+=("$wall") fuser+=("$user") fsys+=("$sys")
+  read -r wall user sys < <(ci "$i-b" "$work/cache-$i.tar")
+  second+=("$wall") suser+=("$user") ssys+=("$sys")
 done
 f=$(printf '%s\n' "${first[@]}" | median)
 s=$(printf '%s\n' "${second[@]}" | median)
+fu=$(printf '%s\n' "${fuser[@]}" | median)
+su=$(printf '%s\n' "${suser[@]}" | median)
+fs=$(printf '%s\n' "${fsys[@]}" | median)
+ss=$(printf '%s\n' "${ssys[@]}" | median)
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "fanfare: $(git rev-parse --short HEAD 2>/dev/null || echo unknown), N=$n, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "first CI run (empty cache folder):     median $f s (${first[*]})"
 echo "second CI run (cache folder restored): median $s s (${second[*]})"
 echo "second/first: $(awk -v a="$s" -v b="$f" 'BEGIN { printf "%.2f", a / b }')"
-echo "cache archive: $(du -h "$work/cache-1.tar" | cut -f1)"
+echo "CPU time, user: first $fu s (${fuser[*]}), second $su s (${suser[*]}): $(awk -v a="$su" -v b="$fu" 'BEGIN { printf "%.2f", a / b }')"
+echo "CPU time, system (the kernel writing files): first $fs s (${fsys[*]}), second $ss s (${ssys[*]}): $(awk -v a="$ss" -v b="$fs" 'BEGIN { printf "%.2f", a / b }')"
+zst=""
+if command -v zstd >/dev/null; then
+  # GitHub's cache action packs the folder with tar and zstd.
+  zst=", $(zstd -q -3 -T0 -c "$work/cache-1.tar" | wc -c | awk '{ printf "%.1f MB", $1 / 1e6 }') with zstd -3"
+fi
+echo "cache archive: $(du -h "$work/cache-1.tar" | cut -f1)$zst"

@@ -134,3 +134,44 @@ func (s *pageStore) convert(md *render.Markdown, p *content.Page) *render.Doc {
 	}
 	return doc
 }
+
+// wordsDomain sets the keys of stories' words apart from the keys of
+// converted texts in the same pack.
+const wordsDomain = 0x776f726473 // "words"
+
+// Words returns a story's words for the search index (search.WordStore),
+// kept by an earlier build under key (search's hash of what they are
+// made from) and fanfare itself.
+func (s *pageStore) Words(key uint64) ([]string, bool) {
+	data, ok := s.texts.Get(s.wordsKey(key))
+	if !ok {
+		return nil, false
+	}
+	var words []string
+	for len(data) > 0 {
+		n, k := binary.Uvarint(data)
+		if k <= 0 || n > uint64(len(data)-k) {
+			return nil, false
+		}
+		words = append(words, string(data[k:k+int(n)]))
+		data = data[k+int(n):]
+	}
+	return words, true
+}
+
+// KeepWords keeps a story's words for later builds (search.WordStore).
+func (s *pageStore) KeepWords(key uint64, words []string) {
+	var data []byte
+	for _, w := range words {
+		data = binary.AppendUvarint(data, uint64(len(w)))
+		data = append(data, w...)
+	}
+	s.texts.Put(s.wordsKey(key), data)
+}
+
+func (s *pageStore) wordsKey(key uint64) uint64 {
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:], key)
+	binary.LittleEndian.PutUint64(b[8:], wordsDomain)
+	return xxhash.Sum64String(s.engine + string(b[:]))
+}

@@ -523,7 +523,7 @@ func feeds(r *render.Renderer, s *site.Site) ([]render.Output, *feedError) {
 // searchIndex makes the files of the story list's search index in the
 // language of s. In a session, rs.words keeps each language's last index,
 // so that after an edit on the fast path (the same site model) only the
-// edited stories are read.
+// edited stories are read; a build keeps the words in the page store.
 func (rs *renderStage) searchIndex(s *site.Site) []render.Output {
 	var words *search.Cache
 	if rs.keep {
@@ -536,7 +536,11 @@ func (rs *renderStage) searchIndex(s *site.Site) []render.Output {
 		words = rs.words[s.Lang]
 	}
 	var out []render.Output
-	for _, f := range search.Build(s, search.Options{Cache: words}) {
+	opts := search.Options{Cache: words}
+	if rs.store != nil {
+		opts.Words = rs.store
+	}
+	for _, f := range search.Build(s, opts) {
 		out = append(out, render.Output{Path: f.Path, Data: f.Data})
 	}
 	return out

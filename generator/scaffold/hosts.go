@@ -213,8 +213,9 @@ jobs:
       - uses: actions/checkout@v4
 ` + setup + `      - id: pages
         uses: actions/configure-pages@v5
-      # Fanfare's cache folder (resized pictures, share cards, the record
-      # of the last build) and Go's own, kept from one run to the next.
+      # Fanfare's cache folder (resized pictures, share cards, the pages
+      # and texts of the last build) and Go's own, kept from one run to
+      # the next: a build then makes only what changed.
       - uses: actions/cache@v4
         with:
           path: |

@@ -30,6 +30,7 @@ package search
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"html"
@@ -41,6 +42,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/cespare/xxhash/v2"
 	"golang.org/x/text/unicode/norm"
 
 	"fanfare.dev/fanfare/generator/content"
@@ -70,11 +72,45 @@ type Options struct {
 	// Cache, if set, keeps the words of each story between builds: a
 	// story whose page is unchanged is not read again.
 	Cache *Cache
+	// Words, if set and Cache is not, keeps each story's words for later
+	// builds of other processes (a build cache on disk), by a key of
+	// everything they are made from.
+	Words WordStore
 	// ShardBytes is the size (before compression) at which a shard of the
 	// word index is closed.
 	ShardBytes int
 	// DocsPerShard is the number of stories in a documents shard.
 	DocsPerShard int
+}
+
+// A WordStore keeps the words of stories by a key of what they are made
+// from: the story's title, summary, customer, brand and text.
+type WordStore interface {
+	Words(key uint64) ([]string, bool)
+	KeepWords(key uint64, words []string)
+}
+
+// wordsKey is the key of a story's words in a WordStore.
+func wordsKey(p *site.Page, text string) uint64 {
+	var h xxhash.Digest
+	h.Reset()
+	var n [8]byte
+	field := func(s string) {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.WriteString(s)
+	}
+	field(p.Title)
+	field(p.Summary)
+	if st := p.Story; st != nil {
+		field(st.Customer)
+		field(st.Brand)
+	} else {
+		field("")
+		field("")
+	}
+	field(text)
+	return h.Sum64()
 }
 
 // File is one file of the index.
@@ -495,7 +531,18 @@ func (x *index) readStories(s *site.Site, opts Options, lo, hi int) {
 			x.words[i] = ws
 			return
 		}
+		var key uint64
+		if opts.Words != nil && opts.Cache == nil {
+			key = wordsKey(p, text)
+			if ws, ok := opts.Words.Words(key); ok {
+				x.words[i] = ws
+				return
+			}
+		}
 		x.words[i] = storyWords(p, text, seen[w])
+		if opts.Words != nil && opts.Cache == nil {
+			opts.Words.KeepWords(key, x.words[i])
+		}
 		if opts.Cache != nil {
 			for k, word := range x.words[i] {
 				x.words[i][k] = strings.Clone(word) // not the whole text it was cut from
