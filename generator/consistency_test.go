@@ -206,10 +206,13 @@ func (e *editor) story(n string, i int) {
 
 // picture writes a PNG whose colour and size depend on v.
 func (e *editor) picture(rel string, v int) {
-	w := 700 + 40*(v%5)
-	img := image.NewNRGBA(image.Rect(0, 0, w, 300))
-	c := color.NRGBA{uint8(40 * v), 120, uint8(255 - 30*v), 255}
-	for y := 0; y < 300; y++ {
+	e.png(rel, 700+40*(v%5), 300, color.NRGBA{uint8(40 * v), 120, uint8(255 - 30*v), 255})
+}
+
+// png writes a PNG of one colour.
+func (e *editor) png(rel string, w, h int, c color.NRGBA) {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			img.Set(x, y, c)
 		}

@@ -1,12 +1,9 @@
 package generator
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"image"
 	"image/color"
-	"image/png"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -87,7 +84,7 @@ func TestPageStoreSeesPictures(t *testing.T) {
 	ctx := context.Background()
 	for i, width := range []int{300, 1900, 1200, 1200} {
 		for _, name := range []string{"p", "m"} {
-			e.sizedPicture("static/img/"+name+".png", width, i)
+			e.png("static/img/"+name+".png", width, 200, color.NRGBA{uint8(60 * i), 100, 200, 255})
 		}
 		if err := os.RemoveAll(opts.Destination); err != nil {
 			t.Fatal(err)
@@ -106,21 +103,6 @@ func TestPageStoreSeesPictures(t *testing.T) {
 			t.Errorf("pictures of the same size: %d of %d pages rendered again, want none", rep.Rendered, rep.Pages)
 		}
 	}
-}
-
-// sizedPicture writes a PNG of the given width in a colour that depends on v.
-func (e *editor) sizedPicture(rel string, width, v int) {
-	img := image.NewNRGBA(image.Rect(0, 0, width, 200))
-	for y := 0; y < 200; y++ {
-		for x := 0; x < width; x++ {
-			img.Set(x, y, color.NRGBA{uint8(60 * v), 100, 200, 255})
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		e.t.Fatal(err)
-	}
-	e.write(rel, buf.String())
 }
 
 // TestPageStoreKeepsWarnings: a page whose conversion warns warns again in
