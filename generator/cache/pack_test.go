@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -85,6 +86,20 @@ func TestPackDamage(t *testing.T) {
 			raw, _ := os.ReadFile(name)
 			os.WriteFile(name, raw[:len(raw)-25], 0o600)
 		}, 8},
+		{"index cut inside its header", func(t *testing.T, dir string) {
+			name := filepath.Join(dir, "pages.index")
+			raw, _ := os.ReadFile(name)
+			os.WriteFile(name, raw[:len(indexMagic)+3], 0o600)
+		}, 0},
+		{"index naming an entry longer than the data file", func(t *testing.T, dir string) {
+			name := filepath.Join(dir, "pages.index")
+			raw, _ := os.ReadFile(name)
+			// Every entry's length made 4 GB: never allocated, never read.
+			for i := len(indexMagic) + 8; i+20 <= len(raw); i += 20 {
+				copy(raw[i+16:i+20], []byte{0xff, 0xff, 0xff, 0xff})
+			}
+			os.WriteFile(name, raw, 0o600)
+		}, 0},
 		{"index not a pack's", func(t *testing.T, dir string) {
 			os.WriteFile(filepath.Join(dir, "pages.index"), []byte("hello"), 0o600)
 		}, 0},
@@ -163,5 +178,82 @@ func TestPackKeepsWhatWasUsed(t *testing.T) {
 	defer p.Close()
 	if _, ok := p.Get(0); ok {
 		t.Fatal("an entry the last build did not use is still there")
+	}
+}
+
+// TestPackNotRewrittenWhenAllUsed: a build that uses every entry and adds
+// none leaves the data file as it is (the usual second CI run), and one
+// that adds a few appends them rather than writing the file anew.
+func TestPackNotRewrittenWhenAllUsed(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "pages.pack")
+	big := func(i int) []byte { return bytes.Repeat([]byte{byte(i)}, 64<<10) }
+	p := openPack(t, dir)
+	for i := range 40 {
+		p.Put(uint64(i), big(i))
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	head := func() string {
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%x, %d bytes", raw[:headerSize], len(raw))
+	}
+	before := head()
+	for round, add := range []int{0, 3} {
+		p = openPack(t, dir)
+		for i := range 40 {
+			if _, ok := p.Get(uint64(i)); !ok {
+				t.Fatalf("round %d: key %d lost", round, i)
+			}
+		}
+		for i := range add {
+			p.Put(uint64(1000+i), big(i))
+		}
+		if err := p.Close(); err != nil {
+			t.Fatal(err)
+		}
+		after := head()
+		if add == 0 && after != before {
+			t.Errorf("every entry used, none added: the data file went from %s to %s", before, after)
+		}
+		if add > 0 && after[:2*int(headerSize)] != before[:2*int(headerSize)] {
+			t.Errorf("3 entries added to 40 used: the data file was written anew (%s, was %s)", after, before)
+		}
+	}
+}
+
+// TestPackDamagedLengths: an index that names entries of 4 GB (damaged)
+// makes no Get allocate them: they are misses before anything is read.
+func TestPackDamagedLengths(t *testing.T) {
+	dir := t.TempDir()
+	p := openPack(t, dir)
+	for i := range 10 {
+		p.Put(uint64(i), page(i))
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, "pages.index")
+	raw, _ := os.ReadFile(name)
+	for i := len(indexMagic) + 8; i+20 <= len(raw); i += 20 {
+		copy(raw[i+16:i+20], []byte{0xff, 0xff, 0xff, 0xff})
+	}
+	os.WriteFile(name, raw, 0o600)
+	p = openPack(t, dir)
+	defer p.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for i := range 10 {
+		if _, ok := p.Get(uint64(i)); ok {
+			t.Fatalf("key %d found with a damaged length", i)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+		t.Errorf("10 Gets of damaged entries allocated %d bytes", n)
 	}
 }
