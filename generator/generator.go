@@ -239,7 +239,7 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 // RenderFS is Render over any file system rooted at the site.
 func RenderFS(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	res := &Result{Files: map[string][]byte{}}
-	st, err := run(ctx, fsys, opts, &memory{res: res}, nil, nil, "")
+	st, err := run(ctx, fsys, opts, &memory{res: res}, nil, nil, nil, "")
 	if err != nil {
 		return nil, err
 	}
@@ -263,13 +263,14 @@ type stats struct {
 
 // run builds the site once, handing every file to out as soon as it is
 // made. Share cards are taken from store, and drawn cards put in it, if
-// it is not nil; so are pages from and in pages (see pagestore.go). If textsDir is not "", the pages' texts wait for their
+// it is not nil; so are pages from and in pages, and converted texts
+// from and in converted (see pagestore.go). If textsDir is not "", the pages' texts wait for their
 // pages in a file there (see textFile), and the pages returned cannot
 // show them once run returns.
-func run(ctx context.Context, fsys fs.FS, opts Options, out sink, store *cache.Store, pages *pageStore, textsDir string) (*stats, error) {
+func run(ctx context.Context, fsys fs.FS, opts Options, out sink, store *cache.Store, pages *pageStore, converted *textStore, textsDir string) (*stats, error) {
 	e := newEngine(fsys, opts, false)
 	e.assets.store = store
-	e.render.store, e.load.store = pages, pages
+	e.render.store, e.render.texts, e.load.store = pages, converted, converted
 	var texts *textFile
 	if textsDir != "" {
 		// Without the file, the pages hold their texts: it costs
@@ -313,6 +314,10 @@ type engine struct {
 	own map[string]bool // in a preview, the paths changed since the last build (nil: its first)
 
 	stages stageTimes // of the last build
+
+	// converted counts the pages whose conversion a Session's last
+	// build that read every page took from the text store.
+	converted int
 }
 
 // ErrStale is the error of a file of a preview's Result (see
@@ -415,6 +420,7 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 		return nil, err
 	}
 	defer e.limitMemory()()
+	defer e.convertFromStore()()
 	ld := e.load.run(e.fsys, cfg, &errs)
 	e.stages.done("load")
 	sites := e.siteModel(cfg, ld, changed, pictures, !full && current, &errs)
@@ -451,6 +457,27 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	}
 	st.warnings = errs.Warnings()
 	return st, nil
+}
+
+// convertFromStore lets a Session's load stage take the conversions of
+// earlier builds and previews of the site (textStore) when it reads
+// every page (its first build, or one after the Markdown settings
+// changed), and returns the function that closes the store. A build that
+// reads a few edited pages converts them itself.
+func (e *engine) convertFromStore() func() {
+	if !e.keep || len(e.load.pages) > 0 {
+		return func() {}
+	}
+	t := openTextStore(e.opts, "")
+	if t == nil {
+		return func() {}
+	}
+	e.load.store = t
+	return func() {
+		e.load.store = nil
+		_, e.converted = t.pack.Found()
+		t.close() // a store it cannot write is only slower next time
+	}
 }
 
 // exact reports whether the pages whose signatures match the last
@@ -828,11 +855,16 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	}
 	store := cardStore(opts)
 	pages := openPageStore(keys)
-	st, err := run(ctx, fsys, opts, dest, store, pages, filepath.Dir(dest.Dir()))
+	var texts *textStore
+	if keys.dir != "" {
+		texts = openTextStore(opts, keys.engine)
+	}
+	st, err := run(ctx, fsys, opts, dest, store, pages, texts, filepath.Dir(dest.Dir()))
 	if err == nil {
 		err = dest.Commit()
 	}
-	closeErr := pages.close() // the pages put are right whatever became of the build
+	// What the stores were given is right whatever became of the build.
+	closeErr := errors.Join(pages.close(), texts.close())
 	if err != nil {
 		dest.Abort()
 		return nil, err

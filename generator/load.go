@@ -41,10 +41,10 @@ type loadStage struct {
 	// found, if set, is told how many Markdown files a run will read,
 	// before it reads them (content.Hooks.Found).
 	found func(files int)
-	// store, in a build that keeps nothing in memory, holds the
-	// conversions of earlier builds (see pagestore.go); nil with
+	// store holds the conversions of earlier builds (see
+	// pagestore.go), in a build and a preview's first; nil with
 	// --no-cache.
-	store *pageStore
+	store *textStore
 }
 
 // loaded is what one run of the load stage made.

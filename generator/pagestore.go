@@ -2,7 +2,7 @@ package generator
 
 import (
 	"encoding/binary"
-	"errors"
+	"os"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -21,22 +21,27 @@ import (
 // takes every page whose key it finds instead of rendering it again; the
 // pages of a layout that the signatures do not cover (render.Exact: a
 // site's own template that reads more than the default theme's) are
-// always rendered. A Session keeps its pages in memory instead.
+// always rendered. A Session keeps its pages in memory instead. The text
+// store (textStore) keeps, per site, what a build converts and reads
+// from each page's file; a preview uses it in its first build.
 
 // pageStore is the store of a build that keeps nothing for the next in
-// memory (Build).
+// memory (Build), in the cache folder of its site and destination.
 type pageStore struct {
 	pack  *cache.Pack
 	setup string // the hash of the inputs other than content/ and pictures (cacheKey)
 	salt  uint64 // of the build under way (see salted)
+}
 
-	// texts holds the pages' converted Markdown (render.Doc) under a key
-	// of the file's bytes and path, fanfare itself (engine) and what the
-	// load stage reads of the config (textSalt): an edit to the site's
-	// title or a template converts nothing again.
-	texts    *cache.Pack
-	engine   string
-	textSalt uint64
+// textStore keeps the pages' converted Markdown (render.Doc) and the
+// stories' words for the search index, in the cache folder of the site
+// (whatever the destination: build and serve share it), under keys of
+// what they are made from and of fanfare itself (engine): an edit to
+// the site's title or a template converts nothing again.
+type textStore struct {
+	pack   *cache.Pack
+	engine string
+	salt   uint64 // of the conversions, from the load stage's part of the config (textsFor)
 }
 
 // salted sets the salt of the build under way from the setup and the
@@ -79,12 +84,7 @@ func openPageStore(keys cacheKeys) *pageStore {
 	if err != nil {
 		return nil
 	}
-	texts, err := cache.OpenPack(keys.dir, "texts")
-	if err != nil {
-		pages.Close()
-		return nil
-	}
-	return &pageStore{pack: pages, setup: keys.setup, texts: texts, engine: keys.engine}
+	return &pageStore{pack: pages, setup: keys.setup}
 }
 
 // close writes what the build added to the store; a nil store has nothing
@@ -93,21 +93,63 @@ func (s *pageStore) close() error {
 	if s == nil {
 		return nil
 	}
-	return errors.Join(s.pack.Close(), s.texts.Close())
+	return s.pack.Close()
+}
+
+// textsFolder is the cache folder of the text stores, under which each
+// site has its own.
+const textsFolder = "texts"
+
+// openTextStore opens the text store of the site at opts.Source, or
+// returns nil (every page is converted) with --no-cache, without a site
+// folder, or when it cannot be opened (another build or preview of the
+// site holds it). engine identifies fanfare itself ("" to hash the
+// running program).
+func openTextStore(opts Options, engine string) *textStore {
+	if opts.NoCache || opts.Source == "" {
+		return nil
+	}
+	dir, err := cache.StoreDir(opts.CacheDir, textsFolder, opts.Source)
+	if err != nil {
+		return nil
+	}
+	if engine == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil
+		}
+		if engine, err = cache.FileSum(exe); err != nil {
+			return nil
+		}
+	}
+	pack, err := cache.OpenPack(dir, "texts")
+	if err != nil {
+		return nil
+	}
+	return &textStore{pack: pack, engine: engine}
+}
+
+// close writes what the build added to the store; a nil store has nothing
+// to write.
+func (s *textStore) close() error {
+	if s == nil {
+		return nil
+	}
+	return s.pack.Close()
 }
 
 // textsFor sets the salt of the texts from the load stage's part of the
 // config (loadSignature).
-func (s *pageStore) textsFor(loadSig string) {
-	s.textSalt = xxhash.Sum64String(s.engine + "\x00" + loadSig)
+func (s *textStore) textsFor(loadSig string) {
+	s.salt = xxhash.Sum64String(s.engine + "\x00" + loadSig)
 }
 
 // textKey returns the key of p's converted Markdown.
-func (s *pageStore) textKey(p *content.Page) uint64 {
+func (s *textStore) textKey(p *content.Page) uint64 {
 	var h xxhash.Digest
 	h.Reset()
 	var b [24]byte
-	binary.LittleEndian.PutUint64(b[:], s.textSalt)
+	binary.LittleEndian.PutUint64(b[:], s.salt)
 	binary.LittleEndian.PutUint64(b[8:], p.Version)
 	binary.LittleEndian.PutUint64(b[16:], uint64(p.BodyLine))
 	h.Write(b[:])
@@ -121,16 +163,16 @@ func (s *pageStore) textKey(p *content.Page) uint64 {
 
 // convert returns p's converted Markdown from the store, or converted by
 // md and kept in the store when it has no problems.
-func (s *pageStore) convert(md *render.Markdown, p *content.Page) *render.Doc {
+func (s *textStore) convert(md *render.Markdown, p *content.Page) *render.Doc {
 	key := s.textKey(p)
-	if data, ok := s.texts.Get(key); ok {
+	if data, ok := s.pack.Get(key); ok {
 		if doc, err := render.DecodeDoc(data); err == nil {
 			return doc
 		}
 	}
 	doc := md.Convert(p)
 	if data, ok := doc.AppendBinary(nil); ok {
-		s.texts.Put(key, data)
+		s.pack.Put(key, data)
 	}
 	return doc
 }
@@ -142,8 +184,8 @@ const wordsDomain = 0x776f726473 // "words"
 // Words returns a story's words for the search index (search.WordStore),
 // kept by an earlier build under key (search's hash of what they are
 // made from) and fanfare itself.
-func (s *pageStore) Words(key uint64) ([]string, bool) {
-	data, ok := s.texts.Get(s.wordsKey(key))
+func (s *textStore) Words(key uint64) ([]string, bool) {
+	data, ok := s.pack.Get(s.wordsKey(key))
 	if !ok {
 		return nil, false
 	}
@@ -160,16 +202,16 @@ func (s *pageStore) Words(key uint64) ([]string, bool) {
 }
 
 // KeepWords keeps a story's words for later builds (search.WordStore).
-func (s *pageStore) KeepWords(key uint64, words []string) {
+func (s *textStore) KeepWords(key uint64, words []string) {
 	var data []byte
 	for _, w := range words {
 		data = binary.AppendUvarint(data, uint64(len(w)))
 		data = append(data, w...)
 	}
-	s.texts.Put(s.wordsKey(key), data)
+	s.pack.Put(s.wordsKey(key), data)
 }
 
-func (s *pageStore) wordsKey(key uint64) uint64 {
+func (s *textStore) wordsKey(key uint64) uint64 {
 	var b [16]byte
 	binary.LittleEndian.PutUint64(b[:], key)
 	binary.LittleEndian.PutUint64(b[8:], wordsDomain)

@@ -139,3 +139,49 @@ func TestPageStoreKeepsWarnings(t *testing.T) {
 		}
 	}
 }
+
+// TestPreviewTakesConvertedTexts: serve's first build takes the
+// conversions a build of the site made (the text store is the site's,
+// whatever the destination), and renders what a preview without a cache
+// renders, with the same warnings.
+func TestPreviewTakesConvertedTexts(t *testing.T) {
+	dir := t.TempDir()
+	e := &editor{t: t, dir: dir, rng: rand.New(rand.NewPCG(3, 4))}
+	e.start()
+	e.write("content/stories/leeg.md", "---\ntitle: Leeg\nbrand: Merk\n---\n<!-- nog schrijven -->\n")
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	opts := Options{Source: dir, Now: now, CacheDir: t.TempDir()}
+	ctx := context.Background()
+	preview := func(o Options) (*Result, int) {
+		t.Helper()
+		se := NewPreview(os.DirFS(dir), o)
+		res, _, err := se.Render(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := &Result{Files: res.Files, Later: res.Later, LaterIn: res.LaterIn}
+		all.MakeAll()
+		res.Files = all.Files
+		return res, se.b.converted
+	}
+	plain := opts
+	plain.NoCache = true
+	want, _ := preview(plain)
+	if _, n := preview(opts); n != 0 {
+		t.Fatalf("a preview with an empty cache folder took %d conversions from it", n)
+	}
+	built := opts
+	built.Destination = filepath.Join(t.TempDir(), "public")
+	if _, err := Build(ctx, built); err != nil {
+		t.Fatal(err)
+	}
+	got, n := preview(opts)
+	// Every page but leeg.md, whose conversion warns and is never kept.
+	if n == 0 {
+		t.Fatal("the preview took no conversion from the text store the build filled")
+	}
+	compareFiles(t, "preview after a build", got.Files, want.Files)
+	if g, w := fmt.Sprint(got.Warnings), fmt.Sprint(want.Warnings); g != w {
+		t.Errorf("preview after a build warns %s\nwithout a cache: %s", g, w)
+	}
+}

@@ -64,6 +64,9 @@ type renderStage struct {
 	// earlier builds in the cache folder (see pagestore.go); nil with
 	// --no-cache.
 	store *pageStore
+	// texts, in such a build, holds the stories' words of earlier builds
+	// for the search index.
+	texts *textStore
 }
 
 // keptRoute is what the render stage keeps of a route from one build to
@@ -537,8 +540,8 @@ func (rs *renderStage) searchIndex(s *site.Site) []render.Output {
 	}
 	var out []render.Output
 	opts := search.Options{Cache: words}
-	if rs.store != nil {
-		opts.Words = rs.store
+	if rs.texts != nil {
+		opts.Words = rs.texts
 	}
 	for _, f := range search.Build(s, opts) {
 		out = append(out, render.Output{Path: f.Path, Data: f.Data})

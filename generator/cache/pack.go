@@ -61,11 +61,15 @@ const (
 	MaxPackEntry = 64 << 20
 )
 
+// ErrPackBusy is the error of OpenPack when another open pack (another
+// build or preview of the site) holds the same files.
+var ErrPackBusy = errors.New("the cache is in use by another build")
+
 // OpenPack opens the pack called name in dir, making the folder and an
-// empty pack if need be. A data file or index that is missing, damaged
+// empty pack if need be, and holds it until Close. A data file or index that is missing, damaged
 // or of another generation gives an empty pack, never an error: the
 // build then makes everything, as without a cache. Only a folder or data
-// file that cannot be made or opened is an error.
+// file that cannot be made or opened, or a pack in use, is an error.
 func OpenPack(dir, name string) (*Pack, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
@@ -73,6 +77,10 @@ func OpenPack(dir, name string) (*Pack, error) {
 	p := &Pack{data: filepath.Join(dir, name+".pack"), index: filepath.Join(dir, name+".index"), old: map[uint64]span{}, used: map[uint64]span{}}
 	f, err := os.OpenFile(p.data, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
+		return nil, err
+	}
+	if err := lockPack(f); err != nil {
+		f.Close()
 		return nil, err
 	}
 	p.f = f

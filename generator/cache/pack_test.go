@@ -2,6 +2,7 @@ package cache
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -255,5 +256,29 @@ func TestPackDamagedLengths(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
 		t.Errorf("10 Gets of damaged entries allocated %d bytes", n)
+	}
+}
+
+// TestPackBusy: while one build holds a pack, another cannot open it (it
+// then builds without), and can once the first has closed it.
+func TestPackBusy(t *testing.T) {
+	switch runtime.GOOS {
+	case "linux", "darwin", "freebsd", "netbsd", "openbsd", "dragonfly":
+	default:
+		t.Skip("no flock: packs are not locked here")
+	}
+	dir := t.TempDir()
+	p := openPack(t, dir)
+	p.Put(1, page(1))
+	if _, err := OpenPack(dir, "pages"); !errors.Is(err, ErrPackBusy) {
+		t.Fatalf("a second open while the first holds the pack: %v, want ErrPackBusy", err)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	q := openPack(t, dir)
+	defer q.Close()
+	if got, ok := q.Get(1); !ok || !bytes.Equal(got, page(1)) {
+		t.Fatal("the entry put by the first is lost")
 	}
 }
