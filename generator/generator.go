@@ -264,9 +264,9 @@ type stats struct {
 // run builds the site once, handing every file to out as soon as it is
 // made. Share cards are taken from store, and drawn cards put in it, if
 // it is not nil; so are pages from and in pages, and converted texts
-// from and in converted (see pagestore.go). If textsDir is not "", the pages' texts wait for their
-// pages in a file there (see textFile), and the pages returned cannot
-// show them once run returns.
+// from and in converted (see pagestore.go). If textsDir is not "", the
+// pages' texts wait for their pages in a file there (see textFile), and
+// the pages returned cannot show them once run returns.
 func run(ctx context.Context, fsys fs.FS, opts Options, out sink, store *cache.Store, pages *pageStore, converted *textStore, textsDir string) (*stats, error) {
 	e := newEngine(fsys, opts, false)
 	e.assets.store = store
