@@ -23,6 +23,22 @@ func page(i int) []byte {
 	return bytes.Repeat([]byte(fmt.Sprintf("<p>page %d</p>\n", i)), 50+i%7)
 }
 
+// big is an entry of 64 KB.
+func big(i int) []byte { return bytes.Repeat([]byte{byte(i)}, 64<<10) }
+
+// fill writes a pack in dir holding the entries 0 to n-1, made by data,
+// as one build would.
+func fill(t *testing.T, dir string, n int, data func(int) []byte) {
+	t.Helper()
+	p := openPack(t, dir)
+	for i := range n {
+		p.Put(uint64(i), data(i))
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestPackRoundTrip: what one build puts, the next gets, byte for byte;
 // what it did not put, it does not get.
 func TestPackRoundTrip(t *testing.T) {
@@ -107,15 +123,9 @@ func TestPackDamage(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			p := openPack(t, dir)
-			for i := range 10 {
-				p.Put(uint64(i), page(i))
-			}
-			if err := p.Close(); err != nil {
-				t.Fatal(err)
-			}
+			fill(t, dir, 10, page)
 			tc.damage(t, dir)
-			p = openPack(t, dir)
+			p := openPack(t, dir)
 			defer p.Close()
 			found := 0
 			for i := range 10 {
@@ -138,14 +148,7 @@ func TestPackDamage(t *testing.T) {
 // half of it, so that it does not grow without bound.
 func TestPackKeepsWhatWasUsed(t *testing.T) {
 	dir := t.TempDir()
-	big := func(i int) []byte { return bytes.Repeat([]byte{byte(i)}, 64<<10) }
-	p := openPack(t, dir)
-	for i := range 40 {
-		p.Put(uint64(i), big(i))
-	}
-	if err := p.Close(); err != nil {
-		t.Fatal(err)
-	}
+	fill(t, dir, 40, big)
 	size := func() int64 {
 		st, err := os.Stat(filepath.Join(dir, "pages.pack"))
 		if err != nil {
@@ -157,7 +160,7 @@ func TestPackKeepsWhatWasUsed(t *testing.T) {
 	key := func(round, i int) uint64 { return uint64(round*100 + i) }
 	// Builds that use 10 entries of the build before and put 40 new ones.
 	for round := 1; round <= 6; round++ {
-		p = openPack(t, dir)
+		p := openPack(t, dir)
 		for i := range 10 {
 			k := key(round-1, i)
 			if got, ok := p.Get(k); !ok || !bytes.Equal(got, big(int(k))) {
@@ -175,7 +178,7 @@ func TestPackKeepsWhatWasUsed(t *testing.T) {
 		}
 	}
 	// An entry not used by the last build is gone.
-	p = openPack(t, dir)
+	p := openPack(t, dir)
 	defer p.Close()
 	if _, ok := p.Get(0); ok {
 		t.Fatal("an entry the last build did not use is still there")
@@ -188,14 +191,7 @@ func TestPackKeepsWhatWasUsed(t *testing.T) {
 func TestPackNotRewrittenWhenAllUsed(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, "pages.pack")
-	big := func(i int) []byte { return bytes.Repeat([]byte{byte(i)}, 64<<10) }
-	p := openPack(t, dir)
-	for i := range 40 {
-		p.Put(uint64(i), big(i))
-	}
-	if err := p.Close(); err != nil {
-		t.Fatal(err)
-	}
+	fill(t, dir, 40, big)
 	head := func() string {
 		raw, err := os.ReadFile(name)
 		if err != nil {
@@ -205,7 +201,7 @@ func TestPackNotRewrittenWhenAllUsed(t *testing.T) {
 	}
 	before := head()
 	for round, add := range []int{0, 3} {
-		p = openPack(t, dir)
+		p := openPack(t, dir)
 		for i := range 40 {
 			if _, ok := p.Get(uint64(i)); !ok {
 				t.Fatalf("round %d: key %d lost", round, i)
@@ -231,20 +227,14 @@ func TestPackNotRewrittenWhenAllUsed(t *testing.T) {
 // makes no Get allocate them: they are misses before anything is read.
 func TestPackDamagedLengths(t *testing.T) {
 	dir := t.TempDir()
-	p := openPack(t, dir)
-	for i := range 10 {
-		p.Put(uint64(i), page(i))
-	}
-	if err := p.Close(); err != nil {
-		t.Fatal(err)
-	}
+	fill(t, dir, 10, page)
 	name := filepath.Join(dir, "pages.index")
 	raw, _ := os.ReadFile(name)
 	for i := len(indexMagic) + 8; i+20 <= len(raw); i += 20 {
 		copy(raw[i+16:i+20], []byte{0xff, 0xff, 0xff, 0xff})
 	}
 	os.WriteFile(name, raw, 0o600)
-	p = openPack(t, dir)
+	p := openPack(t, dir)
 	defer p.Close()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
