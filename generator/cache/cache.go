@@ -340,17 +340,8 @@ func hashFile(fsys fs.FS, name string) string {
 
 var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
-// AddFile adds one file from disk, such as the running executable.
-func (h *Hasher) AddFile(name string) error {
-	sum, err := FileSum(name)
-	if err != nil {
-		return err
-	}
-	h.parts = append(h.parts, "x\x00"+sum)
-	return nil
-}
-
-// FileSum returns the SHA-256 of a file on disk, in hexadecimal.
+// FileSum returns the SHA-256 of a file on disk, such as the running
+// executable, in hexadecimal.
 func FileSum(name string) (string, error) {
 	f, err := os.Open(name)
 	if err != nil {
