@@ -40,7 +40,7 @@ type pageStore struct {
 // the site's title or a template converts nothing again.
 type textStore struct {
 	pack   *cache.Pack
-	engine string
+	engine uint64 // the hash of fanfare's own binary (cacheKeys.engine)
 	salt   uint64 // of the conversions, from the load stage's part of the config (textsFor)
 }
 
@@ -126,7 +126,7 @@ func openTextStore(opts Options, engine string) *textStore {
 	if err != nil {
 		return nil
 	}
-	return &textStore{pack: pack, engine: engine}
+	return &textStore{pack: pack, engine: xxhash.Sum64String(engine)}
 }
 
 // close writes what the build added to the store; a nil store has nothing
@@ -141,7 +141,13 @@ func (s *textStore) close() error {
 // textsFor sets the salt of the texts from the load stage's part of the
 // config (loadSignature).
 func (s *textStore) textsFor(loadSig string) {
-	s.salt = xxhash.Sum64String(s.engine + "\x00" + loadSig)
+	var h xxhash.Digest
+	h.Reset()
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], s.engine)
+	h.Write(b[:])
+	h.WriteString(loadSig)
+	s.salt = h.Sum64()
 }
 
 // textKey returns the key of p's converted Markdown.
@@ -212,8 +218,9 @@ func (s *textStore) KeepWords(key uint64, words []string) {
 }
 
 func (s *textStore) wordsKey(key uint64) uint64 {
-	var b [16]byte
-	binary.LittleEndian.PutUint64(b[:], key)
-	binary.LittleEndian.PutUint64(b[8:], wordsDomain)
-	return xxhash.Sum64String(s.engine + string(b[:]))
+	var b [24]byte
+	binary.LittleEndian.PutUint64(b[:], s.engine)
+	binary.LittleEndian.PutUint64(b[8:], key)
+	binary.LittleEndian.PutUint64(b[16:], wordsDomain)
+	return xxhash.Sum64(b[:])
 }
