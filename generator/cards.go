@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"fanfare.dev/fanfare/generator/cache"
 	"fanfare.dev/fanfare/generator/cards"
@@ -39,6 +40,7 @@ func cardStore(opts Options) *cache.Store {
 	if err != nil {
 		return nil
 	}
+	cache.Use(dir, time.Now())
 	return cache.OpenStore(dir, ".png")
 }
 

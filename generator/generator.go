@@ -837,6 +837,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		keys = cacheKey(fsys, opts)
 		cacheDir, inputs := keys.dir, keys.inputs
 		if cacheDir != "" {
+			cache.Use(cacheDir, time.Now())
 			absDest, _ := output.Resolve(opts.Destination)
 			if rec, err := cache.Load(cacheDir); err == nil && rec.Fresh(inputs, absDest, now) {
 				rep := &Report{Pages: rec.Pages, Files: len(rec.Files), Cached: true}
@@ -871,6 +872,9 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	}
 	rep := &Report{Pages: st.pages, Rendered: st.rendered, Files: st.files, Warnings: st.warnings, Cards: st.cards, CardsDrawn: st.drawn, Resized: st.resized}
 	rep.Warnings = append(rep.Warnings, keepCaches(keys.dir, keys.inputs, dest.Dir(), st, store, closeErr)...)
+	if _, err := cache.Trim(opts.CacheDir, time.Now(), cardsFolder, textsFolder); err != nil {
+		rep.Warnings = append(rep.Warnings, &diag.Diagnostic{Severity: diag.Warning, File: cache.BaseDir(opts.CacheDir), Msg: "cannot delete the build cache's unused folders", Err: err})
+	}
 	rep.Duration = time.Since(start)
 	return rep, nil
 }

@@ -122,7 +122,7 @@ func openTextStore(opts Options, engine string) *textStore {
 			return nil
 		}
 	}
-	pack, err := cache.OpenPack(dir, "texts")
+	pack, err := cache.OpenPack(dir, "texts") // its Close marks the folder used
 	if err != nil {
 		return nil
 	}

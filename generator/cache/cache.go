@@ -96,6 +96,10 @@ func ImagesDir(base string) string {
 	return filepath.Join(baseDir(base), "images")
 }
 
+// BaseDir returns base, or by default fanfare's folder in the user's
+// cache folder: the folder under which every cache of Fanfare lies.
+func BaseDir(base string) string { return baseDir(base) }
+
 // baseDir returns base, or by default fanfare's folder in the user's
 // cache folder.
 func baseDir(base string) string {
