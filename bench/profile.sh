@@ -6,8 +6,10 @@
 #
 # Writes the corpus into a temporary folder, builds it once as a warm-up
 # and once with --cpuprofile, then prints the top 30 functions by flat and
-# by cumulative time. The profile and the binary it belongs to are kept in
-# OUT (default: a new temporary folder), for `go tool pprof -http=: ...`.
+# by cumulative time, and the processor time of each layout's templates
+# (the label layout=<name> the build puts on rendering). The profile and
+# the binary it belongs to are kept in OUT (default: a new temporary
+# folder), for `go tool pprof -http=: ...`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
@@ -36,5 +38,8 @@ echo
 go tool pprof -top -nodecount=30 "$out/fanfare" "$out/cpu.pprof" 2>/dev/null
 echo
 go tool pprof -top -cum -nodecount=30 "$out/fanfare" "$out/cpu.pprof" 2>/dev/null
+echo
+echo "templates, by layout:"
+go tool pprof -tags "$out/fanfare" "$out/cpu.pprof" 2>/dev/null
 echo
 echo "profile: $out/cpu.pprof (binary $out/fanfare)"

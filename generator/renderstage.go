@@ -17,6 +17,7 @@ import (
 	"context"
 	"encoding/binary"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -237,6 +238,20 @@ func (rs *renderStage) signatures(ctx context.Context, jobs []job, renderers []*
 	})
 }
 
+// layoutLabels returns, for each layout of the routes to do, ctx with
+// the label layout=<name>: a CPU profile (fanfare build --cpuprofile)
+// then tells the processor time of each layout's templates apart (go
+// tool pprof -tags).
+func layoutLabels(ctx context.Context, jobs []job, todo []int) map[string]context.Context {
+	labels := map[string]context.Context{}
+	for _, i := range todo {
+		if l := jobs[i].rt.Layout; labels[l] == nil {
+			labels[l] = pprof.WithLabels(ctx, pprof.Labels("layout", l))
+		}
+	}
+	return labels
+}
+
 // pages renders the routes whose inputs changed and reuses the others
 // (only when exact: the cache is trusted, and only for layouts whose
 // reads the signatures cover, see render.Exact), kept in memory or in
@@ -256,6 +271,7 @@ func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, own ma
 	outs := make([][]byte, len(todo))
 	var done, stored atomic.Int64
 	reuse := !rs.keep && forgets(out)
+	labels := layoutLabels(ctx, jobs, todo)
 	// Twice as many goroutines as cores: writing files blocks in system
 	// calls, and the other goroutines render meanwhile.
 	parallelN(ctx, 2*runtime.GOMAXPROCS(0), len(todo), func(k int) {
@@ -274,7 +290,10 @@ func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, own ma
 			}
 		}
 		buf := newPageBuffer(reuse)
-		if err := r.RouteTo(buf, rt); err != nil {
+		pprof.SetGoroutineLabels(labels[rt.Layout])
+		err := r.RouteTo(buf, rt)
+		pprof.SetGoroutineLabels(ctx)
+		if err != nil {
 			errs.AddError(rt.Out, err)
 		} else {
 			if keyed {
