@@ -411,3 +411,50 @@ func BenchmarkLayoutRender(b *testing.B) {
 	}
 	b.ReportMetric(0, "ns/op")
 }
+
+// BenchmarkTemplates reports the processor time of the templates alone:
+// every route of a FANFARE_BENCH_SITE (or a bench corpus of
+// FANFARE_BENCH_STORIES stories) rendered on one goroutine, its Markdown
+// converted beforehand, nothing written, the partials' cache emptied
+// before each pass as in a cold build. It reports <layout>-µs, the mean
+// per page of each layout, and ms per pass.
+//
+//	FANFARE_BENCH_STORIES=10000 go test ./generator -run '^$' -bench Templates -benchtime 3x
+func BenchmarkTemplates(b *testing.B) {
+	dir := os.Getenv("FANFARE_BENCH_SITE")
+	if dir == "" {
+		dir = benchCorpus(b)
+	}
+	se := NewSession(os.DirFS(dir), Options{Source: dir, CacheDir: b.TempDir()})
+	if _, _, err := se.Render(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	s := se.b.model.sites[0]
+	r := se.b.render.renderers[s.Lang]
+	total := map[string]time.Duration{}
+	pages := map[string]int{}
+	var buf bytes.Buffer
+	b.ResetTimer()
+	for range b.N {
+		r.Reset(s)
+		r.Reset(s)
+		for _, rt := range s.Routes {
+			if !strings.HasSuffix(rt.Out, ".html") {
+				continue
+			}
+			buf.Reset()
+			start := time.Now()
+			if err := r.RouteTo(&buf, rt); err != nil {
+				b.Fatal(err)
+			}
+			total[rt.Layout] += time.Since(start)
+			pages[rt.Layout]++
+		}
+	}
+	b.StopTimer()
+	for layout, d := range total {
+		b.ReportMetric(float64(d.Microseconds())/float64(pages[layout]), layout+"-µs")
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/pass")
+	b.ReportMetric(0, "ns/op")
+}
