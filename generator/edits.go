@@ -259,7 +259,7 @@ func (e *engine) refreshFeeds(s *site.Site, r *render.Renderer, replaced []*site
 // reads only the edited stories and makes again only the files that hold
 // their words and cards.
 func (e *engine) republish(s *site.Site, out sink, st *stats) {
-	index := e.render.searchIndex(s)
+	index := e.render.searchIndex(s, nil)
 	for _, o := range slices.Concat(e.render.extras, index) {
 		out.Write(o.Path, o.Data)
 	}

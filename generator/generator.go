@@ -472,9 +472,9 @@ func (e *engine) convertFromStore() func() {
 	if t == nil {
 		return func() {}
 	}
-	e.load.store = t
+	e.load.store, e.render.texts = t, t
 	return func() {
-		e.load.store = nil
+		e.load.store, e.render.texts = nil, nil
 		_, e.converted = t.pack.Found()
 		t.close() // a store it cannot write is only slower next time
 	}

@@ -40,7 +40,7 @@ func (rs *renderStage) startIndex(sites []*site.Site, claims *site.Claims) *late
 	rs.index = li
 	li.wait, _ = goCatch(func() {
 		for _, s := range sites {
-			li.files = append(li.files, rs.searchIndex(s)...)
+			li.files = append(li.files, rs.searchIndex(s, nil)...)
 		}
 	})
 	li.checked = sync.OnceValues(li.check)

@@ -96,6 +96,29 @@ func (s *pageStore) close() error {
 	return s.pack.Close()
 }
 
+// takePages lets the first build of build --watch into dest take the
+// pages that fanfare build (or an earlier build --watch) rendered into
+// the same destination from the page store, and put there those it
+// renders, as Build does; it returns the function that closes the store.
+// Later builds reuse the pages kept in memory.
+func (e *engine) takePages(dest string) func() {
+	if e.opts.NoCache || e.opts.Source == "" {
+		return func() {}
+	}
+	opts := e.opts
+	opts.Destination = dest
+	keys, _ := setupKeys(e.fsys, opts)
+	pages := openPageStore(keys)
+	if pages == nil {
+		return func() {}
+	}
+	e.render.store = pages
+	return func() {
+		e.render.store = nil
+		pages.close() // a store it cannot write is only slower next time
+	}
+}
+
 // textsFolder is the cache folder of the text stores, under which each
 // site has its own.
 const textsFolder = "texts"

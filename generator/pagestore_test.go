@@ -185,3 +185,63 @@ func TestPreviewTakesConvertedTexts(t *testing.T) {
 		t.Errorf("preview after a build warns %s\nwithout a cache: %s", g, w)
 	}
 }
+
+// TestWatchStartTakesStoredPages makes the seeded random changes of
+// TestEnginesEqualFreshBuild. After each, a new build --watch starts into
+// the destination that earlier builds and build --watch sessions used,
+// with their cache folder (so its first build takes pages from the page
+// store), and publishes the next change. Both must publish what a build
+// without a cache publishes, byte for byte; the change after the start
+// must render only what it changed, which needs the pages taken from the
+// store to be kept in memory as rendered ones are.
+func TestWatchStartTakesStoredPages(t *testing.T) {
+	steps := 40
+	if testing.Short() {
+		steps = 12
+	}
+	dir := t.TempDir()
+	e := &editor{t: t, dir: dir, rng: rand.New(rand.NewPCG(17, 2026))}
+	e.start()
+	opts := Options{Source: dir, Destination: filepath.Join(t.TempDir(), "public"), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), CacheDir: t.TempDir()}
+	ctx := context.Background()
+	// same checks that the destination holds what a build without a
+	// cache publishes, or that both fail.
+	same := func(what string, err error) bool {
+		t.Helper()
+		plain := opts
+		plain.NoCache, plain.CacheDir, plain.Destination = true, t.TempDir(), filepath.Join(t.TempDir(), "public")
+		_, perr := Build(ctx, plain)
+		if (err == nil) != (perr == nil) {
+			t.Fatalf("%s: build --watch: %v; a build without a cache: %v", what, err, perr)
+		}
+		if err == nil {
+			compareDirs(t, what, opts.Destination, plain.Destination)
+		}
+		return err == nil
+	}
+	stored, partial := 0, 0
+	for i := 0; i <= steps; i++ {
+		if i%3 == 0 {
+			Build(ctx, opts) // a build between sessions; it may fail with the site
+		}
+		se := NewSession(os.DirFS(dir), opts)
+		pub := NewFiles(opts)
+		what := fmt.Sprintf("step %d (%s)", i, e.last)
+		rep, err := se.Publish(ctx, nil, pub)
+		if same(what+": start", err) {
+			stored += rep.Pages - rep.Rendered
+		}
+		changed := e.step(i)
+		rep, err = se.Publish(ctx, changed, pub)
+		if same(fmt.Sprintf("%s: then %s", what, e.last), err) && rep.Rendered < rep.Pages {
+			partial++
+		}
+		if t.Failed() {
+			return
+		}
+	}
+	if stored == 0 || partial == 0 {
+		t.Errorf("%d pages came from the store at a start, and %d changes after a start rendered part of the site: want both above 0", stored, partial)
+	}
+	t.Logf("%d pages came from the store at a start; %d changes after a start rendered part of the site", stored, partial)
+}

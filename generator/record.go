@@ -30,40 +30,53 @@ type cacheKeys struct {
 
 // cacheKey returns the cache folder of a build and the hashes of its inputs.
 func cacheKey(fsys fs.FS, opts Options) cacheKeys {
-	dir, err := cache.Dir(opts.CacheDir, opts.Source, opts.Destination)
-	if err != nil {
+	keys, h := setupKeys(fsys, opts)
+	if keys.dir == "" {
 		return cacheKeys{}
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return cacheKeys{}
-	}
-	engine, err := cache.FileSum(exe)
-	if err != nil {
-		return cacheKeys{}
-	}
-	var h cache.Hasher
-	h.AddString("fanfare", engine)
-	h.AddString("options", fmt.Sprintf("drafts=%t future=%t baseURL=%q minify=%t minifyHTML=%t", opts.Drafts, opts.Future, opts.BaseURL, !opts.NoMinify, opts.MinifyHTML))
-	for _, tree := range []string{config.Names[0], config.Names[1], config.Names[2], "layouts", "assets", "i18n", "themes"} {
-		if err := h.AddTree(fsys, tree); err != nil {
-			return cacheKeys{}
-		}
-	}
+	h.AddString("setup", keys.setup)
 	notPicture := func(name string) bool { return images.FormatOf(name) == "" }
-	if err := h.AddTreeIf(fsys, StaticDir, notPicture); err != nil {
-		return cacheKeys{}
-	}
-	if err := h.AddTree(themes.Default(), "."); err != nil {
-		return cacheKeys{}
-	}
-	setup := h.Sum()
-	h.AddString("setup", setup)
 	picture := func(name string) bool { return !notPicture(name) }
 	if h.AddTree(fsys, ContentDir) != nil || h.AddTreeIf(fsys, StaticDir, picture) != nil {
 		return cacheKeys{}
 	}
-	return cacheKeys{dir: dir, inputs: h.Sum(), setup: setup, engine: engine}
+	keys.inputs = h.Sum()
+	return keys
+}
+
+// setupKeys returns the cache folder of a build, fanfare's own hash and
+// the hash of the setup (every input but content/ and the pictures in
+// static/), with the hasher that made it; keys.dir is "" when the
+// folder or an input cannot be found.
+func setupKeys(fsys fs.FS, opts Options) (cacheKeys, *cache.Hasher) {
+	dir, err := cache.Dir(opts.CacheDir, opts.Source, opts.Destination)
+	if err != nil {
+		return cacheKeys{}, nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return cacheKeys{}, nil
+	}
+	engine, err := cache.FileSum(exe)
+	if err != nil {
+		return cacheKeys{}, nil
+	}
+	h := new(cache.Hasher)
+	h.AddString("fanfare", engine)
+	h.AddString("options", fmt.Sprintf("drafts=%t future=%t baseURL=%q minify=%t minifyHTML=%t", opts.Drafts, opts.Future, opts.BaseURL, !opts.NoMinify, opts.MinifyHTML))
+	for _, tree := range []string{config.Names[0], config.Names[1], config.Names[2], "layouts", "assets", "i18n", "themes"} {
+		if err := h.AddTree(fsys, tree); err != nil {
+			return cacheKeys{}, nil
+		}
+	}
+	notPicture := func(name string) bool { return images.FormatOf(name) == "" }
+	if err := h.AddTreeIf(fsys, StaticDir, notPicture); err != nil {
+		return cacheKeys{}, nil
+	}
+	if err := h.AddTree(themes.Default(), "."); err != nil {
+		return cacheKeys{}, nil
+	}
+	return cacheKeys{dir: dir, setup: h.Sum(), engine: engine}, h
 }
 
 func saveRecord(dir, inputs, dest string, st *stats) error {

@@ -282,6 +282,9 @@ func (rs *renderStage) pages(ctx context.Context, jobs []job, exact bool, own ma
 			key = rs.store.key(rt.Out, rs.nextSigs[todo[k]])
 			if data, ok := rs.store.pack.Get(key); ok {
 				write(rt.Out, data)
+				if rs.keep {
+					outs[k] = data
+				}
 				stored.Add(1)
 				if progress != nil {
 					progress(int(done.Add(1)), len(todo))
@@ -408,6 +411,15 @@ var siteOutputs = []siteOutput{
 	}},
 }
 
+// wordStore returns the text store as the search index's word store, or
+// nil (an interface holding a nil *textStore is not nil).
+func (rs *renderStage) wordStore() search.WordStore {
+	if rs.texts == nil {
+		return nil
+	}
+	return rs.texts
+}
+
 // generatedFiles makes the files other than pages: the theme's assets,
 // the search index of every language (unless its own goroutine makes it:
 // noIndex, see laterIndex) and the siteOutputs. index is the search
@@ -416,7 +428,7 @@ func (rs *renderStage) generatedFiles(in siteInput, noIndex bool, errs *diag.Lis
 	extra = append(extra, safeSVGOutputs(in.renderers[0].Assets(), errs)...)
 	if !noIndex {
 		for _, s := range in.sites {
-			index = append(index, rs.searchIndex(s)...)
+			index = append(index, rs.searchIndex(s, rs.wordStore())...)
 		}
 	}
 	extra = append(extra, index...)
@@ -545,8 +557,10 @@ func feeds(r *render.Renderer, s *site.Site) ([]render.Output, *feedError) {
 // searchIndex makes the files of the story list's search index in the
 // language of s. In a session, rs.words keeps each language's last index,
 // so that after an edit on the fast path (the same site model) only the
-// edited stories are read; a build keeps the words in the page store.
-func (rs *renderStage) searchIndex(s *site.Site) []render.Output {
+// edited stories are read. texts, if not nil, keeps the words for other
+// processes (the text store): a build's, and a session's in its first
+// build; the index made after a preview's build takes none.
+func (rs *renderStage) searchIndex(s *site.Site, texts search.WordStore) []render.Output {
 	var words *search.Cache
 	if rs.keep {
 		if rs.words == nil {
@@ -558,10 +572,7 @@ func (rs *renderStage) searchIndex(s *site.Site) []render.Output {
 		words = rs.words[s.Lang]
 	}
 	var out []render.Output
-	opts := search.Options{Cache: words}
-	if rs.texts != nil {
-		opts.Words = rs.texts
-	}
+	opts := search.Options{Cache: words, Words: texts}
 	for _, f := range search.Build(s, opts) {
 		out = append(out, render.Output{Path: f.Path, Data: f.Data})
 	}

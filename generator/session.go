@@ -79,6 +79,9 @@ func (se *Session) Publish(ctx context.Context, changed []string, pub Publisher)
 	se.b.gen++
 	f, _ := pub.(*Files)
 	if f != nil {
+		if f.last == nil {
+			defer se.b.takePages(f.dir)()
+		}
 		if err := f.begin(); err != nil {
 			return nil, err
 		}

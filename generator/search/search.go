@@ -72,9 +72,10 @@ type Options struct {
 	// Cache, if set, keeps the words of each story between builds: a
 	// story whose page is unchanged is not read again.
 	Cache *Cache
-	// Words, if set and Cache is not, keeps each story's words for later
-	// builds of other processes (a build cache on disk), by a key of
-	// everything they are made from.
+	// Words, if set, keeps each story's words for later builds of other
+	// processes (a build cache on disk), by a key of everything they are
+	// made from; a story that Cache does not hold is looked up there
+	// before it is read.
 	Words WordStore
 	// ShardBytes is the size (before compression) at which a shard of the
 	// word index is closed.
@@ -532,21 +533,23 @@ func (x *index) readStories(s *site.Site, opts Options, lo, hi int) {
 			return
 		}
 		var key uint64
-		if opts.Words != nil && opts.Cache == nil {
+		stored := false
+		if opts.Words != nil {
 			key = wordsKey(p, text)
-			if ws, ok := opts.Words.Words(key); ok {
-				x.words[i] = ws
-				return
-			}
+			x.words[i], stored = opts.Words.Words(key)
 		}
-		x.words[i] = storyWords(p, text, seen[w])
-		if opts.Words != nil && opts.Cache == nil {
-			opts.Words.KeepWords(key, x.words[i])
+		if !stored {
+			x.words[i] = storyWords(p, text, seen[w])
+			if opts.Words != nil {
+				opts.Words.KeepWords(key, x.words[i])
+			}
+			if opts.Cache != nil {
+				for k, word := range x.words[i] {
+					x.words[i][k] = strings.Clone(word) // not the whole text it was cut from
+				}
+			}
 		}
 		if opts.Cache != nil {
-			for k, word := range x.words[i] {
-				x.words[i][k] = strings.Clone(word) // not the whole text it was cut from
-			}
 			opts.Cache.put(p.Page, x.words[i])
 		}
 	})

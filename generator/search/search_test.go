@@ -720,3 +720,53 @@ func TestDir(t *testing.T) {
 		t.Errorf("a site without stories: Dir = %q, want none", d)
 	}
 }
+
+// wordStore is a search.WordStore in memory that counts its look-ups.
+type wordStore struct {
+	words      map[uint64][]string
+	hits, kept int
+}
+
+func (w *wordStore) Words(key uint64) ([]string, bool) {
+	ws, ok := w.words[key]
+	if ok {
+		w.hits++
+	}
+	return slices.Clone(ws), ok
+}
+
+func (w *wordStore) KeepWords(key uint64, words []string) {
+	w.words[key] = slices.Clone(words)
+	w.kept++
+}
+
+// TestWordStoreBesideCache: a session's first index (Cache set, empty)
+// takes a story's words from the word store when it holds them, keeps
+// there the words it reads, and holds them in the Cache for the next
+// index, which looks in neither the store nor the text again.
+func TestWordStoreBesideCache(t *testing.T) {
+	res := renderTxtar(t, "testdata/small.txtar")
+	store := &wordStore{words: map[uint64][]string{}}
+	search.Build(res.Site, search.Options{Words: store}) // a build fills it
+	if store.kept != 3 {
+		t.Fatalf("a build kept the words of %d stories, want 3", store.kept)
+	}
+	// Words only the store knows show that it was read.
+	for k := range store.words {
+		store.words[k] = append(store.words[k], "zeppelin")
+	}
+	store.hits, store.kept = 0, 0
+	cache := &search.Cache{}
+	ix := readIndex(t, res.Site, search.Build(res.Site, search.Options{Cache: cache, Words: store}))
+	if store.hits != 3 || store.kept != 0 {
+		t.Errorf("the first index with an empty cache: %d stories from the store, %d kept; want 3 and 0", store.hits, store.kept)
+	}
+	if got := ix.word("zeppelin"); len(got) != 3 {
+		t.Errorf("zeppelin, a word of the store, finds %d stories; want 3", len(got))
+	}
+	store.hits = 0
+	ix = readIndex(t, res.Site, search.Build(res.Site, search.Options{Cache: cache, Words: store}))
+	if store.hits != 0 || len(ix.word("zeppelin")) != 3 {
+		t.Errorf("the next index: %d look-ups in the store and zeppelin finds %d stories; want 0 and 3 (from the cache)", store.hits, len(ix.word("zeppelin")))
+	}
+}
