@@ -14,7 +14,7 @@
 # Names: speed, serve-start, search-index, search-script, search-transfer,
 # edit-to-reload, watch-edit, session-edit, first-render, settings-edit,
 # preview-edit, preview-stages, structural-edits, reload, serve-every-edit,
-# cards, minify, images, resize-memory.
+# cards, minify, images, resize-memory, starts, templates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,6 +67,9 @@ if [ -n "$small" ]; then
   figure reload "DEVELOPING.md, Speed (serve from the outside, against hugo server)" env EDITS=1 RUNS=1 bash bench/reload.sh "$small"
   figure serve-every-edit "DEVELOPING.md, Speed (serve: every kind of edit from the outside, 6 December, early morning)" env KINDS=all EDITS=1 RUNS=1 bash bench/reload.sh "$small"
   figure scale "DEVELOPING.md, Speed (Build time at 100,000 stories): ten times the stories" env RUNS=1 bash bench/scale.sh "$small"
+  figure starts "DEVELOPING.md, Speed (point 7's floor, and starts from the stores): build --watch and serve starting" env RUNS=1 bash bench/starts.sh "$small"
+  figure templates "DEVELOPING.md, Speed (point 7's floor, and starts from the stores): the templates alone" \
+    env FANFARE_BENCH_STORIES="$small" go test ./generator -run '^$' -bench Templates -benchtime 1x
 else
   figure speed "DEVELOPING.md, Speed: the tables" env RUNS="$runs" bash bench/run.sh 1000 10000
   figure serve-start "DEVELOPING.md, Speed: serve's first answer against a cold build" env RUNS="$runs" bash bench/serve-start.sh 10000
@@ -98,6 +101,9 @@ else
     env FANFARE_BENCH_EACH=1 FANFARE_BENCH_STAGES=1 FANFARE_BENCH_STORIES=10000 FANFARE_BENCH_PREVIEW=1 FANFARE_BENCH_KINDS=text,summary,new-story,deleted-story,renamed-story,new-symbol,renamed-symbol,deleted-symbol,new-picture go test ./generator -run '^$' -bench SessionEdit -benchtime 10x -count 3
   figure chart-layout "DEVELOPING.md, Speed (Build time at 100,000 stories): the chart's layout" \
     go test ./generator/chart -run '^$' -bench LayoutSymbols -benchtime 3x
+  figure starts "DEVELOPING.md, Speed (point 7's floor, and starts from the stores): build --watch and serve starting" env RUNS="$runs" bash bench/starts.sh 10000
+  figure templates "DEVELOPING.md, Speed (point 7's floor, and starts from the stores): the templates alone" \
+    env FANFARE_BENCH_STORIES=10000 go test ./generator -run '^$' -bench Templates -benchtime 3x -count 3
   figure reload "DEVELOPING.md, Speed (serve from the outside, against hugo server)" bash bench/reload.sh 10000
   figure serve-every-edit "DEVELOPING.md, Speed (serve: every kind of edit from the outside, 6 December, early morning)" env KINDS=all bash bench/reload.sh 10000
   figure scale "DEVELOPING.md, Speed (Build time at 100,000 stories): ten times the stories" env RUNS="$runs" bash bench/scale.sh
