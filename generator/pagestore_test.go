@@ -12,6 +12,20 @@ import (
 	"time"
 )
 
+// storeSite starts the random site of TestEnginesEqualFreshBuild's
+// editor with the given seed, and returns it, the options of a build with
+// a cache folder of its own, and the number of steps to take: steps, or
+// short with -short.
+func storeSite(t *testing.T, seed uint64, steps, short int) (*editor, Options, int) {
+	dir := t.TempDir()
+	e := &editor{t: t, dir: dir, rng: rand.New(rand.NewPCG(seed, 2026))}
+	e.start()
+	if testing.Short() {
+		steps = short
+	}
+	return e, Options{Source: dir, Destination: filepath.Join(t.TempDir(), "public"), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), CacheDir: t.TempDir()}, steps
+}
+
 // TestPageStoreEqualsFreshBuild makes the seeded random changes of
 // TestEnginesEqualFreshBuild (stories, symbols, templates, the style
 // sheet, the config, pictures, broken files) and after each builds the
@@ -21,14 +35,7 @@ import (
 // must publish what a build without a cache publishes, byte for byte,
 // with the same warnings, and fail when it fails, with the same problems.
 func TestPageStoreEqualsFreshBuild(t *testing.T) {
-	steps := 80
-	if testing.Short() {
-		steps = 25
-	}
-	dir := t.TempDir()
-	e := &editor{t: t, dir: dir, rng: rand.New(rand.NewPCG(16, 2026))}
-	e.start()
-	opts := Options{Source: dir, Destination: filepath.Join(t.TempDir(), "public"), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), CacheDir: t.TempDir()}
+	e, opts, steps := storeSite(t, 16, 80, 25)
 	plain := opts
 	plain.NoCache, plain.CacheDir = true, t.TempDir()
 	ctx := context.Background()
@@ -195,14 +202,8 @@ func TestPreviewTakesConvertedTexts(t *testing.T) {
 // must render only what it changed, which needs the pages taken from the
 // store to be kept in memory as rendered ones are.
 func TestWatchStartTakesStoredPages(t *testing.T) {
-	steps := 40
-	if testing.Short() {
-		steps = 12
-	}
-	dir := t.TempDir()
-	e := &editor{t: t, dir: dir, rng: rand.New(rand.NewPCG(17, 2026))}
-	e.start()
-	opts := Options{Source: dir, Destination: filepath.Join(t.TempDir(), "public"), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), CacheDir: t.TempDir()}
+	e, opts, steps := storeSite(t, 17, 40, 12)
+	dir := opts.Source
 	ctx := context.Background()
 	// same checks that the destination holds what a build without a
 	// cache publishes, or that both fail.
