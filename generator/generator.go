@@ -311,7 +311,7 @@ type engine struct {
 	// renderers in place.
 	mu  sync.RWMutex
 	gen uint64
-	own map[string]bool // in a preview, the paths changed since the last build (nil: its first)
+	own map[string]bool // in a preview, the paths changed since the last build (empty in its first); nil elsewhere
 
 	stages stageTimes // of the last build
 
@@ -389,7 +389,7 @@ func (e *engine) build(ctx context.Context, out sink, changed []string) (*stats,
 	e.model.settle()
 	e.stages.start()
 	e.own = nil
-	if e.render.later != nil && changed != nil {
+	if e.render.later != nil {
 		e.own = map[string]bool{}
 		for _, c := range changed {
 			e.own[c] = true

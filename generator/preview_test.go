@@ -204,8 +204,9 @@ func TestConfigEditKeepsPages(t *testing.T) {
 // that a page asked for of a build since replaced says so (ErrStale);
 // that a later text edit keeps the deferred pages deferred but for the
 // one asked for, which it publishes as rendered then; and that with
-// every page made the preview equals a fresh build. A Session that is not
-// a preview (build --watch's) renders them all.
+// every page made the preview equals a fresh build; and that the first
+// render defers too. A Session that is not a preview (build --watch's)
+// renders them all.
 func TestPreviewDefersPages(t *testing.T) {
 	const story = "---\ntitle: %s\ndate: %s\nbrand: Merk\nsymbols: [s]\nsummary: Kort.\n---\nTekst van %s.\n"
 	dir := t.TempDir()
@@ -215,13 +216,25 @@ func TestPreviewDefersPages(t *testing.T) {
 	fresh := func() *Result { t.Helper(); return freshRender(t, dir, opts.Now) }
 	se := NewPreview(os.DirFS(dir), opts)
 	watch := NewSession(os.DirFS(dir), opts)
+	// The preview's first render, too, renders one page of each layout
+	// and leaves the rest for when they are asked for, so that serve
+	// answers sooner; build --watch's renders every page.
 	for _, s := range []*Session{se, watch} {
-		res, _, err := s.Render(ctx, nil)
+		res, rendered, err := s.Render(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := pagesLater(res); len(got) != 0 {
-			t.Fatalf("a first render deferred %d pages; only edits defer", len(got))
+		later := pagesLater(res)
+		if s == watch && len(later) != 0 {
+			t.Fatalf("build --watch's first render deferred %d pages", len(later))
+		}
+		if s == se {
+			if len(later) < deferMin || rendered > 20 {
+				t.Fatalf("the preview's first render deferred %d pages and rendered %d; want one page of each layout rendered", len(later), rendered)
+			}
+			all := &Result{Files: maps.Clone(res.Files), Later: res.Later, LaterIn: res.LaterIn}
+			all.MakeAll()
+			compareFiles(t, "the preview's first render", all.Files, fresh().Files)
 		}
 	}
 	// Two new stories in one change: each is its own page, and only one

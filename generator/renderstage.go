@@ -109,10 +109,12 @@ func (rs *renderStage) reusable(out string, sig uint64) ([]byte, bool) {
 const deferMin = 64
 
 // deferral decides, in a preview, which routes of todo are rendered when
-// first asked for: none in the first render or when few routes are to be
-// rendered; otherwise all but the routes of the pages edited (own) and
+// first asked for: none when few routes are to be rendered; otherwise all
+// but the routes of the pages edited (own; none in the first render) and
 // the first route of each layout, so that a template that fails on the
-// new model fails the build as before. sigs are the routes' signatures
+// new model fails the build as before. In the first render that lets
+// serve answer before it has rendered the whole site; the rest is
+// rendered and checked right after (Result.Check). sigs are the routes' signatures
 // in this build, by job. It returns the routes to render now.
 func (rs *renderStage) deferral(jobs []job, todo []int, own map[string]bool, out sink, sigs []uint64) []int {
 	d := deferTo(out)

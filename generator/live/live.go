@@ -179,15 +179,15 @@ type outcome struct {
 
 // checked is the outcome of rendering the deferred pages of res.
 type checked struct {
-	res  *generator.Result
-	what string
-	err  error
+	res        *generator.Result
+	what, when string // describe's, and afterwards'
+	err        error
 }
 
 // check renders the pages of res that were left to render when first
 // asked for, so that they are ready and their problems are shown as a
 // build's are; a newer rebuild stops it.
-func (p *previewer) check(ctx context.Context, res *generator.Result, what string) {
+func (p *previewer) check(ctx context.Context, res *generator.Result, what, when string) {
 	p.stopCheck()
 	ctx, p.stopCheck = context.WithCancel(ctx)
 	go pprof.Do(ctx, pprof.Labels("fanfare", "after the reload"), func(ctx context.Context) {
@@ -196,7 +196,7 @@ func (p *previewer) check(ctx context.Context, res *generator.Result, what strin
 			return
 		}
 		select {
-		case p.checked <- checked{res, what, err}:
+		case p.checked <- checked{res, what, when, err}:
 		case <-ctx.Done():
 		}
 	})
@@ -209,7 +209,7 @@ func (p *previewer) report(c checked) {
 		return
 	}
 	p.srv.Fail(c.err)
-	fmt.Fprintf(p.opts.Log, "%s: pages or the search index made after the reload do not build:\n", c.what)
+	fmt.Fprintf(p.opts.Log, "%s: pages or the search index made %s do not build:\n", c.what, c.when)
 	printProblems(p.opts.Log, c.err)
 }
 
@@ -307,13 +307,23 @@ func (p *previewer) show(ctx context.Context, o outcome) {
 	again := p.warned.print(p.opts.Log, o.res.Warnings)
 	later := ""
 	if n := o.res.Deferred(); n > 0 {
-		later = fmt.Sprintf("; %d more render after the reload", n)
+		later = fmt.Sprintf("; %d more render %s", n, afterwards(o.changed))
 	}
 	fmt.Fprintf(p.opts.Log, "%s: %d of %d pages rendered in %d ms%s%s\n", what, o.rendered, o.res.Pages, o.took, later, asBefore(again))
 	if p.opts.Rebuilt != nil {
 		p.opts.Rebuilt(o.changed)
 	}
-	p.check(ctx, o.res, what)
+	p.check(ctx, o.res, what, afterwards(o.changed))
+}
+
+// afterwards says when the pages a build left to render are made: after
+// the reload, or, in serve's first build, in the background while serve
+// already answers (a page asked for before is made at once).
+func afterwards(changed []string) string {
+	if changed == nil {
+		return "in the background"
+	}
+	return "after the reload"
 }
 
 // render renders the site again, turning a panic into an error: a bug

@@ -494,6 +494,38 @@ func TestDeferredPagesChecked(t *testing.T) {
 	})
 }
 
+// TestFirstBuildDefersPages: serve answers after it has rendered one page
+// of each layout; it renders the others right after, as after a reload,
+// and shows their problems as a build's. Here a story list page after
+// the first fails from the start. Seen failing with every page rendered
+// before serve answers (the start then said the site does not build).
+func TestFirstBuildDefersPages(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "fanfare.yaml"), "title: Uitstel\npaginate: 1\n")
+	write(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\n---\n")
+	for i := range 80 {
+		write(t, filepath.Join(dir, fmt.Sprintf("content/stories/s%02d.md", i)), fmt.Sprintf("---\ntitle: Verhaal %02d\ndate: 2025-01-%02d\n---\nTekst.\n", i, 1+i%28))
+	}
+	// "Kapot" is the second newest story: on page 2 of the list, where
+	// the list's layout fails on it.
+	write(t, filepath.Join(dir, "content/stories/kapot.md"), "---\ntitle: Kapot\ndate: 2025-03-01\n---\nTekst.\n")
+	write(t, filepath.Join(dir, "content/stories/nieuw.md"), "---\ntitle: Nieuw\ndate: 2025-04-01\n---\nTekst.\n")
+	layout, err := fs.ReadFile(themes.Default(), "layouts/stories.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(layout), `{{define "main"}}`, `{{define "main"}}{{if gt .Route.Pager.Number 1}}{{range .Route.Pager.Items}}{{if eq .Title "Kapot"}}{{slice .Title 99}}{{end}}{{end}}{{end}}`, 1)
+	write(t, filepath.Join(dir, "layouts/stories.html"), broken)
+	url, log := preview(t, dir)
+	waitLog(t, log, "more render in the background", "Built: pages or the search index made in the background do not build")
+	if status, body := get(t, url+"stories/page/2/"); status != 500 || !strings.Contains(body, "layouts/stories.html") {
+		t.Errorf("the failing page answers %d, want 500 with its problem naming the template:\n%.1000s", status, body)
+	}
+	if status, body := get(t, url+"stories/s05/"); status != 200 || !strings.Contains(body, "Verhaal 05") {
+		t.Errorf("a story page rendered in the background answers %d:\n%.600s", status, body)
+	}
+}
+
 // TestWarningsNotRepeated: a save prints the warnings it brings, and the
 // site's other warnings as a count on the rebuild's line, not again one
 // by one (an imported site may have hundreds). Seen failing with every
