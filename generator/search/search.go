@@ -85,7 +85,8 @@ type Options struct {
 }
 
 // A WordStore keeps the words of stories by a key of what they are made
-// from: the story's title, summary, customer, brand and text.
+// from: the story's title, summary, customer, brand and text. Build calls
+// it from several goroutines at once.
 type WordStore interface {
 	Words(key uint64) ([]string, bool)
 	KeepWords(key uint64, words []string)

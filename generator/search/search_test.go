@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -721,13 +722,17 @@ func TestDir(t *testing.T) {
 	}
 }
 
-// wordStore is a search.WordStore in memory that counts its look-ups.
+// wordStore is a search.WordStore in memory that counts its look-ups;
+// Build calls it from several goroutines.
 type wordStore struct {
+	mu         sync.Mutex
 	words      map[uint64][]string
 	hits, kept int
 }
 
 func (w *wordStore) Words(key uint64) ([]string, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	ws, ok := w.words[key]
 	if ok {
 		w.hits++
@@ -736,6 +741,8 @@ func (w *wordStore) Words(key uint64) ([]string, bool) {
 }
 
 func (w *wordStore) KeepWords(key uint64, words []string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.words[key] = slices.Clone(words)
 	w.kept++
 }
