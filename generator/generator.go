@@ -468,7 +468,7 @@ func (e *engine) convertFromStore() func() {
 	if !e.keep || len(e.load.pages) > 0 {
 		return func() {}
 	}
-	t := openTextStore(e.opts, "")
+	t := openTextStore(e.opts)
 	if t == nil {
 		return func() {}
 	}
@@ -858,7 +858,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	pages := openPageStore(keys)
 	var texts *textStore
 	if keys.dir != "" {
-		texts = openTextStore(opts, keys.engine)
+		texts = openTextStore(opts)
 	}
 	st, err := run(ctx, fsys, opts, dest, store, pages, texts, filepath.Dir(dest.Dir()))
 	if err == nil {

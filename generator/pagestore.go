@@ -2,7 +2,6 @@ package generator
 
 import (
 	"encoding/binary"
-	"os"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -40,7 +39,7 @@ type pageStore struct {
 // the site's title or a template converts nothing again.
 type textStore struct {
 	pack   *cache.Pack
-	engine uint64 // the hash of fanfare's own binary (cacheKeys.engine)
+	engine uint64 // the hash of fanfare's own binary (selfSum)
 	salt   uint64 // of the conversions, from the load stage's part of the config (textsFor)
 }
 
@@ -126,9 +125,8 @@ const textsFolder = "texts"
 // openTextStore opens the text store of the site at opts.Source, or
 // returns nil (every page is converted) with --no-cache, without a site
 // folder, or when it cannot be opened (another build or preview of the
-// site holds it). engine identifies fanfare itself ("" to hash the
-// running program).
-func openTextStore(opts Options, engine string) *textStore {
+// site holds it).
+func openTextStore(opts Options) *textStore {
 	if opts.NoCache || opts.Source == "" {
 		return nil
 	}
@@ -136,14 +134,9 @@ func openTextStore(opts Options, engine string) *textStore {
 	if err != nil {
 		return nil
 	}
-	if engine == "" {
-		exe, err := os.Executable()
-		if err != nil {
-			return nil
-		}
-		if engine, err = cache.FileSum(exe); err != nil {
-			return nil
-		}
+	engine, err := selfSum()
+	if err != nil {
+		return nil
 	}
 	pack, err := cache.OpenPack(dir, "texts") // its Close marks the folder used
 	if err != nil {

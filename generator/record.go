@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"sync"
 
 	"fanfare.dev/fanfare/generator/cache"
 	"fanfare.dev/fanfare/generator/config"
@@ -23,9 +24,6 @@ type cacheKeys struct {
 	// for the page store: a page's key covers what it shows of the
 	// content and of the pictures (see pagestore.go).
 	setup string
-	// engine is of fanfare itself: a new fanfare may convert and render
-	// the same input differently.
-	engine string
 }
 
 // cacheKey returns the cache folder of a build and the hashes of its inputs.
@@ -44,8 +42,8 @@ func cacheKey(fsys fs.FS, opts Options) cacheKeys {
 	return keys
 }
 
-// setupKeys returns the cache folder of a build, fanfare's own hash and
-// the hash of the setup (every input but content/ and the pictures in
+// setupKeys returns the cache folder of a build and the hash of the
+// setup (every input but content/ and the pictures in
 // static/), with the hasher that made it; keys.dir is "" when the
 // folder or an input cannot be found.
 func setupKeys(fsys fs.FS, opts Options) (cacheKeys, *cache.Hasher) {
@@ -53,11 +51,7 @@ func setupKeys(fsys fs.FS, opts Options) (cacheKeys, *cache.Hasher) {
 	if err != nil {
 		return cacheKeys{}, nil
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return cacheKeys{}, nil
-	}
-	engine, err := cache.FileSum(exe)
+	engine, err := selfSum()
 	if err != nil {
 		return cacheKeys{}, nil
 	}
@@ -76,8 +70,20 @@ func setupKeys(fsys fs.FS, opts Options) (cacheKeys, *cache.Hasher) {
 	if err := h.AddTree(themes.Default(), "."); err != nil {
 		return cacheKeys{}, nil
 	}
-	return cacheKeys{dir: dir, setup: h.Sum(), engine: engine}, h
+	return cacheKeys{dir: dir, setup: h.Sum()}, h
 }
+
+// selfSum is the hash of fanfare's own executable, as it was when first
+// asked for: a new fanfare may convert and render the same input
+// differently. Hashed once per process, and so of the program that runs,
+// even if a newer one replaces its file meanwhile.
+var selfSum = sync.OnceValues(func() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	return cache.FileSum(exe)
+})
 
 func saveRecord(dir, inputs, dest string, st *stats) error {
 	files, err := cache.Stat(dest)
