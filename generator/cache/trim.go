@@ -67,9 +67,9 @@ func Trim(base string, now time.Time, stores ...string) ([]string, error) {
 	}
 	var removed []string
 	var errs []error
-	old := func(dir string) bool {
-		st, err := os.Stat(dir)
-		return err == nil && st.IsDir() && now.Sub(st.ModTime()) > MaxAge
+	old := func(e fs.DirEntry) bool {
+		info, err := e.Info()
+		return err == nil && now.Sub(info.ModTime()) > MaxAge
 	}
 	parents := []string{base}
 	for _, name := range stores {
@@ -85,7 +85,7 @@ func Trim(base string, now time.Time, stores ...string) ([]string, error) {
 		}
 		for _, e := range entries {
 			dir := filepath.Join(parent, e.Name())
-			if !e.IsDir() || !ours.MatchString(e.Name()) || (parent == base && !isBuildFolder(dir)) || !old(dir) {
+			if !e.IsDir() || !ours.MatchString(e.Name()) || (parent == base && !isBuildFolder(dir)) || !old(e) {
 				continue
 			}
 			if err := os.RemoveAll(dir); err != nil {

@@ -305,15 +305,15 @@ func (p *previewer) show(ctx context.Context, o outcome) {
 	p.srv.Publish(o.res, css)
 	p.last = o.res
 	again := p.warned.print(p.opts.Log, o.res.Warnings)
-	later := ""
+	later, when := "", afterwards(o.changed)
 	if n := o.res.Deferred(); n > 0 {
-		later = fmt.Sprintf("; %d more render %s", n, afterwards(o.changed))
+		later = fmt.Sprintf("; %d more render %s", n, when)
 	}
 	fmt.Fprintf(p.opts.Log, "%s: %d of %d pages rendered in %d ms%s%s\n", what, o.rendered, o.res.Pages, o.took, later, asBefore(again))
 	if p.opts.Rebuilt != nil {
 		p.opts.Rebuilt(o.changed)
 	}
-	p.check(ctx, o.res, what, afterwards(o.changed))
+	p.check(ctx, o.res, what, when)
 }
 
 // afterwards says when the pages a build left to render are made: after

@@ -453,21 +453,9 @@ func fileExists(name string) bool {
 // in the overlay and the terminal as a build's would, naming the
 // template; removing the cause clears it.
 func TestDeferredPagesChecked(t *testing.T) {
-	dir := t.TempDir()
-	write(t, filepath.Join(dir, "fanfare.yaml"), "title: Uitstel\npaginate: 1\n")
-	write(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\n---\n")
-	for i := range 80 {
-		write(t, filepath.Join(dir, fmt.Sprintf("content/stories/s%02d.md", i)), fmt.Sprintf("---\ntitle: Verhaal %02d\ndate: 2025-01-%02d\n---\nTekst.\n", i, 1+i%28))
-	}
 	// The newest story is "Kapot"; the list's layout fails on a page
 	// that shows it after the first, which a newer story brings about.
-	write(t, filepath.Join(dir, "content/stories/kapot.md"), "---\ntitle: Kapot\ndate: 2025-03-01\n---\nTekst.\n")
-	layout, err := fs.ReadFile(themes.Default(), "layouts/stories.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	broken := strings.Replace(string(layout), `{{define "main"}}`, `{{define "main"}}{{if gt .Route.Pager.Number 1}}{{range .Route.Pager.Items}}{{if eq .Title "Kapot"}}{{slice .Title 99}}{{end}}{{end}}{{end}}`, 1)
-	write(t, filepath.Join(dir, "layouts/stories.html"), broken)
+	dir := brokenListSite(t)
 	url, log := preview(t, dir)
 	if status, _ := get(t, url+"stories/page/2/"); status != 200 {
 		t.Fatalf("before the new story: /stories/page/2/ answers %d", status)
@@ -494,28 +482,37 @@ func TestDeferredPagesChecked(t *testing.T) {
 	})
 }
 
-// TestFirstBuildDefersPages: serve answers after it has rendered one page
-// of each layout; it renders the others right after, as after a reload,
-// and shows their problems as a build's. Here a story list page after
-// the first fails from the start. Seen failing with every page rendered
-// before serve answers (the start then said the site does not build).
-func TestFirstBuildDefersPages(t *testing.T) {
+// brokenListSite writes a site of 81 stories listed one per page, the
+// newest called "Kapot", with a story list layout that fails on every
+// page after the first that shows "Kapot"; it returns its folder.
+func brokenListSite(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "fanfare.yaml"), "title: Uitstel\npaginate: 1\n")
 	write(t, filepath.Join(dir, "content/symbols/s.md"), "---\ntitle: Symbool\n---\n")
 	for i := range 80 {
 		write(t, filepath.Join(dir, fmt.Sprintf("content/stories/s%02d.md", i)), fmt.Sprintf("---\ntitle: Verhaal %02d\ndate: 2025-01-%02d\n---\nTekst.\n", i, 1+i%28))
 	}
-	// "Kapot" is the second newest story: on page 2 of the list, where
-	// the list's layout fails on it.
 	write(t, filepath.Join(dir, "content/stories/kapot.md"), "---\ntitle: Kapot\ndate: 2025-03-01\n---\nTekst.\n")
-	write(t, filepath.Join(dir, "content/stories/nieuw.md"), "---\ntitle: Nieuw\ndate: 2025-04-01\n---\nTekst.\n")
 	layout, err := fs.ReadFile(themes.Default(), "layouts/stories.html")
 	if err != nil {
 		t.Fatal(err)
 	}
 	broken := strings.Replace(string(layout), `{{define "main"}}`, `{{define "main"}}{{if gt .Route.Pager.Number 1}}{{range .Route.Pager.Items}}{{if eq .Title "Kapot"}}{{slice .Title 99}}{{end}}{{end}}{{end}}`, 1)
 	write(t, filepath.Join(dir, "layouts/stories.html"), broken)
+	return dir
+}
+
+// TestFirstBuildDefersPages: serve answers after it has rendered one page
+// of each layout; it renders the others right after, as after a reload,
+// and shows their problems as a build's. Here a story list page after
+// the first fails from the start. Seen failing with every page rendered
+// before serve answers (the start then said the site does not build).
+func TestFirstBuildDefersPages(t *testing.T) {
+	// With a newer story, "Kapot" is the second newest: on page 2 of the
+	// list, where the list's layout fails on it.
+	dir := brokenListSite(t)
+	write(t, filepath.Join(dir, "content/stories/nieuw.md"), "---\ntitle: Nieuw\ndate: 2025-04-01\n---\nTekst.\n")
 	url, log := preview(t, dir)
 	waitLog(t, log, "more render in the background", "Built: pages or the search index made in the background do not build")
 	if status, body := get(t, url+"stories/page/2/"); status != 500 || !strings.Contains(body, "layouts/stories.html") {
