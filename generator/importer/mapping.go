@@ -85,9 +85,31 @@ func DefaultMapping(from string) *Mapping {
 		if k, ok := perSource[from][f]; ok {
 			keys = k
 		}
-		m.Rules = append(m.Rules, Rule{Field: f, From: append([]string(nil), keys...)})
+		keys = append([]string(nil), keys...)
+		if from == "hugo" && !hugoOwn[f] {
+			keys = append(keys, hugoParams(keys)...)
+		}
+		m.Rules = append(m.Rules, Rule{Field: f, From: keys})
 	}
 	return m
+}
+
+// hugoOwn are the fields whose keys Hugo itself reads at the top of the
+// front matter only (title, date, tags ...); a page's other fields, such
+// as the customer, may stand in its params table as well.
+var hugoOwn = map[string]bool{"title": true, "date": true, "lastmod": true, "draft": true, "summary": true, "description": true, "tags": true, "weight": true, "aliases": true}
+
+// hugoParams returns, for each key of keys that is not a path, the same
+// key in a Hugo page's params table ("params.customer"), which Hugo reads
+// as it reads the top level; the top level wins.
+func hugoParams(keys []string) []string {
+	var in []string
+	for _, k := range keys {
+		if !strings.Contains(k, ".") {
+			in = append(in, "params."+k)
+		}
+	}
+	return in
 }
 
 // Encode returns the mapping as the text of import.yaml.
